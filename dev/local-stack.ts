@@ -1,0 +1,186 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the API handlers behind an HTTP server that
+ * speaks API Gateway 2.0 events, the demo blog and the widget. `npm start` and the browser tests
+ * both run this; nothing here re-implements what the Lambdas do.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { findRoute } from '../functions/routes';
+import { resetConfig } from '../functions/runtime/config';
+import { resetDocumentClient } from '../functions/runtime/dynamo';
+import { resetSecrets } from '../functions/runtime/secrets';
+import { createTable, type RunningDynamo, startDynamoLocal } from './dynamo-local';
+import { LOCAL_HANDLERS } from './handlers';
+import { readBody, toApiGatewayEvent, writeResult } from './http-adapter';
+
+export const API_PREFIX = '/api';
+const DEMO_DIR = join(__dirname, 'demo');
+
+export interface LocalStackOptions {
+  /** Port of the HTTP server; 0 picks a free one. */
+  port: number;
+  /** Folder for the master key, the outbox and (without dynamoEndpoint) the DynamoDB data. */
+  dataDir: string;
+  /** Use a DynamoDB Local that is already running (tests); otherwise one is started. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  /** Extra environment for the handlers (e.g. MODERATION, BROWSER_GUARDS). */
+  env?: Record<string, string>;
+  /** Extra routes for the local server only (e.g. the outbox page), tried before the demo files. */
+  extraRoutes?: LocalRoute[];
+}
+
+export type LocalRoute = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => Promise<boolean> | boolean;
+
+export interface LocalStack {
+  url: string;
+  apiUrl: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  outboxDir: string;
+  dataDir: string;
+  stop: () => Promise<void>;
+  /** Things to stop with the stack (pollers, timers). */
+  onStop: (stop: () => Promise<void> | void) => void;
+}
+
+/** The master secret lives in the data folder, made once, readable only by its owner. */
+export function ensureMasterSecret(dataDir: string): string {
+  const file = join(dataDir, 'master.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return file;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const outboxDir = join(options.dataDir, 'outbox');
+  mkdirSync(outboxDir, { recursive: true });
+  let dynamo: RunningDynamo | undefined;
+  let dynamoEndpoint = options.dynamoEndpoint;
+  if (!dynamoEndpoint) {
+    const dbDir = join(options.dataDir, 'dynamodb');
+    mkdirSync(dbDir, { recursive: true });
+    dynamo = await startDynamoLocal({
+      dataDir: dbDir,
+      port: Number(process.env.DYNAMODB_PORT ?? 0) || undefined,
+    });
+    dynamoEndpoint = dynamo.endpoint;
+  }
+  const tableName = options.tableName ?? 'leserpost';
+  await createTable(dynamoEndpoint, tableName);
+
+  const stoppers: (() => Promise<void> | void)[] = [];
+  const server = createServer((request, response) => {
+    route(request, response, options.extraRoutes ?? []).catch((error: Error) => {
+      response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`Local server error: ${error.message}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const url = `http://localhost:${port}`;
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    MASTER_SECRET_FILE: ensureMasterSecret(options.dataDir),
+    ALLOWED_ORIGINS: `${url},http://127.0.0.1:${port}`,
+    API_BASE_URL: `${url}${API_PREFIX}`,
+    SITE_NAME: process.env.SITE_NAME ?? 'Marketing mit Herz',
+    SITE_LANG: process.env.SITE_LANG ?? 'de',
+    AUTHOR_EMAIL: process.env.AUTHOR_EMAIL ?? 'autorin@localhost',
+    SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'leserpost@localhost',
+    MAIL_TRANSPORT: 'outbox',
+    OUTBOX_DIR: outboxDir,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...options.env,
+  });
+  resetConfig();
+  resetSecrets();
+  resetDocumentClient();
+
+  return {
+    url,
+    apiUrl: `${url}${API_PREFIX}`,
+    tableName,
+    dynamoEndpoint,
+    outboxDir,
+    dataDir: options.dataDir,
+    onStop: (stop) => stoppers.push(stop),
+    stop: async () => {
+      for (const stop of stoppers.reverse()) await stop();
+      await closeServer(server);
+      await dynamo?.stop();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  extraRoutes: LocalRoute[],
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
+    return callHandler(request, response, url);
+  for (const extra of extraRoutes) if (await extra(request, response, url)) return;
+  serveStatic(response, url.pathname);
+}
+
+/** API Gateway picks the Lambda by route; unmatched paths go to the $default route (meta). */
+async function callHandler(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const path = url.pathname.slice(API_PREFIX.length) || '/';
+  const match = findRoute((request.method ?? 'GET').toUpperCase(), path);
+  const group = 'route' in match ? match.route.group : 'meta';
+  const handler = LOCAL_HANDLERS[group] ?? LOCAL_HANDLERS.meta!;
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(',') : (value ?? ''),
+    ]),
+  );
+  const body = await readBody(request);
+  const event = toApiGatewayEvent({
+    method: request.method ?? 'GET',
+    path,
+    rawQueryString: url.search.slice(1),
+    headers,
+    body: body.length > 0 ? body : undefined,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+  });
+  writeResult(response, await handler(event));
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** The demo blog: `/` is the index, `/posts/<name>` a post, `/wuensche` the wish board. */
+function serveStatic(response: ServerResponse, pathname: string): void {
+  const candidates = [pathname === '/' ? '/index.html' : pathname, `${pathname.replace(/\/$/, '')}.html`];
+  for (const candidate of candidates) {
+    const file = normalize(join(DEMO_DIR, candidate));
+    if (!file.startsWith(DEMO_DIR) || !existsSync(file) || !extname(file)) continue;
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.end(readFileSync(file));
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end('Nicht gefunden / not found');
+}

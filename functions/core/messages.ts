@@ -1,0 +1,109 @@
+/**
+ * German and English texts for every error code the API returns. The widget shows the same
+ * texts next to its fields. German uses inclusive language, as the blogs we serve do.
+ */
+export type Lang = 'de' | 'en';
+
+const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
+  required: { de: 'Bitte ausfüllen.', en: 'Please fill this in.' },
+  wrong_type: { de: 'Dieser Wert hat die falsche Form.', en: 'This value has the wrong type.' },
+  too_short: { de: 'Das ist zu kurz.', en: 'This is too short.' },
+  too_long: { de: 'Das ist zu lang.', en: 'This is too long.' },
+  too_many: { de: 'Das sind zu viele.', en: 'These are too many.' },
+  too_small: { de: 'Der Wert ist zu klein.', en: 'The value is too small.' },
+  too_large: { de: 'Der Wert ist zu groß.', en: 'The value is too large.' },
+  invalid: { de: 'Dieser Wert ist ungültig.', en: 'This value is not valid.' },
+  invalid_number: { de: 'Bitte eine ganze Zahl angeben.', en: 'Please give a whole number.' },
+  invalid_choice: { de: 'Dieser Wert ist nicht vorgesehen.', en: 'This value is not one of the choices.' },
+  invalid_characters: {
+    de: 'Enthält unzulässige Steuer- oder unsichtbare Zeichen.',
+    en: 'Contains control or invisible characters that are not allowed.',
+  },
+  invalid_email: {
+    de: 'Bitte eine gültige E-Mail-Adresse angeben.',
+    en: 'Please enter a valid email address.',
+  },
+  invalid_url: {
+    de: 'Bitte eine Adresse angeben, die mit https:// oder http:// beginnt.',
+    en: 'Please enter an address starting with https:// or http://.',
+  },
+  invalid_id: { de: 'Diese Kennung ist ungültig.', en: 'This id is not valid.' },
+  invalid_cursor: { de: 'Dieser Blätter-Verweis ist ungültig.', en: 'This page cursor is not valid.' },
+  consent_required: {
+    de: 'Bitte der Speicherung deiner Angaben zustimmen.',
+    en: 'Please agree to your details being stored.',
+  },
+  unknown_field: { de: 'Dieses Feld ist nicht vorgesehen.', en: 'This field is not expected.' },
+  parent_not_found: {
+    de: 'Der Kommentar, auf den du antwortest, ist nicht (mehr) sichtbar.',
+    en: 'The comment you reply to is not (or no longer) visible.',
+  },
+  origin_not_allowed: {
+    de: 'Diese Adresse gehört nicht zum Blog.',
+    en: 'This address does not belong to the blog.',
+  },
+};
+
+const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
+  invalid_input: { de: 'Bitte prüfe die markierten Felder.', en: 'Please check the marked fields.' },
+  invalid_json: { de: 'Der Inhalt ist kein gültiges JSON.', en: 'The body is not valid JSON.' },
+  invalid_encoding: { de: 'Der Inhalt ist kein gültiges UTF-8.', en: 'The body is not valid UTF-8.' },
+  unsupported_media_type: {
+    de: 'Bitte als application/json senden.',
+    en: 'Please send the body as application/json.',
+  },
+  payload_too_large: { de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
+  uri_too_long: { de: 'Die Anfrage-Adresse ist zu lang.', en: 'The request URI is too long.' },
+  not_found: { de: 'Diese Adresse gibt es nicht.', en: 'There is nothing at this address.' },
+  method_not_allowed: {
+    de: 'Diese Methode ist hier nicht erlaubt.',
+    en: 'This method is not allowed here.',
+  },
+  origin_not_allowed: {
+    de: 'Diese Website darf die Schnittstelle nicht nutzen.',
+    en: 'This website may not use the API.',
+  },
+  unsupported_event: {
+    de: 'Nur API-Gateway-HTTP-API-Ereignisse (Payload 2.0) werden verarbeitet.',
+    en: 'Only API Gateway HTTP API events (payload format 2.0) are handled.',
+  },
+  rate_limited: {
+    de: 'Zu viele Anfragen. Bitte versuche es etwas später noch einmal.',
+    en: 'Too many requests. Please try again a little later.',
+  },
+  service_unavailable: {
+    de: 'Der Dienst ist gerade überlastet. Bitte versuche es gleich noch einmal.',
+    en: 'The service is busy right now. Please try again in a moment.',
+  },
+  conflict: { de: 'Das wurde schon erledigt.', en: 'This has been done already.' },
+  spam_suspected: {
+    de: 'Die Nachricht wurde als automatisiert erkannt. Bitte lade die Seite neu.',
+    en: 'The message looks automated. Please reload the page and try again.',
+  },
+};
+
+export function fieldText(code: string, lang: Lang): string {
+  return FIELD_TEXTS[code]?.[lang] ?? FIELD_TEXTS.invalid![lang];
+}
+
+export function errorText(code: string, lang: Lang): string {
+  return ERROR_TEXTS[code]?.[lang] ?? code;
+}
+
+/** Picks German or English from an Accept-Language header; the site default breaks ties. */
+export function pickLang(acceptLanguage: string | undefined, fallback: Lang): Lang {
+  if (!acceptLanguage) return fallback;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag, q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('de')) return 'de';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return fallback;
+}

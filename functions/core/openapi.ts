@@ -1,0 +1,205 @@
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same valibot schemas that validate the
+ * requests (via @valibot/to-json-schema) and from the route list. Served at GET /openapi.json.
+ */
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
+import { ROUTES } from '../routes';
+import * as schemas from './schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+interface OperationDoc {
+  query?: v.GenericSchema;
+  body?: v.GenericSchema;
+  /** Content type of the request body; JSON unless said otherwise. */
+  bodyType?: string;
+  responses: Record<string, { description: string; schema?: JsonSchema; contentType?: string }>;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const errors = {
+  '400': { description: 'Invalid input: the fields that are wrong are named.', schema: ref('Error') },
+  '429': { description: 'Too many requests; see the Retry-After header.', schema: ref('Error') },
+  '503': { description: 'The database is busy; retry after the Retry-After header.', schema: ref('Error') },
+};
+
+/** Documentation of each operation, by the operationId used in routes.ts. */
+export const OPERATION_DOCS: Record<string, OperationDoc> = {
+  postComment: {
+    body: schemas.NewCommentSchema,
+    responses: {
+      '201': { description: 'The comment was stored.', schema: ref('SubmittedComment') },
+      ...errors,
+      '413': { description: 'The body is larger than the limit.', schema: ref('Error') },
+      '415': { description: 'The body is not application/json.', schema: ref('Error') },
+    },
+  },
+  listComments: {
+    query: schemas.ListCommentsQuerySchema,
+    responses: {
+      '200': { description: 'One page of visible comments.', schema: ref('CommentPage') },
+      ...errors,
+    },
+  },
+  countComments: {
+    query: schemas.CountsQuerySchema,
+    responses: {
+      '200': {
+        description: 'Visible comments per page (normalised paths).',
+        schema: {
+          type: 'object',
+          properties: { counts: { type: 'object', additionalProperties: { type: 'integer' } } },
+        },
+      },
+      ...errors,
+    },
+  },
+  listCompliments: {
+    query: schemas.ListComplimentsQuerySchema,
+    responses: {
+      '200': { description: "The author's compliments, newest first.", schema: ref('CommentPage') },
+      ...errors,
+    },
+  },
+  openApi: { responses: { '200': { description: 'This document.', schema: { type: 'object' } } } },
+};
+
+const PublicComment: JsonSchema = {
+  type: 'object',
+  required: ['id', 'page', 'parentId', 'name', 'website', 'text', 'createdAt', 'status'],
+  properties: {
+    id: { type: 'string', description: 'ULID; sorts by creation time.' },
+    page: { type: 'string', description: 'The normalised page path.' },
+    parentId: { type: ['string', 'null'] },
+    name: { type: ['string', 'null'] },
+    website: { type: ['string', 'null'] },
+    text: { type: ['string', 'null'], description: 'Plain text; render as text, never as HTML.' },
+    createdAt: { type: 'string', format: 'date-time' },
+    status: { enum: [...schemas.COMMENT_STATUSES] },
+    placeholder: { type: 'boolean', description: 'A deleted comment kept for the shape of its thread.' },
+  },
+};
+
+const COMPONENTS: Record<string, JsonSchema> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message', 'fields'],
+        properties: {
+          code: { type: 'string', description: 'Stable machine-readable code.' },
+          message: { type: 'string', description: "In the reader's language (Accept-Language: de or en)." },
+          requestId: { type: 'string' },
+          fields: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['field', 'code', 'message'],
+              properties: {
+                field: { type: 'string' },
+                code: { type: 'string' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  PublicComment,
+  SubmittedComment: {
+    type: 'object',
+    properties: {
+      comment: ref('PublicComment'),
+      visible: { type: 'boolean', description: 'False while held for moderation.' },
+    },
+  },
+  CommentPage: {
+    type: 'object',
+    properties: {
+      comments: { type: 'array', items: ref('PublicComment') },
+      cursor: {
+        type: ['string', 'null'],
+        description: 'Pass back as `cursor` for the next page; null at the end.',
+      },
+    },
+  },
+};
+
+/** Registers extra component schemas (used by other route groups' docs). */
+export function addComponents(extra: Record<string, JsonSchema>): void {
+  Object.assign(COMPONENTS, extra);
+}
+
+function jsonSchemaOf(schema: v.GenericSchema): JsonSchema {
+  const { $schema: _ignored, ...rest } = toJsonSchema(schema as never, {
+    errorMode: 'ignore',
+    typeMode: 'input',
+  }) as JsonSchema;
+  return rest;
+}
+
+function queryParameters(schema: v.GenericSchema) {
+  const json = jsonSchemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const doc = OPERATION_DOCS[route.operationId];
+    if (!doc) throw new Error(`No OpenAPI documentation for ${route.operationId}.`);
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      parameters: [...pathParams, ...(doc.query ? queryParameters(doc.query) : [])],
+      ...(doc.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { [doc.bodyType ?? 'application/json']: { schema: jsonSchemaOf(doc.body) } },
+            },
+          }
+        : {}),
+      responses: Object.fromEntries(
+        Object.entries(doc.responses).map(([status, response]) => [
+          status,
+          {
+            description: response.description,
+            ...(response.schema
+              ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
+              : {}),
+          },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Leserpost API',
+      version: '1',
+      description:
+        'Comments and reader topic wishes for blogs. Errors always have the shape of `Error`; texts follow Accept-Language (de, en).',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths,
+    components: { schemas: COMPONENTS },
+  };
+}

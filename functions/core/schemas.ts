@@ -1,0 +1,172 @@
+/**
+ * The valibot schemas of every request the API takes. The widget imports this very module, so a
+ * reader sees the same verdict in the browser that the Lambda gives. Issue messages are stable
+ * codes (see `messages.ts` for the German and English texts).
+ */
+import * as v from 'valibot';
+import { LIMITS } from './limits';
+import { normalisePage } from './page';
+import { isHttpUrl, isMultiLineClean, isSingleLineClean, normaliseNewlines } from './text';
+
+const typeMessage = (issue: { input: unknown }) =>
+  issue.input === undefined || issue.input === null ? 'required' : 'wrong_type';
+
+/** A trimmed one-line string that cannot disguise itself or break a mail header. */
+function singleLine(max: number, min = 1) {
+  return v.pipe(
+    v.string(typeMessage),
+    v.trim(),
+    v.minLength(min, min === 1 ? 'required' : 'too_short'),
+    v.maxLength(max, 'too_long'),
+    v.check(isSingleLineClean, 'invalid_characters'),
+  );
+}
+
+function multiLine(max: number, min: number) {
+  return v.pipe(
+    v.string(typeMessage),
+    v.transform(normaliseNewlines),
+    v.trim(),
+    v.minLength(1, 'required'),
+    v.minLength(min, 'too_short'),
+    v.maxLength(max, 'too_long'),
+    v.check(isMultiLineClean, 'invalid_characters'),
+  );
+}
+
+/** An optional field: absent, null and blank all mean "not given". */
+function optionalBlank<T extends v.GenericSchema<string, unknown>>(schema: T) {
+  return v.optional(
+    v.pipe(
+      v.union([v.string(), v.null()], 'wrong_type'),
+      v.transform((value) => (value === null ? '' : value.trim())),
+      v.union(
+        [
+          v.pipe(
+            v.literal(''),
+            v.transform(() => undefined),
+          ),
+          schema,
+        ],
+        'invalid',
+      ),
+    ),
+  );
+}
+
+export const PageSchema = v.pipe(singleLine(LIMITS.page.maxChars), v.transform(normalisePage));
+
+export const EmailSchema = v.pipe(singleLine(LIMITS.comment.emailMaxChars), v.email('invalid_email'));
+
+export const WebUrlSchema = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.comment.websiteMaxChars, 'too_long'),
+  v.check(isSingleLineClean, 'invalid_characters'),
+  v.check(isHttpUrl, 'invalid_url'),
+);
+
+export const ConsentSchema = v.literal(true, 'consent_required');
+
+export const IdSchema = v.pipe(v.string(typeMessage), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'invalid_id'));
+
+/** Fields a browser form sends for the spam guards; each guard decides what it needs. */
+export const GuardFields = {
+  /** Honeypot: a field people never see; anything in it means a bot. */
+  hp: v.optional(v.string('wrong_type')),
+  formToken: v.optional(v.pipe(v.string('wrong_type'), v.maxLength(512, 'too_long'))),
+  pow: v.optional(v.pipe(v.string('wrong_type'), v.maxLength(2048, 'too_long'))),
+};
+
+export const NewCommentSchema = v.strictObject(
+  {
+    page: PageSchema,
+    name: singleLine(LIMITS.comment.nameMaxChars),
+    email: EmailSchema,
+    website: optionalBlank(WebUrlSchema),
+    text: multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars),
+    parentId: v.optional(v.nullable(IdSchema)),
+    consent: ConsentSchema,
+    pageTitle: optionalBlank(singleLine(LIMITS.pageTitle.maxChars)),
+    pageUrl: optionalBlank(
+      v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'), v.check(isHttpUrl, 'invalid_url')),
+    ),
+    ...GuardFields,
+  },
+  'unknown_field',
+);
+export type NewCommentInput = v.InferOutput<typeof NewCommentSchema>;
+
+const pageSize = v.optional(
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,3}$/, 'invalid_number'),
+    v.transform(Number),
+    v.minValue(1, 'too_small'),
+    v.maxValue(LIMITS.list.maxPageSize, 'too_large'),
+  ),
+);
+
+export const ListCommentsQuerySchema = v.strictObject(
+  {
+    page: PageSchema,
+    order: v.optional(v.picklist(['oldest', 'newest'], 'invalid_choice'), 'oldest'),
+    limit: pageSize,
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.cursorMaxChars, 'too_long'))),
+  },
+  'unknown_field',
+);
+
+export const CountsQuerySchema = v.strictObject(
+  {
+    pages: v.pipe(
+      v.string(typeMessage),
+      v.transform((value) => value.split(',').filter((part) => part.trim() !== '')),
+      v.minLength(1, 'required'),
+      v.maxLength(LIMITS.counts.maxPages, 'too_many'),
+      v.array(PageSchema),
+    ),
+  },
+  'unknown_field',
+);
+
+export const ListComplimentsQuerySchema = v.strictObject(
+  {
+    limit: pageSize,
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.cursorMaxChars, 'too_long'))),
+  },
+  'unknown_field',
+);
+
+export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+/** What anyone may see of a comment. */
+export interface PublicComment {
+  id: string;
+  page: string;
+  parentId: string | null;
+  name: string | null;
+  website: string | null;
+  text: string | null;
+  createdAt: string;
+  status: CommentStatus;
+  /** True for a deleted comment kept as a placeholder because it has visible replies. */
+  placeholder?: boolean;
+}
+
+export interface FieldIssue {
+  field: string;
+  code: string;
+}
+
+/** Turns valibot issues into one issue per field, with stable codes. */
+export function fieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
+  const seen = new Map<string, FieldIssue>();
+  for (const issue of issues) {
+    const path = issue.path?.map((item) => String(item.key)) ?? [];
+    // A list field (e.g. pages) names the list, not the index inside it.
+    const field = path.filter((part) => !/^\d+$/.test(part)).join('.') || 'body';
+    if (!seen.has(field)) seen.set(field, { field, code: issue.message });
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,32 @@
+/** Character classes that have no business in a name, a title or anything that reaches a mail header. */
+
+/** C0/C1 controls, DEL. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+/** Controls except tab, LF and CR: what a multi-line text may not hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const CONTROL_CHARS_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** Bidi overrides/isolates and zero-width characters, used to disguise names and links. */
+export const INVISIBLE_FORMAT_CHARS = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+
+export function isSingleLineClean(value: string): boolean {
+  return !CONTROL_CHARS.test(value) && !INVISIBLE_FORMAT_CHARS.test(value);
+}
+
+export function isMultiLineClean(value: string): boolean {
+  return !CONTROL_CHARS_EXCEPT_NEWLINES.test(value) && !/[\u202a-\u202e\u2066-\u2069]/.test(value);
+}
+
+/** Normalises line endings so stored text has only `\n`. */
+export function normaliseNewlines(value: string): string {
+  return value.replace(/\r\n?/g, '\n');
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}

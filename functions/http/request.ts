@@ -1,0 +1,86 @@
+/**
+ * Turns an API Gateway HTTP API (payload 2.0) event into the few things a handler needs. Any other
+ * event shape (REST v1, a test event) is refused with a clear 400, never a crash.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { LIMITS } from '../core/limits';
+import { type Lang, pickLang } from '../core/messages';
+import { HttpError } from './errors';
+
+export interface Request {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** The body as text; empty when there is none. */
+  body: string;
+  lang: Lang;
+  origin: string | undefined;
+  sourceIp: string;
+  requestId: string;
+  pathParams: Record<string, string>;
+}
+
+export function isHttpApiV2Event(event: unknown): event is APIGatewayProxyEventV2 {
+  if (typeof event !== 'object' || event === null) return false;
+  const candidate = event as Partial<APIGatewayProxyEventV2>;
+  return candidate.version === '2.0' && typeof candidate.requestContext?.http?.method === 'string';
+}
+
+export function parseRequest(event: unknown, siteLang: Lang): Request {
+  if (!isHttpApiV2Event(event)) throw new HttpError(400, 'unsupported_event');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+  }
+  const lang = pickLang(headers['accept-language'], siteLang);
+  const rawQuery = event.rawQueryString ?? '';
+  if (rawQuery.length > LIMITS.queryStringChars) throw new HttpError(414, 'uri_too_long');
+  return {
+    method: event.requestContext.http.method.toUpperCase(),
+    path: event.rawPath ?? event.requestContext.http.path ?? '/',
+    query: Object.fromEntries(new URLSearchParams(rawQuery)),
+    headers,
+    body: decodeBody(event),
+    lang,
+    origin: headers.origin?.toLowerCase(),
+    sourceIp: event.requestContext.http.sourceIp ?? '',
+    requestId: event.requestContext.requestId ?? '',
+    pathParams: {},
+  };
+}
+
+function decodeBody(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined || event.body === null) return '';
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > LIMITS.bodyBytes) throw new HttpError(413, 'payload_too_large');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_encoding');
+  }
+}
+
+/** The JSON body of a request as a plain object; anything else is a 4xx naming what is wrong. */
+export function jsonBody(request: Request): Record<string, unknown> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type');
+  let parsed: unknown;
+  try {
+    // Keys such as __proto__ become plain own properties here; strict schemas then refuse them.
+    parsed = JSON.parse(request.body);
+  } catch {
+    throw new HttpError(400, 'invalid_json');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HttpError(400, 'invalid_input', [{ field: 'body', code: 'wrong_type' }]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** A form body (the confirmation pages post one). */
+export function formBody(request: Request): Record<string, string> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'unsupported_media_type');
+  return Object.fromEntries(new URLSearchParams(request.body));
+}

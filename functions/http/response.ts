@@ -1,0 +1,74 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { errorText, fieldText, type Lang } from '../core/messages';
+import type { FieldIssue } from '../core/schemas';
+
+export type Response = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+};
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(statusCode: number, body: string, headers: Record<string, string> = {}): Response {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
+    body,
+  };
+}
+
+/**
+ * The one error shape of the API:
+ * `{ "error": { "code", "message", "requestId", "fields": [{ "field", "code", "message" }] } }`.
+ */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    requestId?: string;
+    fields: { field: string; code: string; message: string }[];
+  };
+}
+
+export function errorResponse(
+  statusCode: number,
+  code: string,
+  lang: Lang,
+  fields: FieldIssue[] = [],
+  headers: Record<string, string> = {},
+  requestId?: string,
+): Response {
+  const body: ErrorBody = {
+    error: {
+      code,
+      message: errorText(code, lang),
+      ...(requestId ? { requestId } : {}),
+      fields: fields.map((issue) => ({ ...issue, message: fieldText(issue.code, lang) })),
+    },
+  };
+  return json(statusCode, body, { 'content-language': lang, ...headers });
+}

@@ -1,0 +1,98 @@
+/**
+ * Every route of the API and the handler group (one Lambda each) that serves it. The CDK API
+ * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
+ * Plain data only, safe for lib/ to import.
+ */
+export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'meta';
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** API Gateway route syntax: `{name}` is a path parameter. */
+  path: string;
+  group: HandlerGroup;
+  operationId: string;
+  summary: string;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    method: 'POST',
+    path: '/comments',
+    group: 'comments',
+    operationId: 'postComment',
+    summary: 'Post a comment or reply',
+  },
+  {
+    method: 'GET',
+    path: '/comments',
+    group: 'comments',
+    operationId: 'listComments',
+    summary: "List a page's visible comments",
+  },
+  {
+    method: 'GET',
+    path: '/comments/counts',
+    group: 'comments',
+    operationId: 'countComments',
+    summary: 'Visible comment counts of many pages',
+  },
+  {
+    method: 'GET',
+    path: '/compliments',
+    group: 'comments',
+    operationId: 'listCompliments',
+    summary: "The author's favourite comments, newest first",
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    group: 'meta',
+    operationId: 'openApi',
+    summary: 'This API description',
+  },
+];
+
+/** Handler entry files, relative to the repository root (for NodejsFunction and the dev server). */
+export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {
+  comments: 'functions/handlers/comments.ts',
+  wishes: 'functions/handlers/wishes.ts',
+  moderation: 'functions/handlers/moderation.ts',
+  meta: 'functions/handlers/meta.ts',
+};
+
+/** Matches a concrete path against a route path; returns the path parameters or undefined. */
+export function matchPath(routePath: string, path: string): Record<string, string> | undefined {
+  const routeParts = routePath.split('/');
+  const pathParts = path.split('/');
+  if (routeParts.length !== pathParts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < routeParts.length; i++) {
+    const routePart = routeParts[i]!;
+    const pathPart = pathParts[i]!;
+    if (routePart.startsWith('{') && routePart.endsWith('}')) {
+      if (!pathPart) return undefined;
+      params[routePart.slice(1, -1)] = decodeURIComponent(pathPart);
+    } else if (routePart !== pathPart) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/** The route for a method and path, or why there is none (404 or 405 with the allowed methods). */
+export function findRoute(
+  method: string,
+  path: string,
+):
+  | { route: RouteDefinition; params: Record<string, string> }
+  | { status: 404 }
+  | { status: 405; allow: string[] } {
+  const onPath = ROUTES.map((route) => ({ route, params: matchPath(route.path, path) })).filter(
+    (match): match is { route: RouteDefinition; params: Record<string, string> } =>
+      match.params !== undefined,
+  );
+  if (onPath.length === 0) return { status: 404 };
+  const exact = onPath.find((match) => match.route.method === method);
+  if (exact) return exact;
+  return { status: 405, allow: [...new Set(onPath.map((match) => match.route.method))] };
+}

@@ -1,0 +1,396 @@
+/**
+ * Comments in the table: create, list (public index only), count, and move between statuses with
+ * every counter that depends on the status changed in the same transaction.
+ */
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CommentAction } from '../core/moderation';
+import { isVisible, statusAfter } from '../core/moderation';
+import type { CommentStatus, PublicComment } from '../core/schemas';
+import { config } from '../runtime/config';
+import { documentClient } from '../runtime/dynamo';
+import { decodeCursor, encodeCursor, indexKeys, keys, partitions } from './keys';
+import { PUBLIC_ATTRIBUTES } from './table-definition';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface NewCommentRecord {
+  id: string;
+  page: string;
+  parentId: string | null;
+  name: string;
+  website?: string;
+  text: string;
+  status: CommentStatus;
+  createdAt: string;
+  emailEnc: string;
+  emailHash: string;
+  ipHash?: string;
+  pageUrl?: string;
+  pageTitle?: string;
+  lang: string;
+  holdReasons?: string[];
+}
+
+/** A comment as the author sees it: everything, the email still sealed. */
+export type StoredComment = NewCommentRecord & {
+  visibleReplies?: number;
+  compliment?: boolean;
+  complimentedAt?: string;
+  placeholder?: boolean;
+};
+
+export class ParentNotVisibleError extends Error {
+  constructor() {
+    super('parent_not_found');
+  }
+}
+
+const table = () => config().tableName;
+
+/**
+ * Stores a new comment. A reply is written only if its parent is visible on the same page (checked
+ * inside the transaction, so a parent deleted meanwhile cannot get a reply).
+ * `extraItems` lets a caller add its own writes (e.g. an idempotency record) to the transaction.
+ */
+export async function putComment(record: NewCommentRecord, extraItems: TransactItem[] = []): Promise<void> {
+  const visible = isVisible(record.status);
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table(),
+        Item: {
+          ...keys.comment(record.id),
+          kind: 'comment',
+          ...record,
+          visibleReplies: 0,
+          ...indexKeys.moderationQueue('comment', record.status, record.id),
+          ...(visible ? indexKeys.visibleComment(record.page, record.id) : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+  if (record.parentId) {
+    items.push(
+      visible
+        ? {
+            Update: {
+              TableName: table(),
+              Key: keys.comment(record.parentId),
+              UpdateExpression: 'ADD visibleReplies :one',
+              ConditionExpression: '#status = :approved AND page = :page',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':one': 1, ':approved': 'approved', ':page': record.page },
+            },
+          }
+        : {
+            ConditionCheck: {
+              TableName: table(),
+              Key: keys.comment(record.parentId),
+              ConditionExpression: '#status = :approved AND page = :page',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':approved': 'approved', ':page': record.page },
+            },
+          },
+    );
+  }
+  if (visible) items.push(counterUpdate(record.page, 1));
+  items.push(...extraItems);
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({ TableName: table(), TransactItems: items } as never),
+    );
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if (record.parentId && reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new ParentNotVisibleError();
+    throw error;
+  }
+}
+
+function counterUpdate(page: string, delta: number): TransactItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: keys.pageCounter(page),
+      UpdateExpression: 'ADD #count :delta SET page = :page',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':delta': delta, ':page': page },
+    },
+  };
+}
+
+export interface CommentPage {
+  comments: PublicComment[];
+  cursor: string | null;
+}
+
+const PUBLIC_PROJECTION = PUBLIC_ATTRIBUTES.map((_, i) => `#p${i}`).join(', ');
+const PUBLIC_PROJECTION_NAMES = Object.fromEntries(PUBLIC_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
+
+/** One Query on the public index per page of results. */
+export async function listVisibleComments(
+  page: string,
+  order: 'oldest' | 'newest',
+  limit: number,
+  cursor: string | undefined,
+): Promise<CommentPage | 'invalid_cursor'> {
+  const partition = partitions.pageComments(page);
+  const startKey = decodeCursor(cursor, ['pk', 'sk', 'pub1pk', 'pub1sk'], {
+    attribute: 'pub1pk',
+    value: partition,
+  });
+  if (startKey === 'invalid') return 'invalid_cursor';
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'public',
+      KeyConditionExpression: 'pub1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: order === 'oldest',
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+      ProjectionExpression: PUBLIC_PROJECTION,
+      ExpressionAttributeNames: PUBLIC_PROJECTION_NAMES,
+    }),
+  );
+  return {
+    comments: (result.Items ?? []).map(toPublicComment),
+    cursor: encodeCursor(result.LastEvaluatedKey),
+  };
+}
+
+export function toPublicComment(item: Record<string, unknown>): PublicComment {
+  const placeholder = item.placeholder === true;
+  return {
+    id: String(item.id),
+    page: String(item.page),
+    parentId: (item.parentId as string | null | undefined) ?? null,
+    name: placeholder ? null : ((item.name as string | undefined) ?? null),
+    website: placeholder ? null : ((item.website as string | undefined) ?? null),
+    text: placeholder ? null : ((item.text as string | undefined) ?? null),
+    createdAt: String(item.createdAt),
+    status: item.status as CommentStatus,
+    ...(placeholder ? { placeholder: true } : {}),
+  };
+}
+
+/** Visible-comment counts of many pages with one BatchGetItem; unknown pages count 0. */
+export async function countVisibleComments(pages: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(pages.map((page) => [page, 0]));
+  const unique = [...new Set(pages)];
+  let request: Record<string, unknown> | undefined = {
+    [table()]: {
+      Keys: unique.map((page) => keys.pageCounter(page)),
+      ProjectionExpression: 'page, #count',
+      ExpressionAttributeNames: { '#count': 'count' },
+    },
+  };
+  for (let attempt = 0; request && attempt < 5; attempt++) {
+    const result: BatchGetCommandOutput = await documentClient().send(
+      new BatchGetCommand({ RequestItems: request as never }),
+    );
+    for (const item of result.Responses?.[table()] ?? []) counts[String(item.page)] = Number(item.count ?? 0);
+    request =
+      result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length > 0
+        ? result.UnprocessedKeys
+        : undefined;
+    if (request) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+  }
+  return counts;
+}
+
+export async function listCompliments(
+  limit: number,
+  cursor: string | undefined,
+): Promise<CommentPage | 'invalid_cursor'> {
+  const partition = partitions.compliments();
+  const startKey = decodeCursor(cursor, ['pk', 'sk', 'pub2pk', 'pub2sk'], {
+    attribute: 'pub2pk',
+    value: partition,
+  });
+  if (startKey === 'invalid') return 'invalid_cursor';
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'public2',
+      KeyConditionExpression: 'pub2pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+      ProjectionExpression: PUBLIC_PROJECTION,
+      ExpressionAttributeNames: PUBLIC_PROJECTION_NAMES,
+    }),
+  );
+  return {
+    comments: (result.Items ?? []).map(toPublicComment),
+    cursor: encodeCursor(result.LastEvaluatedKey),
+  };
+}
+
+/** The whole item, for the author (moderation, mail). Never returned by a public route. */
+export async function getComment(id: string): Promise<StoredComment | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.comment(id), ConsistentRead: true }),
+  );
+  return result.Item as StoredComment | undefined;
+}
+
+export async function isEmailTrusted(emailHash: string): Promise<boolean> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.trustedEmail(emailHash), ProjectionExpression: 'pk' }),
+  );
+  return result.Item !== undefined;
+}
+
+/** The author's queue: comments in one status, oldest first. */
+export async function listCommentsByStatus(status: CommentStatus, limit = 100): Promise<StoredComment[]> {
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'moderation',
+      KeyConditionExpression: 'modPk = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.moderationQueue('comment', status) },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []) as StoredComment[];
+}
+
+export type TransitionResult =
+  | { outcome: 'done' | 'already'; comment: StoredComment }
+  | { outcome: 'not_found' };
+
+/**
+ * Applies a moderation action. The status change, the page counter, the parent's reply counter,
+ * the trust of the email and the compliment index change together or not at all; a concurrent
+ * change makes the condition fail and the action is retried on the fresh item.
+ */
+export async function applyCommentAction(
+  id: string,
+  action: CommentAction,
+  now: Date,
+): Promise<TransitionResult> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const comment = await getComment(id);
+    if (!comment) return { outcome: 'not_found' };
+    const target = statusAfter(action);
+    const wantsCompliment = action === 'compliment';
+    const alreadyDone = comment.status === target && (!wantsCompliment || comment.compliment === true);
+    if (alreadyDone) return { outcome: 'already', comment };
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: transitionItems(comment, target, wantsCompliment, now) as never,
+        }),
+      );
+      return { outcome: 'done', comment: (await getComment(id))! };
+    } catch (error) {
+      if ((error as Error).name !== 'TransactionCanceledException' || attempt === 2) throw error;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+function transitionItems(
+  comment: StoredComment,
+  target: CommentStatus,
+  compliment: boolean,
+  now: Date,
+): TransactItem[] {
+  const becomesPlaceholder = target === 'deleted' && (comment.visibleReplies ?? 0) > 0;
+  const willBeListed = isVisible(target) || becomesPlaceholder;
+  const countedBefore = isVisible(comment.status);
+  const countedAfter = isVisible(target);
+
+  const set: string[] = ['#status = :target', 'modPk = :modPk', 'modSk = :modSk', 'moderatedAt = :now'];
+  const remove: string[] = [];
+  const values: Record<string, unknown> = {
+    ':target': target,
+    ':from': comment.status,
+    ':now': now.toISOString(),
+    ...prefixKeys(indexKeys.moderationQueue('comment', target, comment.id)),
+  };
+  if (willBeListed) {
+    set.push('pub1pk = :pub1pk', 'pub1sk = :pub1sk');
+    Object.assign(values, prefixKeys(indexKeys.visibleComment(comment.page, comment.id)));
+  } else {
+    remove.push('pub1pk', 'pub1sk');
+  }
+  if (becomesPlaceholder) set.push('placeholder = :true');
+  else remove.push('placeholder');
+  if (target === 'deleted') {
+    // A deleted comment keeps no personal data; a placeholder keeps only its place in the thread.
+    remove.push(
+      '#name',
+      'website',
+      '#text',
+      'emailEnc',
+      'emailHash',
+      'ipHash',
+      'pub2pk',
+      'pub2sk',
+      'compliment',
+    );
+  }
+  if (target === 'spam') remove.push('pub2pk', 'pub2sk', 'compliment');
+  if (compliment) {
+    const complimentedAt = now.toISOString();
+    set.push(
+      'compliment = :true',
+      'complimentedAt = :complimentedAt',
+      'pub2pk = :pub2pk',
+      'pub2sk = :pub2sk',
+    );
+    values[':complimentedAt'] = complimentedAt;
+    Object.assign(values, prefixKeys(indexKeys.compliment(complimentedAt, comment.id)));
+  }
+  if (set.some((part) => part.includes(':true'))) values[':true'] = true;
+  const names: Record<string, string> = { '#status': 'status' };
+  if (target === 'deleted') Object.assign(names, { '#name': 'name', '#text': 'text' });
+
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: table(),
+        Key: keys.comment(comment.id),
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${[...new Set(remove)].join(', ')}` : ''}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+  ];
+  if (countedBefore !== countedAfter) items.push(counterUpdate(comment.page, countedAfter ? 1 : -1));
+  if (comment.parentId && countedBefore !== countedAfter) {
+    items.push({
+      Update: {
+        TableName: table(),
+        Key: keys.comment(comment.parentId),
+        UpdateExpression: 'ADD visibleReplies :delta',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':delta': countedAfter ? 1 : -1 },
+      },
+    });
+  }
+  if (countedAfter && comment.emailHash) {
+    items.push({
+      Put: {
+        TableName: table(),
+        Item: { ...keys.trustedEmail(comment.emailHash), trustedAt: now.toISOString() },
+      },
+    });
+  }
+  return items;
+}
+
+function prefixKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([name, value]) => [`:${name}`, value]));
+}

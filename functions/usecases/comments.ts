@@ -1,0 +1,73 @@
+/**
+ * What happens when a reader posts a comment, independent of HTTP: the same steps run for the
+ * API, the importer and the tests.
+ */
+
+import { newId } from '../core/ids';
+import { LIMITS } from '../core/limits';
+import type { Lang } from '../core/messages';
+import { initialStatus } from '../core/moderation';
+import { originOf } from '../core/page';
+import { clientIpHash, emailLookupHash, encryptEmail } from '../core/privacy';
+import type { NewCommentInput, PublicComment } from '../core/schemas';
+import { HttpError } from '../http/errors';
+import { config } from '../runtime/config';
+import { secretKeys } from '../runtime/secrets';
+import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
+
+export interface SubmissionContext {
+  sourceIp: string;
+  lang: Lang;
+  now: Date;
+  holdReasons?: string[];
+}
+
+export interface SubmittedComment {
+  comment: PublicComment;
+  visible: boolean;
+}
+
+export async function submitComment(
+  input: NewCommentInput,
+  context: SubmissionContext,
+): Promise<SubmittedComment> {
+  const { moderation, allowedOrigins } = config();
+  if (input.pageUrl) {
+    const origin = originOf(input.pageUrl);
+    // A link in the author's mail must point to her own blog, never to a planted address.
+    if (!origin || !allowedOrigins.includes(origin)) {
+      throw new HttpError(400, 'invalid_input', [{ field: 'pageUrl', code: 'origin_not_allowed' }]);
+    }
+  }
+  const keys = await secretKeys();
+  const emailHash = emailLookupHash(input.email, keys);
+  const holdReasons = context.holdReasons ?? [];
+  const trusted = moderation === 'first-time' && (await isEmailTrusted(emailHash));
+  const status = initialStatus(moderation, trusted, holdReasons);
+  const record = {
+    id: newId(),
+    page: input.page,
+    parentId: input.parentId ?? null,
+    name: input.name,
+    website: input.website,
+    text: input.text,
+    status,
+    createdAt: context.now.toISOString(),
+    emailEnc: encryptEmail(input.email, keys),
+    emailHash,
+    ipHash: context.sourceIp ? clientIpHash(context.sourceIp, keys, context.now) : undefined,
+    pageUrl: input.pageUrl,
+    pageTitle: input.pageTitle?.slice(0, LIMITS.pageTitle.maxChars),
+    lang: context.lang,
+    ...(holdReasons.length ? { holdReasons } : {}),
+  };
+  try {
+    await putComment(record);
+  } catch (error) {
+    if (error instanceof ParentNotVisibleError) {
+      throw new HttpError(400, 'invalid_input', [{ field: 'parentId', code: 'parent_not_found' }]);
+    }
+    throw error;
+  }
+  return { comment: toPublicComment(record), visible: status === 'approved' };
+}

@@ -1,0 +1,32 @@
+import { handler } from '../../functions/handlers/meta';
+import { ROUTES } from '../../functions/routes';
+import { call, createTestStack } from '../support/stack';
+
+beforeAll(async () => {
+  await createTestStack();
+});
+
+describe('GET /openapi.json', () => {
+  it('describes every route the handlers serve, with the request schemas', async () => {
+    const response = await call(handler, { method: 'GET', path: '/openapi.json' });
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    for (const route of ROUTES) {
+      const operation = response.body.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation).toMatchObject({ operationId: route.operationId });
+    }
+    const post = response.body.paths['/comments'].post;
+    const bodySchema = post.requestBody.content['application/json'].schema;
+    expect(bodySchema.required).toEqual(expect.arrayContaining(['page', 'name', 'email', 'text', 'consent']));
+    expect(bodySchema.properties.name.maxLength).toBe(80);
+    expect(post.responses['400'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
+  });
+
+  it('is the JSON 404 and 405 for everything else', async () => {
+    const missing = await call(handler, { method: 'GET', path: '/wp-login.php' });
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/application\/json/);
+  });
+});

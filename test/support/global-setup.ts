@@ -1,0 +1,11 @@
+/** One DynamoDB Local for the whole test run; each test file makes its own table in it. */
+import { startDynamoLocal } from '../../dev/dynamo-local';
+
+export default async function globalSetup(): Promise<void> {
+  // Node 20 is supported here; the SDK's notice about future releases only clutters test output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.NODE_ENV = 'test';
+  const dynamo = await startDynamoLocal();
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  (globalThis as { __leserpostDynamo?: typeof dynamo }).__leserpostDynamo = dynamo;
+}

@@ -1,0 +1,117 @@
+/**
+ * A fresh table per test file in the shared DynamoDB Local, the environment the handlers read,
+ * and helpers to call the real handlers with real API Gateway 2.0 events.
+ */
+import { randomBytes } from 'node:crypto';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createTable, localClient } from '../../dev/dynamo-local';
+import { type EventInput, toApiGatewayEvent } from '../../dev/http-adapter';
+import { resetConfig } from '../../functions/runtime/config';
+import { resetDocumentClient } from '../../functions/runtime/dynamo';
+import { resetSecrets } from '../../functions/runtime/secrets';
+
+export const TEST_ORIGIN = 'https://blog.example';
+
+export interface TestStack {
+  tableName: string;
+  endpoint: string;
+  client: DynamoDBClient;
+  /** Every item of the table, unmarshalled: tests may scan to inspect, product code never does. */
+  dump: () => Promise<Record<string, unknown>[]>;
+}
+
+export async function createTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup).');
+  const tableName = `test-${randomBytes(6).toString('hex')}`;
+  await createTable(endpoint, tableName);
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    MASTER_SECRET: randomBytes(32).toString('hex'),
+    ALLOWED_ORIGINS: TEST_ORIGIN,
+    SITE_NAME: 'Testblog',
+    SITE_LANG: 'de',
+    MODERATION: 'none',
+    BROWSER_GUARDS: 'off',
+    AUTHOR_EMAIL: 'autorin@blog.example',
+    SENDER_EMAIL: 'leserpost@blog.example',
+    API_BASE_URL: 'https://api.blog.example',
+    ...env,
+  });
+  resetRuntime();
+  const client = localClient(endpoint);
+  return {
+    tableName,
+    endpoint,
+    client,
+    dump: async () => {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, never> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+        start = page.LastEvaluatedKey as never;
+      } while (start);
+      return items;
+    },
+  };
+}
+
+/** Forgets cached config, secrets and clients after the environment changed. */
+export function resetRuntime(): void {
+  resetConfig();
+  resetSecrets();
+  resetDocumentClient();
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+  text: string;
+}
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
+
+/** Calls a handler as API Gateway would, with the event built by the dev server's adapter. */
+export async function call(handler: Handler, input: EventInput & { json?: unknown }): Promise<CallResult> {
+  const headers: Record<string, string> = { origin: TEST_ORIGIN, ...(input.headers ?? {}) };
+  let body = input.body;
+  if (input.json !== undefined) {
+    body = JSON.stringify(input.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  return callWithEvent(handler, toApiGatewayEvent({ ...input, headers, body }));
+}
+
+export async function callWithEvent(handler: Handler, event: unknown): Promise<CallResult> {
+  const result = await handler(event as APIGatewayProxyEventV2);
+  const text = result.body ?? '';
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // HTML pages stay text.
+  }
+  return {
+    status: result.statusCode ?? 200,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    body,
+    text,
+  };
+}
+
+export function validComment(overrides: Record<string, unknown> = {}) {
+  return {
+    page: '/2026/11/hardest-client/',
+    name: 'Anna Leserin',
+    email: `anna.${randomBytes(4).toString('hex')}@example.org`,
+    text: 'Ein wunderbarer Beitrag, danke!',
+    consent: true,
+    ...overrides,
+  };
+}
