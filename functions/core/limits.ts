@@ -39,6 +39,20 @@ export const LIMITS = {
 
   /** One-click moderation links. */
   moderationLinkTtlSeconds: 7 * 24 * 60 * 60,
+  /** Characters of a comment or wish shown on the confirmation page of a link. */
+  moderationExcerptChars: 400,
+
+  notifier: {
+    /** A claim on a mail ("sending") that a crashed sender left behind can be taken over after this. */
+    claimLeaseSeconds: 120,
+    /** Markers of sent author mails outlive the stream's 24 h retention, then expire by TTL. */
+    authorMailMarkerTtlSeconds: 7 * 24 * 60 * 60,
+    /** Retries of a failed stream record (as the event source mapping's MaximumRetryAttempts). */
+    maxRetries: 3,
+    /** The local stream poller: pause between reads, first retry delay (doubling). */
+    pollIntervalMs: 250,
+    retryDelayMs: 200,
+  },
 
   /** Per hashed client IP, per fixed window. */
   rate: {
