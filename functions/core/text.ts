@@ -30,3 +30,10 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+const UNSAFE_IN_A_LINE = new RegExp(`${CONTROL_CHARS.source}|${INVISIBLE_FORMAT_CHARS.source}`, 'g');
+
+/** Makes a clean one-line string of foreign data (imports): unsafe characters become spaces. */
+export function toCleanLine(value: string): string {
+  return value.replace(UNSAFE_IN_A_LINE, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,126 @@
+/**
+ * Brings comments over from WordPress or Disqus: parents before replies, dates and statuses kept,
+ * emails sealed like any other, deleted comments kept only as placeholders where visible replies
+ * hang on them. Safe to run twice.
+ */
+import { createHash } from 'node:crypto';
+import { encodeTime } from 'ulid';
+import { LIMITS } from '../core/limits';
+import { isVisible } from '../core/moderation';
+import { normalisePage } from '../core/page';
+import { emailLookupHash, encryptEmail } from '../core/privacy';
+import { isHttpUrl, toCleanLine } from '../core/text';
+import type { ImportedComment, ParsedExport } from '../importers/types';
+import { secretKeys } from '../runtime/secrets';
+import { putImportedComment } from '../store/imports';
+
+export interface ImportSummary {
+  source: string;
+  imported: number;
+  alreadyPresent: number;
+  placeholders: number;
+  /** Replies whose parent is not in the export; they are kept as top-level comments. */
+  orphanReplies: number;
+  /** Deleted comments without visible replies: nothing of them is kept. */
+  droppedDeleted: number;
+  skipped: Record<string, number>;
+  pages: string[];
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID whose time is the comment's date and whose random part comes from its source id. */
+export function importId(source: string, sourceId: string, createdAt: string): string {
+  const digest = createHash('sha256').update(`${source}\u0000${sourceId}`).digest();
+  let random = '';
+  for (let i = 0; i < 16; i++) random += CROCKFORD[digest[i]! % 32];
+  const time = Math.min(Math.max(Date.parse(createdAt) || 0, 0), 2 ** 48 - 1);
+  return encodeTime(time, 10) + random;
+}
+
+export async function importComments(parsed: ParsedExport): Promise<ImportSummary> {
+  const keys = await secretKeys();
+  const bySource = new Map(parsed.comments.map((comment) => [comment.sourceId, comment]));
+  const hasVisibleReply = new Set(
+    parsed.comments.filter((c) => isVisible(c.status) && c.parentSourceId).map((c) => c.parentSourceId!),
+  );
+  const kept = parsed.comments.filter((c) => c.status !== 'deleted' || hasVisibleReply.has(c.sourceId));
+  const keptIds = new Set(kept.map((c) => c.sourceId));
+  const summary: ImportSummary = {
+    source: parsed.source,
+    imported: 0,
+    alreadyPresent: 0,
+    placeholders: 0,
+    orphanReplies: 0,
+    droppedDeleted: parsed.comments.length - kept.length,
+    skipped: {},
+    pages: [],
+  };
+  for (const entry of parsed.skipped)
+    summary.skipped[entry.reason] = (summary.skipped[entry.reason] ?? 0) + 1;
+  const pages = new Set<string>();
+  const stored = new Set<string>();
+  for (const comment of byDepth(kept, bySource)) {
+    // Only a parent stored before its reply can be referenced (broken exports may hold cycles).
+    const parent =
+      comment.parentSourceId && keptIds.has(comment.parentSourceId) && stored.has(comment.parentSourceId)
+        ? bySource.get(comment.parentSourceId)
+        : undefined;
+    if (comment.parentSourceId && !parent) summary.orphanReplies++;
+    const page = normalisePage(comment.pageUrl);
+    pages.add(page);
+    const placeholder = comment.status === 'deleted';
+    const email = comment.email?.trim();
+    const outcome = await putImportedComment({
+      id: importId(parsed.source, comment.sourceId, comment.createdAt),
+      page,
+      parentId: parent ? importId(parsed.source, parent.sourceId, parent.createdAt) : null,
+      status: comment.status,
+      createdAt: comment.createdAt,
+      lang: 'de',
+      importedFrom: `${parsed.source}:${comment.sourceId}`,
+      ...(placeholder
+        ? { placeholder: true }
+        : {
+            name: toCleanLine(comment.name).slice(0, LIMITS.comment.nameMaxChars) || 'Anonym',
+            text: comment.text,
+            website:
+              comment.website && isHttpUrl(comment.website)
+                ? comment.website.slice(0, LIMITS.comment.websiteMaxChars)
+                : undefined,
+            ...(email
+              ? { emailEnc: encryptEmail(email, keys), emailHash: emailLookupHash(email, keys) }
+              : {}),
+            pageTitle: comment.pageTitle
+              ? toCleanLine(comment.pageTitle).slice(0, LIMITS.pageTitle.maxChars)
+              : undefined,
+          }),
+    });
+    stored.add(comment.sourceId);
+    if (outcome === 'exists') summary.alreadyPresent++;
+    else {
+      summary.imported++;
+      if (placeholder) summary.placeholders++;
+    }
+  }
+  summary.pages = [...pages].sort();
+  return summary;
+}
+
+/** Parents first: a reply's counter update needs its parent stored. Cycles are broken, not followed. */
+function byDepth(comments: ImportedComment[], bySource: Map<string, ImportedComment>): ImportedComment[] {
+  const depth = (comment: ImportedComment): number => {
+    let level = 0;
+    const seen = new Set<string>();
+    let current = comment;
+    while (current.parentSourceId && !seen.has(current.sourceId)) {
+      seen.add(current.sourceId);
+      const parent = bySource.get(current.parentSourceId);
+      if (!parent) break;
+      current = parent;
+      level++;
+    }
+    return level;
+  };
+  return [...comments].sort((a, b) => depth(a) - depth(b) || a.createdAt.localeCompare(b.createdAt));
+}
