@@ -2,10 +2,12 @@
 
 import { handler as comments } from '../functions/handlers/comments';
 import { handler as meta } from '../functions/handlers/meta';
+import { handler as moderation } from '../functions/handlers/moderation';
 import type { HandlerGroup } from '../functions/routes';
 import type { LambdaHttpHandler } from './http-adapter';
 
 export const LOCAL_HANDLERS: Partial<Record<HandlerGroup, LambdaHttpHandler>> = {
   comments: comments as LambdaHttpHandler,
   meta: meta as LambdaHttpHandler,
+  moderation: moderation as LambdaHttpHandler,
 };

@@ -45,6 +45,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/moderate',
+    group: 'moderation',
+    operationId: 'moderationPage',
+    summary: 'Confirmation page of a one-click moderation link (changes nothing)',
+  },
+  {
+    method: 'POST',
+    path: '/moderate',
+    group: 'moderation',
+    operationId: 'moderate',
+    summary: 'Act on a one-click moderation link (once)',
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     group: 'meta',
     operationId: 'openApi',

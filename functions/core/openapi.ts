@@ -25,6 +25,13 @@ const errors = {
   '503': { description: 'The database is busy; retry after the Retry-After header.', schema: ref('Error') },
 };
 
+/** The moderation links answer with small HTML pages, not JSON. */
+const htmlPage = (description: string) => ({
+  description: `HTML: ${description}`,
+  contentType: 'text/html',
+  schema: { type: 'string' },
+});
+
 /** Documentation of each operation, by the operationId used in routes.ts. */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   postComment: {
@@ -61,6 +68,26 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       '200': { description: "The author's compliments, newest first.", schema: ref('CommentPage') },
       ...errors,
+    },
+  },
+  moderationPage: {
+    query: schemas.ModerationLinkQuerySchema,
+    responses: {
+      '200': htmlPage('What the link would do, with one confirm button.'),
+      '403': htmlPage('The link is forged, expired, malformed or used.'),
+      '404': htmlPage('The comment or wish is gone.'),
+    },
+  },
+  moderate: {
+    body: schemas.ModerationFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': htmlPage('Done, or already done before.'),
+      '400': htmlPage('The article address or date is missing or wrong.'),
+      '403': htmlPage('The link is forged, expired, malformed or used for something else.'),
+      '404': htmlPage('The comment or wish is gone.'),
+      '409': htmlPage('The action does not fit the current state.'),
+      '415': { description: 'The body is not a form.', schema: ref('Error') },
     },
   },
   openApi: { responses: { '200': { description: 'This document.', schema: { type: 'object' } } } },

@@ -154,6 +154,18 @@ export interface PublicComment {
   placeholder?: boolean;
 }
 
+/** GET /moderate: the signed link token from the author's mail (other query keys are ignored). */
+export const ModerationLinkQuerySchema = v.object({
+  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
+});
+
+/** POST /moderate (form): the token, plus the article for the wish action "written". */
+export const ModerationFormSchema = v.object({
+  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
+  articleUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'))),
+  writtenAt: v.optional(v.pipe(v.string(), v.maxLength(40, 'too_long'))),
+});
+
 export interface FieldIssue {
   field: string;
   code: string;

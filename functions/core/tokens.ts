@@ -69,7 +69,12 @@ export function verifyToken(token: unknown, linkKey: Buffer, now: Date): Verifie
   }
   const expected = mac(`${kind}.${action}.${target}.${expiry}`, linkKey);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  // Only the canonical spelling: the last base64 character has spare bits, and a second spelling
+  // of the same signature must not count as a second, unused link.
+  if (given.length !== expected.length || given.toString('base64url') !== signature) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (!timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'forged' };
   }
   const expiresAt = Number.parseInt(expiry, 36);
@@ -78,7 +83,7 @@ export function verifyToken(token: unknown, linkKey: Buffer, now: Date): Verifie
     ok: true,
     claims: { kind, action, target, expiresAt } as LinkClaims,
     // What the table remembers of a used link: a hash, useless as a link itself.
-    tokenId: createHash('sha256').update(signature).digest('base64url'),
+    tokenId: createHash('sha256').update(given).digest('base64url'),
   };
 }
 

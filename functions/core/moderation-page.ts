@@ -1,0 +1,348 @@
+/**
+ * The small HTML pages behind a moderation link: a confirmation with one button (GET), the result
+ * (POST), or why the link does not work. German or English; inline CSS only, no script; every
+ * value from a reader is escaped. The response headers (CSP and friends) come from http/response.
+ */
+import { escapeHtml, excerpt } from './html';
+import { LIMITS } from './limits';
+import { errorText, fieldText, type Lang } from './messages';
+
+/** The shape of usecases/moderation.ts LinkState, as far as a page needs it. */
+export type LinkPageState =
+  | { state: 'refused'; reason: 'malformed' | 'forged' | 'expired' | 'used' }
+  | { state: 'not_found'; claims: LinkPageClaims }
+  | { state: 'confirm' | 'already' | 'done'; claims: LinkPageClaims; subject: LinkPageSubject }
+  | { state: 'invalid'; claims: LinkPageClaims; subject: LinkPageSubject; reason: string };
+
+interface LinkPageClaims {
+  kind: 'comment' | 'wish';
+  action: string;
+}
+
+type LinkPageSubject =
+  | {
+      kind: 'comment';
+      item: { name?: string; text?: string; page: string; pageTitle?: string; status: string };
+    }
+  | { kind: 'wish'; item: { topic: string; details?: string; requesterName?: string; status: string } };
+
+export interface LinkPageContext {
+  lang: Lang;
+  siteName: string;
+  token: string;
+  /** What the author typed, shown again when the form had a problem. */
+  form?: { articleUrl?: string; writtenAt?: string };
+}
+
+const TEXTS = {
+  de: {
+    confirm: {
+      'comment.approve': [
+        'Kommentar freigeben?',
+        'Der Kommentar wird auf der Seite sichtbar; die E-Mail-Adresse gilt danach als bekannt, ihre nächsten Kommentare erscheinen sofort.',
+        'Freigeben',
+      ],
+      'comment.compliment': [
+        'Freigeben und als Kompliment sammeln?',
+        'Der Kommentar wird sichtbar und kommt in deine Kompliment-Sammlung.',
+        'Freigeben und sammeln',
+      ],
+      'comment.spam': [
+        'Als Spam markieren?',
+        'Der Kommentar bleibt unsichtbar und wird als Spam abgelegt.',
+        'Als Spam markieren',
+      ],
+      'comment.delete': [
+        'Kommentar löschen?',
+        'Name, Text und E-Mail-Adresse werden gelöscht. Hat der Kommentar sichtbare Antworten, bleibt ein leerer Platzhalter, damit die Unterhaltung lesbar bleibt.',
+        'Endgültig löschen',
+      ],
+      'wish.accept': [
+        'Themenwunsch annehmen?',
+        'Der Wunsch erscheint auf der öffentlichen Wunschliste, Leser:innen können dafür stimmen.',
+        'Annehmen',
+      ],
+      'wish.decline': [
+        'Themenwunsch ablehnen?',
+        'Der Wunsch bleibt privat und erscheint nicht auf der Wunschliste.',
+        'Ablehnen',
+      ],
+      'wish.spam': [
+        'Als Spam markieren?',
+        'Der Wunsch bleibt privat und wird als Spam abgelegt.',
+        'Als Spam markieren',
+      ],
+      'wish.plan': [
+        'Als geplant markieren?',
+        'Auf der Wunschliste steht dann, dass du den Beitrag planst.',
+        'Als geplant markieren',
+      ],
+      'wish.written': [
+        'Als geschrieben markieren?',
+        'Der Wunsch wird mit deinem Artikel verknüpft. Hat die Leser:in darum gebeten, bekommt sie einmal eine Mail mit dem Link.',
+        'Als geschrieben markieren',
+      ],
+    } as Record<string, [string, string, string]>,
+    done: {
+      'comment.approve': 'Der Kommentar ist freigegeben und sichtbar.',
+      'comment.compliment': 'Der Kommentar ist sichtbar und in deiner Kompliment-Sammlung.',
+      'comment.spam': 'Der Kommentar ist als Spam abgelegt.',
+      'comment.delete': 'Der Kommentar ist gelöscht.',
+      'wish.accept': 'Der Wunsch steht jetzt auf der Wunschliste.',
+      'wish.decline': 'Der Wunsch ist abgelehnt und bleibt privat.',
+      'wish.spam': 'Der Wunsch ist als Spam abgelegt.',
+      'wish.plan': 'Der Wunsch ist als geplant markiert.',
+      'wish.written': 'Der Wunsch ist als geschrieben markiert.',
+    } as Record<string, string>,
+    doneTitle: 'Erledigt',
+    alreadyTitle: 'Schon erledigt',
+    already: 'Das ist bereits geschehen. Der Link hat nichts mehr zu tun.',
+    refusedTitle: 'Dieser Link gilt nicht',
+    refused: {
+      malformed: 'Der Link ist unvollständig. Bitte kopiere ihn ganz aus der Mail.',
+      forged: 'Der Link ist beschädigt oder wurde verändert.',
+      expired:
+        'Der Link ist abgelaufen (Links gelten 7 Tage). Du kannst das mit der Kommandozeile erledigen: npm run admin -- pending',
+      used: 'Der Link wurde schon benutzt, und seitdem hat sich etwas geändert. Er wirkt nicht noch einmal.',
+    },
+    notFoundTitle: 'Nicht gefunden',
+    notFound: {
+      comment: 'Diesen Kommentar gibt es nicht mehr.',
+      wish: 'Diesen Themenwunsch gibt es nicht mehr.',
+    },
+    invalidTitle: 'Das geht so nicht',
+    commentDeleted: 'Der Kommentar wurde gelöscht und kann nicht zurückgeholt werden.',
+    by: 'Von',
+    page: 'Seite',
+    status: 'Stand',
+    topic: 'Thema',
+    details: 'Details',
+    statuses: {
+      pending: 'wartet auf Freigabe',
+      approved: 'sichtbar',
+      spam: 'Spam',
+      deleted: 'gelöscht',
+      new: 'neu',
+      accepted: 'angenommen',
+      planned: 'geplant',
+      written: 'geschrieben',
+      declined: 'abgelehnt',
+      merged: 'zusammengeführt',
+    } as Record<string, string>,
+    articleUrl: 'Adresse des Artikels',
+    writtenAt: 'Erschienen am (optional)',
+    scannerNote: 'Erst der Knopf ändert etwas; das Öffnen des Links allein nicht.',
+  },
+  en: {
+    confirm: {
+      'comment.approve': [
+        'Approve this comment?',
+        'The comment becomes visible on the page; its email address counts as known afterwards, so the next comments appear at once.',
+        'Approve',
+      ],
+      'comment.compliment': [
+        'Approve and keep as a compliment?',
+        'The comment becomes visible and joins your collection of compliments.',
+        'Approve and keep',
+      ],
+      'comment.spam': ['Mark as spam?', 'The comment stays invisible and is filed as spam.', 'Mark as spam'],
+      'comment.delete': [
+        'Delete this comment?',
+        'Name, text and email address are deleted. If the comment has visible replies, an empty placeholder keeps the conversation readable.',
+        'Delete for good',
+      ],
+      'wish.accept': [
+        'Accept this topic wish?',
+        'The wish appears on the public board, and readers can vote for it.',
+        'Accept',
+      ],
+      'wish.decline': [
+        'Decline this topic wish?',
+        'The wish stays private and does not appear on the board.',
+        'Decline',
+      ],
+      'wish.spam': ['Mark as spam?', 'The wish stays private and is filed as spam.', 'Mark as spam'],
+      'wish.plan': ['Mark as planned?', 'The board then shows that you plan the post.', 'Mark as planned'],
+      'wish.written': [
+        'Mark as written?',
+        'The wish is linked to your article. If the reader asked for it, she gets one mail with the link.',
+        'Mark as written',
+      ],
+    } as Record<string, [string, string, string]>,
+    done: {
+      'comment.approve': 'The comment is approved and visible.',
+      'comment.compliment': 'The comment is visible and in your collection of compliments.',
+      'comment.spam': 'The comment is filed as spam.',
+      'comment.delete': 'The comment is deleted.',
+      'wish.accept': 'The wish is on the board now.',
+      'wish.decline': 'The wish is declined and stays private.',
+      'wish.spam': 'The wish is filed as spam.',
+      'wish.plan': 'The wish is marked as planned.',
+      'wish.written': 'The wish is marked as written.',
+    } as Record<string, string>,
+    doneTitle: 'Done',
+    alreadyTitle: 'Already done',
+    already: 'This has happened already. The link has nothing left to do.',
+    refusedTitle: 'This link is not valid',
+    refused: {
+      malformed: 'The link is incomplete. Please copy all of it from the mail.',
+      forged: 'The link is damaged or was changed.',
+      expired:
+        'The link has expired (links are valid for 7 days). You can do this with the command line: npm run admin -- pending',
+      used: 'The link was used already, and things have changed since. It does not act again.',
+    },
+    notFoundTitle: 'Not found',
+    notFound: {
+      comment: 'This comment does not exist any more.',
+      wish: 'This topic wish does not exist any more.',
+    },
+    invalidTitle: 'That does not work',
+    commentDeleted: 'The comment was deleted and cannot be brought back.',
+    by: 'By',
+    page: 'Page',
+    status: 'Status',
+    topic: 'Topic',
+    details: 'Details',
+    statuses: {
+      pending: 'awaiting approval',
+      approved: 'visible',
+      spam: 'spam',
+      deleted: 'deleted',
+      new: 'new',
+      accepted: 'accepted',
+      planned: 'planned',
+      written: 'written',
+      declined: 'declined',
+      merged: 'merged',
+    } as Record<string, string>,
+    articleUrl: 'Address of the article',
+    writtenAt: 'Published on (optional)',
+    scannerNote: 'Only the button changes anything; opening the link alone does not.',
+  },
+} satisfies Record<Lang, unknown>;
+
+/** Problems with the author's form input: shown next to the form, with 400. */
+const INPUT_PROBLEMS = new Set(['article_url_required', 'invalid_url', 'origin_not_allowed', 'invalid_date']);
+
+export function renderLinkPage(
+  view: LinkPageState,
+  context: LinkPageContext,
+): { status: number; html: string } {
+  const t = TEXTS[context.lang];
+  switch (view.state) {
+    case 'refused':
+      return {
+        status: 403,
+        html: page(context, t.refusedTitle, [`<p>${escapeHtml(t.refused[view.reason])}</p>`], 'refused'),
+      };
+    case 'not_found':
+      return {
+        status: 404,
+        html: page(context, t.notFoundTitle, [`<p>${escapeHtml(t.notFound[view.claims.kind])}</p>`]),
+      };
+    case 'already':
+      return {
+        status: 200,
+        html: page(context, t.alreadyTitle, [
+          `<p>${escapeHtml(t.already)}</p>`,
+          subjectHtml(view.subject, context.lang),
+        ]),
+      };
+    case 'done':
+      return {
+        status: 200,
+        html: page(
+          context,
+          t.doneTitle,
+          [`<p>${escapeHtml(t.done[key(view.claims)] ?? '')}</p>`, subjectHtml(view.subject, context.lang)],
+          'done',
+        ),
+      };
+    case 'confirm':
+      return { status: 200, html: confirmPage(view.claims, view.subject, context) };
+    case 'invalid': {
+      if (INPUT_PROBLEMS.has(view.reason)) {
+        return {
+          status: 400,
+          html: confirmPage(view.claims, view.subject, context, fieldText(view.reason, context.lang)),
+        };
+      }
+      const message =
+        view.reason === 'comment_deleted' ? t.commentDeleted : errorText(view.reason, context.lang);
+      return {
+        status: 409,
+        html: page(context, t.invalidTitle, [
+          `<p>${escapeHtml(message)}</p>`,
+          subjectHtml(view.subject, context.lang),
+        ]),
+      };
+    }
+  }
+}
+
+const key = (claims: LinkPageClaims) => `${claims.kind}.${claims.action}`;
+
+function confirmPage(
+  claims: LinkPageClaims,
+  subject: LinkPageSubject,
+  context: LinkPageContext,
+  problem?: string,
+): string {
+  const t = TEXTS[context.lang];
+  const [title, effect, button] = t.confirm[key(claims)] ?? [key(claims), '', key(claims)];
+  const needsArticle = claims.kind === 'wish' && claims.action === 'written';
+  const fields = needsArticle
+    ? `<label>${escapeHtml(t.articleUrl)}<input type="url" name="articleUrl" required maxlength="${LIMITS.pageUrl.maxChars}" value="${escapeHtml(context.form?.articleUrl ?? '')}"></label>` +
+      `<label>${escapeHtml(t.writtenAt)}<input type="date" name="writtenAt" value="${escapeHtml(context.form?.writtenAt ?? '')}"></label>`
+    : '';
+  const danger = claims.action === 'delete' || claims.action === 'spam' || claims.action === 'decline';
+  return page(context, title, [
+    subjectHtml(subject, context.lang),
+    `<p>${escapeHtml(effect)}</p>`,
+    problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : '',
+    // Relative action: the page lives at <api>/moderate, locally and behind API Gateway alike.
+    `<form method="post" action="moderate"><input type="hidden" name="t" value="${escapeHtml(context.token)}">${fields}<button type="submit"${danger ? ' class="danger"' : ''}>${escapeHtml(button)}</button></form>`,
+    `<p class="note">${escapeHtml(t.scannerNote)}</p>`,
+  ]);
+}
+
+function subjectHtml(subject: LinkPageSubject, lang: Lang): string {
+  const t = TEXTS[lang];
+  const rows: [string, string][] = [];
+  let quote = '';
+  if (subject.kind === 'comment') {
+    const { item } = subject;
+    if (item.name) rows.push([t.by, item.name]);
+    rows.push([t.page, item.pageTitle ? `${item.pageTitle} (${item.page})` : item.page]);
+    rows.push([t.status, t.statuses[item.status] ?? item.status]);
+    if (item.text) quote = excerpt(item.text, LIMITS.moderationExcerptChars);
+  } else {
+    const { item } = subject;
+    rows.push([t.topic, item.topic]);
+    if (item.requesterName) rows.push([t.by, item.requesterName]);
+    rows.push([t.status, t.statuses[item.status] ?? item.status]);
+    if (item.details) quote = excerpt(item.details, LIMITS.moderationExcerptChars);
+  }
+  const table = rows
+    .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('');
+  return `<table>${table}</table>${quote ? `<blockquote>${escapeHtml(quote)}</blockquote>` : ''}`;
+}
+
+const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.5;color:#1d1d1d;background:#f6f5f2;margin:0;padding:24px}
+main{max-width:36rem;margin:0 auto;background:#fff;border-radius:10px;padding:24px;box-shadow:0 1px 3px rgba(0,0,0,.1)}
+h1{font-size:1.35rem;margin:0 0 16px}th{text-align:left;padding:2px 12px 2px 0;vertical-align:top}td{overflow-wrap:anywhere}
+blockquote{margin:12px 0;padding:8px 12px;border-left:4px solid #c7c7c7;white-space:pre-wrap;overflow-wrap:anywhere}
+label{display:block;margin:12px 0}input{display:block;width:100%;box-sizing:border-box;padding:8px;font:inherit;margin-top:4px}
+button{font:inherit;padding:10px 18px;border:0;border-radius:6px;background:#1f6f43;color:#fff;cursor:pointer;margin-top:8px}
+button.danger{background:#8b2c2c}.note{color:#666;font-size:.9rem}.problem{color:#8b2c2c;font-weight:bold}
+.refused h1{color:#8b2c2c}.done h1{color:#1f6f43}`;
+
+function page(context: LinkPageContext, title: string, parts: string[], tone = ''): string {
+  return `<!doctype html>
+<html lang="${context.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(title)} · ${escapeHtml(context.siteName)}</title><style>${STYLE}</style></head>
+<body><main class="${tone}"><h1>${escapeHtml(title)}</h1>
+${parts.filter(Boolean).join('\n')}
+<p class="note">Leserpost · ${escapeHtml(context.siteName)}</p></main></body></html>`;
+}
