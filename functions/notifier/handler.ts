@@ -57,6 +57,8 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
   if (!newItem || typeof newItem.id !== 'string') return undefined;
   const pk = typeof newItem.pk === 'string' ? newItem.pk : '';
   if (record.eventName === 'INSERT') {
+    // An import of an old blog's comments must not flood the author's mailbox.
+    if (newItem.importedFrom !== undefined) return undefined;
     if (newItem.kind === 'comment' && pk.startsWith('COMMENT#')) return { type: 'comment', item: newItem };
     if (newItem.kind === 'wish' && pk.startsWith('WISH#')) return { type: 'wish', item: newItem };
     return undefined;
