@@ -45,6 +45,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/guard',
+    group: 'comments',
+    operationId: 'getGuard',
+    summary: 'A signed form token and a proof-of-work challenge for one form (comments and wishes)',
+  },
+  {
+    method: 'GET',
     path: '/moderate',
     group: 'moderation',
     operationId: 'moderationPage',

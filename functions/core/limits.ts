@@ -35,6 +35,16 @@ export const LIMITS = {
   counts: { maxPages: 100 },
   cursorMaxChars: 1024,
 
+  /**
+   * Tries of one write transaction when a concurrent transaction holds one of its items (a page or
+   * rate counter under load); after that the reader gets a 503 with Retry-After.
+   */
+  transactionAttempts: 5,
+
+  /**
+   * Idempotency-Key header of POSTs: 8–128 characters of [A-Za-z0-9_.:-]; a retry within the TTL
+   * gets the first response back.
+   */
   idempotencyKey: { minChars: 8, maxChars: 128, ttlSeconds: 24 * 60 * 60 },
 
   /** One-click moderation links. */
@@ -54,7 +64,11 @@ export const LIMITS = {
     retryDelayMs: 200,
   },
 
-  /** Per hashed client IP, per fixed window. */
+  /**
+   * Per hashed client IP (daily rotating keyed hash), per fixed window; counters expire by TTL one
+   * window after their window ends. Only stored writes count. Env RATE_LIMIT_SCALE multiplies every
+   * per-window number (a load run relaxes them; 0 turns them off).
+   */
   rate: {
     windowSeconds: 600,
     commentsPerWindow: 10,
@@ -69,9 +83,21 @@ export const LIMITS = {
     minFillSeconds: 3,
     /** A form token older than this is refused (the reader reloads). */
     formTokenMaxAgeSeconds: 24 * 60 * 60,
+    /**
+     * Proof of work: the secret number lies in 1..powMaxNumber, so a browser hashes half of that on
+     * average (SHA-256, about a second on a phone for 100 000). Env POW_MAX_NUMBER overrides it.
+     */
     powMaxNumber: 100_000,
+    /** Bounds for the POW_MAX_NUMBER override. */
+    powMaxNumberRange: { min: 1_000, max: 10_000_000 },
+    /** A challenge must be solved and used within this time; its replay marker lives as long. */
     powChallengeTtlSeconds: 30 * 60,
     /** More links than this in a text holds the comment for moderation. */
     maxLinksBeforeHold: 2,
+    /** A text with at least this many letters, of which this share is upper case, is shouting: held. */
+    allCapsMinLetters: 20,
+    allCapsShare: 0.8,
+    /** Akismet (optional) must answer within this time, or the submission is held (fail open to hold). */
+    akismetTimeoutMs: 3000,
   },
 } as const;

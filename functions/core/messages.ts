@@ -34,6 +34,10 @@ const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
     en: 'Please agree to your details being stored.',
   },
   unknown_field: { de: 'Dieses Feld ist nicht vorgesehen.', en: 'This field is not expected.' },
+  invalid_idempotency_key: {
+    de: 'Der Idempotency-Key muss 8 bis 128 Zeichen aus A–Z, a–z, 0–9 und _ . : - haben.',
+    en: 'The Idempotency-Key must have 8 to 128 characters of A–Z, a–z, 0–9 and _ . : -.',
+  },
   parent_not_found: {
     de: 'Der Kommentar, auf den du antwortest, ist nicht (mehr) sichtbar.',
     en: 'The comment you reply to is not (or no longer) visible.',
@@ -76,11 +80,38 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     en: 'The service is busy right now. Please try again in a moment.',
   },
   conflict: { de: 'Das wurde schon erledigt.', en: 'This has been done already.' },
+  idempotency_key_reused: {
+    de: 'Dieser Idempotency-Key gehört zu einer anderen Anfrage.',
+    en: 'This Idempotency-Key belongs to a different request.',
+  },
+  idempotency_in_progress: {
+    de: 'Dieselbe Anfrage wird gerade schon verarbeitet. Bitte gleich noch einmal versuchen.',
+    en: 'The same request is being processed right now. Please try again in a moment.',
+  },
   spam_suspected: {
     de: 'Die Nachricht wurde als automatisiert erkannt. Bitte lade die Seite neu.',
     en: 'The message looks automated. Please reload the page and try again.',
   },
 };
+
+/** Why a submission was held (core/guards.ts HOLD_REASONS), for the author's mail. */
+const HOLD_REASON_TEXTS: Record<string, Record<Lang, string>> = {
+  many_links: { de: 'Enthält viele Links.', en: 'Contains many links.' },
+  spam_words: { de: 'Enthält typische Spam-Begriffe.', en: 'Contains typical spam words.' },
+  all_caps: {
+    de: 'Ist fast nur in Großbuchstaben geschrieben.',
+    en: 'Is written almost entirely in capitals.',
+  },
+  akismet_spam: { de: 'Akismet hält es für Spam.', en: 'Akismet considers it spam.' },
+  spam_check_failed: {
+    de: 'Die Spam-Prüfung (Akismet) war nicht erreichbar.',
+    en: 'The spam check (Akismet) could not be reached.',
+  },
+};
+
+export function holdReasonText(code: string, lang: Lang): string {
+  return HOLD_REASON_TEXTS[code]?.[lang] ?? code;
+}
 
 export function fieldText(code: string, lang: Lang): string {
   return FIELD_TEXTS[code]?.[lang] ?? FIELD_TEXTS.invalid![lang];

@@ -14,6 +14,8 @@ interface OperationDoc {
   body?: v.GenericSchema;
   /** Content type of the request body; JSON unless said otherwise. */
   bodyType?: string;
+  /** Request headers the operation reads. */
+  headers?: { name: string; description: string; schema: JsonSchema }[];
   responses: Record<string, { description: string; schema?: JsonSchema; contentType?: string }>;
 }
 
@@ -32,13 +34,50 @@ const htmlPage = (description: string) => ({
   schema: { type: 'string' },
 });
 
+/** Safe retries of a POST (http/idempotency.ts). */
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  description:
+    'Optional, 8–128 characters of [A-Za-z0-9_.:-], one per submission (e.g. a UUID). A retry with the same key and body within 24 h gets the first response again (header `idempotent-replayed: true`) and stores nothing twice.',
+  schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
+};
+
+/** Responses of a guarded, idempotent submission. */
+const submissionErrors = {
+  '400': {
+    description:
+      'Invalid input (`invalid_input`, the fields are named; a bad Idempotency-Key names that header), or `spam_suspected`: the honeypot was filled, or the form token or proof of work from GET /guard is missing, too fresh, expired, forged or used before. Nothing was stored.',
+    schema: ref('Error'),
+  },
+  '409': {
+    description:
+      '`idempotency_in_progress`: the same Idempotency-Key is being processed; retry after Retry-After.',
+    schema: ref('Error'),
+  },
+  '422': {
+    description: '`idempotency_key_reused`: the key was used with another body.',
+    schema: ref('Error'),
+  },
+  '429': {
+    description:
+      '`rate_limited`: too many submissions from this network or on this page; Retry-After says how many seconds until the window ends.',
+    schema: ref('Error'),
+  },
+};
+
 /** Documentation of each operation, by the operationId used in routes.ts. */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   postComment: {
     body: schemas.NewCommentSchema,
+    headers: [idempotencyKey],
     responses: {
-      '201': { description: 'The comment was stored.', schema: ref('SubmittedComment') },
+      '201': {
+        description:
+          'The comment was stored. `visible: false` when it waits for moderation (first comment, or held by the content checks).',
+        schema: ref('SubmittedComment'),
+      },
       ...errors,
+      ...submissionErrors,
       '413': { description: 'The body is larger than the limit.', schema: ref('Error') },
       '415': { description: 'The body is not application/json.', schema: ref('Error') },
     },
@@ -88,6 +127,16 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '404': htmlPage('The comment or wish is gone.'),
       '409': htmlPage('The action does not fit the current state.'),
       '415': { description: 'The body is not a form.', schema: ref('Error') },
+    },
+  },
+  getGuard: {
+    responses: {
+      '200': {
+        description:
+          'A form token and a proof-of-work challenge for one form; no cookie, nothing stored. Fetch it when the form appears, solve the challenge while the reader types, send `hp`, `formToken` and `pow` with the POST.',
+        schema: ref('GuardIssue'),
+      },
+      '503': errors['503'],
     },
   },
   openApi: { responses: { '200': { description: 'This document.', schema: { type: 'object' } } } },
@@ -145,6 +194,45 @@ const COMPONENTS: Record<string, JsonSchema> = {
       visible: { type: 'boolean', description: 'False while held for moderation.' },
     },
   },
+  GuardIssue: {
+    type: 'object',
+    required: ['formToken', 'formTokenExpiresAt', 'pow', 'powExpiresAt', 'enforced'],
+    properties: {
+      formToken: {
+        type: 'string',
+        description:
+          'Send back unchanged as `formToken`. Keep the first one of a visit: its age proves the fill time.',
+      },
+      formTokenExpiresAt: { type: 'string', format: 'date-time' },
+      pow: {
+        type: 'object',
+        description:
+          'ALTCHA challenge: find the number n in 0..maxnumber with hex(SHA-256(salt + n)) = challenge, then send base64(JSON {algorithm, challenge, number: n, salt, signature}) as `pow`.',
+        required: ['algorithm', 'challenge', 'maxnumber', 'salt', 'signature'],
+        properties: {
+          algorithm: { const: 'SHA-256' },
+          challenge: { type: 'string' },
+          maxnumber: { type: 'integer' },
+          salt: { type: 'string' },
+          signature: { type: 'string' },
+        },
+      },
+      powExpiresAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'Fetch a new challenge (keeping the old form token) if the reader is still typing then.',
+      },
+      enforced: {
+        type: 'object',
+        description: 'Which guards this server checks (all false on a scripted local stack).',
+        properties: {
+          honeypot: { type: 'boolean' },
+          minFillSeconds: { type: 'integer' },
+          proofOfWork: { type: 'boolean' },
+        },
+      },
+    },
+  },
   CommentPage: {
     type: 'object',
     properties: {
@@ -195,7 +283,11 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
-      parameters: [...pathParams, ...(doc.query ? queryParameters(doc.query) : [])],
+      parameters: [
+        ...pathParams,
+        ...(doc.query ? queryParameters(doc.query) : []),
+        ...(doc.headers ?? []).map((header) => ({ ...header, in: 'header', required: false })),
+      ],
       ...(doc.body
         ? {
             requestBody: {

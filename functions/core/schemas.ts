@@ -69,12 +69,37 @@ export const ConsentSchema = v.literal(true, 'consent_required');
 
 export const IdSchema = v.pipe(v.string(typeMessage), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'invalid_id'));
 
-/** Fields a browser form sends for the spam guards; each guard decides what it needs. */
+/**
+ * Fields a browser form sends for the spam guards (see GET /guard); each guard decides what it
+ * needs. With BROWSER_GUARDS=off (scripted local stacks) they may be left out.
+ */
 export const GuardFields = {
   /** Honeypot: a field people never see; anything in it means a bot. */
-  hp: v.optional(v.string('wrong_type')),
-  formToken: v.optional(v.pipe(v.string('wrong_type'), v.maxLength(512, 'too_long'))),
-  pow: v.optional(v.pipe(v.string('wrong_type'), v.maxLength(2048, 'too_long'))),
+  hp: v.optional(
+    v.pipe(
+      v.string('wrong_type'),
+      v.maxLength(LIMITS.comment.textMaxChars, 'too_long'),
+      v.description('Honeypot: an input people never see. Send it empty (or leave it out).'),
+    ),
+  ),
+  formToken: v.optional(
+    v.pipe(
+      v.string('wrong_type'),
+      v.maxLength(512, 'too_long'),
+      v.description(
+        '`formToken` from GET /guard, unchanged. It must be some seconds old (minimum fill time) and not expired.',
+      ),
+    ),
+  ),
+  pow: v.optional(
+    v.pipe(
+      v.string('wrong_type'),
+      v.maxLength(2048, 'too_long'),
+      v.description(
+        'The solved proof of work of GET /guard: base64(JSON {algorithm, challenge, number, salt, signature}), where SHA-256(salt + number) = challenge. Each challenge works once.',
+      ),
+    ),
+  ),
 };
 
 export const NewCommentSchema = v.strictObject(

@@ -7,24 +7,35 @@ import {
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError } from '../http/errors';
+import { idempotent } from '../http/idempotency';
 import { jsonBody } from '../http/request';
 import { json } from '../http/response';
 import { validate } from '../http/validate';
 import { countVisibleComments, listCompliments, listVisibleComments } from '../store/comments';
 import { submitComment } from '../usecases/comments';
+import { issueGuard } from '../usecases/guard';
 
 const invalidCursor = () =>
   new HttpError(400, 'invalid_input', [{ field: 'cursor', code: 'invalid_cursor' }]);
 
 export const handler = endpoint('comments', {
   async postComment(request) {
-    const input = validate(NewCommentSchema, jsonBody(request));
-    const result = await submitComment(input, {
-      sourceIp: request.sourceIp,
-      lang: request.lang,
-      now: new Date(),
+    const body = jsonBody(request);
+    return idempotent(request, 'postComment', async (recordResponse) => {
+      const input = validate(NewCommentSchema, body);
+      const result = await submitComment(input, {
+        sourceIp: request.sourceIp,
+        lang: request.lang,
+        now: new Date(),
+        userAgent: request.headers['user-agent'],
+        recordResponse,
+      });
+      return json(201, result);
     });
-    return json(201, result);
+  },
+
+  async getGuard() {
+    return json(200, await issueGuard(new Date()));
   },
 
   async listComments(request) {

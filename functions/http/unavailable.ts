@@ -18,9 +18,11 @@ export function isServiceUnavailable(error: unknown): boolean {
   };
   if (name && RETRYABLE.has(name)) return true;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  // A transaction that still collided with concurrent ones after its retries: busy, not wrong.
+  if (name === 'TransactionConflictException') return true;
   if (
     name === 'TransactionCanceledException' &&
-    CancellationReasons?.some((r) => r.Code === 'ThrottlingError')
+    CancellationReasons?.some((r) => r.Code === 'ThrottlingError' || r.Code === 'TransactionConflict')
   )
     return true;
   return ($metadata?.httpStatusCode ?? 0) >= 500;

@@ -2,6 +2,7 @@
  * The runtime configuration of every Lambda, read once per cold start from the environment that
  * the CDK stack (or the local stack) sets. Defaults are the sensible ones for a deployed blog.
  */
+import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
 import type { ModerationPolicy } from '../core/moderation';
 
@@ -17,6 +18,17 @@ export interface RuntimeConfig {
   moderation: ModerationPolicy;
   /** Browser-only spam guards (honeypot, fill time, proof of work); off only for scripted local stacks. */
   browserGuards: boolean;
+  /**
+   * Each spam guard on its own (GUARD_HONEYPOT, GUARD_FILL_TIME, GUARD_PROOF_OF_WORK, GUARD_CONTENT:
+   * on|off, default on). BROWSER_GUARDS=off turns the first three off together.
+   */
+  guards: { honeypot: boolean; fillTime: boolean; proofOfWork: boolean; content: boolean };
+  /** Proof-of-work difficulty (POW_MAX_NUMBER; default LIMITS.guards.powMaxNumber). */
+  powMaxNumber: number;
+  /** Multiplies every per-window rate limit (RATE_LIMIT_SCALE, default 1; 0 turns rate limits off). */
+  rateLimitScale: number;
+  /** Optional Akismet check (AKISMET_API_KEY; off without it). AKISMET_ENDPOINT only for tests. */
+  akismet: { apiKey: string; endpoint: string } | undefined;
   privacyUrl: string;
   dynamoEndpoint: string | undefined;
 }
@@ -54,8 +66,45 @@ export function readConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     senderEmail: env.SENDER_EMAIL ?? env.AUTHOR_EMAIL ?? '',
     moderation,
     browserGuards: (env.BROWSER_GUARDS ?? 'on') !== 'off',
+    ...guardSettings(env),
     privacyUrl: env.PRIVACY_URL ?? '',
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+  };
+}
+
+/** Only an explicit `off` turns a guard off; a typo leaves it on. */
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  return (env[name] ?? 'on').trim().toLowerCase() !== 'off';
+}
+
+function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+function guardSettings(env: NodeJS.ProcessEnv) {
+  const browser = onOff(env, 'BROWSER_GUARDS');
+  const { min, max } = LIMITS.guards.powMaxNumberRange;
+  return {
+    guards: {
+      honeypot: browser && onOff(env, 'GUARD_HONEYPOT'),
+      fillTime: browser && onOff(env, 'GUARD_FILL_TIME'),
+      proofOfWork: browser && onOff(env, 'GUARD_PROOF_OF_WORK'),
+      content: onOff(env, 'GUARD_CONTENT'),
+    },
+    powMaxNumber: Math.round(numberSetting(env, 'POW_MAX_NUMBER', LIMITS.guards.powMaxNumber, min, max)),
+    rateLimitScale: numberSetting(env, 'RATE_LIMIT_SCALE', 1, 0, 1_000_000),
+    akismet: env.AKISMET_API_KEY
+      ? {
+          apiKey: env.AKISMET_API_KEY,
+          endpoint: env.AKISMET_ENDPOINT || 'https://rest.akismet.com/1.1/comment-check',
+        }
+      : undefined,
   };
 }
 

@@ -14,12 +14,18 @@ import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
 import { secretKeys } from '../runtime/secrets';
 import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
+import type { ResponseRecorder } from '../store/idempotency';
+import { refusalFor, retryOnConflict } from '../store/transact';
+import { guardSubmission } from './guard';
 
 export interface SubmissionContext {
   sourceIp: string;
   lang: Lang;
   now: Date;
-  holdReasons?: string[];
+  /** For the optional Akismet check. */
+  userAgent?: string;
+  /** Stores the response with the comment (Idempotency-Key), in the same transaction. */
+  recordResponse?: ResponseRecorder;
 }
 
 export interface SubmittedComment {
@@ -39,9 +45,30 @@ export async function submitComment(
       throw new HttpError(400, 'invalid_input', [{ field: 'pageUrl', code: 'origin_not_allowed' }]);
     }
   }
+  // Bots are refused and rate limits checked before anything is read or written.
+  const guard = await guardSubmission({
+    kind: 'comment',
+    fields: input,
+    sourceIp: context.sourceIp,
+    page: input.page,
+    content: {
+      body: input.text,
+      others: [input.name],
+      akismet: {
+        type: 'comment',
+        content: input.text,
+        author: input.name,
+        authorUrl: input.website,
+        permalink: input.pageUrl,
+        userAgent: context.userAgent,
+        lang: context.lang,
+      },
+    },
+    now: context.now,
+  });
   const keys = await secretKeys();
   const emailHash = emailLookupHash(input.email, keys);
-  const holdReasons = context.holdReasons ?? [];
+  const holdReasons = guard.holdReasons;
   const trusted = moderation === 'first-time' && (await isEmailTrusted(emailHash));
   const status = initialStatus(moderation, trusted, holdReasons);
   const record = {
@@ -61,13 +88,21 @@ export async function submitComment(
     lang: context.lang,
     ...(holdReasons.length ? { holdReasons } : {}),
   };
+  const result = { comment: toPublicComment(record), visible: status === 'approved' };
+  // The comment, the rate counters, the proof-of-work marker and the stored response: all or nothing.
+  const writes = [...guard.writes, ...(context.recordResponse ? [context.recordResponse(201, result)] : [])];
   try {
-    await putComment(record);
+    await retryOnConflict(() =>
+      putComment(
+        record,
+        writes.map((write) => write.item),
+      ),
+    );
   } catch (error) {
     if (error instanceof ParentNotVisibleError) {
       throw new HttpError(400, 'invalid_input', [{ field: 'parentId', code: 'parent_not_found' }]);
     }
-    throw error;
+    throw refusalFor(error, writes) ?? error;
   }
-  return { comment: toPublicComment(record), visible: status === 'approved' };
+  return result;
 }

@@ -35,6 +35,8 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
     SITE_LANG: 'de',
     MODERATION: 'none',
     BROWSER_GUARDS: 'off',
+    // Scripts and tests post many comments from one IP; rate-limit tests set 1 themselves.
+    RATE_LIMIT_SCALE: '1000',
     AUTHOR_EMAIL: 'autorin@blog.example',
     SENDER_EMAIL: 'leserpost@blog.example',
     API_BASE_URL: 'https://api.blog.example',
