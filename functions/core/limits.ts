@@ -25,6 +25,12 @@ export const LIMITS = {
     topicMaxChars: 200,
     detailsMaxChars: 2000,
     displayNameMaxChars: 80,
+    /** Votes moved per transaction when merging: each takes two items, plus two counters (max 100). */
+    mergeVotesPerTransaction: 49,
+    /** Tries of one vote transaction when other votes on the same wish collide with it. */
+    voteAttempts: 8,
+    /** Tries of a status change when the wish changed between reading and writing. */
+    actionAttempts: 3,
   },
 
   /** Voter ids are random strings the browser keeps. */

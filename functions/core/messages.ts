@@ -38,6 +38,14 @@ const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Der Idempotency-Key muss 8 bis 128 Zeichen aus A–Z, a–z, 0–9 und _ . : - haben.',
     en: 'The Idempotency-Key must have 8 to 128 characters of A–Z, a–z, 0–9 and _ . : -.',
   },
+  article_url_required: {
+    de: 'Bitte die Adresse des Artikels angeben, der den Wunsch erfüllt.',
+    en: 'Please give the address of the article that fulfils the wish.',
+  },
+  invalid_date: {
+    de: 'Bitte ein Datum wie 2026-11-27 angeben.',
+    en: 'Please give a date such as 2026-11-27.',
+  },
   parent_not_found: {
     de: 'Der Kommentar, auf den du antwortest, ist nicht (mehr) sichtbar.',
     en: 'The comment you reply to is not (or no longer) visible.',
@@ -80,6 +88,34 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     en: 'The service is busy right now. Please try again in a moment.',
   },
   conflict: { de: 'Das wurde schon erledigt.', en: 'This has been done already.' },
+  wish_not_found: {
+    de: 'Diesen Themenwunsch gibt es nicht (mehr) auf der Wunschliste.',
+    en: 'This topic wish is not (or no longer) on the board.',
+  },
+  already_voted: {
+    de: 'Du hast für diesen Wunsch schon gestimmt.',
+    en: 'You have already voted for this wish.',
+  },
+  action_not_allowed: {
+    de: 'Dieser Schritt passt nicht zum jetzigen Stand des Wunsches.',
+    en: 'This step does not fit the current status of the wish.',
+  },
+  same_wish: {
+    de: 'Ein Wunsch kann nicht in sich selbst aufgehen.',
+    en: 'A wish cannot be merged into itself.',
+  },
+  merged_elsewhere: {
+    de: 'Dieser Wunsch ist schon in einem anderen Wunsch aufgegangen.',
+    en: 'This wish has already been merged into another wish.',
+  },
+  original_not_open: {
+    de: 'In diesen Wunsch kann nichts mehr aufgehen (abgelehnt, Spam oder selbst zusammengeführt).',
+    en: 'Nothing can be merged into this wish (declined, spam or merged itself).',
+  },
+  not_voted: {
+    de: 'Du hast für diesen Wunsch nicht gestimmt.',
+    en: 'You have not voted for this wish.',
+  },
   idempotency_key_reused: {
     de: 'Dieser Idempotency-Key gehört zu einer anderen Anfrage.',
     en: 'This Idempotency-Key belongs to a different request.',

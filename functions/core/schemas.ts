@@ -16,7 +16,8 @@ function singleLine(max: number, min = 1) {
   return v.pipe(
     v.string(typeMessage),
     v.trim(),
-    v.minLength(min, min === 1 ? 'required' : 'too_short'),
+    v.minLength(1, 'required'),
+    v.minLength(min, 'too_short'),
     v.maxLength(max, 'too_long'),
     v.check(isSingleLineClean, 'invalid_characters'),
   );
@@ -179,6 +180,69 @@ export interface PublicComment {
   placeholder?: boolean;
 }
 
+export const NewWishSchema = v.strictObject(
+  {
+    topic: singleLine(LIMITS.wish.topicMaxChars, LIMITS.wish.topicMinChars),
+    details: optionalBlank(multiLine(LIMITS.wish.detailsMaxChars, 1)),
+    /** Kept privately for the author; shown with the wish only if `showName` is true. */
+    displayName: optionalBlank(singleLine(LIMITS.wish.displayNameMaxChars)),
+    showName: v.optional(v.boolean('wrong_type'), false),
+    /** Never published: the author answers to it, and it gets the mail when the wish is written. */
+    email: EmailSchema,
+    notifyWhenWritten: v.optional(v.boolean('wrong_type'), false),
+    consent: ConsentSchema,
+    ...GuardFields,
+  },
+  'unknown_field',
+);
+export type NewWishInput = v.InferOutput<typeof NewWishSchema>;
+
+export const ListWishesQuerySchema = v.strictObject(
+  {
+    sort: v.optional(v.picklist(['votes', 'newest'], 'invalid_choice'), 'votes'),
+    limit: pageSize,
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.cursorMaxChars, 'too_long'))),
+  },
+  'unknown_field',
+);
+
+/** A random id the browser keeps; only a keyed hash of it is stored. */
+export const VoterIdSchema = v.pipe(
+  v.string(typeMessage),
+  v.minLength(1, 'required'),
+  v.minLength(LIMITS.voterId.minChars, 'too_short'),
+  v.maxLength(LIMITS.voterId.maxChars, 'too_long'),
+  v.regex(/^[A-Za-z0-9_-]+$/, 'invalid_characters'),
+);
+
+export const VoteSchema = v.strictObject({ voterId: VoterIdSchema }, 'unknown_field');
+
+/** The article page (path or full URL) whose wish is credited. */
+export const CreditQuerySchema = v.strictObject({ page: PageSchema }, 'unknown_field');
+
+export const WISH_STATUSES = ['new', 'accepted', 'planned', 'written', 'declined', 'spam', 'merged'] as const;
+export type WishStatus = (typeof WISH_STATUSES)[number];
+/** Statuses in which a wish is on the public board and takes votes. */
+export const PUBLIC_WISH_STATUSES = ['accepted', 'planned', 'written'] as const;
+export type PublicWishStatus = (typeof PUBLIC_WISH_STATUSES)[number];
+
+export function isPublicWishStatus(status: string): status is PublicWishStatus {
+  return (PUBLIC_WISH_STATUSES as readonly string[]).includes(status);
+}
+
+/** What anyone may see of a wish. `new` appears only in the answer to its own submission. */
+export interface PublicWish {
+  id: string;
+  topic: string;
+  details: string | null;
+  publicName: string | null;
+  status: PublicWishStatus | 'new';
+  votes: number;
+  articleUrl: string | null;
+  writtenAt: string | null;
+  createdAt: string;
+}
+
 /** GET /moderate: the signed link token from the author's mail (other query keys are ignored). */
 export const ModerationLinkQuerySchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
@@ -203,7 +267,10 @@ export function fieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue
     const path = issue.path?.map((item) => String(item.key)) ?? [];
     // A list field (e.g. pages) names the list, not the index inside it.
     const field = path.filter((part) => !/^\d+$/.test(part)).join('.') || 'body';
-    if (!seen.has(field)) seen.set(field, { field, code: issue.message });
+    // valibot reports a missing key with the object's own message ('unknown_field'): it is required.
+    const missing =
+      issue.kind === 'schema' && issue.type.endsWith('object') && issue.received === 'undefined';
+    if (!seen.has(field)) seen.set(field, { field, code: missing ? 'required' : issue.message });
   }
   return [...seen.values()];
 }

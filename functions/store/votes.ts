@@ -1,0 +1,214 @@
+/**
+ * Votes for wishes. A vote is an item of its own (keyed by the wish and a keyed hash of the voter),
+ * and the wish's counter changes only in the same transaction that puts or deletes that item, so
+ * the count is always the number of vote items: double votes and double unvotes fail cleanly.
+ */
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { LIMITS } from '../core/limits';
+import { PUBLIC_WISH_STATUSES } from '../core/schemas';
+import { documentClient } from '../runtime/dynamo';
+import { keys } from './keys';
+import {
+  backoff,
+  cancellationCodes,
+  mergeTargetCheck,
+  statusCondition,
+  type TransactItem,
+  table,
+} from './wishes';
+
+export type VoteChange =
+  | { outcome: 'done'; votes: number }
+  | { outcome: 'already_voted' | 'not_voted' | 'wish_not_found' | 'busy' };
+
+/**
+ * Adds (+1) or takes back (-1) one voter's vote for a public wish. `extraItems` (e.g. a rate
+ * counter) commit in the same transaction; when one of their conditions fails the error is rethrown.
+ */
+export async function changeVote(
+  wishId: string,
+  voterHash: string,
+  delta: 1 | -1,
+  extraItems: TransactItem[] = [],
+): Promise<VoteChange> {
+  const voteKey = keys.vote(wishId, voterHash);
+  const voteItem: TransactItem =
+    delta === 1
+      ? {
+          Put: {
+            TableName: table(),
+            Item: { ...voteKey, kind: 'vote', wishId, voterHash },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }
+      : { Delete: { TableName: table(), Key: voteKey, ConditionExpression: 'attribute_exists(pk)' } };
+  const onlyPublic = statusCondition(PUBLIC_WISH_STATUSES);
+  const counter: TransactItem = {
+    Update: {
+      TableName: table(),
+      Key: keys.wish(wishId),
+      UpdateExpression: 'ADD votes :delta',
+      ...onlyPublic,
+      ExpressionAttributeValues: { ...onlyPublic.ExpressionAttributeValues, ':delta': delta },
+    },
+  };
+  for (let attempt = 0; attempt < LIMITS.wish.voteAttempts; attempt++) {
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({ TransactItems: [voteItem, counter, ...extraItems] }),
+      );
+      return { outcome: 'done', votes: await voteCount(wishId) };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes || codes.slice(2).includes('ConditionalCheckFailed')) throw error;
+      // The wish decides first: a vote for a wish that is not on the board is simply not found.
+      if (codes[1] === 'ConditionalCheckFailed') return { outcome: 'wish_not_found' };
+      if (codes[0] === 'ConditionalCheckFailed') {
+        return { outcome: delta === 1 ? 'already_voted' : 'not_voted' };
+      }
+      // Another vote for the same wish was committing at the same moment: try again shortly.
+      if (!codes.includes('TransactionConflict')) throw error;
+      await backoff(attempt);
+    }
+  }
+  return { outcome: 'busy' };
+}
+
+async function voteCount(wishId: string): Promise<number> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.wish(wishId),
+      ProjectionExpression: 'votes',
+      ConsistentRead: true,
+    }),
+  );
+  return Number(result.Item?.votes ?? 0);
+}
+
+/**
+ * Moves every vote of the duplicate to the original, a bounded chunk per transaction: each vote
+ * item is deleted from the duplicate and put on the original unless that voter already voted
+ * there (then only checked), and both counters change by what moved. Every chunk commits whole,
+ * so a crash leaves counts that match the votes, and running it again moves what is left.
+ */
+export async function moveVotes(
+  duplicateId: string,
+  originalId: string,
+): Promise<
+  { outcome: 'done'; moved: number; shared: number } | { outcome: 'original_gone' } | { outcome: 'busy' }
+> {
+  const { pk, sk: votePrefix } = keys.vote(duplicateId, '');
+  let moved = 0;
+  let shared = 0;
+  for (let failures = 0; failures < LIMITS.wish.voteAttempts; ) {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': votePrefix },
+        ProjectionExpression: 'voterHash',
+        ConsistentRead: true,
+        Limit: LIMITS.wish.mergeVotesPerTransaction,
+      }),
+    );
+    const voters = (page.Items ?? []).map((item) => String(item.voterHash));
+    if (voters.length === 0) return { outcome: 'done', moved, shared };
+    const alreadyThere = await votersOf(originalId, voters);
+    const moving = voters.filter((voter) => !alreadyThere.has(voter));
+    const target = mergeTargetCheck(originalId);
+    const items: TransactItem[] = [
+      moving.length > 0
+        ? {
+            Update: {
+              ...target,
+              UpdateExpression: 'ADD votes :moved',
+              ExpressionAttributeValues: { ...target.ExpressionAttributeValues, ':moved': moving.length },
+            },
+          }
+        : { ConditionCheck: target },
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.wish(duplicateId),
+          UpdateExpression: 'ADD votes :removed',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':removed': -voters.length },
+        },
+      },
+    ];
+    for (const voter of voters) {
+      items.push({
+        Delete: {
+          TableName: table(),
+          Key: keys.vote(duplicateId, voter),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      });
+      items.push(
+        alreadyThere.has(voter)
+          ? {
+              // The voter must still have her vote on the original, or her vote would vanish.
+              ConditionCheck: {
+                TableName: table(),
+                Key: keys.vote(originalId, voter),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            }
+          : {
+              Put: {
+                TableName: table(),
+                Item: { ...keys.vote(originalId, voter), kind: 'vote', wishId: originalId, voterHash: voter },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+      );
+    }
+    try {
+      await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+      moved += moving.length;
+      shared += voters.length - moving.length;
+      failures = 0;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return { outcome: 'original_gone' };
+      // A voter voted or unvoted on the original meanwhile: read the chunk again.
+      failures++;
+      await backoff(failures);
+    }
+  }
+  return { outcome: 'busy' };
+}
+
+/** Which of these voters have a vote on the wish (one BatchGetItem of up to 100 keys). */
+async function votersOf(wishId: string, voters: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  let request: Record<string, unknown> | undefined = {
+    [table()]: {
+      Keys: voters.map((voter) => keys.vote(wishId, voter)),
+      ProjectionExpression: 'voterHash',
+      ConsistentRead: true,
+    },
+  };
+  for (let attempt = 0; request; attempt++) {
+    if (attempt >= LIMITS.wish.voteAttempts)
+      throw new Error('Could not read the votes of the original wish.');
+    if (attempt > 0) await backoff(attempt);
+    const result: BatchGetCommandOutput = await documentClient().send(
+      new BatchGetCommand({ RequestItems: request as never }),
+    );
+    for (const item of result.Responses?.[table()] ?? []) found.add(String(item.voterHash));
+    request =
+      result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length > 0
+        ? result.UnprocessedKeys
+        : undefined;
+  }
+  return found;
+}
