@@ -109,6 +109,57 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       ...errors,
     },
   },
+  postWish: {
+    body: schemas.NewWishSchema,
+    responses: {
+      '201': {
+        description: 'The wish was stored; it stays private (`visible: false`) until the author accepts it.',
+        schema: ref('SubmittedWish'),
+      },
+      ...errors,
+      '413': { description: 'The body is larger than the limit.', schema: ref('Error') },
+      '415': { description: 'The body is not application/json.', schema: ref('Error') },
+    },
+  },
+  listWishes: {
+    query: schemas.ListWishesQuerySchema,
+    responses: {
+      '200': { description: 'One page of the public board.', schema: ref('WishPage') },
+      ...errors,
+    },
+  },
+  wishCredit: {
+    query: schemas.CreditQuerySchema,
+    responses: {
+      '200': {
+        description: 'The written wish whose article is this page, or null.',
+        schema: {
+          type: 'object',
+          required: ['wish'],
+          properties: { wish: { oneOf: [ref('PublicWish'), { type: 'null' }] } },
+        },
+      },
+      ...errors,
+    },
+  },
+  voteWish: {
+    body: schemas.VoteSchema,
+    responses: {
+      '200': { description: 'The vote counts.', schema: ref('VoteResult') },
+      ...errors,
+      '404': { description: '`wish_not_found`: no such wish on the board.', schema: ref('Error') },
+      '409': { description: '`already_voted`: this voter id has voted for the wish.', schema: ref('Error') },
+    },
+  },
+  unvoteWish: {
+    body: schemas.VoteSchema,
+    responses: {
+      '200': { description: 'The vote is taken back.', schema: ref('VoteResult') },
+      ...errors,
+      '404': { description: '`wish_not_found`: no such wish on the board.', schema: ref('Error') },
+      '409': { description: '`not_voted`: this voter id has not voted for the wish.', schema: ref('Error') },
+    },
+  },
   moderationPage: {
     query: schemas.ModerationLinkQuerySchema,
     responses: {
@@ -249,6 +300,67 @@ const COMPONENTS: Record<string, JsonSchema> = {
 export function addComponents(extra: Record<string, JsonSchema>): void {
   Object.assign(COMPONENTS, extra);
 }
+
+/** The wishes group's shapes. */
+addComponents({
+  PublicWish: {
+    type: 'object',
+    required: [
+      'id',
+      'topic',
+      'details',
+      'publicName',
+      'status',
+      'votes',
+      'articleUrl',
+      'writtenAt',
+      'createdAt',
+    ],
+    properties: {
+      id: { type: 'string', description: 'ULID; sorts by creation time.' },
+      topic: { type: 'string', description: 'Plain text; render as text, never as HTML.' },
+      details: { type: ['string', 'null'] },
+      publicName: {
+        type: ['string', 'null'],
+        description: "The requester's name, only if she chose to show it.",
+      },
+      status: {
+        enum: ['new', ...schemas.PUBLIC_WISH_STATUSES],
+        description: '`new` only in the answer to the submission itself.',
+      },
+      votes: { type: 'integer', minimum: 0 },
+      articleUrl: {
+        type: ['string', 'null'],
+        description: 'The article that fulfilled the wish, once written.',
+      },
+      writtenAt: { type: ['string', 'null'], format: 'date-time' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  SubmittedWish: {
+    type: 'object',
+    properties: { wish: ref('PublicWish'), visible: { const: false } },
+  },
+  WishPage: {
+    type: 'object',
+    properties: {
+      wishes: { type: 'array', items: ref('PublicWish') },
+      cursor: {
+        type: ['string', 'null'],
+        description: 'Pass back as `cursor` (with the same `sort`) for the next page; null at the end.',
+      },
+    },
+  },
+  VoteResult: {
+    type: 'object',
+    required: ['wishId', 'votes', 'voted'],
+    properties: {
+      wishId: { type: 'string' },
+      votes: { type: 'integer', minimum: 0 },
+      voted: { type: 'boolean', description: 'Whether this voter id now has a vote for the wish.' },
+    },
+  },
+});
 
 function jsonSchemaOf(schema: v.GenericSchema): JsonSchema {
   const { $schema: _ignored, ...rest } = toJsonSchema(schema as never, {

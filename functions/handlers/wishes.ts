@@ -1,0 +1,67 @@
+import * as v from 'valibot';
+import { LIMITS } from '../core/limits';
+import {
+  CreditQuerySchema,
+  IdSchema,
+  ListWishesQuerySchema,
+  NewWishSchema,
+  VoteSchema,
+} from '../core/schemas';
+import { endpoint } from '../http/endpoint';
+import { HttpError } from '../http/errors';
+import { jsonBody, type Request } from '../http/request';
+import { json } from '../http/response';
+import { validate } from '../http/validate';
+import { findCreditedWish, listPublicWishes } from '../store/wishes';
+import { castVote, submitWish, withdrawVote } from '../usecases/wishes';
+
+/** A path id that cannot be a wish id names no wish on the board. */
+function wishIdOf(request: Request): string {
+  const id = request.pathParams.id ?? '';
+  if (!v.is(IdSchema, id)) throw new HttpError(404, 'wish_not_found');
+  return id;
+}
+
+const voteContext = (request: Request) => ({ sourceIp: request.sourceIp, now: new Date() });
+
+export const handler = endpoint('wishes', {
+  async postWish(request) {
+    const input = validate(NewWishSchema, jsonBody(request));
+    const result = await submitWish(input, {
+      sourceIp: request.sourceIp,
+      lang: request.lang,
+      now: new Date(),
+    });
+    return json(201, result);
+  },
+
+  async listWishes(request) {
+    const query = validate(ListWishesQuerySchema, request.query);
+    const result = await listPublicWishes(
+      query.sort,
+      query.limit ?? LIMITS.list.defaultPageSize,
+      query.cursor,
+    );
+    if (result === 'invalid_cursor') {
+      throw new HttpError(400, 'invalid_input', [{ field: 'cursor', code: 'invalid_cursor' }]);
+    }
+    return json(200, result);
+  },
+
+  async voteWish(request) {
+    const id = wishIdOf(request);
+    const { voterId } = validate(VoteSchema, jsonBody(request));
+    return json(200, await castVote(id, voterId, voteContext(request)));
+  },
+
+  async unvoteWish(request) {
+    const id = wishIdOf(request);
+    const { voterId } = validate(VoteSchema, jsonBody(request));
+    return json(200, await withdrawVote(id, voterId, voteContext(request)));
+  },
+
+  async wishCredit(request) {
+    const query = validate(CreditQuerySchema, request.query);
+    return json(200, { wish: await findCreditedWish(query.page) });
+  },
+});
