@@ -11,12 +11,16 @@ import { findRoute } from '../functions/routes';
 import { resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
+import { buildWidget } from '../widget/build';
 import { createTable, type RunningDynamo, startDynamoLocal } from './dynamo-local';
 import { LOCAL_HANDLERS } from './handlers';
 import { readBody, toApiGatewayEvent, writeResult } from './http-adapter';
+import { outboxRoute } from './outbox';
+import { startStreamPoller } from './stream-poller';
 
 export const API_PREFIX = '/api';
 const DEMO_DIR = join(__dirname, 'demo');
+const WIDGET_DIR = join(__dirname, '../widget/dist');
 
 export interface LocalStackOptions {
   /** Port of the HTTP server; 0 picks a free one. */
@@ -30,6 +34,11 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** Extra routes for the local server only (e.g. the outbox page), tried before the demo files. */
   extraRoutes?: LocalRoute[];
+  /**
+   * Read the table's stream and send mail with the notifier handler, into the outbox (shown at
+   * /dev/mail). LATEST: only changes from now on (`npm start`); TRIM_HORIZON: all (tests).
+   */
+  notifier?: 'LATEST' | 'TRIM_HORIZON';
 }
 
 export type LocalRoute = (
@@ -74,10 +83,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
   const tableName = options.tableName ?? 'leserpost';
   await createTable(dynamoEndpoint, tableName);
+  // Built from source on every start, so the demo blog always runs the current widget.
+  await buildWidget(WIDGET_DIR);
 
   const stoppers: (() => Promise<void> | void)[] = [];
+  // The local mailbox first: /dev/mail shows what the notifier wrote into the outbox.
+  const routes = [outboxRoute(outboxDir), ...(options.extraRoutes ?? [])];
   const server = createServer((request, response) => {
-    route(request, response, options.extraRoutes ?? []).catch((error: Error) => {
+    route(request, response, routes).catch((error: Error) => {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Local server error: ${error.message}`);
     });
@@ -103,6 +116,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   resetConfig();
   resetSecrets();
   resetDocumentClient();
+  if (options.notifier) {
+    const poller = await startStreamPoller({
+      endpoint: dynamoEndpoint,
+      tableName,
+      startAt: options.notifier,
+      failureDir: join(options.dataDir, 'failed'),
+      onError: (error) => console.warn(`Notifier (local stream poller): ${error.message}`),
+    });
+    stoppers.push(poller.stop);
+  }
 
   return {
     url,
@@ -136,6 +159,7 @@ async function route(
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
     return callHandler(request, response, url);
   for (const extra of extraRoutes) if (await extra(request, response, url)) return;
+  if (url.pathname.startsWith('/widget/')) return serveStatic(response, url.pathname.slice(7), WIDGET_DIR);
   serveStatic(response, url.pathname);
 }
 
@@ -172,12 +196,15 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The demo blog: `/` is the index, `/posts/<name>` a post, `/wuensche` the wish board. */
-function serveStatic(response: ServerResponse, pathname: string): void {
+function serveStatic(response: ServerResponse, pathname: string, dir = DEMO_DIR): void {
   const candidates = [pathname === '/' ? '/index.html' : pathname, `${pathname.replace(/\/$/, '')}.html`];
   for (const candidate of candidates) {
-    const file = normalize(join(DEMO_DIR, candidate));
-    if (!file.startsWith(DEMO_DIR) || !existsSync(file) || !extname(file)) continue;
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    const file = normalize(join(dir, candidate));
+    if (!file.startsWith(dir) || !existsSync(file) || !extname(file)) continue;
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     response.end(readFileSync(file));
     return;
   }

@@ -1,0 +1,69 @@
+/**
+ * Talking to the Leserpost API: JSON in and out, the reader's language, no cookies. A request that
+ * fails on the network or finds the service busy is tried once more; a submission keeps its
+ * Idempotency-Key for that retry, so it is stored at most once.
+ */
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message?: string;
+}
+
+/** A failed call: the API's error shape, status 0 when the server could not be reached. */
+export interface ApiError {
+  status: number;
+  code: string;
+  message?: string;
+  fields: FieldError[];
+}
+
+export type Api = <T>(path: string, method?: string, body?: unknown, key?: string) => Promise<T>;
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A random id from the browser's CSPRNG: 24 characters, 144 bits. */
+export const randomId = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(24)), (byte) => ALPHABET[byte & 63]).join('');
+
+export function makeApi(base: string, lang: string): Api {
+  return async (path, method = 'GET', body, key) => {
+    const headers: Record<string, string> = { 'accept-language': lang };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (key) headers['idempotency-key'] = key;
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | undefined;
+      try {
+        response = await fetch(base + path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          credentials: 'omit',
+        });
+      } catch {
+        // Offline or blocked: handled below like a busy server.
+      }
+      if (response && response.status !== 503) {
+        const data = await response.json().catch(() => ({}));
+        if (response.ok) return data;
+        throw { status: response.status, fields: [], ...data.error } as ApiError;
+      }
+      if (attempt) {
+        throw {
+          status: response?.status ?? 0,
+          code: response ? 'service_unavailable' : 'offline',
+          fields: [],
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+  };
+}
+
+/**
+ * Extra fields the spam guards add to a submission (form token, proof of work from `GET /guard`).
+ * The guards are not switched on in the widget yet; this is the one place to add them.
+ */
+export async function guardFields(_api: Api, _kind: 'comment' | 'wish'): Promise<Record<string, string>> {
+  return {};
+}

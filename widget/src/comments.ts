@@ -1,0 +1,195 @@
+/**
+ * `<leserpost-comments>`: the thread of a page (replies nested under their parent), "load more",
+ * the comment form and one reply form at a time. One API call until the comments are visible.
+ */
+import { LIMITS } from '../../functions/core/limits';
+import { NewCommentSchema, type PublicComment } from '../../functions/core/schemas';
+import type { Kit } from './kit';
+
+interface Me {
+  name?: string;
+  email?: string;
+  website?: string;
+}
+
+export function comments(host: HTMLElement, kit: Kit, css: string, page: string): void {
+  const { h, t } = kit;
+  const root = kit.shell(host, css);
+  const list = h('ol', { class: 'l', hidden: true });
+  const empty = h('p', { class: 'hi', hidden: true }, t('empty'));
+  const status = h('p', { role: 'status', class: 'st' });
+  const more = h('button', { class: 'sec', hidden: true, click: () => load() }, t('more'));
+  /** Each comment's list of replies, by id. */
+  const replies = new Map<string, HTMLElement>();
+  const size = Math.min(
+    Number(host.getAttribute('page-size')) || LIMITS.list.defaultPageSize,
+    LIMITS.list.maxPageSize,
+  );
+  let cursor: string | null = null;
+  let me: Me = (kit.store('me') as Me | null) ?? {};
+  let openReply: { form: HTMLFormElement; button: HTMLButtonElement } | undefined;
+
+  const heading = h('h2', { id: 'h' }, t('comments'));
+  root.append(
+    h(
+      'section',
+      { 'aria-labelledby': 'h', lang: kit.lang },
+      heading,
+      list,
+      empty,
+      more,
+      status,
+      h('h3', {}, t('write')),
+      form(null),
+    ),
+  );
+  load();
+
+  async function load(): Promise<void> {
+    more.hidden = true;
+    const query = `?page=${encodeURIComponent(page)}&limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    try {
+      const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
+      status.textContent = '';
+      for (const comment of result.comments) add(comment);
+      cursor = result.cursor;
+      more.hidden = !cursor;
+      list.hidden = !list.firstChild;
+      empty.hidden = !list.hidden;
+    } catch {
+      status.textContent = t('loadFailed');
+      status.append(' ', h('button', { class: 'sec', click: () => load() }, t('retry')));
+    }
+  }
+
+  /** Puts a comment in its place in the thread and returns it. */
+  function add(comment: PublicComment, held = false): HTMLElement {
+    const initials = (comment.name ?? '?')
+      .split(/\s+/)
+      .slice(0, 2)
+      .map((word) => [...word][0])
+      .join('')
+      .toUpperCase();
+    const hue = [...(comment.name ?? '')].reduce((sum, char) => sum + char.charCodeAt(0) * 7, 0) % 360;
+    const body = comment.placeholder
+      ? h('div', { class: 'bd' }, h('p', { class: 'hi' }, t('deleted')))
+      : h(
+          'div',
+          { class: 'bd' },
+          h(
+            'p',
+            { class: 'mt' },
+            h('b', {}, kit.link(comment.website, comment.name)),
+            ' ',
+            kit.date(comment.createdAt),
+          ),
+          h('div', { class: 'tx' }, ...kit.richText(comment.text ?? '')),
+          held && h('p', { class: 'pd' }, t('pending')),
+        );
+    const article = h(
+      'article',
+      { class: 'c', tabindex: -1, 'aria-label': comment.name ?? t('deleted') },
+      h('span', { class: 'av', 'aria-hidden': 'true', style: `background:hsl(${hue} 45% 30%)` }, initials),
+      body,
+    );
+    const nested = h('ol', { class: 'l' });
+    if (!comment.placeholder && !held) {
+      const button: HTMLButtonElement = h(
+        'button',
+        { class: 'lk', 'aria-expanded': 'false', click: () => reply(comment, button, article) },
+        t('reply'),
+      );
+      body.append(button);
+    }
+    replies.set(comment.id, nested);
+    const parent = (comment.parentId && replies.get(comment.parentId)) || list;
+    parent.append(h('li', {}, article, nested));
+    return article;
+  }
+
+  function reply(comment: PublicComment, button: HTMLButtonElement, article: HTMLElement): void {
+    const open = openReply;
+    closeReply();
+    if (open?.button === button) return;
+    const replyForm = form(comment.id, comment.name ?? '');
+    openReply = { form: replyForm, button };
+    button.setAttribute('aria-expanded', 'true');
+    article.after(replyForm);
+    [...replyForm.querySelectorAll<HTMLInputElement>('input, textarea')].find((el) => !el.value)?.focus();
+  }
+
+  function closeReply(focus = false): void {
+    if (!openReply) return;
+    openReply.form.remove();
+    openReply.button.setAttribute('aria-expanded', 'false');
+    if (focus) openReply.button.focus();
+    openReply = undefined;
+  }
+
+  function form(parentId: string | null, parentName?: string): HTMLFormElement {
+    const privacy = kit.privacy && h('a', { href: kit.privacy }, t('privacy'));
+    return kit.makeForm(kit, {
+      kind: 'comment',
+      label: parentId ? t('replyTo', parentName) : t('write'),
+      schema: NewCommentSchema,
+      submit: t('send'),
+      fixed: {
+        page,
+        parentId,
+        pageUrl: location.href.replace(/#.*/, ''),
+        pageTitle: document.title.slice(0, LIMITS.pageTitle.maxChars) || undefined,
+      },
+      fields: [
+        { name: 'name', label: t('name'), required: true, autocomplete: 'name', value: me.name, keep: true },
+        {
+          name: 'email',
+          type: 'email',
+          label: t('email'),
+          hint: t('emailHint'),
+          required: true,
+          autocomplete: 'email',
+          value: me.email,
+          keep: true,
+        },
+        {
+          name: 'website',
+          type: 'url',
+          label: t('website'),
+          autocomplete: 'url',
+          value: me.website,
+          keep: true,
+        },
+        { name: 'text', type: 'textarea', label: t('text'), required: true },
+        {
+          name: 'consent',
+          type: 'checkbox',
+          label: t('consent'),
+          required: true,
+          after: privacy && h('span', {}, ' (', privacy, ')'),
+        },
+        { name: 'local', type: 'checkbox', label: t('remember'), value: !!me.name, keep: true },
+      ],
+      actions: parentId
+        ? [h('button', { type: 'button', class: 'sec', click: () => closeReply(true) }, t('cancel'))]
+        : [],
+      send: (body, key) =>
+        kit.api<{ comment: PublicComment; visible: boolean }>('/comments', 'POST', body, key),
+      done: (result, values) => {
+        me = {
+          name: values.name as string,
+          email: values.email as string,
+          website: values.website as string,
+        };
+        // Remembered only when the reader ticks the box; unticking forgets.
+        kit.store('me', values.local ? me : null);
+        closeReply();
+        const article = add(result.comment, !result.visible);
+        list.hidden = false;
+        empty.hidden = true;
+        status.textContent = t(result.visible ? 'thanks' : 'thanksHeld');
+        article.focus();
+        return undefined;
+      },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * `<leserpost-wish-credit>`: on an article that fulfilled a reader's wish, one line of thanks.
+ * Its one request is made only where the element is placed; without a wish it shows nothing.
+ */
+import type { PublicWish } from '../../functions/core/schemas';
+import type { Kit } from './kit';
+
+export async function credit(host: HTMLElement, kit: Kit, css: string, page: string): Promise<void> {
+  const { h, t } = kit;
+  try {
+    const { wish } = await kit.api<{ wish: PublicWish | null }>(
+      `/wishes/credit?page=${encodeURIComponent(page)}`,
+    );
+    if (!wish) return;
+    kit
+      .shell(host, css)
+      .append(
+        h(
+          'p',
+          { class: 'cr', lang: kit.lang },
+          `${t('credit', wish.publicName || t('someone'))} – ${wish.votes === 1 ? t('vote1') : t('votes', wish.votes)}`,
+        ),
+      );
+  } catch {
+    // A missing credit line is no reason to bother the reader.
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The only way the widget makes DOM. Attribute values and children are set as attributes and
+ * text nodes, so nothing a reader typed can ever become markup.
+ */
+import { isHttpUrl } from '../../functions/core/text';
+
+export type Child = Node | string | false | null | undefined;
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (typeof value === 'function') el.addEventListener(name, value);
+    else if (value != null && value !== false) el.setAttribute(name, value === true ? '' : String(value));
+  }
+  el.append(...(children.filter(Boolean) as (Node | string)[]));
+  return el;
+}
+
+/** Links readers wrote or gave: no ranking credit, no window.opener. */
+export const UGC = 'nofollow ugc noopener';
+
+/** A link when the URL is http(s), otherwise just the text. */
+export function link(href: string | null | undefined, ...children: Child[]): Node {
+  return href && isHttpUrl(href) ? h('a', { href, rel: UGC }, ...children) : h('span', {}, ...children);
+}
+
+const BARE_URL = /https?:\/\/[^\s<>"]+/g;
+
+/** Reader text as paragraphs and line breaks; bare http(s) URLs become links, nothing else is markup. */
+export function richText(text: string): Node[] {
+  return text.split(/\n{2,}/).map((paragraph) => {
+    const p = h('p');
+    paragraph.split('\n').forEach((line, index) => {
+      if (index) p.append(h('br'));
+      let last = 0;
+      for (const match of line.matchAll(BARE_URL)) {
+        // Punctuation after a URL ends the sentence, not the URL.
+        const url = match[0].replace(/[.,;:!?'")\]]+$/, '');
+        p.append(line.slice(last, match.index), link(url, url));
+        last = match.index! + url.length;
+      }
+      p.append(line.slice(last));
+    });
+    return p;
+  });
+}
+
+/** Open shadow root (so assistive tech and axe see in) with the widget's styles. */
+export function shell(host: HTMLElement, css: string): ShadowRoot {
+  const root = host.attachShadow({ mode: 'open' });
+  root.append(h('style', {}, css));
+  return root;
+}

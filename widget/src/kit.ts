@@ -1,0 +1,74 @@
+/**
+ * What every Leserpost element gets: its language, texts, API client, storage and helpers. The
+ * wish board chunk receives this kit instead of importing the modules, so the comments bundle and
+ * the chunk share no code and a comments page stays one script file.
+ */
+import { normalisePage } from '../../functions/core/page';
+import { NewWishSchema, VoteSchema } from '../../functions/core/schemas';
+import { type Api, makeApi, randomId } from './api';
+import { h, link, richText, shell } from './dom';
+import { makeForm } from './form';
+import { TEXTS, type Texts } from './texts';
+
+export interface Config {
+  /** The API base URL without trailing slash. */
+  api: string;
+  /** URL of the privacy page, from `data-privacy-url` on the script. */
+  privacy?: string;
+  /** Where the script was loaded from: the wish chunk lies next to it. */
+  base: string;
+}
+
+const helpers = { h, link, richText, shell, randomId, makeForm, schemas: { NewWishSchema, VoteSchema } };
+
+export type Kit = typeof helpers & {
+  lang: 'de' | 'en';
+  t: (key: string, n?: string | number) => string;
+  /** Adds the texts of a chunk. */
+  addTexts: (texts: Texts) => void;
+  api: Api;
+  /** The privacy link for consent checkboxes (element attribute `privacy-url` wins). */
+  privacy?: string;
+  date: (iso: string) => HTMLTimeElement;
+  store: (key: string, value?: unknown) => unknown;
+};
+
+const texts: Texts = { ...TEXTS };
+
+export function makeKit(host: HTMLElement, config: Config): Kit {
+  // The element's own `lang` overrides the page's <html lang>; German unless the page says otherwise.
+  const lang = /^de|^$/i.test(host.closest('[lang]')?.getAttribute('lang') ?? '') ? 'de' : 'en';
+  const index = lang === 'de' ? 0 : 1;
+  // The reader's own regional format when it matches the language (de-AT, en-GB …).
+  const locale = navigator.languages.find((tag) => tag.startsWith(lang)) ?? lang;
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return {
+    ...helpers,
+    lang,
+    t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
+    addTexts: (more) => Object.assign(texts, more),
+    api: makeApi(host.getAttribute('api') || config.api, lang),
+    privacy: host.getAttribute('privacy-url') || config.privacy,
+    date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),
+    store: (key, value) => {
+      // Only what the reader asked us to keep; storage may be blocked, which is fine.
+      try {
+        const name = `leserpost:${key}`;
+        if (value === undefined) return JSON.parse(localStorage.getItem(name) ?? 'null');
+        if (value === null) localStorage.removeItem(name);
+        else localStorage.setItem(name, JSON.stringify(value));
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** The page's comment thread: the `page` attribute, else the canonical URL, else this address. */
+export function pageOf(host: HTMLElement): string {
+  return normalisePage(
+    host.getAttribute('page') ||
+      document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href ||
+      location.pathname,
+  );
+}

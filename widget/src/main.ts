@@ -1,0 +1,69 @@
+/**
+ * The one script a blog embeds:
+ * `<script src="…/leserpost.js" data-api="https://…/api" data-privacy-url="/datenschutz" defer></script>`.
+ * Defines `<leserpost-comments>`, `<leserpost-wishes>` (its code is fetched only where the element
+ * is placed), `<leserpost-wish-credit>`, and fills every `data-leserpost-count="/path"` with one request.
+ */
+import { LIMITS } from '../../functions/core/limits';
+import { normalisePage } from '../../functions/core/page';
+import { comments } from './comments';
+import { credit } from './credit';
+import { type Config, type Kit, makeKit, pageOf } from './kit';
+import css from './widget.css';
+
+// Works as a classic (defer) script and as a module, where currentScript is null.
+const script = (document.currentScript ??
+  document.querySelector('script[src*="leserpost"]')) as HTMLScriptElement | null;
+const config: Config = {
+  api: new URL(script?.dataset.api || '/api', location.href).href.replace(/\/$/, ''),
+  privacy: script?.dataset.privacyUrl,
+  base: script?.src || location.href,
+};
+
+const started = new WeakSet<HTMLElement>();
+
+function define(name: string, start: (host: HTMLElement, kit: Kit) => unknown): void {
+  if (customElements.get(name)) return;
+  customElements.define(
+    name,
+    class extends HTMLElement {
+      connectedCallback(): void {
+        // Moving an element in the DOM calls this again; build it once.
+        if (!started.has(this)) {
+          started.add(this);
+          start(this, makeKit(this, config));
+        }
+      }
+    },
+  );
+}
+
+define('leserpost-comments', (host, kit) => comments(host, kit, css, pageOf(host)));
+define('leserpost-wish-credit', (host, kit) => credit(host, kit, css, pageOf(host)));
+define('leserpost-wishes', async (host, kit) => {
+  const chunk = new URL(`leserpost-wishes.js${config.base.replace(/^[^?]*/, '')}`, config.base).href;
+  (await import(chunk)).wishes(host, kit, css);
+});
+
+/** All counts of an index page with one request per hundred pages. */
+async function counts(): Promise<void> {
+  const elements = [...document.querySelectorAll<HTMLElement>('[data-leserpost-count]')];
+  const pages = [...new Set(elements.map((el) => normalisePage(el.dataset.leserpostCount!)))];
+  for (let i = 0; i < pages.length; i += LIMITS.counts.maxPages) {
+    const batch = pages.slice(i, i + LIMITS.counts.maxPages);
+    try {
+      const result = await makeKit(document.documentElement, config).api<{ counts: Record<string, number> }>(
+        `/comments/counts?pages=${batch.map(encodeURIComponent).join(',')}`,
+      );
+      for (const el of elements) {
+        const count = result.counts[normalisePage(el.dataset.leserpostCount!)];
+        if (count !== undefined) el.textContent = String(count);
+      }
+    } catch {
+      // The count placeholders keep what the blog put there.
+    }
+  }
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', counts);
+else counts();

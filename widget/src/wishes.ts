@@ -1,0 +1,214 @@
+/**
+ * `<leserpost-wishes>`, loaded only where the element is placed: the wish board (status, votes,
+ * links to written articles), sorting, voting with a random voter id kept in this browser, and
+ * the wish form. It gets everything shared from the main script's kit, so it imports no code.
+ */
+import type { PublicWish } from '../../functions/core/schemas';
+import type { Kit } from './kit';
+import wishCss from './wishes.css';
+
+const TEXTS = {
+  wishes: ['Themenwünsche', 'Topic wishes'],
+  intro: [
+    'Wünsch dir ein Thema! Andere Leser:innen stimmen mit, und über die beliebtesten Wünsche schreibe ich.',
+    'Wish for a topic! Other readers vote, and I write about the most popular wishes.',
+  ],
+  sort: ['Sortierung', 'Sort order'],
+  byVotes: ['Beliebteste', 'Most votes'],
+  newest: ['Neueste', 'Newest'],
+  none: ['Noch keine Wünsche auf der Liste. Fang an!', 'No wishes on the board yet. Start one!'],
+  wishFailed: ['Die Wunschliste konnte nicht geladen werden.', 'The wish board could not be loaded.'],
+  moreWishes: ['Weitere Wünsche laden', 'Load more wishes'],
+  s_accepted: ['Auf der Liste', 'On the list'],
+  s_planned: ['Geplant', 'Planned'],
+  s_written: ['Geschrieben', 'Written'],
+  by: ['gewünscht von {n}', 'wished for by {n}'],
+  read: ['Zum Beitrag', 'Read the article'],
+  vote: ['Dafür stimmen', 'Vote for this'],
+  unvote: ['Stimme zurücknehmen', 'Take back my vote'],
+  voted: ['Deine Stimme ist gezählt.', 'Your vote has been counted.'],
+  unvoted: ['Deine Stimme ist zurückgenommen.', 'Your vote has been taken back.'],
+  newWish: ['Thema wünschen', 'Wish for a topic'],
+  topic: ['Thema', 'Topic'],
+  details: ['Was genau interessiert dich?', 'What exactly would you like to know?'],
+  displayName: ['Dein Name', 'Your name'],
+  showName: ['Meinen Namen beim Wunsch zeigen', 'Show my name with the wish'],
+  wishEmailHint: [
+    'Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du willst, die Nachricht zum fertigen Beitrag.',
+    'Will not be published. Only for questions and, if you like, the note when the article is out.',
+  ],
+  notify: ['Schreib mir, wenn der Beitrag erschienen ist', 'Tell me when the article is published'],
+  sendWish: ['Wunsch senden', 'Send wish'],
+  wishThanks: [
+    'Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.',
+    'Thank you! Your wish will be checked briefly and then appear on the board.',
+  ],
+} as const;
+
+type Sort = 'votes' | 'newest';
+
+export function wishes(host: HTMLElement, kit: Kit, css: string): void {
+  const { h, t } = kit;
+  kit.addTexts(TEXTS);
+  const root = kit.shell(host, css + wishCss);
+  const list = h('ol', { class: 'l w' });
+  const empty = h('p', { class: 'hi', hidden: true }, t('none'));
+  const status = h('p', { role: 'status', class: 'st' });
+  const more = h('button', { class: 'sec', hidden: true, click: () => load() }, t('moreWishes'));
+  const sorts = (['votes', 'newest'] as Sort[]).map((value) =>
+    h(
+      'button',
+      { class: 'sec', 'aria-pressed': value === 'votes', click: () => resort(value) },
+      t(value === 'votes' ? 'byVotes' : 'newest'),
+    ),
+  );
+  let sort: Sort = 'votes';
+  let cursor: string | null = null;
+  const voted = new Set((kit.store('voted') as string[] | null) ?? []);
+  const me = (kit.store('me') as { name?: string; email?: string } | null) ?? {};
+
+  root.append(
+    h(
+      'section',
+      { 'aria-labelledby': 'h', lang: kit.lang },
+      h('h2', { id: 'h' }, t('wishes')),
+      h('p', {}, t('intro')),
+      h('div', { role: 'group', 'aria-label': t('sort'), class: 'ac' }, ...sorts),
+      list,
+      empty,
+      more,
+      status,
+      h('h3', {}, t('newWish')),
+      wishForm(),
+    ),
+  );
+  load();
+
+  function resort(value: Sort): void {
+    sort = value;
+    for (const button of sorts)
+      button.setAttribute('aria-pressed', String(button === sorts[value === 'votes' ? 0 : 1]));
+    cursor = null;
+    list.replaceChildren();
+    load();
+  }
+
+  async function load(): Promise<void> {
+    more.hidden = true;
+    try {
+      const result = await kit.api<{ wishes: PublicWish[]; cursor: string | null }>(
+        `/wishes?sort=${sort}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      status.textContent = '';
+      for (const wish of result.wishes) list.append(item(wish));
+      cursor = result.cursor;
+      more.hidden = !cursor;
+      empty.hidden = !!list.firstChild;
+    } catch {
+      status.textContent = t('wishFailed');
+    }
+  }
+
+  function item(wish: PublicWish): HTMLElement {
+    const id = `w${wish.id}`;
+    const count = h('span', { class: 'vc' });
+    const showCount = (votes: number) => {
+      count.textContent = votes === 1 ? t('vote1') : t('votes', votes);
+    };
+    showCount(wish.votes);
+    const button: HTMLButtonElement | false =
+      wish.status !== 'written' &&
+      h('button', {
+        class: 'sec',
+        'aria-describedby': id,
+        click: () => vote(wish, button as HTMLButtonElement, showCount),
+      });
+    if (button) button.textContent = t(voted.has(wish.id) ? 'unvote' : 'vote');
+    const article = wish.articleUrl && new URL(wish.articleUrl, location.href);
+    return h(
+      'li',
+      { class: 'wi' },
+      h('h3', { id }, wish.topic),
+      h(
+        'p',
+        { class: 'mt' },
+        h('span', { class: `sx ${wish.status}` }, t(`s_${wish.status}`)),
+        wish.publicName && ` ${t('by', wish.publicName)}`,
+        ' · ',
+        kit.date(wish.createdAt),
+      ),
+      wish.details && h('div', { class: 'tx' }, ...kit.richText(wish.details)),
+      article && /^https?:$/.test(article.protocol) && h('p', {}, h('a', { href: article.href }, t('read'))),
+      h('p', { class: 'vt' }, count, button),
+    );
+  }
+
+  async function vote(
+    wish: PublicWish,
+    button: HTMLButtonElement,
+    showCount: (votes: number) => void,
+  ): Promise<void> {
+    const voterId = (kit.store('voter') as string | null) ?? kit.randomId();
+    kit.store('voter', voterId);
+    const undo = voted.has(wish.id);
+    let nowVoted = !undo;
+    try {
+      const result = await kit.api<{ votes: number; voted: boolean }>(
+        `/wishes/${encodeURIComponent(wish.id)}/vote`,
+        undo ? 'DELETE' : 'POST',
+        { voterId },
+      );
+      showCount(result.votes);
+      status.textContent = t(nowVoted ? 'voted' : 'unvoted');
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // Another tab already did it: the board just catches up.
+      if (code === 'already_voted') nowVoted = true;
+      else if (code === 'not_voted') nowVoted = false;
+      else {
+        nowVoted = undo;
+        status.textContent = (error as { message?: string }).message || t('offline');
+      }
+    }
+    if (nowVoted) voted.add(wish.id);
+    else voted.delete(wish.id);
+    kit.store('voted', [...voted]);
+    button.textContent = t(nowVoted ? 'unvote' : 'vote');
+  }
+
+  function wishForm(): HTMLFormElement {
+    const privacy = kit.privacy && h('a', { href: kit.privacy }, t('privacy'));
+    return kit.makeForm(kit, {
+      kind: 'wish',
+      label: t('newWish'),
+      schema: kit.schemas.NewWishSchema,
+      submit: t('sendWish'),
+      fields: [
+        { name: 'topic', label: t('topic'), required: true },
+        { name: 'details', type: 'textarea', label: t('details') },
+        { name: 'displayName', label: t('displayName'), autocomplete: 'name', value: me.name, keep: true },
+        { name: 'showName', type: 'checkbox', label: t('showName'), keep: true },
+        {
+          name: 'email',
+          type: 'email',
+          label: t('email'),
+          hint: t('wishEmailHint'),
+          required: true,
+          autocomplete: 'email',
+          value: me.email,
+          keep: true,
+        },
+        { name: 'notifyWhenWritten', type: 'checkbox', label: t('notify') },
+        {
+          name: 'consent',
+          type: 'checkbox',
+          label: t('consent'),
+          required: true,
+          after: privacy && h('span', {}, ' (', privacy, ')'),
+        },
+      ],
+      send: (body, key) => kit.api('/wishes', 'POST', body, key),
+      done: () => t('wishThanks'),
+    });
+  }
+}
