@@ -46,13 +46,17 @@ export async function idempotent(
   const earlier = await replay();
   if (earlier) return earlier;
   const recordResponse: ResponseRecorder = (statusCode, body) => ({
-    item: idempotencyRecordPut(keyHash, {
-      requestHash,
-      statusCode,
-      body: JSON.stringify(body),
-      createdAt: now.toISOString(),
-      expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
-    }),
+    item: idempotencyRecordPut(
+      keyHash,
+      {
+        requestHash,
+        statusCode,
+        body: JSON.stringify(body),
+        createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
+      },
+      now,
+    ),
     refused: () => new DuplicateInFlight(),
   });
   try {

@@ -22,12 +22,14 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-export function idempotencyRecordPut(keyHash: string, record: IdempotencyRecord): TransactItem {
+/** Written unless a live record exists; an expired one that TTL has not removed yet is replaced. */
+export function idempotencyRecordPut(keyHash: string, record: IdempotencyRecord, now: Date): TransactItem {
   return {
     Put: {
       TableName: config().tableName,
       Item: { ...keys.idempotency(keyHash), kind: 'idempotency', ...record },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+      ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
     },
   };
 }
