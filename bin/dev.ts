@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     port: Number(process.env.PORT ?? 3000),
     dataDir,
+    // Mail goes to the outbox (see /dev/mail) through the same notifier handler as on AWS.
+    notifier: 'LATEST',
     env: {
       MODERATION: process.env.MODERATION ?? 'first-time',
       BROWSER_GUARDS: process.env.BROWSER_GUARDS ?? 'on',

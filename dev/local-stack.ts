@@ -15,6 +15,8 @@ import { buildWidget } from '../widget/build';
 import { createTable, type RunningDynamo, startDynamoLocal } from './dynamo-local';
 import { LOCAL_HANDLERS } from './handlers';
 import { readBody, toApiGatewayEvent, writeResult } from './http-adapter';
+import { outboxRoute } from './outbox';
+import { startStreamPoller } from './stream-poller';
 
 export const API_PREFIX = '/api';
 const DEMO_DIR = join(__dirname, 'demo');
@@ -32,6 +34,11 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** Extra routes for the local server only (e.g. the outbox page), tried before the demo files. */
   extraRoutes?: LocalRoute[];
+  /**
+   * Read the table's stream and send mail with the notifier handler, into the outbox (shown at
+   * /dev/mail). LATEST: only changes from now on (`npm start`); TRIM_HORIZON: all (tests).
+   */
+  notifier?: 'LATEST' | 'TRIM_HORIZON';
 }
 
 export type LocalRoute = (
@@ -80,8 +87,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await buildWidget(WIDGET_DIR);
 
   const stoppers: (() => Promise<void> | void)[] = [];
+  // The local mailbox first: /dev/mail shows what the notifier wrote into the outbox.
+  const routes = [outboxRoute(outboxDir), ...(options.extraRoutes ?? [])];
   const server = createServer((request, response) => {
-    route(request, response, options.extraRoutes ?? []).catch((error: Error) => {
+    route(request, response, routes).catch((error: Error) => {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Local server error: ${error.message}`);
     });
@@ -107,6 +116,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   resetConfig();
   resetSecrets();
   resetDocumentClient();
+  if (options.notifier) {
+    const poller = await startStreamPoller({
+      endpoint: dynamoEndpoint,
+      tableName,
+      startAt: options.notifier,
+      failureDir: join(options.dataDir, 'failed'),
+      onError: (error) => console.warn(`Notifier (local stream poller): ${error.message}`),
+    });
+    stoppers.push(poller.stop);
+  }
 
   return {
     url,

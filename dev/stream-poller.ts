@@ -1,0 +1,245 @@
+/**
+ * The local stand-in for Lambda's DynamoDB Streams event source mapping: reads the real stream of
+ * DynamoDB Local, hands the records to the very notifier handler Lambda runs (in the Lambda event
+ * shape), retries the records it reports in batchItemFailures a bounded number of times, and then
+ * writes each to a failure folder, as the on-failure destination (an SQS queue) does on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LIMITS } from '../functions/core/limits';
+import { handler as notifier } from '../functions/notifier/handler';
+import { localClient } from './dynamo-local';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+
+export interface StreamPollerOptions {
+  endpoint: string;
+  tableName: string;
+  /** LATEST for `npm start` (only what happens from now on), TRIM_HORIZON for tests (everything). */
+  startAt: 'LATEST' | 'TRIM_HORIZON';
+  /** Where records land after the last retry failed. */
+  failureDir: string;
+  handler?: StreamHandler;
+  maxRetries?: number;
+  pollIntervalMs?: number;
+  retryDelayMs?: number;
+  /** Called after each handler invocation (tests and the dev console watch retries with it). */
+  onInvoke?: (info: { attempt: number; records: number; failed: number }) => void;
+  onError?: (error: Error) => void;
+}
+
+export interface StreamPoller {
+  stop: () => Promise<void>;
+}
+
+export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
+  const handler = options.handler ?? (notifier as StreamHandler);
+  const maxRetries = options.maxRetries ?? LIMITS.notifier.maxRetries;
+  const pollIntervalMs = options.pollIntervalMs ?? LIMITS.notifier.pollIntervalMs;
+  const retryDelayMs = options.retryDelayMs ?? LIMITS.notifier.retryDelayMs;
+  const region = 'eu-central-1';
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const tables = localClient(options.endpoint);
+  const table = await tables.send(new DescribeTableCommand({ TableName: options.tableName }));
+  tables.destroy();
+  const streamArn = table.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`The table ${options.tableName} has no stream.`);
+
+  /** Open iterators by shard; a shard that ended is remembered so it is not read again. */
+  const iterators = new Map<string, string>();
+  const finished = new Set<string>();
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function discoverShards(first: boolean): Promise<void> {
+    let start: string | undefined;
+    do {
+      const page = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of page.StreamDescription?.Shards ?? []) {
+        const shardId = shard.ShardId!;
+        if (iterators.has(shardId) || finished.has(shardId)) continue;
+        const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+        // At a LATEST start, history in closed shards is not ours to deliver.
+        if (first && options.startAt === 'LATEST' && closed) {
+          finished.add(shardId);
+          continue;
+        }
+        const iterator = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            // Shards that appear later are new: read them from their beginning.
+            ShardIteratorType: first ? options.startAt : 'TRIM_HORIZON',
+          }),
+        );
+        if (iterator.ShardIterator) iterators.set(shardId, iterator.ShardIterator);
+      }
+      start = page.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  }
+
+  /** Invokes the handler as Lambda would, retrying only the failed records, then gives up on them. */
+  async function deliver(shardId: string, records: DynamoDBRecord[]): Promise<void> {
+    let pending = records;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      let failedIds: Set<string> | 'all';
+      try {
+        const response = await handler({ Records: pending });
+        const ids = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
+        const known = new Set(pending.map((record) => record.dynamodb?.SequenceNumber));
+        // As on Lambda: an identifier that names no record of the batch fails the whole batch.
+        failedIds = ids.some((id) => !id || !known.has(id)) ? 'all' : new Set(ids);
+      } catch (error) {
+        options.onError?.(error as Error);
+        failedIds = 'all';
+      }
+      const failed =
+        failedIds === 'all'
+          ? pending
+          : pending.filter((record) => (failedIds as Set<string>).has(record.dynamodb!.SequenceNumber!));
+      options.onInvoke?.({ attempt, records: pending.length, failed: failed.length });
+      if (failed.length === 0) return;
+      if (attempt > maxRetries) {
+        for (const record of failed) writeFailure(shardId, record, attempt);
+        return;
+      }
+      await sleep(retryDelayMs * 2 ** (attempt - 1));
+      // Stopping mid-retry drops the rest: the data is in the table, only this mail is not sent.
+      if (stopped) return;
+      pending = failed;
+    }
+  }
+
+  function writeFailure(shardId: string, record: DynamoDBRecord, attempts: number): void {
+    mkdirSync(options.failureDir, { recursive: true });
+    const now = new Date();
+    const sequence = record.dynamodb?.SequenceNumber ?? randomUUID();
+    const arrival = new Date((record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000).toISOString();
+    // The shape of Lambda's on-failure record for stream sources; AWS sends only these pointers,
+    // locally the record itself is kept too, so it can be read and replayed by hand.
+    const body = {
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: 'local:leserpost-notifier',
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: attempts,
+      },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'PartialBatchFailure' },
+      version: '1.0',
+      timestamp: now.toISOString(),
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: sequence,
+        endSequenceNumber: sequence,
+        approximateArrivalOfFirstRecord: arrival,
+        approximateArrivalOfLastRecord: arrival,
+        batchSize: 1,
+        streamArn,
+      },
+      record,
+    };
+    const name = `${now.toISOString().replace(/:/g, '-')}-${sequence}.json`;
+    writeFileSync(join(options.failureDir, name), `${JSON.stringify(body, null, 2)}\n`);
+  }
+
+  async function pollOnce(): Promise<void> {
+    for (const [shardId, iterator] of [...iterators]) {
+      if (stopped) return;
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      const records = (page.Records ?? []).map((record) => toLambdaRecord(record, streamArn!));
+      if (records.length > 0) await deliver(shardId, records);
+      if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        finished.add(shardId);
+      }
+    }
+  }
+
+  await discoverShards(true);
+  const loop = (async () => {
+    for (let round = 1; !stopped; round++) {
+      try {
+        // Shards close and new ones open (DynamoDB Local rolls them too): look again now and then.
+        if (iterators.size === 0 || round % 20 === 0) await discoverShards(false);
+        await pollOnce();
+      } catch (error) {
+        if (!stopped) options.onError?.(error as Error);
+      }
+      if (!stopped) await sleep(pollIntervalMs);
+    }
+  })();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+      streams.destroy();
+    },
+  };
+}
+
+/** A record from the Streams API in the shape Lambda hands to a function (numbers, base64 binaries). */
+export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const data = record.dynamodb ?? {};
+  const created = data.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: record.eventSource ?? 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    ...(record.userIdentity
+      ? { userIdentity: { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId } }
+      : {}),
+    dynamodb: {
+      ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined,
+      Keys: data.Keys && toJsonImage(data.Keys),
+      NewImage: data.NewImage && toJsonImage(data.NewImage),
+      OldImage: data.OldImage && toJsonImage(data.OldImage),
+      SequenceNumber: data.SequenceNumber,
+      SizeBytes: data.SizeBytes,
+      StreamViewType: data.StreamViewType,
+    },
+  } as DynamoDBRecord;
+}
+
+function toJsonImage(image: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toJsonValue(value)]));
+}
+
+function toJsonValue(value: AttributeValue): unknown {
+  if (value.B !== undefined) return { B: Buffer.from(value.B).toString('base64') };
+  if (value.BS !== undefined) return { BS: value.BS.map((item) => Buffer.from(item).toString('base64')) };
+  if (value.L !== undefined) return { L: value.L.map(toJsonValue) };
+  if (value.M !== undefined) return { M: toJsonImage(value.M) };
+  const { $unknown: _unknown, ...plain } = value as AttributeValue & { $unknown?: unknown };
+  return plain;
+}

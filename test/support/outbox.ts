@@ -1,0 +1,61 @@
+/** Helpers for tests that read mail: wait for the outbox, capture what a transport sends. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listOutbox, type ReadMail, readEml } from '../../dev/outbox';
+import type { BuiltMail } from '../../functions/core/mail/mime';
+import type { MailTransport } from '../../functions/notifier/transport';
+
+/**
+ * Waits until `count` files are in a folder. The deadline only bounds a hanging test; it is not a
+ * timing assertion (the stream poller delivers asynchronously).
+ */
+export async function waitForFiles(
+  dir: string,
+  count: number,
+  filter: (name: string) => boolean = () => true,
+  deadlineMs = 20_000,
+): Promise<string[]> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const files = existsSync(dir) ? readdirSync(dir).filter(filter).sort() : [];
+    if (files.length >= count) return files;
+    if (Date.now() > deadline) throw new Error(`Expected ${count} files in ${dir}, found ${files.length}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits for the outbox to hold `count` mails; returns them, oldest first. */
+export async function waitForMails(outboxDir: string, count: number): Promise<ReadMail[]> {
+  await waitForFiles(outboxDir, count, (name) => name.endsWith('.eml'));
+  return listOutbox(outboxDir)
+    .reverse()
+    .map((name) => readEml(readFileSync(join(outboxDir, name))));
+}
+
+/** The URL behind a labelled link in the text part ("Freigeben: https://…"). */
+export function linkIn(mail: ReadMail, label: string): string {
+  const line = mail.text.split('\n').find((candidate) => candidate.startsWith(`${label}: `));
+  if (!line) throw new Error(`No "${label}" link in:\n${mail.text}`);
+  return line.slice(label.length + 2).trim();
+}
+
+/** A transport that keeps every mail in memory. */
+export function capturingTransport(): MailTransport & { sent: BuiltMail[] } {
+  const sent: BuiltMail[] = [];
+  return {
+    sent,
+    async send(mail) {
+      sent.push(mail);
+      return `captured-${sent.length}`;
+    },
+  };
+}
+
+/** The header block of a raw message, unfolded, one header per entry. */
+export function headerLines(raw: Buffer): string[] {
+  const text = raw.toString('utf8').replace(/\r\n/g, '\n');
+  return text
+    .slice(0, text.indexOf('\n\n'))
+    .replace(/\n[ \t]+/g, ' ')
+    .split('\n');
+}
