@@ -1,0 +1,93 @@
+/**
+ * SES failing, on the local stack with the real stream: the comment is stored and answered with
+ * 201 regardless; the notifier's failed record is retried (as Lambda retries it); after the retry
+ * limit it lands in the failure folder (the on-failure destination), and no mail is lost silently.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { LIMITS } from '../../functions/core/limits';
+import { failingTransport, outboxTransport, useTransport } from '../../functions/notifier/transport';
+import { waitForFiles, waitForMails } from '../support/outbox';
+
+let stack: LocalStack;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'leserpost-failures-'));
+  stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+    tableName: `failures-${randomBytes(4).toString('hex')}`,
+    notifier: 'TRIM_HORIZON',
+    env: { MODERATION: 'none', BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '1000' },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  useTransport(undefined);
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function postComment(text: string): Promise<{ status: number; id: string }> {
+  const response = await fetch(`${stack.apiUrl}/comments`, {
+    method: 'POST',
+    headers: { origin: stack.url, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      page: '/posts/ses',
+      name: 'Rita',
+      email: 'rita@example.org',
+      text,
+      consent: true,
+    }),
+  });
+  return { status: response.status, id: (await response.json()).comment.id };
+}
+
+async function isListed(id: string): Promise<boolean> {
+  const response = await fetch(`${stack.apiUrl}/comments?page=/posts/ses`, {
+    headers: { origin: stack.url },
+  });
+  return ((await response.json()).comments as { id: string }[]).some((comment) => comment.id === id);
+}
+
+describe('when sending mail fails', () => {
+  it('retries the record and delivers the mail once SES works again', async () => {
+    const flaky = failingTransport(outboxTransport(stack.outboxDir), 2);
+    useTransport(flaky);
+    const posted = await postComment('Erst klappt die Mail nicht, dann doch.');
+    expect(posted.status).toBe(201);
+    const [mail] = await waitForMails(stack.outboxDir, 1);
+    expect(mail!.text).toContain('Erst klappt die Mail nicht');
+    // Two failed attempts, then the one that went through.
+    expect(flaky.attempts).toBe(3);
+    expect(await isListed(posted.id)).toBe(true);
+  });
+
+  it('keeps the comment and puts the record into the failure folder after the last retry', async () => {
+    const broken = failingTransport(outboxTransport(stack.outboxDir), Number.POSITIVE_INFINITY);
+    useTransport(broken);
+    const posted = await postComment('Diese Mail kommt nie an.');
+    expect(posted.status).toBe(201);
+    const failedDir = join(dataDir, 'failed');
+    const [file] = await waitForFiles(failedDir, 1, (name) => name.endsWith('.json'));
+    const failure = JSON.parse(readFileSync(join(failedDir, file!), 'utf8'));
+    expect(failure.requestContext).toMatchObject({
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: LIMITS.notifier.maxRetries + 1,
+    });
+    expect(failure.DDBStreamBatchInfo.streamArn).toContain(stack.tableName);
+    expect(failure.record.eventName).toBe('INSERT');
+    expect(failure.record.dynamodb.NewImage.id.S).toBe(posted.id);
+    expect(broken.attempts).toBe(LIMITS.notifier.maxRetries + 1);
+    // The reader's comment is there all the same, and nothing was mailed for it.
+    expect(await isListed(posted.id)).toBe(true);
+    expect((await waitForMails(stack.outboxDir, 1)).some((mail) => mail.text.includes('kommt nie an'))).toBe(
+      false,
+    );
+  });
+});
