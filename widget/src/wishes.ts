@@ -58,7 +58,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   const sorts = (['votes', 'newest'] as Sort[]).map((value) =>
     h(
       'button',
-      { class: 'sec', 'aria-pressed': value === 'votes', click: () => resort(value) },
+      { class: 'sec', 'aria-pressed': String(value === 'votes'), click: () => resort(value) },
       t(value === 'votes' ? 'byVotes' : 'newest'),
     ),
   );

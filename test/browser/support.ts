@@ -1,0 +1,186 @@
+/**
+ * The browser tests' world: the whole local stack in this jest worker (its own table in the shared
+ * DynamoDB Local), Debian's Chromium driven by playwright-core, screenshots in test-artifacts/, and
+ * axe-core run over the page including the widget's shadow roots.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { applyCommentAction } from '../../functions/store/comments';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(__dirname, '../../test-artifacts');
+
+/**
+ * Without Chromium the browser tests skip with a loud notice, so `npm test` works on any machine;
+ * CI sets CI=true and then a missing Chromium fails the run instead of hiding the tests.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
+  if (process.env.CI) {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(`CI is set but ${CHROMIUM} is missing: install chromium (see .ci/run).`);
+      });
+    });
+    return;
+  }
+  console.warn(
+    `\n${'!'.repeat(72)}\n!! SKIPPED browser tests "${name}": no Chromium at ${CHROMIUM}.\n` +
+      `!! Install it (apt-get install chromium) or set CHROMIUM_PATH. CI=true turns this into a failure.\n${'!'.repeat(72)}\n`,
+  );
+  describe.skip(name, body);
+}
+
+export interface BrowserWorld {
+  stack: LocalStack;
+  context: BrowserContext;
+  page: Page;
+  /** Opens a fresh page (tab) at a path of the demo blog. */
+  open: (path: string, options?: { colorScheme?: 'light' | 'dark' }) => Promise<Page>;
+  close: () => Promise<void>;
+}
+
+export async function startWorld(env: Record<string, string>): Promise<BrowserWorld> {
+  const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!dynamoEndpoint)
+    throw new Error('DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup).');
+  const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-browser-'));
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    dynamoEndpoint,
+    tableName: `browser-${randomBytes(5).toString('hex')}`,
+    env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', ...env },
+  });
+  const userDataDir = join(dataDir, 'chromium-profile');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 900, height: 1000 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    stack,
+    context,
+    page,
+    open: async (path, options = {}) => {
+      const tab = await context.newPage();
+      await tab.emulateMedia({ colorScheme: options.colorScheme ?? 'light' });
+      await tab.goto(stack.url + path);
+      return tab;
+    },
+    close: async () => {
+      await context.close();
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: unknown[]; failureSummary: string }[];
+}
+
+/**
+ * Runs axe-core over the whole page. axe walks open shadow roots itself; the result says how many
+ * checked nodes lay inside a shadow root, so a test can prove the widget was really examined.
+ */
+export async function axe(page: Page): Promise<{ violations: AxeViolation[]; shadowNodesChecked: number }> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations', 'passes'] });
+    // A target inside a shadow root is a list of selectors: host first, then inside.
+    const shadowNodesChecked = result.passes
+      .flatMap((rule: any) => rule.nodes)
+      .filter((node: any) => Array.isArray(node.target[0])).length;
+    const violations = result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+    return { violations, shadowNodesChecked };
+  });
+}
+
+/** Calls the local API as another reader's browser on the blog would (for seeding). */
+export async function apiCall(stack: LocalStack, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', origin: stack.url },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A comment by another reader, approved by the author, so every visitor sees it. */
+export async function seedComment(
+  stack: LocalStack,
+  fields: { page: string; name: string; text: string; website?: string; parentId?: string },
+): Promise<string> {
+  const email = `leserin.${randomBytes(3).toString('hex')}@example.org`;
+  const { comment } = await apiCall(stack, 'POST', '/comments', { email, consent: true, ...fields });
+  const approved = await applyCommentAction(comment.id, 'approve', new Date());
+  if (approved.outcome !== 'done') throw new Error(`approving failed: ${approved.outcome}`);
+  return comment.id;
+}
+
+/** The element that has the focus, looking into shadow roots. */
+export function focused(page: Page): Promise<{ tag: string; name: string | null; label: string | null }> {
+  return page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return {
+      tag: element?.tagName.toLowerCase() ?? '',
+      name: element?.getAttribute('name') ?? null,
+      label: element?.getAttribute('aria-label') ?? null,
+    };
+  });
+}
+
+/** The error paragraph of an input: the last id its aria-describedby names. */
+export async function describedError(input: Locator): Promise<Locator> {
+  const ids = (await input.getAttribute('aria-describedby'))?.split(' ') ?? [];
+  return input.page().locator(`[id="${ids.at(-1)}"]`);
+}
+
+/** Waits until the element's text is exactly this (the widget renders after its API call). */
+export async function expectText(locator: Locator, text: string): Promise<void> {
+  let last: string | undefined;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    last = (await locator.textContent())?.trim();
+    if (last === text) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(last).toBe(text);
+}
