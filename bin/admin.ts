@@ -1,0 +1,344 @@
+/**
+ * The author's command line: see what waits, and approve, file as spam, delete or collect
+ * comments; move wishes along. It calls the same use cases as the one-click links in her mail.
+ *
+ *   npm run admin -- pending                      (local stack, from .leserpost/local.json)
+ *   npm run admin -- approve <id> --table leserpost-data --region eu-central-1 --secret-arn arn:…
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const USAGE = `Leserpost – Moderation auf der Kommandozeile / moderation on the command line
+
+Aufruf / usage:  npm run admin -- <Befehl/command> [Argumente/arguments] [Optionen/options]
+
+Kommentare / comments
+  pending [comments|wishes]        Wartendes zeigen / show what waits (default: both)
+  approve <id>                     Freigeben / approve
+  compliment <id>                  Freigeben und als Kompliment sammeln / approve and keep as a compliment
+  spam <id>                        Als Spam ablegen / file as spam
+  delete <id>                      Löschen (Platzhalter bei Antworten) / delete (placeholder if replied to)
+
+Themenwünsche / topic wishes
+  wish-accept <id>                 Annehmen (öffentlich) / accept (public)
+  wish-decline <id>                Ablehnen (bleibt privat) / decline (stays private)
+  wish-spam <id>                   Als Spam ablegen / file as spam
+  wish-plan <id>                   Als geplant markieren / mark as planned
+  wish-written <id> <articleUrl> [date]
+                                   Als geschrieben markieren; die Leser:in bekommt einmal eine Mail,
+                                   wenn sie darum gebeten hat / mark as written; the reader gets one
+                                   mail if she asked for it
+  wish-merge <duplicateId> <originalId>
+                                   Doppelten Wunsch zusammenführen / merge a duplicate wish
+
+Optionen / options
+  (keine / none)                   Lokaler Stack von \`npm start\` (.leserpost/local.json, .leserpost/master.key)
+  --data <dir>                     Anderer lokaler Datenordner / another local data folder
+  --table <name> --region <r>      Eine bereitgestellte Tabelle mit AWS-Zugangsdaten / a deployed table,
+                                   with AWS credentials from the environment
+  --secret-arn <arn>               Secrets-Manager-Geheimnis, um E-Mail-Adressen zu zeigen /
+                                   secret to show email addresses (deployed)
+  --origins <https://blog.example> Erlaubte Origins des Blogs für wish-written (deployed) /
+                                   the blog's origins, for wish-written (deployed)
+`;
+
+type Lang = 'de' | 'en';
+const lang: Lang = /^en/i.test(process.env.LESERPOST_LANG ?? process.env.LANG ?? 'de') ? 'en' : 'de';
+const say = (de: string, en: string) => (lang === 'de' ? de : en);
+
+class UsageError extends Error {}
+
+interface Parsed {
+  command: string;
+  args: string[];
+  options: Record<string, string>;
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const options: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+      if (name === 'help') {
+        positional.unshift('help');
+        continue;
+      }
+      const value = inline ?? argv[++i];
+      if (!['data', 'table', 'region', 'secret-arn', 'origins'].includes(name))
+        throw new UsageError(say(`Unbekannte Option --${name}.`, `Unknown option --${name}.`));
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError(say(`--${name} braucht einen Wert.`, `--${name} needs a value.`));
+      options[name] = value;
+    } else positional.push(arg);
+  }
+  const [command = 'help', ...args] = positional;
+  return { command, args, options };
+}
+
+/** Points the use cases at the local stack or at a deployed table, before they are loaded. */
+function configure(options: Record<string, string>): string {
+  process.env.LOG_LEVEL ??= 'WARN';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  if (options.table) {
+    if (!options.region && !process.env.AWS_REGION)
+      throw new UsageError(say('--table braucht auch --region.', '--table needs --region as well.'));
+    process.env.TABLE_NAME = options.table;
+    if (options.region) process.env.AWS_REGION = options.region;
+    if (options['secret-arn']) process.env.MASTER_SECRET_ARN = options['secret-arn'];
+    if (options.origins) process.env.ALLOWED_ORIGINS = options.origins;
+    delete process.env.DYNAMODB_ENDPOINT;
+    return say(
+      `Tabelle ${options.table} (${process.env.AWS_REGION})`,
+      `table ${options.table} (${process.env.AWS_REGION})`,
+    );
+  }
+  const dataDir = resolve(options.data ?? process.env.LESERPOST_DATA ?? '.leserpost');
+  const file = join(dataDir, 'local.json');
+  if (!existsSync(file)) {
+    throw new UsageError(
+      say(
+        `Kein lokaler Stack gefunden (${file} fehlt). Starte ihn mit \`npm start\`, oder gib --table und --region für eine bereitgestellte Tabelle an.`,
+        `No local stack found (${file} is missing). Start it with \`npm start\`, or pass --table and --region for a deployed table.`,
+      ),
+    );
+  }
+  const local = JSON.parse(readFileSync(file, 'utf8')) as {
+    endpoint: string;
+    tableName: string;
+    apiUrl?: string;
+  };
+  process.env.TABLE_NAME = local.tableName;
+  process.env.DYNAMODB_ENDPOINT = local.endpoint;
+  process.env.MASTER_SECRET_FILE = join(dataDir, 'master.key');
+  if (local.apiUrl && !process.env.ALLOWED_ORIGINS) {
+    const origin = new URL(local.apiUrl).origin;
+    process.env.ALLOWED_ORIGINS = `${origin},${origin.replace('localhost', '127.0.0.1')}`;
+  }
+  return say(
+    `lokaler Stack (${local.endpoint}, Tabelle ${local.tableName})`,
+    `local stack (${local.endpoint}, table ${local.tableName})`,
+  );
+}
+
+const COMMENT_COMMANDS = {
+  approve: ['freigegeben', 'approved'],
+  compliment: ['freigegeben und als Kompliment gesammelt', 'approved and kept as a compliment'],
+  spam: ['als Spam abgelegt', 'filed as spam'],
+  delete: ['gelöscht', 'deleted'],
+} as const;
+
+const WISH_COMMANDS = {
+  'wish-accept': ['accept', 'angenommen', 'accepted'],
+  'wish-decline': ['decline', 'abgelehnt', 'declined'],
+  'wish-spam': ['spam', 'als Spam abgelegt', 'filed as spam'],
+  'wish-plan': ['plan', 'als geplant markiert', 'marked as planned'],
+  'wish-written': ['written', 'als geschrieben markiert', 'marked as written'],
+} as const;
+
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+function idArg(args: string[], index: number, what = 'id'): string {
+  const id = args[index]?.trim().toUpperCase();
+  if (!id) throw new UsageError(say(`Es fehlt die ${what}.`, `The ${what} is missing.`));
+  if (!ID.test(id))
+    throw new UsageError(
+      say(`„${args[index]}“ ist keine gültige Kennung.`, `"${args[index]}" is not a valid id.`),
+    );
+  return id;
+}
+
+async function run(parsed: Parsed): Promise<number> {
+  const { command, args } = parsed;
+  if (command === 'help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const known =
+    command === 'pending' ||
+    command === 'wish-merge' ||
+    command in COMMENT_COMMANDS ||
+    command in WISH_COMMANDS;
+  if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
+  const target = configure(parsed.options);
+  // Loaded only now: the runtime reads its configuration from the environment set above.
+  const moderation = await import('../functions/usecases/moderation');
+  const { errorText, fieldText } = await import('../functions/core/messages');
+  const problem = (code: string) =>
+    fieldText(code, lang) !== fieldText('invalid', lang) ? fieldText(code, lang) : errorText(code, lang);
+  const now = new Date();
+
+  if (command === 'pending') {
+    const which = args[0] ?? 'all';
+    if (!['all', 'comments', 'wishes'].includes(which))
+      throw new UsageError(
+        say('pending kennt nur comments oder wishes.', 'pending knows only comments or wishes.'),
+      );
+    process.stdout.write(`${say('Quelle', 'Source')}: ${target}\n\n`);
+    if (which !== 'wishes') await printPendingComments();
+    if (which !== 'comments') await printOpenWishes();
+    return 0;
+  }
+
+  if (command in COMMENT_COMMANDS) {
+    const id = idArg(args, 0);
+    const action = command as keyof typeof COMMENT_COMMANDS;
+    const result = await moderation.moderateComment(id, action, now);
+    const [de, en] = COMMENT_COMMANDS[action];
+    return report(result, id, say(`Kommentar ${de}`, `Comment ${en}`), problem);
+  }
+
+  if (command === 'wish-merge') {
+    const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));
+    const original = idArg(args, 1, say('Kennung des ursprünglichen Wunsches', 'original id'));
+    const { mergeWishes } = await import('../functions/usecases/wishes');
+    const result = await mergeWishes(duplicate, original, now);
+    if (result.outcome === 'not_found')
+      return fail(say('Einen der beiden Wünsche gibt es nicht.', 'One of the wishes does not exist.'));
+    if (result.outcome === 'invalid') return fail(problem(result.reason));
+    process.stdout.write(
+      result.outcome === 'already'
+        ? say('Schon zusammengeführt.\n', 'Already merged.\n')
+        : say(
+            `✓ Zusammengeführt: ${result.moved} Stimmen übernommen, ${result.shared} doppelt; jetzt ${result.wish.votes} Stimmen.\n`,
+            `✓ Merged: ${result.moved} votes moved, ${result.shared} shared; now ${result.wish.votes} votes.\n`,
+          ),
+    );
+    return 0;
+  }
+
+  const [action, de, en] = WISH_COMMANDS[command as keyof typeof WISH_COMMANDS];
+  const id = idArg(args, 0);
+  const options = action === 'written' ? { articleUrl: args[1], writtenAt: args[2] } : {};
+  if (action === 'written' && !args[1])
+    throw new UsageError(
+      say('wish-written braucht die Adresse des Artikels.', 'wish-written needs the article address.'),
+    );
+  const result = await moderation.moderateWish(id, action, options, now);
+  return report(result, id, say(`Wunsch ${de}`, `Wish ${en}`), problem);
+}
+
+function report(
+  result: Awaited<ReturnType<typeof import('../functions/usecases/moderation').moderateComment>>,
+  id: string,
+  done: string,
+  problem: (code: string) => string,
+): number {
+  switch (result.outcome) {
+    case 'done':
+      process.stdout.write(`✓ ${done}: ${id}\n`);
+      return 0;
+    case 'already':
+      process.stdout.write(
+        say(`Schon erledigt, nichts geändert: ${id}\n`, `Already done, nothing changed: ${id}\n`),
+      );
+      return 0;
+    case 'not_found':
+      return fail(say(`Nichts gefunden mit der Kennung ${id}.`, `Nothing found with the id ${id}.`));
+    case 'invalid':
+      return fail(
+        result.reason === 'comment_deleted'
+          ? say(
+              'Der Kommentar ist gelöscht und kann nicht zurückgeholt werden.',
+              'The comment is deleted and cannot be brought back.',
+            )
+          : problem(result.reason),
+      );
+  }
+}
+
+function fail(message: string): number {
+  process.stderr.write(`✗ ${message}\n`);
+  return 1;
+}
+
+/** The email, decrypted, when the master secret is at hand; otherwise a note that it is sealed. */
+async function emailOf(sealed: unknown): Promise<string> {
+  if (typeof sealed !== 'string') return '';
+  try {
+    const { secretKeys } = await import('../functions/runtime/secrets');
+    const { decryptEmail } = await import('../functions/core/privacy');
+    return decryptEmail(sealed, await secretKeys());
+  } catch {
+    return say('(E-Mail verschlüsselt; --secret-arn angeben)', '(email sealed; pass --secret-arn)');
+  }
+}
+
+const oneLine = (text: unknown, max = 100) => {
+  const flat = String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+async function printPendingComments(): Promise<void> {
+  const { listCommentsByStatus } = await import('../functions/store/comments');
+  const pending = await listCommentsByStatus('pending');
+  process.stdout.write(
+    say(`Wartende Kommentare: ${pending.length}\n`, `Comments waiting: ${pending.length}\n`),
+  );
+  for (const comment of pending) {
+    process.stdout.write(
+      `  ${comment.id}  ${comment.createdAt.slice(0, 16).replace('T', ' ')}  ${oneLine(comment.name, 40)} <${await emailOf(comment.emailEnc)}>  ${comment.page}\n` +
+        `      „${oneLine(comment.text)}“${comment.holdReasons?.length ? `  [${comment.holdReasons.join(', ')}]` : ''}\n`,
+    );
+  }
+  process.stdout.write(
+    pending.length
+      ? say(
+          '  → npm run admin -- approve <id>   (oder spam, delete, compliment)\n\n',
+          '  → npm run admin -- approve <id>   (or spam, delete, compliment)\n\n',
+        )
+      : '\n',
+  );
+}
+
+async function printOpenWishes(): Promise<void> {
+  const { listWishesByStatus } = await import('../functions/store/wishes');
+  for (const status of ['new', 'accepted', 'planned'] as const) {
+    const wishes = await listWishesByStatus(status);
+    const title = {
+      new: say('Neue Themenwünsche', 'New topic wishes'),
+      accepted: say('Angenommen', 'Accepted'),
+      planned: say('Geplant', 'Planned'),
+    }[status];
+    process.stdout.write(`${title}: ${wishes.length}\n`);
+    for (const wish of wishes) {
+      process.stdout.write(
+        `  ${wish.id}  ${wish.createdAt.slice(0, 10)}  „${oneLine(wish.topic, 70)}“  ${wish.votes} ${say('Stimmen', 'votes')}  ${oneLine(wish.requesterName ?? '', 30)} <${await emailOf(wish.emailEnc)}>\n`,
+      );
+    }
+  }
+  process.stdout.write('\n');
+}
+
+function explain(error: Error): string {
+  const name = error.name ?? '';
+  if ((error as { code?: string }).code === 'ECONNREFUSED' || /ECONNREFUSED/.test(error.message))
+    return say(
+      'DynamoDB Local antwortet nicht. Läuft `npm start`?',
+      'DynamoDB Local does not answer. Is `npm start` running?',
+    );
+  if (name === 'ResourceNotFoundException')
+    return say('Die Tabelle gibt es nicht.', 'The table does not exist.');
+  if (/credential/i.test(name) || /credential/i.test(error.message))
+    return say('Keine AWS-Zugangsdaten gefunden.', 'No AWS credentials found.');
+  return error.message;
+}
+
+async function main(): Promise<void> {
+  try {
+    process.exitCode = await run(parseArgs(process.argv.slice(2)));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`✗ ${error.message}\n\n${say('Hilfe', 'Help')}: npm run admin -- help\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`✗ ${explain(error as Error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+void main();
