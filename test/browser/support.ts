@@ -156,7 +156,9 @@ export async function seedComment(
 }
 
 /** The element that has the focus, looking into shadow roots. */
-export function focused(page: Page): Promise<{ tag: string; name: string | null; label: string | null }> {
+export function focused(
+  page: Page,
+): Promise<{ tag: string; name: string | null; label: string | null; text: string; form: string | null }> {
   return page.evaluate(() => {
     let element = document.activeElement;
     while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
@@ -164,6 +166,8 @@ export function focused(page: Page): Promise<{ tag: string; name: string | null;
       tag: element?.tagName.toLowerCase() ?? '',
       name: element?.getAttribute('name') ?? null,
       label: element?.getAttribute('aria-label') ?? null,
+      text: element?.tagName === 'BUTTON' ? (element.textContent ?? '').trim() : '',
+      form: element?.closest('form')?.getAttribute('aria-label') ?? null,
     };
   });
 }
