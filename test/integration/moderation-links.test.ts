@@ -8,6 +8,7 @@ import { handler as comments } from '../../functions/handlers/comments';
 import { handler as moderation } from '../../functions/handlers/moderation';
 import { secretKeys } from '../../functions/runtime/secrets';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
+import { validWish, wishApi } from '../support/wishes';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -201,8 +202,8 @@ describe('a moderation link', () => {
     expect(stored.name).toBeUndefined();
     expect(stored.emailEnc).toBeUndefined();
 
-    // A deleted comment cannot be brought back by an old approve link.
-    const revive = await confirm(await token('approve', lonely));
+    // A deleted comment cannot be brought back by an approve link (a fresh one, not the used one).
+    const revive = await confirm(await token('approve', lonely, 'comment', new Date(Date.now() + 5000)));
     expect(revive.status).toBe(409);
     expect(revive.text).toContain('gelöscht');
     expect(await visibleIds(page)).not.toContain(lonely);
@@ -223,5 +224,69 @@ describe('a moderation link', () => {
     });
     expect(response.status).toBe(415);
     expect((await item(id)).status).toBe('pending');
+  });
+});
+
+describe('a wish link', () => {
+  const wishItem = async (id: string) => (await stack.dump()).find((entry) => entry.pk === `WISH#${id}`)!;
+  async function postWish(): Promise<string> {
+    const response = await wishApi.post(validWish({ topic: 'Preise <erhöhen> ohne Angst' }));
+    expect(response.status).toBe(201);
+    return response.body.wish.id;
+  }
+
+  it('accepts a wish after the confirmation, and not before', async () => {
+    const id = await postWish();
+    const t = await token('accept', id, 'wish');
+    const page = await open(t);
+    expect(page.text).toContain('Themenwunsch annehmen?');
+    expect(page.text).toContain('Preise &lt;erhöhen&gt; ohne Angst');
+    expect((await wishItem(id)).status).toBe('new');
+    expect((await confirm(t)).text).toContain('Erledigt');
+    expect((await wishItem(id)).status).toBe('accepted');
+    // A step that does not fit the status any more is explained, not done.
+    const decline = await confirm(await token('plan', id, 'wish'));
+    expect(decline.status).toBe(200);
+    const late = await confirm(await token('decline', id, 'wish'));
+    expect(late.status).toBe(409);
+    expect((await wishItem(id)).status).toBe('planned');
+  });
+
+  it('"written" asks for the article and checks it belongs to the blog', async () => {
+    const id = await postWish();
+    const t = await token('written', id, 'wish');
+    const page = await open(t);
+    expect(page.text).toMatch(/<input type="url" name="articleUrl" required/);
+    expect(page.text).toMatch(/<input type="date" name="writtenAt"/);
+
+    const missing = await confirm(t);
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('Adresse des Artikels');
+    const foreign = await confirm(t, { articleUrl: 'https://evil.example/"><script>x</script>' });
+    expect(foreign.status).toBe(400);
+    expect(foreign.text).not.toContain('<script>x');
+    expect(foreign.text).toContain('value="https://evil.example/&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
+    expect((await wishItem(id)).status).toBe('new');
+
+    const done = await confirm(t, {
+      articleUrl: 'https://blog.example/2026/11/preise',
+      writtenAt: '2026-11-20',
+    });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Erledigt');
+    expect(await wishItem(id)).toMatchObject({
+      status: 'written',
+      articleUrl: 'https://blog.example/2026/11/preise',
+      writtenAt: '2026-11-20T00:00:00.000Z',
+    });
+    expect((await confirm(t, { articleUrl: 'https://blog.example/other' })).text).toContain('Schon erledigt');
+  });
+
+  it('a comment token cannot act on a wish with the same id', async () => {
+    const id = await postWish();
+    const t = await token('spam', id, 'comment');
+    const response = await confirm(t);
+    expect(response.status).toBe(404);
+    expect((await wishItem(id)).status).toBe('new');
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * The author's command line against the local stack's files (local.json, master.key), as a
+ * person runs it: `npm run admin -- pending`, `approve <id>`, and clear errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handler as comments } from '../../functions/handlers/comments';
+import { call, createTestStack, type TestStack, validComment } from '../support/stack';
+import { validWish, wishApi } from '../support/wishes';
+
+const ROOT = join(__dirname, '../..');
+let stack: TestStack;
+let dataDir: string;
+
+beforeAll(async () => {
+  stack = await createTestStack({ MODERATION: 'all' });
+  dataDir = mkdtempSync(join(tmpdir(), 'leserpost-admin-'));
+  writeFileSync(
+    join(dataDir, 'local.json'),
+    JSON.stringify({
+      endpoint: stack.endpoint,
+      tableName: stack.tableName,
+      apiUrl: 'https://blog.example/api',
+    }),
+  );
+  writeFileSync(join(dataDir, 'master.key'), process.env.MASTER_SECRET!);
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function admin(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: dataDir, LANG: 'de_DE.UTF-8' };
+  for (const name of ['MASTER_SECRET', 'TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+const visible = async (page: string) =>
+  (
+    (await call(comments, { method: 'GET', path: '/comments', rawQueryString: `page=${page}` })).body
+      .comments as {
+      id: string;
+    }[]
+  ).map((comment) => comment.id);
+
+describe('npm run admin', () => {
+  it('lists what waits, with the reader’s email, and approves by id', async () => {
+    const posted = await call(comments, {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({
+        page: '/posts/admin',
+        name: 'Clara Kommandozeile',
+        email: 'clara.cli@example.org',
+      }),
+    });
+    const id = posted.body.comment.id as string;
+
+    const pending = admin('pending', 'comments');
+    expect(pending.code).toBe(0);
+    expect(pending.out).toContain(id);
+    expect(pending.out).toContain('Clara Kommandozeile <clara.cli@example.org>');
+
+    const approved = admin('approve', id);
+    expect(approved.code).toBe(0);
+    expect(approved.out).toContain('Kommentar freigegeben');
+    expect(await visible('/posts/admin')).toContain(id);
+
+    const again = admin('approve', id);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('Schon erledigt');
+    expect(admin('pending', 'comments').out).not.toContain(id);
+  }, 120_000);
+
+  it('moves a wish to written with its article', async () => {
+    const id = (await wishApi.post(validWish({ topic: 'Wünsche per Kommandozeile' }))).body.wish.id as string;
+    expect(admin('pending', 'wishes').out).toContain('Wünsche per Kommandozeile');
+    expect(admin('wish-accept', id).code).toBe(0);
+    const foreign = admin('wish-written', id, 'https://elsewhere.example/post');
+    expect(foreign.code).toBe(1);
+    expect(foreign.err).toContain('gehört nicht zum Blog');
+    const written = admin('wish-written', id, 'https://blog.example/2026/11/cli', '2026-11-21');
+    expect(written.code).toBe(0);
+    const item = (await stack.dump()).find((entry) => entry.pk === `WISH#${id}`)!;
+    expect(item).toMatchObject({ status: 'written', articleUrl: 'https://blog.example/2026/11/cli' });
+  }, 120_000);
+
+  it('explains mistakes and exits non-zero', () => {
+    const unknown = admin('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Unbekannter Befehl');
+    const badId = admin('spam', 'not-an-id');
+    expect(badId.code).toBe(2);
+    expect(badId.err).toContain('keine gültige Kennung');
+    const missing = admin('delete', '01JD0000000000000000000000');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Nichts gefunden');
+    const help = admin('help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Kommentare / comments');
+    expect(help.out).toContain('approve <id>');
+    const noStack = admin('pending', '--data', join(dataDir, 'nowhere'));
+    expect(noStack.code).toBe(2);
+    expect(noStack.err).toContain('npm start');
+  }, 120_000);
+});
