@@ -14,14 +14,8 @@ import { LIMITS } from '../core/limits';
 import { PUBLIC_WISH_STATUSES } from '../core/schemas';
 import { documentClient } from '../runtime/dynamo';
 import { keys } from './keys';
-import {
-  backoff,
-  cancellationCodes,
-  mergeTargetCheck,
-  statusCondition,
-  type TransactItem,
-  table,
-} from './wishes';
+import { cancellationCodes, type TransactItem } from './transact';
+import { backoff, mergeTargetCheck, statusCondition, table } from './wishes';
 
 export type VoteChange =
   | { outcome: 'done'; votes: number }

@@ -3,20 +3,13 @@
  * find the wish an article fulfilled, and change the status with the sparse index keys that belong
  * to it. Votes live in votes.ts.
  */
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isPublicWishStatus, type PublicWish, type PublicWishStatus, type WishStatus } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { decodeCursor, encodeCursor, indexAttributes, indexKeys, keys, partitions } from './keys';
 import type { PUBLIC_ATTRIBUTES } from './table-definition';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { cancellationCodes, type TransactItem } from './transact';
 
 export const table = () => config().tableName;
 
@@ -325,13 +318,6 @@ export function statusCondition(statuses: readonly string[]) {
 
 export function canTakeMergedVotes(status: WishStatus): boolean {
   return MERGE_TARGET_STATUSES.includes(status);
-}
-
-/** The codes DynamoDB gives per item of a cancelled transaction, or undefined for other errors. */
-export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if ((error as Error)?.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code);
 }
 
 /** A failed condition or a collision with a concurrent transaction: read again and retry. */
