@@ -4,6 +4,7 @@
  * e.g. a pending comment is simply absent from the public index.
  */
 import type { CommentStatus } from '../core/schemas';
+import { TABLE_DEFINITION } from './table-definition';
 
 export type Key = { pk: string; sk: string };
 
@@ -55,6 +56,15 @@ export const indexAttributes = {
   moderation: ['modPk', 'modSk'],
 } as const;
 
+const KEY_TYPES = new Map<string, string>([
+  [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.partitionKey.type],
+  [TABLE_DEFINITION.sortKey.name, TABLE_DEFINITION.sortKey.type],
+  ...Object.values(TABLE_DEFINITION.indexes).flatMap((index): [string, string][] => [
+    [index.partitionKey.name, index.partitionKey.type],
+    [index.sortKey.name, index.sortKey.type],
+  ]),
+]);
+
 /**
  * Cursors are opaque to clients: base64url of the last evaluated key. Decoding accepts only the
  * key attributes of the index it was made for, so a client cannot steer a query elsewhere.
@@ -74,10 +84,12 @@ export function decodeCursor(
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'invalid';
     const entries = Object.entries(parsed);
-    if (entries.length === 0 || entries.length > allowedAttributes.length) return 'invalid';
+    // Exactly the key attributes of that index, each of the type the table declares: a partial or
+    // mistyped key would make DynamoDB fail instead of giving the client a clear 400.
+    if (entries.length !== allowedAttributes.length) return 'invalid';
     for (const [name, value] of entries) {
       if (!allowedAttributes.includes(name)) return 'invalid';
-      if (typeof value !== 'string' && typeof value !== 'number') return 'invalid';
+      if (typeof value !== (KEY_TYPES.get(name) === 'N' ? 'number' : 'string')) return 'invalid';
     }
     if ((parsed as Record<string, unknown>)[expectedPartition.attribute] !== expectedPartition.value)
       return 'invalid';

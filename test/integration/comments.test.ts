@@ -196,3 +196,22 @@ describe('routing', () => {
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('cursors from clients', () => {
+  const forge = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+  it.each([
+    ['a partial key', { pub1pk: 'PAGE#/posts/paged' }],
+    ['a mistyped key', { pk: 1, sk: 'COMMENT', pub1pk: 'PAGE#/posts/paged', pub1sk: 'C#x' }],
+    [
+      'a key with extra attributes',
+      { pk: 'a', sk: 'b', pub1pk: 'PAGE#/posts/paged', pub1sk: 'c', emailEnc: 'x' },
+    ],
+    ['not JSON', 'bm90IGpzb24'],
+  ])('refuses %s with a 400 naming the cursor', async (_, key) => {
+    const cursor = typeof key === 'string' ? key : forge(key);
+    const response = await list(`page=/posts/paged&cursor=${cursor}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields[0]).toMatchObject({ field: 'cursor', code: 'invalid_cursor' });
+  });
+});
