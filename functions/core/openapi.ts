@@ -111,12 +111,14 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   },
   postWish: {
     body: schemas.NewWishSchema,
+    headers: [idempotencyKey],
     responses: {
       '201': {
         description: 'The wish was stored; it stays private (`visible: false`) until the author accepts it.',
         schema: ref('SubmittedWish'),
       },
       ...errors,
+      ...submissionErrors,
       '413': { description: 'The body is larger than the limit.', schema: ref('Error') },
       '415': { description: 'The body is not application/json.', schema: ref('Error') },
     },
@@ -147,6 +149,11 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       '200': { description: 'The vote counts.', schema: ref('VoteResult') },
       ...errors,
+      '429': {
+        description:
+          '`rate_limited`: too many votes from this network; see Retry-After. Votes are idempotent by voter id.',
+        schema: ref('Error'),
+      },
       '404': { description: '`wish_not_found`: no such wish on the board.', schema: ref('Error') },
       '409': { description: '`already_voted`: this voter id has voted for the wish.', schema: ref('Error') },
     },

@@ -9,6 +9,7 @@ import {
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError } from '../http/errors';
+import { idempotent } from '../http/idempotency';
 import { jsonBody, type Request } from '../http/request';
 import { json } from '../http/response';
 import { validate } from '../http/validate';
@@ -26,13 +27,18 @@ const voteContext = (request: Request) => ({ sourceIp: request.sourceIp, now: ne
 
 export const handler = endpoint('wishes', {
   async postWish(request) {
-    const input = validate(NewWishSchema, jsonBody(request));
-    const result = await submitWish(input, {
-      sourceIp: request.sourceIp,
-      lang: request.lang,
-      now: new Date(),
+    const body = jsonBody(request);
+    return idempotent(request, 'postWish', async (recordResponse) => {
+      const input = validate(NewWishSchema, body);
+      const result = await submitWish(input, {
+        sourceIp: request.sourceIp,
+        lang: request.lang,
+        now: new Date(),
+        userAgent: request.headers['user-agent'],
+        recordResponse,
+      });
+      return json(201, result);
     });
-    return json(201, result);
   },
 
   async listWishes(request) {

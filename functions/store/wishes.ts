@@ -29,6 +29,8 @@ export type NewWishRecord = {
   createdAt: string;
   lang: string;
   ipHash?: string;
+  /** Why the content checks flagged it (core/guards.ts HOLD_REASONS); private, for the author's mail. */
+  holdReasons?: string[];
 };
 
 /** A wish as the author sees it: everything, the email still sealed. Never returned by a public route. */

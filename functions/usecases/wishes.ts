@@ -14,6 +14,8 @@ import { isHttpUrl, isSingleLineClean } from '../core/text';
 import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
 import { secretKeys } from '../runtime/secrets';
+import type { ResponseRecorder } from '../store/idempotency';
+import { refusalFor, retryOnConflict } from '../store/transact';
 import { changeVote, moveVotes } from '../store/votes';
 import {
   backoff,
@@ -26,11 +28,16 @@ import {
   type StoredWish,
   toPublicWish,
 } from '../store/wishes';
+import { guardSubmission } from './guard';
 
 export interface WishContext {
   sourceIp: string;
   lang: Lang;
   now: Date;
+  /** For the optional Akismet check. */
+  userAgent?: string;
+  /** Stores the response with the wish (Idempotency-Key), in the same transaction. */
+  recordResponse?: ResponseRecorder;
 }
 
 /** A new wish starts `new`: private, in the author's queue, not on the board. */
@@ -38,6 +45,24 @@ export async function submitWish(
   input: NewWishInput,
   context: WishContext,
 ): Promise<{ wish: PublicWish; visible: false }> {
+  // Bots are refused and rate limits checked before anything is written (usecases/guard.ts).
+  const guard = await guardSubmission({
+    kind: 'wish',
+    fields: input,
+    sourceIp: context.sourceIp,
+    content: {
+      body: [input.topic, input.details ?? ''].join('\n'),
+      others: [input.displayName],
+      akismet: {
+        type: 'contact-form',
+        content: [input.topic, input.details ?? ''].join('\n\n'),
+        author: input.displayName,
+        userAgent: context.userAgent,
+        lang: context.lang,
+      },
+    },
+    now: context.now,
+  });
   const secrets = await secretKeys();
   const record: NewWishRecord = {
     id: newId(),
@@ -53,9 +78,22 @@ export async function submitWish(
     createdAt: context.now.toISOString(),
     lang: context.lang,
     ipHash: context.sourceIp ? clientIpHash(context.sourceIp, secrets, context.now) : undefined,
+    ...(guard.holdReasons.length ? { holdReasons: guard.holdReasons } : {}),
   };
-  await putWish(record);
-  return { wish: toPublicWish(record), visible: false };
+  const result = { wish: toPublicWish(record), visible: false as const };
+  // The wish, the rate counter, the proof-of-work marker and the stored response: all or nothing.
+  const writes = [...guard.writes, ...(context.recordResponse ? [context.recordResponse(201, result)] : [])];
+  try {
+    await retryOnConflict(() =>
+      putWish(
+        record,
+        writes.map((write) => write.item),
+      ),
+    );
+  } catch (error) {
+    throw refusalFor(error, writes) ?? error;
+  }
+  return result;
 }
 
 export interface VoteResult {
@@ -76,11 +114,19 @@ async function changeVoteOf(
   wishId: string,
   voterId: string,
   delta: 1 | -1,
-  _context: Omit<WishContext, 'lang'>,
+  context: Omit<WishContext, 'lang'>,
 ): Promise<VoteResult> {
-  // Seam for the abuse guard: the per-IP-hash vote limit (LIMITS.rate.votesPerWindow) is checked
-  // here, with _context.sourceIp and _context.now, before anything is written.
-  const result = await changeVote(wishId, voterHash(voterId, await secretKeys()), delta);
+  // The per-IP vote limit counts in the vote's own transaction: a refused vote counts nothing.
+  const guard = await guardSubmission({ kind: 'vote', sourceIp: context.sourceIp, now: context.now });
+  const hash = voterHash(voterId, await secretKeys());
+  const result = await changeVote(
+    wishId,
+    hash,
+    delta,
+    guard.writes.map((write) => write.item),
+  ).catch((error: unknown) => {
+    throw refusalFor(error, guard.writes) ?? error;
+  });
   switch (result.outcome) {
     case 'done':
       return { wishId, votes: result.votes, voted: delta === 1 };

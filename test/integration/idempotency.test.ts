@@ -7,7 +7,9 @@ import { LIMITS } from '../../functions/core/limits';
 import { solvePow } from '../../functions/core/pow-solve';
 import { deriveKeys } from '../../functions/core/privacy';
 import { handler } from '../../functions/handlers/comments';
+import { handler as wishHandler } from '../../functions/handlers/wishes';
 import { call, createTestStack, resetRuntime, type TestStack, validComment } from '../support/stack';
+import { validWish } from '../support/wishes';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -155,5 +157,22 @@ describe('with the browser guards on', () => {
     // Without the key the used proof of work is refused.
     expect((await post(comment)).body.error.code).toBe('spam_suspected');
     expect(await storedWithText('Abgeschickt im Zug.')).toHaveLength(1);
+  });
+});
+
+describe('POST /wishes', () => {
+  it('returns the first response to a retry and stores the wish once', async () => {
+    const wish = validWish({ topic: 'Einmal gewünscht, zweimal gesendet' });
+    const key = newKey();
+    const send = () =>
+      call(wishHandler, { method: 'POST', path: '/wishes', json: wish, headers: { 'idempotency-key': key } });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const retry = await send();
+    expect(retry.body).toEqual(first.body);
+    const wishes = (await stack.dump()).filter(
+      (item) => item.kind === 'wish' && item.topic === 'Einmal gewünscht, zweimal gesendet',
+    );
+    expect(wishes).toHaveLength(1);
   });
 });

@@ -4,7 +4,10 @@
  */
 import { LIMITS } from '../../functions/core/limits';
 import { handler } from '../../functions/handlers/comments';
+import { handler as wishHandler } from '../../functions/handlers/wishes';
+import { applyWishAction } from '../../functions/usecases/wishes';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
+import { newVoterId, validWish } from '../support/wishes';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -137,5 +140,43 @@ describe('concurrent posts', () => {
         .map((item) => item.page),
     );
     expect(pages.size).toBe(created);
+  });
+});
+
+describe('wishes and votes', () => {
+  const postWish = (json: unknown, sourceIp: string) =>
+    call(wishHandler, { method: 'POST', path: '/wishes', json, sourceIp });
+  const vote = (id: string, method: 'POST' | 'DELETE', sourceIp: string, voterId = newVoterId()) =>
+    call(wishHandler, { method, path: `/wishes/${id}/vote`, json: { voterId }, sourceIp });
+
+  it('limits new wishes per client IP', async () => {
+    setClock(freshWindow(11));
+    const ip = '198.51.100.20';
+    for (let i = 0; i < LIMITS.rate.wishesPerWindow; i++) {
+      expect((await postWish(validWish({ topic: `Wunschthema Nummer ${i}` }), ip)).status).toBe(201);
+    }
+    const before = (await stack.dump()).length;
+    const refused = await postWish(validWish(), ip);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await stack.dump()).length).toBe(before);
+  });
+
+  it('limits votes and taken-back votes per client IP; a refused vote changes no count', async () => {
+    setClock(freshWindow(13));
+    const posted = await postWish(validWish(), '198.51.100.21');
+    const id = posted.body.wish.id as string;
+    await applyWishAction(id, 'accept', {}, new Date());
+    const ip = '198.51.100.22';
+    const voters = Array.from({ length: LIMITS.rate.votesPerWindow / 2 }, () => newVoterId());
+    for (const voter of voters) expect((await vote(id, 'POST', ip, voter)).status).toBe(200);
+    for (const voter of voters) expect((await vote(id, 'DELETE', ip, voter)).status).toBe(200);
+    const refused = await vote(id, 'POST', ip);
+    expect(refused.status).toBe(429);
+    const board = await call(wishHandler, { method: 'GET', path: '/wishes', rawQueryString: 'sort=newest' });
+    expect(board.body.wishes.find((wish: { id: string }) => wish.id === id).votes).toBe(0);
+    // Someone else on another network still votes.
+    expect((await vote(id, 'POST', '198.51.100.23')).status).toBe(200);
   });
 });
