@@ -1,0 +1,203 @@
+/**
+ * Author notifications: the table's stream → notifier Lambda → SES. Only the records the notifier
+ * acts on reach it (event filters); a failing mail is retried (bisecting the batch, partial batch
+ * responses), then parked in an encrypted queue; the queue and notifier errors raise alarms that
+ * mail the author through an encrypted SNS topic. SES may send only from the configured identity.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+import { type DataResources, grantSecretRead, grantTableAccess } from './data-access';
+import { LeserpostFunction } from './lambda-function';
+
+export const NOTIFIER_ENTRY = 'functions/notifier/handler.ts';
+export const NOTIFIER_RETRY_ATTEMPTS = 5;
+
+/**
+ * The stream records the notifier acts on (functions/notifier/handler.ts classify()): new comments
+ * and wishes (not imported ones), and a wish that just became 'written' for a wisher who asked to
+ * hear about it. The handler checks again; the filters only save invocations.
+ */
+export const STREAM_FILTERS = [
+  FilterCriteria.filter({
+    eventName: FilterRule.isEqual('INSERT'),
+    dynamodb: {
+      NewImage: {
+        kind: { S: FilterRule.isEqual('comment') },
+        pk: { S: FilterRule.beginsWith('COMMENT#') },
+        importedFrom: FilterRule.notExists(),
+      },
+    },
+  }),
+  FilterCriteria.filter({
+    eventName: FilterRule.isEqual('INSERT'),
+    dynamodb: {
+      NewImage: {
+        kind: { S: FilterRule.isEqual('wish') },
+        pk: { S: FilterRule.beginsWith('WISH#') },
+        importedFrom: FilterRule.notExists(),
+      },
+    },
+  }),
+  FilterCriteria.filter({
+    eventName: FilterRule.isEqual('MODIFY'),
+    dynamodb: {
+      NewImage: {
+        kind: { S: FilterRule.isEqual('wish') },
+        pk: { S: FilterRule.beginsWith('WISH#') },
+        status: { S: FilterRule.isEqual('written') },
+        notifyWhenWritten: { BOOL: FilterRule.isEqual(true) },
+      },
+      OldImage: { status: { S: FilterRule.notEquals('written') } },
+    },
+  }),
+];
+
+export interface NotificationsProps {
+  data: DataResources & { table: Table };
+  /** The runtime configuration shared with the API Lambdas (functions/runtime/config.ts). */
+  environment: Record<string, string>;
+  authorEmail: string;
+  senderEmail: string;
+}
+
+export class Notifications extends Construct {
+  readonly notifier: LeserpostFunction;
+  readonly failures: Queue;
+  readonly alarmTopic: Topic;
+  readonly senderIdentity: EmailIdentity;
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const configurationSet = new ConfigurationSet(this, 'MailConfiguration', { reputationMetrics: true });
+    this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', {
+      identity: Identity.email(props.senderEmail),
+      configurationSet,
+    });
+    const identities = [this.senderIdentity];
+    // In the SES sandbox every recipient must be verified too; the author's own address then is.
+    if (props.authorEmail.toLowerCase() !== props.senderEmail.toLowerCase()) {
+      identities.push(
+        new EmailIdentity(this, 'AuthorIdentity', { identity: Identity.email(props.authorEmail) }),
+      );
+    }
+
+    this.notifier = new LeserpostFunction(this, 'Notifier', {
+      entry: NOTIFIER_ENTRY,
+      description: 'Leserpost notifier: table stream → author and wisher mails via SES',
+      environment: {
+        ...props.environment,
+        MAIL_TRANSPORT: 'ses',
+        SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+      },
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+    });
+    const role = this.notifier.role;
+    // Sent-mail markers (claim, mark, release) and the items a mail is about; no index needed.
+    grantTableAccess(role, props.data, { indexes: [], write: true });
+    grantSecretRead(role, props.data);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'SendFromConfiguredIdentity',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          ...identities.map((identity) => identity.emailIdentityArn),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+
+    this.failures = new Queue(this, 'Failures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.failures, {
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the notifier stream: it only receives ' +
+        'records whose mail failed after every retry, and an alarm fires on its first message.',
+    });
+
+    this.notifier.function.addEventSource(
+      new DynamoEventSource(props.data.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: NOTIFIER_RETRY_ATTEMPTS,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failures),
+        filters: STREAM_FILTERS,
+      }),
+    );
+    acknowledge(role, {
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams, which the stream event source needs, has no resource-level permissions; ' +
+        'reading the records (GetRecords, GetShardIterator, DescribeStream) is limited to this stream.',
+    });
+
+    const alarmKey = new Key(this, 'AlarmKey', {
+      description: 'Leserpost: encrypts the operational alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    // CloudWatch publishes alarms to the encrypted topic and must be allowed to use its key.
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.alarmTopic = new Topic(this, 'Alarms', {
+      displayName: 'Leserpost alarms',
+      masterKey: alarmKey,
+      enforceSSL: true,
+    });
+    this.alarmTopic.addSubscription(new EmailSubscription(props.authorEmail));
+    const action = new SnsAction(this.alarmTopic);
+
+    new Alarm(this, 'FailedMailsAlarm', {
+      alarmDescription:
+        'Leserpost: a notification could not be sent after all retries; its stream record is in the failure queue.',
+      metric: this.failures.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+
+    new Alarm(this, 'NotifierErrorsAlarm', {
+      alarmDescription: 'Leserpost: the notifier Lambda failed (crash or timeout); mails are being retried.',
+      metric: this.notifier.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
+  }
+}

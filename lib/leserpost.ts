@@ -1,0 +1,48 @@
+/**
+ * The whole deployment: the retained data stack and the replaceable API stack, configured from
+ * CDK context and checked by cdk-nag (AwsSolutions) on every synth. bin/app.ts and the infra tests
+ * both build the app through this one function.
+ */
+import { Annotations, type App } from 'aws-cdk-lib';
+import { ApiStack } from './api-stack';
+import { type LeserpostConfig, readConfig } from './config';
+import { DataStack } from './data-stack';
+import { addNagChecks } from './nag';
+
+export const DATA_STACK_ID = 'LeserpostData';
+export const API_STACK_ID = 'LeserpostApi';
+
+export interface LeserpostOptions {
+  /** Folder with the built widget (bin/app.ts builds it; tests pass a small fixture). */
+  widgetDir: string;
+}
+
+export interface Leserpost {
+  config: LeserpostConfig;
+  data: DataStack;
+  api: ApiStack;
+}
+
+export function createLeserpost(app: App, options: LeserpostOptions): Leserpost {
+  const config = readConfig(app.node);
+  addNagChecks(app);
+  const data = new DataStack(app, DATA_STACK_ID, {
+    description: 'Leserpost data: comments table, encryption key, master secret (retained)',
+    terminationProtection: false,
+  });
+  const api = new ApiStack(app, API_STACK_ID, {
+    description: 'Leserpost API, notifications and widget hosting (stateless, replaceable)',
+    config,
+    data: { table: data.table, dataKey: data.dataKey, masterSecret: data.masterSecret },
+    widgetDir: options.widgetDir,
+  });
+  if (config.placeholders.length > 0) {
+    Annotations.of(api).addWarningV2(
+      'leserpost:placeholder-config',
+      `Placeholder configuration for ${config.placeholders.join(', ')} (.example addresses): fine for ` +
+        'a synth, useless for a deploy. Set them, e.g. -c allowedOrigins=https://your.blog ' +
+        '-c authorEmail=you@your.blog -c senderEmail=leserpost@your.blog',
+    );
+  }
+  return { config, data, api };
+}
