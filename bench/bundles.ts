@@ -1,0 +1,163 @@
+/**
+ * Every Lambda bundled exactly as the CDK stack bundles it (lib/bundling.ts), next to a naive
+ * bundle of the same entry (esbuild defaults), with the minified size and the time of a cold
+ * `require` in a fresh node process, a proxy for the module-loading part of a cold start.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { HANDLER_ENTRIES } from '../functions/routes';
+import { LAMBDA_ESBUILD_OPTIONS } from '../lib/bundling';
+import { ROOT } from './dynamo-env';
+import { atMost, type Distribution, distribution, kb, ms, progress, type Row } from './report';
+
+export const NOTIFIER_ENTRY = 'functions/notifier/handler.ts';
+export const SIZE_GOAL_BYTES = 250_000;
+export const COLD_RATIO_GOAL = 0.5;
+
+export interface LambdaEntry {
+  name: string;
+  entry: string;
+}
+
+/** The API handlers that exist yet, plus the stream notifier. */
+export function lambdaEntries(): LambdaEntry[] {
+  const entries = Object.entries(HANDLER_ENTRIES).map(([name, entry]) => ({ name, entry }));
+  entries.push({ name: 'notifier', entry: NOTIFIER_ENTRY });
+  return entries.filter((lambda) => existsSync(join(ROOT, lambda.entry)));
+}
+
+export interface BuiltBundle {
+  file: string;
+  bytes: number;
+  /** Minified bytes per package (or `functions` for our own code), largest first. */
+  packages: { name: string; bytes: number }[];
+}
+
+/** Bundles one entry with the deployed options (`tuned`) or with esbuild's defaults (`naive`). */
+export async function bundleLambda(
+  lambda: LambdaEntry,
+  variant: 'tuned' | 'naive',
+  outDir: string,
+): Promise<BuiltBundle> {
+  const format: string = LAMBDA_ESBUILD_OPTIONS.format;
+  const extension = variant === 'tuned' && format === 'esm' ? '.mjs' : '.js';
+  const outfile = join(outDir, variant, lambda.name, `index${extension}`);
+  const common: BuildOptions = {
+    absWorkingDir: ROOT,
+    entryPoints: [lambda.entry],
+    outfile,
+    metafile: true,
+    logLevel: 'error',
+  };
+  const options: BuildOptions =
+    variant === 'tuned'
+      ? {
+          ...common,
+          ...LAMBDA_ESBUILD_OPTIONS,
+          mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+          external: [...LAMBDA_ESBUILD_OPTIONS.external],
+        }
+      : { ...common, bundle: true, platform: 'node' };
+  const result = await build(options);
+  return { file: outfile, ...sizes(result.metafile!) };
+}
+
+function sizes(metafile: Metafile): Omit<BuiltBundle, 'file'> {
+  let bytes = 0;
+  const byPackage = new Map<string, number>();
+  for (const [name, output] of Object.entries(metafile.outputs)) {
+    if (name.endsWith('.map')) continue;
+    bytes += output.bytes;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? input.split('/')[0]!;
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  const packages = [...byPackage].map(([name, size]) => ({ name, bytes: size }));
+  return { bytes, packages: packages.sort((a, b) => b.bytes - a.bytes) };
+}
+
+/** Lambda-like environment: region, credentials and function name set, nothing from this shell. */
+function lambdaEnv(name: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: 'eu-central-1',
+    AWS_LAMBDA_FUNCTION_NAME: `leserpost-${name}`,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_SESSION_TOKEN: 'bench',
+    TABLE_NAME: 'leserpost',
+    LOG_LEVEL: 'INFO',
+  };
+}
+
+/** Time of loading the bundle, measured inside a fresh node process (node's own start excluded). */
+function coldRequire(file: string, name: string): number {
+  const load = file.endsWith('.mjs') ? `import(${JSON.stringify(file)})` : `require(${JSON.stringify(file)})`;
+  const script = `const t=process.hrtime.bigint();Promise.resolve(${load}).then(()=>{process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));process.exit(0)})`;
+  const child = spawnSync(process.execPath, ['-e', script], { env: lambdaEnv(name), encoding: 'utf8' });
+  const value = Number(child.stdout);
+  if (child.status !== 0 || !Number.isFinite(value)) {
+    throw new Error(`Loading ${file} failed (${child.status}):\n${child.stderr}`);
+  }
+  return value;
+}
+
+export interface LambdaResult {
+  name: string;
+  tuned: BuiltBundle & { coldRequire: Distribution };
+  naive: BuiltBundle & { coldRequire: Distribution };
+  ratio: number;
+}
+
+export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas: LambdaResult[] }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'leserpost-bench-lambda-'));
+  const lambdas: LambdaResult[] = [];
+  try {
+    for (const lambda of lambdaEntries()) {
+      progress(`lambdas: bundling ${lambda.name}`);
+      const tuned = await bundleLambda(lambda, 'tuned', outDir);
+      const naive = await bundleLambda(lambda, 'naive', outDir);
+      progress(`lambdas: ${runs} cold requires of each ${lambda.name} bundle`);
+      const samples = { tuned: [] as number[], naive: [] as number[] };
+      // Interleaved, so a busy moment of the machine hits both alike; the first pair warms the disk cache.
+      for (let i = 0; i <= runs; i++) {
+        const tunedTime = coldRequire(tuned.file, lambda.name);
+        const naiveTime = coldRequire(naive.file, lambda.name);
+        if (i === 0) continue;
+        samples.tuned.push(tunedTime);
+        samples.naive.push(naiveTime);
+      }
+      const tunedCold = distribution(samples.tuned);
+      const naiveCold = distribution(samples.naive);
+      lambdas.push({
+        name: lambda.name,
+        tuned: { ...tuned, coldRequire: tunedCold },
+        naive: { ...naive, coldRequire: naiveCold },
+        ratio: tunedCold.p50 / naiveCold.p50,
+      });
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  const rows: Row[] = lambdas.flatMap((lambda) => [
+    {
+      section: 'lambda',
+      figure: `Lambda \`${lambda.name}\`: bundle, minified, SDK bundled (naive bundle)`,
+      measured: `${kb(lambda.tuned.bytes)} (${kb(lambda.naive.bytes)})`,
+      goal: `≤ ${kb(SIZE_GOAL_BYTES)}`,
+      verdict: atMost(lambda.tuned.bytes, SIZE_GOAL_BYTES, kb),
+    },
+    {
+      section: 'lambda',
+      figure: `Lambda \`${lambda.name}\`: cold require median / p90 (naive), ratio of medians, n=${runs}`,
+      measured: `${ms(lambda.tuned.coldRequire.p50)} / ${ms(lambda.tuned.coldRequire.p90)} (${ms(lambda.naive.coldRequire.p50)} / ${ms(lambda.naive.coldRequire.p90)}), ${lambda.ratio.toFixed(2)}×`,
+      goal: `≤ ${COLD_RATIO_GOAL}× naive`,
+      verdict: atMost(lambda.ratio, COLD_RATIO_GOAL, (n) => `${n.toFixed(2)}×`),
+    },
+  ]);
+  return { rows, lambdas };
+}

@@ -1,0 +1,74 @@
+/**
+ * What a blog page downloads for Leserpost: the widget's files (JS; the CSS is inlined into it),
+ * raw, gzip (level 9) and brotli, built into a temporary folder with the widget's own build.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { ROOT } from './dynamo-env';
+import { atMost, kb, progress, type Row } from './report';
+
+export const WIDGET_GOAL_GZIP_BYTES = 7_000;
+
+export interface FileWeight {
+  file: string;
+  kind: 'js' | 'css' | 'other';
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export function weigh(file: string): FileWeight {
+  const contents = readFileSync(file);
+  const extension = extname(file);
+  return {
+    file: basename(file),
+    kind: extension === '.js' || extension === '.mjs' ? 'js' : extension === '.css' ? 'css' : 'other',
+    raw: contents.length,
+    gzip: gzipSync(contents, { level: 9 }).length,
+    brotli: brotliCompressSync(contents, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: contents.length },
+    }).length,
+  };
+}
+
+export async function benchWidget(): Promise<{ rows: Row[]; files: FileWeight[] }> {
+  const buildFile = join(ROOT, 'widget/build.ts');
+  const figure = 'Widget: everything a page loads for comments and wishes (JS + CSS), gzip';
+  const goal = `≤ ${kb(WIDGET_GOAL_GZIP_BYTES)} gzip all-in`;
+  if (!existsSync(buildFile)) {
+    return {
+      rows: [{ section: 'widget', figure, measured: 'not built yet', goal, verdict: 'not measured' }],
+      files: [],
+    };
+  }
+  progress('widget: building');
+  const outDir = mkdtempSync(join(tmpdir(), 'leserpost-bench-widget-'));
+  try {
+    const { buildWidget } = (await import(buildFile)) as {
+      buildWidget: (outDir: string) => Promise<{ files: string[] }>;
+    };
+    const { files } = await buildWidget(outDir);
+    const weights = files.map(weigh);
+    const total = (key: 'raw' | 'gzip' | 'brotli') => weights.reduce((sum, w) => sum + w[key], 0);
+    const rows: Row[] = weights.map((w) => ({
+      section: 'widget',
+      figure: `Widget file \`${w.file}\` (raw / gzip / brotli)`,
+      measured: `${kb(w.raw)} / ${kb(w.gzip)} / ${kb(w.brotli)}`,
+      goal: 'part of the total',
+      verdict: 'info',
+    }));
+    const css = weights.some((w) => w.kind === 'css') ? '' : ' (CSS inlined in the JS)';
+    rows.push({
+      section: 'widget',
+      figure: `${figure}${css}; raw / brotli for information`,
+      measured: `${kb(total('gzip'))} (raw ${kb(total('raw'))}, brotli ${kb(total('brotli'))})`,
+      goal,
+      verdict: atMost(total('gzip'), WIDGET_GOAL_GZIP_BYTES, kb),
+    });
+    return { rows, files: weights };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * What each request asks of DynamoDB, observed on the real client (bench/capacity-recorder.ts): a
+ * page view must stay one Query on the public index however long the thread grows, and no route
+ * may ever scan the table (a scan reads, and bills, every item of every blog page).
+ */
+
+import {
+  type CapacityRecorder,
+  createCapacityRecorder,
+  type RecordedCall,
+} from '../../bench/capacity-recorder';
+import { LOCAL_HANDLERS } from '../../dev/handlers';
+import { issueToken } from '../../functions/core/tokens';
+import { ROUTES } from '../../functions/routes';
+import { secretKeys } from '../../functions/runtime/secrets';
+import { call, createTestStack, validComment } from '../support/stack';
+import { acceptedWish, newVoterId, validWish } from '../support/wishes';
+
+const PAGE = '/posts/capacity';
+let recorder: CapacityRecorder;
+
+beforeAll(async () => {
+  await createTestStack({ MODERATION: 'none' });
+  recorder = createCapacityRecorder();
+  recorder.attach();
+});
+
+type Sample = Parameters<typeof call>[1];
+
+const handlerFor = (group: string) => {
+  const handler = LOCAL_HANDLERS[group as keyof typeof LOCAL_HANDLERS];
+  if (!handler) throw new Error(`No local handler for group ${group}`);
+  return handler;
+};
+
+async function recorded(group: string, request: Sample): Promise<{ status: number; calls: RecordedCall[] }> {
+  const { result, calls } = await recorder.during(() => call(handlerFor(group), request));
+  return { status: result.status, calls };
+}
+
+const listPage = (cursor?: string): Sample => ({
+  method: 'GET',
+  path: '/comments',
+  rawQueryString: `page=${encodeURIComponent(PAGE)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+});
+
+describe('a page view', () => {
+  beforeAll(async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await call(handlerFor('comments'), {
+        method: 'POST',
+        path: '/comments',
+        json: validComment({ page: PAGE }),
+      });
+      expect(response.status).toBe(201);
+    }
+  });
+
+  it('is exactly one Query on the public index, on the first page and on later ones', async () => {
+    const first = await recorded('comments', listPage());
+    expect(first.status).toBe(200);
+    expect(first.calls.map((c) => [c.operation, c.indexName])).toEqual([['Query', 'public']]);
+
+    const { result } = await recorder.during(() => call(handlerFor('comments'), listPage()));
+    const next = await recorded('comments', listPage(result.body.cursor));
+    expect(next.status).toBe(200);
+    expect(next.calls.map((c) => [c.operation, c.indexName])).toEqual([['Query', 'public']]);
+  });
+
+  it('reports the capacity it consumed (DynamoDB Local returns ConsumedCapacity)', async () => {
+    const { calls } = await recorded('comments', listPage());
+    expect(calls[0]!.readUnits).toBeGreaterThan(0);
+    expect(calls[0]!.writeUnits).toBe(0);
+  });
+});
+
+describe('every route', () => {
+  it('works without scanning the table', async () => {
+    const keys = await secretKeys();
+    const posted = await call(handlerFor('comments'), {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({ page: PAGE }),
+    });
+    const commentId = posted.body.comment.id as string;
+    const wishId = await acceptedWish();
+    const voterId = newVoterId();
+    const token = issueToken(
+      { kind: 'comment', action: 'compliment', target: commentId },
+      keys.linkKey,
+      new Date(),
+    );
+
+    // One request per route that gets past validation, so each reaches the store.
+    const samples: Record<string, Sample> = {
+      postComment: { method: 'POST', path: '/comments', json: validComment({ page: PAGE }) },
+      listComments: listPage(),
+      countComments: {
+        method: 'GET',
+        path: '/comments/counts',
+        rawQueryString: `pages=${encodeURIComponent(PAGE)},%2Fother`,
+      },
+      listCompliments: { method: 'GET', path: '/compliments' },
+      getGuard: { method: 'GET', path: '/guard' },
+      postWish: { method: 'POST', path: '/wishes', json: validWish() },
+      listWishes: { method: 'GET', path: '/wishes', rawQueryString: 'sort=votes' },
+      wishCredit: {
+        method: 'GET',
+        path: '/wishes/credit',
+        rawQueryString: `page=${encodeURIComponent(PAGE)}`,
+      },
+      voteWish: { method: 'POST', path: `/wishes/${wishId}/vote`, json: { voterId } },
+      unvoteWish: { method: 'DELETE', path: `/wishes/${wishId}/vote`, json: { voterId } },
+      moderationPage: { method: 'GET', path: '/moderate', rawQueryString: `t=${encodeURIComponent(token)}` },
+      moderate: {
+        method: 'POST',
+        path: '/moderate',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `t=${encodeURIComponent(token)}`,
+      },
+      openApi: { method: 'GET', path: '/openapi.json' },
+    };
+    // A new route needs a sample here, or this test could not claim "every route".
+    expect(ROUTES.map((route) => route.operationId).filter((id) => !samples[id])).toEqual([]);
+
+    const scans: string[] = [];
+    const failures: string[] = [];
+    for (const route of ROUTES) {
+      const { status, calls } = await recorded(route.group, samples[route.operationId]!);
+      if (status >= 400) failures.push(`${route.operationId}: ${status}`);
+      for (const c of calls) if (c.operation === 'Scan') scans.push(route.operationId);
+    }
+    expect(failures).toEqual([]);
+    expect(scans).toEqual([]);
+  });
+});
