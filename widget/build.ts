@@ -11,14 +11,61 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { minify } from '@swc/core';
+import { type CallExpression, minify, parseSync } from '@swc/core';
 import { build, type Plugin, transform } from 'esbuild';
 
 const SRC = join(__dirname, 'src');
 const SCHEMAS = /functions[\\/]core[\\/]schemas\.ts$/;
-/** Calls in the schema module: `v.pipe(`, `singleLine(`, … but not `function singleLine(` or `x.trim(`. */
-const CALL = /(?<!function )(?<![\w$.])((?:v\.)?[A-Za-z_$][\w$]*)\(/g;
-const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'catch', 'typeof', 'function']);
+
+/**
+ * Prepares functions/core/schemas.ts for the browser without changing what it validates: marks the
+ * calls that build its top-level constants (`export const X = v.pipe(…)`) as pure, so the minifier
+ * may drop the schemas the widget never uses, and empties `v.description(…)` texts, which only the
+ * OpenAPI document reads. Calls inside functions are left alone (there a result may be unused on
+ * purpose). Found with swc's parser, so strings and comments stay untouched.
+ */
+export function prepareSchemas(source: string): string {
+  // The parser counts byte positions from an arbitrary base; a first statement at offset 0 reveals it.
+  const prefix = '0;\n';
+  const module = parseSync(prefix + source, { syntax: 'typescript' });
+  const base = module.body[0]!.span.start + prefix.length;
+  const edits: { start: number; end: number; text: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const { type, span } = node as { type?: string; span?: { start: number; end: number } };
+    if (type === 'ArrowFunctionExpression' || type === 'FunctionExpression') return;
+    if (type === 'CallExpression') {
+      const call = node as CallExpression;
+      edits.push({ start: span!.start - base, end: span!.start - base, text: '/* @__PURE__ */ ' });
+      const description =
+        call.callee.type === 'MemberExpression' &&
+        call.callee.property.type === 'Identifier' &&
+        call.callee.property.value === 'description' &&
+        call.arguments[0];
+      if (description) {
+        const { start, end } = (description.expression as unknown as { span: { start: number; end: number } })
+          .span;
+        edits.push({ start: start - base, end: end - base, text: "''" });
+        return;
+      }
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  for (const statement of module.body.slice(1)) {
+    const declaration = statement.type === 'ExportDeclaration' ? statement.declaration : statement;
+    if (declaration.type === 'VariableDeclaration') walk(declaration.declarations.map((d) => d.init));
+  }
+  const bytes = Buffer.from(source);
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+    parts.push(bytes.subarray(last, edit.start), Buffer.from(edit.text));
+    last = edit.end;
+  }
+  parts.push(bytes.subarray(last));
+  return Buffer.concat(parts).toString();
+}
 
 const widgetPlugin: Plugin = {
   name: 'leserpost-widget',
@@ -26,9 +73,7 @@ const widgetPlugin: Plugin = {
     // Building a schema has no side effects; saying so lets the minifier drop unused ones.
     builder.onLoad({ filter: SCHEMAS }, (args) => ({
       loader: 'ts',
-      contents: readFileSync(args.path, 'utf8').replace(CALL, (call, name: string) =>
-        NOT_CALLS.has(name) ? call : `/* @__PURE__ */ ${call}`,
-      ),
+      contents: prepareSchemas(readFileSync(args.path, 'utf8')),
     }));
     // CSS becomes a minified string for the shadow roots: no stylesheet request.
     builder.onLoad({ filter: /\.css$/ }, async (args) => {
@@ -57,6 +102,11 @@ async function bundle(entry: string, format: 'iife' | 'esm') {
     mangle: { toplevel: format === 'esm' },
     format: { comments: false },
   });
+  const [, entryInput] = Object.entries(result.metafile.inputs).find(([path]) => path.endsWith(entry)) ?? [];
+  if (entryInput?.format !== 'esm') {
+    // A CommonJS entry makes esbuild wrap every module in lazy initialisers: nothing is dropped.
+    throw new Error(`widget/src/${entry} must stay an ES module (keep its \`export {}\`).`);
+  }
   return { code: minified.code, inputs: Object.keys(result.metafile.inputs) };
 }
 

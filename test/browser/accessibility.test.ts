@@ -164,7 +164,7 @@ describeInBrowser('accessibility, keyboard, dark mode and languages in Chromium'
       widget(english).getByRole('form').getByRole('status'),
       'Please check the marked fields.',
     );
-    await widget(english).getByText('Fields marked * are required.').waitFor();
+    await widget(english).getByText('* Required').waitFor();
     await widget(english).getByText('Will not be published.').waitFor();
     await english.close();
 

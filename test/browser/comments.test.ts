@@ -60,7 +60,7 @@ describeInBrowser('the comments widget in Chromium', () => {
       const value = fields[key as keyof typeof LABELS];
       if (value !== undefined) await field(form, label).fill(value);
     }
-    if (fields.consent) await form.getByRole('checkbox', { name: /einverstanden/ }).check();
+    if (fields.consent) await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
     return form;
   }
   const mainForm = (page: Page) => widget(page).getByRole('form', { name: 'Kommentar schreiben' });
@@ -135,11 +135,11 @@ describeInBrowser('the comments widget in Chromium', () => {
         text: (await error.isVisible()) ? await error.textContent() : '',
       };
     };
-    const consent = form.getByRole('checkbox', { name: /einverstanden/ });
+    const consent = form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ });
     expect(await errorOf(field(form, 'Name'))).toEqual({ invalid: 'true', text: 'Bitte ausfüllen.' });
     expect(await errorOf(field(form, 'E-Mail'))).toEqual({ invalid: 'true', text: 'Bitte ausfüllen.' });
     expect(await errorOf(field(form, 'Kommentar'))).toEqual({ invalid: 'true', text: 'Bitte ausfüllen.' });
-    expect(await errorOf(consent)).toEqual({ invalid: 'true', text: 'Bitte stimme der Speicherung zu.' });
+    expect(await errorOf(consent)).toEqual({ invalid: 'true', text: 'Bitte stimme zu.' });
     expect(await errorOf(field(form, 'Website'))).toEqual({ invalid: null, text: '' });
     expect(await form.getByRole('status').textContent()).toBe('Bitte prüfe die markierten Felder.');
     expect(await focused(tab)).toMatchObject({ tag: 'input', name: 'name' });
@@ -147,10 +147,8 @@ describeInBrowser('the comments widget in Chromium', () => {
     await fill(form, { name: 'Anna', email: 'anna@', website: 'ftp://anna.example', text: 'x' });
     await form.getByRole('button', { name: 'Kommentar senden' }).click();
     expect((await errorOf(field(form, 'E-Mail'))).text).toBe('Bitte eine gültige E-Mail-Adresse angeben.');
-    expect((await errorOf(field(form, 'Website'))).text).toBe(
-      'Bitte eine Adresse angeben, die mit https:// beginnt.',
-    );
-    expect((await errorOf(field(form, 'Kommentar'))).text).toBe('Das ist zu kurz.');
+    expect((await errorOf(field(form, 'Website'))).text).toBe('Bitte mit https:// beginnen.');
+    expect((await errorOf(field(form, 'Kommentar'))).text).toBe('Zu kurz.');
     expect(await errorOf(field(form, 'Name'))).toEqual({ invalid: null, text: '' });
     expect(await focused(tab)).toMatchObject({ name: 'email' });
     await screenshot(tab, 'comments-form-errors');
@@ -232,11 +230,11 @@ describeInBrowser('the comments widget in Chromium', () => {
     await waitVisible(article.getByText('Wartet auf Freigabe'));
     expect(await focused(tab)).toMatchObject({ tag: 'article', label: 'Clara Kommentara' });
     await waitVisible(
-      widget(tab).getByRole('status').getByText('Dein Kommentar erscheint, sobald er freigegeben ist.'),
+      widget(tab).getByRole('status').getByText('Dein Kommentar erscheint nach der Freigabe.'),
     );
     // The form is ready for the next comment: text and consent cleared, name kept.
     expect(await field(form, 'Kommentar').inputValue()).toBe('');
-    expect(await form.getByRole('checkbox', { name: /einverstanden/ }).isChecked()).toBe(false);
+    expect(await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).isChecked()).toBe(false);
     expect(await field(form, 'Name').inputValue()).toBe('Clara Kommentara');
     expect(sent[0]!.headers()['idempotency-key']).toMatch(/^[A-Za-z0-9_-]{24}$/);
     await screenshot(tab, 'comments-pending');
@@ -338,7 +336,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     await mountThread(tab, page, 2);
     await widget(tab).getByRole('article', { name: 'Zweite' }).waitFor();
     expect(await widget(tab).getByRole('article').count()).toBe(2);
-    const more = widget(tab).getByRole('button', { name: 'Weitere Kommentare laden' });
+    const more = widget(tab).getByRole('button', { name: 'Weitere Kommentare' });
     await more.click();
     await widget(tab).getByRole('article', { name: 'Dritte' }).waitFor();
     expect(await widget(tab).getByRole('article').count()).toBe(3);

@@ -151,8 +151,8 @@ describeInBrowser('the wish board in Chromium', () => {
     );
     await expectText(await describedError(form.getByRole('textbox', { name: 'E-Mail' })), 'Bitte ausfüllen.');
     await expectText(
-      await describedError(form.getByRole('checkbox', { name: /einverstanden/ })),
-      'Bitte stimme der Speicherung zu.',
+      await describedError(form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ })),
+      'Bitte stimme zu.',
     );
     expect(await focused(tab)).toMatchObject({ name: 'topic' });
 
@@ -160,7 +160,7 @@ describeInBrowser('the wish board in Chromium', () => {
     await form.getByRole('button', { name: 'Wunsch senden' }).click();
     await expectText(
       await describedError(form.getByRole('textbox', { name: 'Thema', exact: true })),
-      'Das ist zu kurz.',
+      'Zu kurz.',
     );
     await screenshot(tab, 'wishes-form-errors');
 
@@ -171,7 +171,7 @@ describeInBrowser('the wish board in Chromium', () => {
     await form.getByRole('checkbox', { name: 'Meinen Namen beim Wunsch zeigen' }).check();
     await form.getByRole('textbox', { name: 'E-Mail' }).fill('kim@example.org');
     await form.getByRole('checkbox', { name: /Schreib mir/ }).check();
-    await form.getByRole('checkbox', { name: /einverstanden/ }).check();
+    await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
     await form.getByRole('button', { name: 'Wunsch senden' }).click();
     await expectText(
       form.getByRole('status'),

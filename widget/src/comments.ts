@@ -58,7 +58,6 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       empty.hidden = !list.hidden;
     } catch {
       status.textContent = t('loadFailed');
-      status.append(' ', h('button', { class: 'sec', click: () => load() }, t('retry')));
     }
   }
 

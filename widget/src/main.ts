@@ -67,3 +67,8 @@ async function counts(): Promise<void> {
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', counts);
 else counts();
+
+// Marks this file as an ES module: the repo's package.json says commonjs, and esbuild would wrap
+// every import in lazy initialisers, which keeps the minifier from dropping unused schemas.
+// biome-ignore lint/complexity/noUselessEmptyExport: see above
+export {};
