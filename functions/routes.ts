@@ -116,6 +116,15 @@ export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {
   meta: 'functions/handlers/meta.ts',
 };
 
+/** A malformed escape such as `%` or `%E0%A4` stays as it is: the handler then finds nothing. */
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** Matches a concrete path against a route path; returns the path parameters or undefined. */
 export function matchPath(routePath: string, path: string): Record<string, string> | undefined {
   const routeParts = routePath.split('/');
@@ -127,7 +136,7 @@ export function matchPath(routePath: string, path: string): Record<string, strin
     const pathPart = pathParts[i]!;
     if (routePart.startsWith('{') && routePart.endsWith('}')) {
       if (!pathPart) return undefined;
-      params[routePart.slice(1, -1)] = decodeURIComponent(pathPart);
+      params[routePart.slice(1, -1)] = safeDecode(pathPart);
     } else if (routePart !== pathPart) {
       return undefined;
     }
