@@ -1,10 +1,12 @@
 /**
  * The comments widget in a real Chromium against the local stack: reading a thread, posting,
- * validation in the browser and from the server, replies, the pending note, approval, "remember
- * me", "load more", the retry with the same Idempotency-Key and the counts of an index page.
+ * validation in the browser and from the server, replies, the pending note, approval through the
+ * link in the author's mail (outbox), "remember me", "load more", the retry with the same
+ * Idempotency-Key and the counts of an index page.
  */
 import type { Locator, Page, Request } from 'playwright-core';
 import { applyCommentAction } from '../../functions/store/comments';
+import { linkIn } from '../support/outbox';
 import {
   type BrowserWorld,
   describedError,
@@ -14,6 +16,7 @@ import {
   screenshot,
   seedComment,
   startWorld,
+  waitForMail,
 } from './support';
 
 const POST = '/posts/schwierigste-kundin';
@@ -38,7 +41,7 @@ describeInBrowser('the comments widget in Chromium', () => {
   let world: BrowserWorld;
   beforeAll(async () => {
     // Every new comment waits for the author, so the pending note shows.
-    world = await startWorld({ MODERATION: 'all' });
+    world = await startWorld({ MODERATION: 'all' }, { mail: true });
   }, 60_000);
   afterAll(() => world?.close());
 
@@ -209,7 +212,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     await tab.close();
   });
 
-  it('posts a comment: it appears with the pending note, and after approval for every reader', async () => {
+  it('posts a comment: it appears with the pending note, and after approval from the outbox link for every reader', async () => {
     const tab = await world.open(POST);
     const sent = posts(tab);
     const form = await fill(mainForm(tab), {
@@ -224,7 +227,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     );
     await form.getByRole('button', { name: 'Kommentar senden' }).click();
     const { comment, visible } = await (await answer).json();
-    expect(visible).toBe(false);
+    expect({ visible, status: comment.status }).toEqual({ visible: false, status: 'pending' });
 
     const article = widget(tab).getByRole('article', { name: 'Clara Kommentara' });
     await waitVisible(article.getByText('Wartet auf Freigabe'));
@@ -243,8 +246,18 @@ describeInBrowser('the comments widget in Chromium', () => {
     await widget(tab).locator('form').waitFor();
     expect(await widget(tab).getByRole('article', { name: 'Clara Kommentara' }).count()).toBe(0);
 
-    // Approval (the author's action; done with the store function until the outbox link is wired).
-    expect((await applyCommentAction(comment.id, 'approve', new Date())).outcome).toBe('done');
+    // The author approves from her mail: the outbox page lists it, the link asks, the button acts.
+    const mail = await waitForMail(world.stack, 'Clara Kommentara');
+    expect(mail.text).toContain('Das mit den drei Fragen probiere ich aus.');
+    const outbox = await world.open('/dev/mail');
+    await outbox
+      .getByRole('link', { name: /Clara Kommentara/ })
+      .first()
+      .waitFor();
+    await outbox.goto(linkIn(mail, 'Freigeben'));
+    await outbox.getByRole('button').click();
+    await outbox.getByText('Erledigt').first().waitFor();
+    await outbox.close();
     await tab.reload();
     const approved = widget(tab).getByRole('article', { name: 'Clara Kommentara' });
     await approved.waitFor();

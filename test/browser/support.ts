@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { listOutbox, type ReadMail, readOutboxMail } from '../../dev/outbox';
 import { applyCommentAction } from '../../functions/store/comments';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,7 +48,11 @@ export interface BrowserWorld {
   close: () => Promise<void>;
 }
 
-export async function startWorld(env: Record<string, string>): Promise<BrowserWorld> {
+/** `mail`: run the stream poller, so the notifier writes the author's mails into the outbox. */
+export async function startWorld(
+  env: Record<string, string>,
+  options: { mail?: boolean } = {},
+): Promise<BrowserWorld> {
   const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT;
   if (!dynamoEndpoint)
     throw new Error('DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup).');
@@ -57,6 +62,7 @@ export async function startWorld(env: Record<string, string>): Promise<BrowserWo
     dataDir,
     dynamoEndpoint,
     tableName: `browser-${randomBytes(5).toString('hex')}`,
+    notifier: options.mail ? 'TRIM_HORIZON' : undefined,
     env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', ...env },
   });
   const userDataDir = join(dataDir, 'chromium-profile');
@@ -187,4 +193,16 @@ export async function expectText(locator: Locator, text: string): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(last).toBe(text);
+}
+
+/** Waits for the mail whose subject contains this text (the stream poller delivers asynchronously). */
+export async function waitForMail(stack: LocalStack, subject: string): Promise<ReadMail> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    for (const name of listOutbox(stack.outboxDir)) {
+      const mail = readOutboxMail(stack.outboxDir, name);
+      if (mail?.subject.includes(subject)) return mail;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No mail about "${subject}" in ${stack.outboxDir}`);
 }
