@@ -4,7 +4,7 @@
  * `require` in a fresh node process, a proxy for the module-loading part of a cold start.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
@@ -36,15 +36,17 @@ export interface BuiltBundle {
   packages: { name: string; bytes: number }[];
 }
 
-/** Bundles one entry with the deployed options (`tuned`) or with esbuild's defaults (`naive`). */
+/**
+ * Bundles one entry with the deployed options (`tuned`), with esbuild's defaults (`naive`), or
+ * with the deployed options but ES module output (`esm`, to check the choice of CommonJS).
+ */
 export async function bundleLambda(
   lambda: LambdaEntry,
-  variant: 'tuned' | 'naive',
+  variant: 'tuned' | 'naive' | 'esm',
   outDir: string,
 ): Promise<BuiltBundle> {
-  const format: string = LAMBDA_ESBUILD_OPTIONS.format;
-  const extension = variant === 'tuned' && format === 'esm' ? '.mjs' : '.js';
-  const outfile = join(outDir, variant, lambda.name, `index${extension}`);
+  const format: string = variant === 'esm' ? 'esm' : LAMBDA_ESBUILD_OPTIONS.format;
+  const outfile = join(outDir, variant, lambda.name, `index${format === 'esm' ? '.mjs' : '.js'}`);
   const common: BuildOptions = {
     absWorkingDir: ROOT,
     entryPoints: [lambda.entry],
@@ -52,15 +54,25 @@ export async function bundleLambda(
     metafile: true,
     logLevel: 'error',
   };
+  const tuned: BuildOptions = {
+    ...common,
+    ...LAMBDA_ESBUILD_OPTIONS,
+    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+    external: [...LAMBDA_ESBUILD_OPTIONS.external],
+  };
   const options: BuildOptions =
-    variant === 'tuned'
-      ? {
-          ...common,
-          ...LAMBDA_ESBUILD_OPTIONS,
-          mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
-          external: [...LAMBDA_ESBUILD_OPTIONS.external],
-        }
-      : { ...common, bundle: true, platform: 'node' };
+    variant === 'naive'
+      ? { ...common, bundle: true, platform: 'node' }
+      : variant === 'esm'
+        ? {
+            ...tuned,
+            format: 'esm',
+            // Bundled CommonJS code calls require(); an ES module has none unless it makes one.
+            banner: {
+              js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+            },
+          }
+        : tuned;
   const result = await build(options);
   return { file: outfile, ...sizes(result.metafile!) };
 }
@@ -116,6 +128,18 @@ export interface LambdaResult {
 export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas: LambdaResult[] }> {
   const outDir = mkdtempSync(join(tmpdir(), 'leserpost-bench-lambda-'));
   const lambdas: LambdaResult[] = [];
+  let esm: Row | undefined;
+  // What loading costs before any code runs: node's require of an empty file (high on a busy machine).
+  const emptyFile = join(outDir, 'empty.js');
+  writeFileSync(emptyFile, '');
+  const empty = distribution(Array.from({ length: runs }, () => coldRequire(emptyFile, 'empty')));
+  const emptyRow: Row = {
+    section: 'lambda',
+    figure: 'Cold require of an empty file (the floor under every figure below)',
+    measured: `${ms(empty.p50)} / ${ms(empty.p90)}`,
+    goal: 'reference',
+    verdict: 'info',
+  };
   try {
     for (const lambda of lambdaEntries()) {
       progress(`lambdas: bundling ${lambda.name}`);
@@ -139,25 +163,59 @@ export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas
         naive: { ...naive, coldRequire: naiveCold },
         ratio: tunedCold.p50 / naiveCold.p50,
       });
+      if (lambda.name === 'comments') esm = await compareEsm(lambda, tuned, outDir, runs);
     }
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
-  const rows: Row[] = lambdas.flatMap((lambda) => [
-    {
-      section: 'lambda',
-      figure: `Lambda \`${lambda.name}\`: bundle, minified, SDK bundled (naive bundle)`,
-      measured: `${kb(lambda.tuned.bytes)} (${kb(lambda.naive.bytes)})`,
-      goal: `≤ ${kb(SIZE_GOAL_BYTES)}`,
-      verdict: atMost(lambda.tuned.bytes, SIZE_GOAL_BYTES, kb),
-    },
-    {
-      section: 'lambda',
-      figure: `Lambda \`${lambda.name}\`: cold require median / p90 (naive), ratio of medians, n=${runs}`,
-      measured: `${ms(lambda.tuned.coldRequire.p50)} / ${ms(lambda.tuned.coldRequire.p90)} (${ms(lambda.naive.coldRequire.p50)} / ${ms(lambda.naive.coldRequire.p90)}), ${lambda.ratio.toFixed(2)}×`,
-      goal: `≤ ${COLD_RATIO_GOAL}× naive`,
-      verdict: atMost(lambda.ratio, COLD_RATIO_GOAL, (n) => `${n.toFixed(2)}×`),
-    },
-  ]);
+  const rows: Row[] = [emptyRow];
+  rows.push(
+    ...lambdas.flatMap((lambda) => [
+      {
+        section: 'lambda',
+        figure: `Lambda \`${lambda.name}\`: bundle, minified, SDK bundled (naive bundle)`,
+        measured: `${kb(lambda.tuned.bytes)} (${kb(lambda.naive.bytes)})`,
+        goal: `≤ ${kb(SIZE_GOAL_BYTES)}`,
+        verdict: atMost(lambda.tuned.bytes, SIZE_GOAL_BYTES, kb),
+      },
+      {
+        section: 'lambda',
+        figure: `Lambda \`${lambda.name}\`: cold require median / p90 (naive), ratio of medians, n=${runs}`,
+        measured: `${ms(lambda.tuned.coldRequire.p50)} / ${ms(lambda.tuned.coldRequire.p90)} (${ms(lambda.naive.coldRequire.p50)} / ${ms(lambda.naive.coldRequire.p90)}), ${lambda.ratio.toFixed(2)}×`,
+        goal: `≤ ${COLD_RATIO_GOAL}× naive`,
+        verdict: atMost(lambda.ratio, COLD_RATIO_GOAL, (n) => `${n.toFixed(2)}×`),
+      },
+    ]),
+  );
+  if (esm) rows.push(esm);
   return { rows, lambdas };
+}
+
+/** The same bundle as an ES module, loaded with import(): shows why the Lambdas ship CommonJS. */
+async function compareEsm(
+  lambda: LambdaEntry,
+  tuned: BuiltBundle,
+  outDir: string,
+  runs: number,
+): Promise<Row> {
+  const esm = await bundleLambda(lambda, 'esm', outDir);
+  progress(`lambdas: ${runs} cold loads of ${lambda.name} as CommonJS and as an ES module`);
+  const samples = { cjs: [] as number[], esm: [] as number[] };
+  for (let i = 0; i <= runs; i++) {
+    const cjsTime = coldRequire(tuned.file, lambda.name);
+    const esmTime = coldRequire(esm.file, lambda.name);
+    if (i === 0) continue;
+    samples.cjs.push(cjsTime);
+    samples.esm.push(esmTime);
+  }
+  const cjs = distribution(samples.cjs);
+  const module = distribution(samples.esm);
+  return {
+    section: 'lambda',
+    figure: `Lambda \`${lambda.name}\` as an ES module instead of CommonJS: size, cold import median (CommonJS median)`,
+    measured: `${kb(esm.bytes)}, ${ms(module.p50)} (${ms(cjs.p50)})`,
+    goal: 'the faster one ships',
+    verdict:
+      module.p50 < cjs.p50 ? 'info: ES module faster in this run' : 'info: CommonJS faster, as shipped',
+  };
 }

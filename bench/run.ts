@@ -13,7 +13,7 @@ process.env.LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { markdownTable, progress, type Row } from './report';
 
@@ -48,6 +48,8 @@ const README = join(__dirname, 'README-performance.md');
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
+  // Other work on the machine slows every timing; the load average says how busy it was.
+  const startLoad = loadavg()[0]!.toFixed(1);
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   const { createCapacityRecorder } = await import('./capacity-recorder');
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   }
 
   const table = markdownTable(rows);
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, load average at start ${startLoad}`;
   const seconds = Math.round((Date.now() - started) / 1000);
   mkdirSync(RESULTS, { recursive: true });
   const at = new Date().toISOString();
