@@ -13,6 +13,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -63,6 +64,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   /** Open iterators by shard; a shard that ended is remembered so it is not read again. */
   const iterators = new Map<string, string>();
   const finished = new Set<string>();
+  /** The last record read per shard, to pick up there when an iterator has to be renewed. */
+  const lastSequence = new Map<string, string>();
+  /** Where a shard is read from when nothing of it was read yet. */
+  const startType = new Map<string, 'LATEST' | 'TRIM_HORIZON'>();
   let stopped = false;
   let wake: (() => void) | undefined;
   const sleep = (ms: number) =>
@@ -89,18 +94,32 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           finished.add(shardId);
           continue;
         }
-        const iterator = await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shardId,
-            // Shards that appear later are new: read them from their beginning.
-            ShardIteratorType: first ? options.startAt : 'TRIM_HORIZON',
-          }),
-        );
-        if (iterator.ShardIterator) iterators.set(shardId, iterator.ShardIterator);
+        // Shards that appear later are new: read them from their beginning.
+        startType.set(shardId, first ? options.startAt : 'TRIM_HORIZON');
+        const iterator = await renewIterator(shardId);
+        if (iterator) iterators.set(shardId, iterator);
       }
       start = page.StreamDescription?.LastEvaluatedShardId;
     } while (start);
+  }
+
+  /**
+   * A fresh iterator for a shard: after the last record read, or where the shard is to be read
+   * from. Needed at the start, when an iterator expired (after 15 minutes unused), and when DynamoDB
+   * Local reports an iterator as trimmed.
+   */
+  async function renewIterator(shardId: string): Promise<string | undefined> {
+    const last = lastSequence.get(shardId);
+    const result = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(last
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last }
+          : { ShardIteratorType: startType.get(shardId) ?? 'TRIM_HORIZON' }),
+      }),
+    );
+    return result.ShardIterator;
   }
 
   /** Invokes the handler as Lambda would, retrying only the failed records, then gives up on them. */
@@ -170,8 +189,20 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   async function pollOnce(): Promise<void> {
     for (const [shardId, iterator] of [...iterators]) {
       if (stopped) return;
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
-      const records = (page.Records ?? []).map((record) => toLambdaRecord(record, streamArn!));
+      let page: GetRecordsCommandOutput;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
+        const renewed = await renewIterator(shardId);
+        if (renewed) iterators.set(shardId, renewed);
+        continue;
+      }
+      const read = page.Records ?? [];
+      const lastRead = read.at(-1)?.dynamodb?.SequenceNumber;
+      if (lastRead) lastSequence.set(shardId, lastRead);
+      const records = read.map((record) => toLambdaRecord(record, streamArn!));
       if (records.length > 0) await deliver(shardId, records);
       if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
       else {
@@ -182,6 +213,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   }
 
   await discoverShards(true);
+  // Read once right away: DynamoDB Local reports an iterator that was taken on an empty shard and
+  // first used after a write as "trimmed"; one that was used before the write works.
+  await pollOnce();
   const loop = (async () => {
     for (let round = 1; !stopped; round++) {
       try {

@@ -4,32 +4,16 @@
  * the author opens the approve link (nothing happens), confirms (approved), and the comment is
  * in the public list.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '../../dev/local-stack';
-import { linkIn, waitForMails } from '../support/outbox';
+import type { LocalStack } from '../../dev/local-stack';
+import { linkIn, startMailingStack, stopMailingStack, waitForMails } from '../support/outbox';
 
 let stack: LocalStack;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'leserpost-flow-'));
-  stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: `flow-${randomBytes(4).toString('hex')}`,
-    notifier: 'TRIM_HORIZON',
-    env: { MODERATION: 'first-time', BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '1000', SITE_LANG: 'de' },
-  });
+  stack = await startMailingStack({ MODERATION: 'first-time', SITE_LANG: 'de' });
 }, 120_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stopMailingStack(stack));
 
 const PAGE = '/posts/schwierigste-kundin';
 
@@ -40,21 +24,25 @@ async function visibleIds(): Promise<string[]> {
   return ((await response.json()).comments as { id: string }[]).map((comment) => comment.id);
 }
 
+function postComment(body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${stack.apiUrl}/comments`, {
+    method: 'POST',
+    headers: { origin: stack.url, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 describe('post → stream → mail → link → confirm → visible', () => {
   it('works end to end through HTTP', async () => {
-    const posted = await fetch(`${stack.apiUrl}/comments`, {
-      method: 'POST',
-      headers: { origin: stack.url, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        page: PAGE,
-        pageUrl: `${stack.url}${PAGE}`,
-        pageTitle: 'Meine schwierigste & wunderbarste Kundin',
-        name: 'Miriam <Coach>',
-        email: 'miriam.flow@example.org',
-        website: 'https://coach-miriam.example',
-        text: 'Danke für diesen ehrlichen Beitrag!\nZweite Zeile.',
-        consent: true,
-      }),
+    const posted = await postComment({
+      page: PAGE,
+      pageUrl: `${stack.url}${PAGE}`,
+      pageTitle: 'Meine schwierigste & wunderbarste Kundin',
+      name: 'Miriam <Coach>',
+      email: 'miriam.flow@example.org',
+      website: 'https://coach-miriam.example',
+      text: 'Danke für diesen ehrlichen Beitrag!\nZweite Zeile.',
+      consent: true,
     });
     expect(posted.status).toBe(201);
     const { comment } = await posted.json();
@@ -122,16 +110,12 @@ describe('post → stream → mail → link → confirm → visible', () => {
   });
 
   it('mails the author about a trusted reader too, already visible, without an approve link', async () => {
-    const posted = await fetch(`${stack.apiUrl}/comments`, {
-      method: 'POST',
-      headers: { origin: stack.url, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        page: PAGE,
-        name: 'Miriam',
-        email: 'Miriam.Flow@example.org',
-        text: 'Noch was!',
-        consent: true,
-      }),
+    const posted = await postComment({
+      page: PAGE,
+      name: 'Miriam',
+      email: 'Miriam.Flow@example.org',
+      text: 'Noch was!',
+      consent: true,
     });
     expect((await posted.json()).visible).toBe(true);
     const mails = await waitForMails(stack.outboxDir, 2);

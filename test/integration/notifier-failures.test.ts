@@ -3,34 +3,22 @@
  * 201 regardless; the notifier's failed record is retried (as Lambda retries it); after the retry
  * limit it lands in the failure folder (the on-failure destination), and no mail is lost silently.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import type { LocalStack } from '../../dev/local-stack';
 import { LIMITS } from '../../functions/core/limits';
 import { failingTransport, outboxTransport, useTransport } from '../../functions/notifier/transport';
-import { waitForFiles, waitForMails } from '../support/outbox';
+import { startMailingStack, stopMailingStack, waitForFiles, waitForMails } from '../support/outbox';
 
 let stack: LocalStack;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'leserpost-failures-'));
-  stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
-    tableName: `failures-${randomBytes(4).toString('hex')}`,
-    notifier: 'TRIM_HORIZON',
-    env: { MODERATION: 'none', BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '1000' },
-  });
+  stack = await startMailingStack({ MODERATION: 'none' });
 }, 120_000);
 
 afterAll(async () => {
   useTransport(undefined);
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopMailingStack(stack);
 });
 
 async function postComment(text: string): Promise<{ status: number; id: string }> {
@@ -73,7 +61,7 @@ describe('when sending mail fails', () => {
     useTransport(broken);
     const posted = await postComment('Diese Mail kommt nie an.');
     expect(posted.status).toBe(201);
-    const failedDir = join(dataDir, 'failed');
+    const failedDir = join(stack.dataDir, 'failed');
     const [file] = await waitForFiles(failedDir, 1, (name) => name.endsWith('.json'));
     const failure = JSON.parse(readFileSync(join(failedDir, file!), 'utf8'));
     expect(failure.requestContext).toMatchObject({

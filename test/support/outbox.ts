@@ -1,6 +1,9 @@
 /** Helpers for tests that read mail: wait for the outbox, capture what a transport sends. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalStack, startLocalStack } from '../../dev/local-stack';
 import { listOutbox, type ReadMail, readEml } from '../../dev/outbox';
 import type { BuiltMail } from '../../functions/core/mail/mime';
 import type { MailTransport } from '../../functions/notifier/transport';
@@ -58,4 +61,25 @@ export function headerLines(raw: Buffer): string[] {
     .slice(0, text.indexOf('\n\n'))
     .replace(/\n[ \t]+/g, ' ')
     .split('\n');
+}
+
+/**
+ * The local stack in this run's DynamoDB Local, with a fresh table, a temporary data folder and
+ * the stream poller reading from the start of the stream, so every mail of the test arrives.
+ */
+export function startMailingStack(env: Record<string, string>): Promise<LocalStack> {
+  return startLocalStack({
+    port: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'leserpost-mail-')),
+    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+    tableName: `mail-${randomBytes(4).toString('hex')}`,
+    notifier: 'TRIM_HORIZON',
+    env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '1000', ...env },
+  });
+}
+
+export async function stopMailingStack(stack: LocalStack | undefined): Promise<void> {
+  if (!stack) return;
+  await stack.stop();
+  rmSync(stack.dataDir, { recursive: true, force: true });
 }
