@@ -61,9 +61,14 @@ export function makeApi(base: string, lang: string): Api {
 }
 
 /**
- * Extra fields the spam guards add to a submission (form token, proof of work from `GET /guard`).
- * The guards are not switched on in the widget yet; this is the one place to add them.
+ * The spam guards of one form (honeypot, form token and proof of work from `GET /guard`). Not
+ * switched on in the widget yet; this is the one place to add them. `start` runs on the reader's
+ * first focus in the form (so the page itself still makes one API call), `fields` at submission.
+ * A honeypot is a hidden input named `hp` in the form: every named input is sent.
  */
-export async function guardFields(_api: Api, _kind: 'comment' | 'wish'): Promise<Record<string, string>> {
-  return {};
+export function formGuard(_api: Api, _kind: 'comment' | 'wish') {
+  return {
+    start(): void {},
+    fields: async (): Promise<Record<string, string>> => ({}),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { type GenericSchema, safeParse } from 'valibot';
 import { fieldIssues } from '../../functions/core/schemas';
-import { type ApiError, type FieldError, guardFields, randomId } from './api';
+import { type ApiError, type FieldError, formGuard, randomId } from './api';
 import { type Child, h } from './dom';
 import type { Kit } from './kit';
 
@@ -55,6 +55,8 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     h('div', { class: 'ac' }, submit, ...(spec.actions ?? [])),
     status,
   );
+  const guard = formGuard(kit.api, spec.kind);
+  form.addEventListener('focusin', guard.start, { once: true });
   let busy = false;
   let lastBody = '';
   let key = '';
@@ -137,7 +139,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     const parsed = safeParse(spec.schema, {
       ...input,
       ...spec.fixed,
-      ...(await guardFields(kit.api, spec.kind)),
+      ...(await guard.fields()),
     });
     if (!parsed.success) return show(fieldIssues(parsed.issues), kit.t('check'));
     const body = JSON.stringify(parsed.output);

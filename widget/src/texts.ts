@@ -18,7 +18,10 @@ export const TEXTS = {
     'The comments could not be loaded. Please reload the page.',
   ],
   deleted: ['Gelöschter Kommentar', 'Deleted comment'],
-  pending: ['Wartet auf Freigabe – bis dahin siehst nur du ihn.', 'Awaiting approval – until then only you see it.'],
+  pending: [
+    'Wartet auf Freigabe – bis dahin siehst nur du ihn.',
+    'Awaiting approval – until then only you see it.',
+  ],
   thanks: ['Danke für deinen Kommentar!', 'Thank you for your comment!'],
   thanksHeld: [
     'Danke! Dein Kommentar erscheint nach der Freigabe.',
