@@ -8,6 +8,8 @@ const RETRYABLE = new Set([
   'TimeoutError',
 ]);
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
 export function isServiceUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, code, $metadata, CancellationReasons } = error as {
@@ -17,7 +19,11 @@ export function isServiceUnavailable(error: unknown): boolean {
     CancellationReasons?: { Code?: string }[];
   };
   if (name && RETRYABLE.has(name)) return true;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  if (code && NETWORK_CODES.has(code)) return true;
+  // The SDK wraps a network error it cannot copy as "AWS SDK error wrapper for Error: connect ECONNREFUSED …".
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === 'string' && /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/.test(message))
+    return true;
   // A transaction that still collided with concurrent ones after its retries: busy, not wrong.
   if (name === 'TransactionConflictException') return true;
   if (

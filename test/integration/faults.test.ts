@@ -1,0 +1,235 @@
+/**
+ * Faults: DynamoDB throttling or unreachable gives 503 with Retry-After and the request id (in the
+ * response and in the log), and no partial write. The logs never hold an email, an IP or a token.
+ * The faults come from a real HTTP fault injector in front of DynamoDB Local (test/support).
+ */
+import '../support/debug-log';
+
+import { freePort } from '../../dev/dynamo-local';
+import { issueFormToken } from '../../functions/core/guards';
+import { solvePow } from '../../functions/core/pow-solve';
+import { deriveKeys } from '../../functions/core/privacy';
+import { issueToken } from '../../functions/core/tokens';
+import { handler as comments } from '../../functions/handlers/comments';
+import { handler as moderation } from '../../functions/handlers/moderation';
+import { handler as wishes } from '../../functions/handlers/wishes';
+import { type FaultInjector, startFaultInjector } from '../support/fault-injector';
+import {
+  type CallResult,
+  call,
+  createTestStack,
+  resetRuntime,
+  type TestStack,
+  validComment,
+} from '../support/stack';
+import { newVoterId, validWish } from '../support/wishes';
+
+let stack: TestStack;
+let injector: FaultInjector;
+let realEndpoint: string;
+
+/** Everything the handlers write to stdout and stderr (the Lambda log). */
+const logged: string[] = [];
+const writes = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+};
+
+beforeAll(async () => {
+  stack = await createTestStack({ BROWSER_GUARDS: 'on', POW_MAX_NUMBER: '1000', RATE_LIMIT_SCALE: '1' });
+  realEndpoint = stack.endpoint;
+  injector = await startFaultInjector(realEndpoint);
+  useEndpoint(injector.endpoint);
+  for (const stream of ['stdout', 'stderr'] as const) {
+    jest.spyOn(process[stream], 'write').mockImplementation(((
+      chunk: string | Uint8Array,
+      ...rest: never[]
+    ) => {
+      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+      return writes[stream](chunk, ...rest);
+    }) as never);
+  }
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  useEndpoint(realEndpoint);
+  delete process.env.LOG_LEVEL;
+  await injector.close();
+});
+
+beforeEach(() => {
+  injector.rule = () => undefined;
+  logged.length = 0;
+});
+
+function useEndpoint(endpoint: string) {
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  resetRuntime();
+}
+
+const keys = () => deriveKeys(process.env.MASTER_SECRET!);
+
+/** A browser submission: guard fields as the widget sends them. */
+async function browserComment(overrides: Record<string, unknown> = {}) {
+  const guard = (await call(comments, { method: 'GET', path: '/guard' })).body;
+  return validComment({
+    hp: '',
+    formToken: issueFormToken(keys().formKey, new Date(Date.now() - 15_000)),
+    pow: await solvePow(guard.pow),
+    ...overrides,
+  });
+}
+
+const post = (json: unknown, headers: Record<string, string> = {}, sourceIp = '198.51.100.44') =>
+  call(comments, { method: 'POST', path: '/comments', json, headers, sourceIp });
+
+function expectBusy(response: CallResult) {
+  expect(response.status).toBe(503);
+  expect(response.body.error.code).toBe('service_unavailable');
+  expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  const requestId = response.body.error.requestId;
+  expect(requestId).toMatch(/\S/);
+  // The same request id is in the log, so the author can find the failure.
+  const line = logged.find((entry) => entry.includes(requestId) && /unavailable|busy/i.test(entry));
+  expect(line).toBeDefined();
+}
+
+describe('DynamoDB throttling', () => {
+  it.each([
+    'ProvisionedThroughputExceededException',
+    'ThrottlingException',
+    'InternalServerError',
+    'TransactionCanceledThrottling',
+  ] as const)(
+    'a comment write failing with %s: 503, Retry-After, request id, nothing written',
+    async (fault) => {
+      const comment = await browserComment({ text: `Drosselung ${fault}` });
+      const before = await stack.dump();
+      injector.rule = (operation) => (operation === 'TransactWriteItems' ? fault : undefined);
+      expectBusy(await post(comment, { 'idempotency-key': `fault-${fault}` }));
+      expect(injector.seen).toContain('TransactWriteItems');
+      // All or nothing: no comment, no counter, no rate counter, no replay marker, no idempotency record.
+      expect(await stack.dump()).toEqual(before);
+
+      // Once DynamoDB recovers, the very same submission (same proof of work, same key) goes through.
+      injector.rule = () => undefined;
+      const retry = await post(comment, { 'idempotency-key': `fault-${fault}` });
+      expect(retry.status).toBe(201);
+    },
+  );
+
+  it('a throttled read: 503 for the comment list', async () => {
+    injector.rule = (operation) => (operation === 'Query' ? 'ThrottlingException' : undefined);
+    expectBusy(await call(comments, { method: 'GET', path: '/comments', rawQueryString: 'page=/posts/a' }));
+  });
+
+  it('throttling on the first read of a submission (the idempotency lookup): 503, nothing written', async () => {
+    const comment = await browserComment();
+    const before = await stack.dump();
+    injector.rule = (operation) =>
+      operation === 'GetItem' ? 'ProvisionedThroughputExceededException' : undefined;
+    expectBusy(await post(comment, { 'idempotency-key': 'fault-get-item' }));
+    expect(await stack.dump()).toEqual(before);
+  });
+
+  it('a throttled wish and a throttled vote: 503, nothing written', async () => {
+    const before = await stack.dump();
+    injector.rule = (operation) => (operation === 'TransactWriteItems' ? 'ThrottlingException' : undefined);
+    const guard = (await call(comments, { method: 'GET', path: '/guard' })).body;
+    const wish = validWish({
+      formToken: issueFormToken(keys().formKey, new Date(Date.now() - 15_000)),
+      pow: await solvePow(guard.pow),
+    });
+    expectBusy(await call(wishes, { method: 'POST', path: '/wishes', json: wish }));
+    expectBusy(
+      await call(wishes, {
+        method: 'POST',
+        path: '/wishes/01ARZ3NDEKTSV4RRFFQ69G5FAV/vote',
+        json: { voterId: newVoterId() },
+      }),
+    );
+    expect(await stack.dump()).toEqual(before);
+  });
+});
+
+describe('DynamoDB unreachable', () => {
+  it('answers 503 with Retry-After and the request id, for reads and writes', async () => {
+    const comment = await browserComment();
+    const before = await stack.dump();
+    useEndpoint(`http://127.0.0.1:${await freePort()}`);
+    try {
+      expectBusy(await post(comment));
+      expectBusy(
+        await call(comments, { method: 'GET', path: '/comments/counts', rawQueryString: 'pages=/a' }),
+      );
+    } finally {
+      useEndpoint(injector.endpoint);
+    }
+    expect(await stack.dump()).toEqual(before);
+  });
+});
+
+describe('the log', () => {
+  it('never holds an email address, a client IP or a token, whatever happens', async () => {
+    const email = 'geheime.leserin@example.org';
+    const ip = '203.0.113.177';
+    const secrets: string[] = [email, ip];
+    const remember = <T extends Record<string, unknown>>(body: T) => {
+      for (const key of ['formToken', 'pow', 'voterId'] as const)
+        if (typeof body[key] === 'string') secrets.push(body[key] as string);
+      return body;
+    };
+
+    // A stored comment, a held one, a bot, a replay, bad input, a rate limit, a fault, a retry.
+    const good = remember(await browserComment({ email, text: 'Alles gut hier.' }));
+    const key = 'idem-key-never-logged-123';
+    secrets.push(key);
+    await post(good, { 'idempotency-key': key }, ip);
+    await post(good, { 'idempotency-key': key }, ip);
+    await post(good, {}, ip);
+    await post(
+      remember(await browserComment({ email, text: 'VIEL ZU LAUT GESCHRIEBEN, ODER ETWA NICHT?' })),
+      {},
+      ip,
+    );
+    await post(validComment({ email, hp: 'filled' }), {}, ip);
+    await post(validComment({ email: `${email}\r\nBcc: x@example.org` }), {}, ip);
+    for (let i = 0; i < 10; i++)
+      await post(remember(await browserComment({ email, page: `/posts/log-${i}` })), {}, ip);
+    injector.rule = (operation) => (operation === 'TransactWriteItems' ? 'ThrottlingException' : undefined);
+    await post(remember(await browserComment({ email })), {}, ip);
+    injector.rule = () => undefined;
+
+    // A wish, a vote, a moderation link.
+    await call(wishes, {
+      method: 'POST',
+      path: '/wishes',
+      json: remember(validWish({ email })),
+      sourceIp: ip,
+    });
+    const voterId = newVoterId();
+    secrets.push(voterId);
+    await call(wishes, {
+      method: 'POST',
+      path: '/wishes/01ARZ3NDEKTSV4RRFFQ69G5FAV/vote',
+      json: { voterId },
+      sourceIp: ip,
+    });
+    const link = issueToken(
+      { kind: 'comment', action: 'approve', target: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+      keys().linkKey,
+      new Date(),
+    );
+    secrets.push(link);
+    await call(moderation, { method: 'GET', path: '/moderate', rawQueryString: `t=${link}`, sourceIp: ip });
+
+    const log = logged.join('');
+    // The log was written at all (the handlers log every request at DEBUG and above).
+    expect(log).toMatch(/request handled|request refused/);
+    for (const secret of secrets) {
+      expect(log).not.toContain(secret);
+      expect(log).not.toContain(encodeURIComponent(secret));
+    }
+  });
+});
