@@ -81,7 +81,7 @@ export async function benchBrowser(): Promise<{ rows: Row[]; details: unknown }>
     if (!apiPages.some((r) => new URL(r.url, origin).searchParams.get('page') === page)) {
       progress(`browser: the widget asked for ${apiPages.map((r) => r.url).join(', ')}, seeded ${page}`);
     }
-    const measured = `${ours.length}: ${ours.map((r) => r.url).join(', ')}`;
+    const measured = `${ours.length}: ${ours.map((r) => r.url).join(', ')} (visible after ${visibleAfterMs} ms; favicon requests, blocked: ${favicon})`;
     return {
       rows: [
         {

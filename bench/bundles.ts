@@ -36,44 +36,35 @@ export interface BuiltBundle {
   packages: { name: string; bytes: number }[];
 }
 
-/**
- * Bundles one entry with the deployed options (`tuned`), with esbuild's defaults (`naive`), or
- * with the deployed options but ES module output (`esm`, to check the choice of CommonJS).
- */
+/** The deployed options (lib/bundling.ts) as an esbuild build configuration. */
+function tunedOptions(): BuildOptions {
+  return {
+    ...LAMBDA_ESBUILD_OPTIONS,
+    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+    external: [...LAMBDA_ESBUILD_OPTIONS.external],
+    alias: { ...LAMBDA_ESBUILD_OPTIONS.alias },
+  };
+}
+
+/** esbuild's defaults for a node bundle: what a handler gets without any tuning. */
+const NAIVE_OPTIONS: BuildOptions = { bundle: true, platform: 'node' };
+
+/** Bundles one entry with the deployed options (`tuned`), with esbuild's defaults (`naive`), or with `options`. */
 export async function bundleLambda(
   lambda: LambdaEntry,
-  variant: 'tuned' | 'naive' | 'esm',
+  variant: string,
   outDir: string,
+  options: BuildOptions = variant === 'naive' ? NAIVE_OPTIONS : tunedOptions(),
 ): Promise<BuiltBundle> {
-  const format: string = variant === 'esm' ? 'esm' : LAMBDA_ESBUILD_OPTIONS.format;
-  const outfile = join(outDir, variant, lambda.name, `index${format === 'esm' ? '.mjs' : '.js'}`);
-  const common: BuildOptions = {
+  const outfile = join(outDir, variant, lambda.name, `index${options.format === 'esm' ? '.mjs' : '.js'}`);
+  const result = await build({
+    ...options,
     absWorkingDir: ROOT,
     entryPoints: [lambda.entry],
     outfile,
     metafile: true,
     logLevel: 'error',
-  };
-  const tuned: BuildOptions = {
-    ...common,
-    ...LAMBDA_ESBUILD_OPTIONS,
-    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
-    external: [...LAMBDA_ESBUILD_OPTIONS.external],
-  };
-  const options: BuildOptions =
-    variant === 'naive'
-      ? { ...common, bundle: true, platform: 'node' }
-      : variant === 'esm'
-        ? {
-            ...tuned,
-            format: 'esm',
-            // Bundled CommonJS code calls require(); an ES module has none unless it makes one.
-            banner: {
-              js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-            },
-          }
-        : tuned;
-  const result = await build(options);
+  });
   return { file: outfile, ...sizes(result.metafile!) };
 }
 
@@ -128,7 +119,7 @@ export interface LambdaResult {
 export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas: LambdaResult[] }> {
   const outDir = mkdtempSync(join(tmpdir(), 'leserpost-bench-lambda-'));
   const lambdas: LambdaResult[] = [];
-  let esm: Row | undefined;
+  let steps: Row[] = [];
   // What loading costs before any code runs: node's require of an empty file (high on a busy machine).
   const emptyFile = join(outDir, 'empty.js');
   writeFileSync(emptyFile, '');
@@ -163,7 +154,7 @@ export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas
         naive: { ...naive, coldRequire: naiveCold },
         ratio: tunedCold.p50 / naiveCold.p50,
       });
-      if (lambda.name === 'comments') esm = await compareEsm(lambda, tuned, outDir, runs);
+      if (lambda.name === 'comments') steps = await trimSteps(lambda, outDir, runs);
     }
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -187,35 +178,54 @@ export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas
       },
     ]),
   );
-  if (esm) rows.push(esm);
+  rows.push(...steps);
   return { rows, lambdas };
 }
 
-/** The same bundle as an ES module, loaded with import(): shows why the Lambdas ship CommonJS. */
-async function compareEsm(
-  lambda: LambdaEntry,
-  tuned: BuiltBundle,
-  outDir: string,
-  runs: number,
-): Promise<Row> {
-  const esm = await bundleLambda(lambda, 'esm', outDir);
-  progress(`lambdas: ${runs} cold loads of ${lambda.name} as CommonJS and as an ES module`);
-  const samples = { cjs: [] as number[], esm: [] as number[] };
-  for (let i = 0; i <= runs; i++) {
-    const cjsTime = coldRequire(tuned.file, lambda.name);
-    const esmTime = coldRequire(esm.file, lambda.name);
-    if (i === 0) continue;
-    samples.cjs.push(cjsTime);
-    samples.esm.push(esmTime);
+/**
+ * The trims of lib/bundling.ts one by one on the same entry, each measured against the naive
+ * bundle in the same interleaved loop, plus the deployed options with ES module output (why the
+ * Lambdas ship CommonJS). Aliases are dropped from the end of LAMBDA_ALIASES backwards.
+ */
+async function trimSteps(lambda: LambdaEntry, outDir: string, runs: number): Promise<Row[]> {
+  const aliases = Object.entries(LAMBDA_ESBUILD_OPTIONS.alias);
+  const tuned = tunedOptions();
+  const steps: { label: string; options: BuildOptions }[] = [
+    { label: 'naive (esbuild defaults)', options: NAIVE_OPTIONS },
+    { label: 'minified, ES module builds of packages first', options: { ...tuned, alias: {} } },
+    ...aliases.map(([name], i) => ({
+      label: `+ alias ${name}`,
+      options: { ...tuned, alias: Object.fromEntries(aliases.slice(0, i + 1)) },
+    })),
+    {
+      label: 'deployed options, but ES module output (loaded with import())',
+      options: {
+        ...tuned,
+        format: 'esm',
+        // Bundled CommonJS code calls require(); an ES module has none unless it makes one.
+        banner: {
+          js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+        },
+      },
+    },
+  ];
+  const built = await Promise.all(
+    steps.map((step, i) => bundleLambda(lambda, `step-${i}`, outDir, step.options)),
+  );
+  progress(`lambdas: ${runs} cold loads of each of ${steps.length} trim steps of ${lambda.name}`);
+  const samples = steps.map(() => [] as number[]);
+  for (let run = 0; run <= runs; run++) {
+    for (const [i, bundle] of built.entries()) {
+      const time = coldRequire(bundle.file, lambda.name);
+      if (run > 0) samples[i]!.push(time);
+    }
   }
-  const cjs = distribution(samples.cjs);
-  const module = distribution(samples.esm);
-  return {
+  const medians = samples.map((times) => distribution(times).p50);
+  return steps.map((step, i) => ({
     section: 'lambda',
-    figure: `Lambda \`${lambda.name}\` as an ES module instead of CommonJS: size, cold import median (CommonJS median)`,
-    measured: `${kb(esm.bytes)}, ${ms(module.p50)} (${ms(cjs.p50)})`,
-    goal: 'the faster one ships',
-    verdict:
-      module.p50 < cjs.p50 ? 'info: ES module faster in this run' : 'info: CommonJS faster, as shipped',
-  };
+    figure: `Trim step for \`${lambda.name}\`: ${step.label}`,
+    measured: `${kb(built[i]!.bytes)}, cold median ${ms(medians[i]!)} (${(medians[i]! / medians[0]!).toFixed(2)}× naive)`,
+    goal: 'how each trim pays',
+    verdict: 'info',
+  }));
 }
