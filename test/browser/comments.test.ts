@@ -22,6 +22,7 @@ import {
 const POST = '/posts/schwierigste-kundin';
 const LABELS = { name: 'Name', email: 'E-Mail', website: 'Website', text: 'Kommentar' } as const;
 const field = (form: Locator, label: string) => form.getByRole('textbox', { name: label, exact: true });
+const send = (form: Locator) => form.getByRole('button', { name: 'Kommentar senden' }).click();
 
 /** Puts a comments element for another thread on the demo page (same origin, same script). */
 async function mountThread(page: Page, path: string, pageSize?: number): Promise<void> {
@@ -129,7 +130,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     const tab = await world.open(POST);
     const sent = posts(tab);
     const form = mainForm(tab);
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
 
     const errorOf = async (input: Locator) => {
       const error = await describedError(input);
@@ -148,7 +149,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     expect(await focused(tab)).toMatchObject({ tag: 'input', name: 'name' });
 
     await fill(form, { name: 'Anna', email: 'anna@', website: 'ftp://anna.example', text: 'x' });
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
     expect((await errorOf(field(form, 'E-Mail'))).text).toBe('Bitte eine gültige E-Mail-Adresse angeben.');
     expect((await errorOf(field(form, 'Website'))).text).toBe('Bitte mit https:// beginnen.');
     expect((await errorOf(field(form, 'Kommentar'))).text).toBe('Zu kurz.');
@@ -185,7 +186,7 @@ describeInBrowser('the comments widget in Chromium', () => {
       text: 'Ein Kommentar.',
       consent: true,
     });
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
     await waitVisible(form.getByText('Diese Adresse nimmt keine Post an.'));
     expect(await field(form, 'E-Mail').getAttribute('aria-invalid')).toBe('true');
     expect(await focused(tab)).toMatchObject({ name: 'email' });
@@ -205,7 +206,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     const reply = widget(tab).getByRole('form', { name: 'Antwort an Gabi' });
     await fill(reply, { name: 'Anna', email: 'anna@example.org', text: 'Antwort ins Leere.', consent: true });
     await applyCommentAction(parent, 'delete', new Date());
-    await reply.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(reply);
     await waitVisible(
       reply.getByRole('status').getByText('Der Kommentar, auf den du antwortest, ist nicht (mehr) sichtbar.'),
     );
@@ -225,7 +226,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     const answer = tab.waitForResponse(
       (r) => r.request().method() === 'POST' && r.url().endsWith('/api/comments'),
     );
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
     const { comment, visible } = await (await answer).json();
     expect({ visible, status: comment.status }).toEqual({ visible: false, status: 'pending' });
 
@@ -291,7 +292,7 @@ describeInBrowser('the comments widget in Chromium', () => {
       text: 'Die drei Fragen stehen im ersten Absatz.',
       consent: true,
     });
-    await replyForm.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(replyForm);
 
     const reply = widget(tab)
       .locator('li', { has: tab.locator('> article[aria-label="Dora"]') })
@@ -314,7 +315,7 @@ describeInBrowser('the comments widget in Chromium', () => {
       consent: true,
     });
     await form.getByRole('checkbox', { name: /merken/ }).check();
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
     await widget(tab).getByRole('article', { name: 'Fritzi' }).waitFor();
     expect(await tab.evaluate(() => JSON.parse(localStorage.getItem('leserpost:me')!))).toEqual({
       name: 'Fritzi',
@@ -332,7 +333,7 @@ describeInBrowser('the comments widget in Chromium', () => {
     // Unticking and posting forgets.
     await again.getByRole('checkbox', { name: /merken/ }).uncheck();
     await fill(again, { text: 'Und jetzt vergiss es.', consent: true });
-    await again.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(again);
     await waitVisible(widget(tab).getByText('Und jetzt vergiss es.'));
     expect(await tab.evaluate(() => localStorage.getItem('leserpost:me'))).toBeNull();
 
@@ -372,17 +373,53 @@ describeInBrowser('the comments widget in Chromium', () => {
       text: 'Wackelige Leitung.',
       consent: true,
     });
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
     await widget(tab).getByRole('article', { name: 'Gustav' }).waitFor();
     expect(sent).toHaveLength(2);
     const [first, retry] = sent.map((request) => request.headers()['idempotency-key']);
     expect(retry).toBe(first);
 
     await fill(form, { text: 'Zweiter Kommentar.', consent: true });
-    await form.getByRole('button', { name: 'Kommentar senden' }).click();
+    await send(form);
     await waitVisible(widget(tab).getByText('Zweiter Kommentar.'));
     expect(sent[2]!.headers()['idempotency-key']).not.toBe(first);
     expect(await widget(tab).getByText('Wackelige Leitung.').count()).toBe(1);
+    await tab.close();
+  });
+
+  it('runs as a module script under a strict Content-Security-Policy', async () => {
+    const page = `${POST}-csp`;
+    await seedComment(world.stack, { page, name: 'Paula Policy', text: 'Streng, aber herzlich.' });
+    const tab = await world.context.newPage();
+    await tab.addInitScript(() => {
+      const seen: string[] = [];
+      (window as { cspViolations?: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(event.violatedDirective));
+    });
+    // The demo post as a blog with a strict policy would serve it, loading the widget as a module.
+    await tab.route(`${world.stack.url}${POST}`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text())
+        .replace(
+          '<head>',
+          `<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src data:">`,
+        )
+        .replace('<leserpost-comments>', `<leserpost-comments page="${page}">`)
+        .replace(' defer></script>', ' type="module"></script>');
+      await route.fulfill({ response, body: html });
+    });
+    await tab.goto(`${world.stack.url}${POST}`);
+    const paula = widget(tab).getByRole('article', { name: 'Paula Policy' });
+    await paula.waitFor();
+    expect(await tab.locator('script[type=module]').count()).toBe(1);
+    // Styled (the constructed stylesheet applies) and nothing was blocked.
+    const avatar = await paula.locator('.av').evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { radius: style.borderRadius, background: style.backgroundColor };
+    });
+    expect(avatar.radius).toBe('50%');
+    expect(avatar.background).toMatch(/^rgb\(/);
+    expect(await tab.evaluate(() => (window as { cspViolations?: string[] }).cspViolations)).toEqual([]);
     await tab.close();
   });
 

@@ -85,10 +85,13 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
           h('div', { class: 'tx' }, ...kit.richText(comment.text ?? '')),
           held && h('p', { class: 'pd' }, t('pending')),
         );
+    const avatar = h('span', { class: 'av', 'aria-hidden': 'true' }, initials);
+    // Set through CSSOM, not a style attribute, which a strict Content-Security-Policy would block.
+    avatar.style.background = `hsl(${hue} 45% 30%)`;
     const article = h(
       'article',
       { class: 'c', tabindex: -1, 'aria-label': comment.name ?? t('deleted') },
-      h('span', { class: 'av', 'aria-hidden': 'true', style: `background:hsl(${hue} 45% 30%)` }, initials),
+      avatar,
       body,
     );
     const nested = h('ol', { class: 'l' });

@@ -50,9 +50,21 @@ export function richText(text: string): Node[] {
   });
 }
 
-/** Open shadow root (so assistive tech and axe see in) with the widget's styles. */
+const sheets = new Map<string, CSSStyleSheet>();
+
+/**
+ * Open shadow root (so assistive tech and axe see in) with the widget's styles as a constructed
+ * stylesheet: parsed once for all elements, and allowed by a blog's Content-Security-Policy
+ * without 'unsafe-inline'.
+ */
 export function shell(host: HTMLElement, css: string): ShadowRoot {
   const root = host.attachShadow({ mode: 'open' });
-  root.append(h('style', {}, css));
+  let sheet = sheets.get(css);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    sheets.set(css, sheet);
+  }
+  root.adoptedStyleSheets = [sheet];
   return root;
 }
