@@ -4,7 +4,7 @@
  * the chunk share no code and a comments page stays one script file.
  */
 import { normalisePage } from '../../functions/core/page';
-import { NewWishSchema, VoteSchema } from '../../functions/core/schemas';
+import { NewWishSchema } from '../../functions/core/schemas';
 import { type Api, makeApi, randomId } from './api';
 import { h, link, richText, shell } from './dom';
 import { makeForm } from './form';
@@ -19,7 +19,7 @@ export interface Config {
   base: string;
 }
 
-const helpers = { h, link, richText, shell, randomId, makeForm, schemas: { NewWishSchema, VoteSchema } };
+const helpers = { h, link, richText, shell, randomId, makeForm, schemas: { NewWishSchema } };
 
 export type Kit = typeof helpers & {
   lang: 'de' | 'en';
