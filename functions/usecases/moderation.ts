@@ -12,6 +12,7 @@ import { type CommentLinkAction, type LinkClaims, verifyToken, type WishLinkActi
 import { secretKeys } from '../runtime/secrets';
 import { applyCommentAction, getComment, type StoredComment } from '../store/comments';
 import { getUsedToken, recordUsedToken } from '../store/tokens';
+import { retryOnConflict } from '../store/transact';
 import { getWish, type StoredWish } from '../store/wishes';
 import { applyWishAction, nextWishStatus, type WishActionProblem } from './wishes';
 
@@ -50,7 +51,8 @@ export async function moderateComment(
   if (comment.status === 'deleted' && action !== 'delete') {
     return { outcome: 'invalid', subject: { kind: 'comment', item: comment }, reason: 'comment_deleted' };
   }
-  const result = await applyCommentAction(id, action, now);
+  // Concurrent clicks and counter updates on the same page can make the transaction conflict.
+  const result = await retryOnConflict(() => applyCommentAction(id, action, now));
   if (result.outcome === 'not_found') return result;
   return { outcome: result.outcome, subject: { kind: 'comment', item: result.comment } };
 }
