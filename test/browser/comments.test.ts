@@ -387,6 +387,36 @@ describeInBrowser('the comments widget in Chromium', () => {
     await tab.close();
   });
 
+  it("tries once more when the service is busy, then shows the server's message", async () => {
+    const tab = await world.open(POST);
+    const sent = posts(tab);
+    const busy = {
+      error: {
+        code: 'service_unavailable',
+        message: 'Der Dienst ist gerade überlastet. Bitte versuche es gleich noch einmal.',
+        fields: [],
+      },
+    };
+    await tab.route('**/api/comments', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 503, headers: { 'retry-after': '1' }, json: busy })
+        : route.continue(),
+    );
+    const form = await fill(mainForm(tab), {
+      name: 'Olga',
+      email: 'olga@example.org',
+      text: 'Hallo?',
+      consent: true,
+    });
+    await send(form);
+    await expectText(form.getByRole('status'), busy.error.message);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.headers()['idempotency-key']).toBe(sent[0]!.headers()['idempotency-key']);
+    // The text stays, so the reader can send it again later.
+    expect(await field(form, 'Kommentar').inputValue()).toBe('Hallo?');
+    await tab.close();
+  });
+
   it('runs as a module script under a strict Content-Security-Policy', async () => {
     const page = `${POST}-csp`;
     await seedComment(world.stack, { page, name: 'Paula Policy', text: 'Streng, aber herzlich.' });

@@ -1,7 +1,7 @@
 /**
  * Talking to the Leserpost API: JSON in and out, the reader's language, no cookies. A request that
- * fails on the network or finds the service busy is tried once more; a submission keeps its
- * Idempotency-Key for that retry, so it is stored at most once.
+ * fails on the network or is asked to come back later (503, Retry-After) is tried once more; a
+ * submission keeps its Idempotency-Key for that retry, so it is stored at most once.
  */
 
 export interface FieldError {
@@ -41,21 +41,17 @@ export function makeApi(base: string, lang: string): Api {
           credentials: 'omit',
         });
       } catch {
-        // Offline or blocked: handled below like a busy server.
+        // Offline or blocked: tried once more below.
       }
-      if (response && response.status !== 503) {
-        const data = await response.json().catch(() => ({}));
-        if (response.ok) return data;
-        throw { status: response.status, fields: [], ...data.error } as ApiError;
+      // Offline, busy (503) or "the same submission is still being stored" (409, Retry-After): once more.
+      if (!attempt && (!response || response.status === 503 || response.headers.has('retry-after'))) {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        continue;
       }
-      if (attempt) {
-        throw {
-          status: response?.status ?? 0,
-          code: response ? 'service_unavailable' : 'offline',
-          fields: [],
-        };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      if (!response) throw { status: 0, code: 'offline', fields: [] } as ApiError;
+      const data = await response.json().catch(() => ({}));
+      if (response.ok) return data;
+      throw { status: response.status, fields: [], ...data.error } as ApiError;
     }
   };
 }
