@@ -32,7 +32,11 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         type: notification.type,
         itemId: String(notification.item.id),
         errorName: (error as Error)?.name,
-        errorMessage: (error as Error)?.message,
+        // SES names the rejected addresses in its messages; the log keeps the reason, not them.
+        errorMessage: String((error as Error)?.message ?? '').replace(
+          /[^\s<>"'@]+@[^\s<>"'@]+/g,
+          '[address]',
+        ),
       });
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
     }

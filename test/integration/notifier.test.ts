@@ -3,7 +3,8 @@
  * skipped without failures; our items become mails that resist header injection; a record that
  * arrives twice mails once; a failed send is a batchItemFailure that leaves the claim free.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -12,7 +13,7 @@ import { newId } from '../../functions/core/ids';
 import { encryptEmail } from '../../functions/core/privacy';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as notifier } from '../../functions/notifier/handler';
-import { failingTransport, useTransport } from '../../functions/notifier/transport';
+import { failingTransport, transport, useTransport } from '../../functions/notifier/transport';
 import { secretKeys } from '../../functions/runtime/secrets';
 import { capturingTransport, headerLines } from '../support/outbox';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
@@ -284,5 +285,31 @@ describe('wishes', () => {
     const written = { ...item, lang: 'en', status: 'written', articleUrl: 'https://blog.example/en/post' };
     await notifier(event(record('MODIFY', written, { ...item, status: 'accepted' })));
     expect(readEml(outbox.sent[0]!.raw).subject).toContain('Your topic wish is out');
+  });
+});
+
+describe('the configured transport', () => {
+  it('writes .eml files into OUTBOX_DIR, and MAIL_FAIL_TIMES makes the first sends fail', async () => {
+    const outboxDir = mkdtempSync(join(tmpdir(), 'leserpost-transport-'));
+    Object.assign(process.env, { MAIL_TRANSPORT: 'outbox', OUTBOX_DIR: outboxDir, MAIL_FAIL_TIMES: '1' });
+    try {
+      useTransport(undefined);
+      const item = await storedComment();
+      const insert = record('INSERT', item);
+      expect((await notifier(event(insert))).batchItemFailures).toHaveLength(1);
+      expect(readdirSync(outboxDir)).toHaveLength(0);
+      expect(await notifier(event(insert))).toEqual({ batchItemFailures: [] });
+      const files = readdirSync(outboxDir);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-[0-9a-f]+\.eml$/);
+      expect(readEml(readFileSync(join(outboxDir, files[0]!))).text).toContain(String(item.id));
+      expect(transport()).toBe(transport());
+    } finally {
+      delete process.env.MAIL_FAIL_TIMES;
+      delete process.env.MAIL_TRANSPORT;
+      delete process.env.OUTBOX_DIR;
+      useTransport(undefined);
+      rmSync(outboxDir, { recursive: true, force: true });
+    }
   });
 });
