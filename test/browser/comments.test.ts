@@ -140,6 +140,8 @@ describeInBrowser('the comments widget in Chromium', () => {
       };
     };
     const consent = form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ });
+    // The privacy page from the script's data-privacy-url, next to the consent.
+    expect(await form.getByRole('link', { name: 'Datenschutz' }).getAttribute('href')).toBe('/datenschutz');
     expect(await errorOf(field(form, 'Name'))).toEqual({ invalid: 'true', text: 'Bitte ausfüllen.' });
     expect(await errorOf(field(form, 'E-Mail'))).toEqual({ invalid: 'true', text: 'Bitte ausfüllen.' });
     expect(await errorOf(field(form, 'Kommentar'))).toEqual({ invalid: 'true', text: 'Bitte ausfüllen.' });

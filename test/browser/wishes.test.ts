@@ -191,6 +191,28 @@ describeInBrowser('the wish board in Chromium', () => {
     await tab.close();
   });
 
+  it('shows the board in English when the element (or page) says so', async () => {
+    const tab = await world.open('/wuensche');
+    await wish(tab, 'Preise kalkulieren ohne schlechtes Gewissen').waitFor();
+    await tab.evaluate(() => {
+      const element = document.createElement('leserpost-wishes');
+      element.id = 'english';
+      element.setAttribute('lang', 'en');
+      document.querySelector('main')!.append(element);
+    });
+    const english = tab.locator('#english');
+    await english.getByRole('heading', { name: 'Topic wishes' }).waitFor();
+    const channels = english.locator('li').filter({ hasText: 'Instagram oder LinkedIn' });
+    await expectText(channels.locator('.sx'), 'Planned');
+    await channels.getByRole('button', { name: 'Vote for this' }).waitFor();
+    await english
+      .getByRole('form', { name: 'Wish for a topic' })
+      .getByRole('button', { name: 'Send wish' })
+      .click();
+    await english.getByText('Please check the marked fields.').waitFor();
+    await tab.close();
+  });
+
   it('credits the wish on the article that fulfilled it, and shows nothing elsewhere', async () => {
     const tab = await world.open('/posts/newsletter-ohne-angst');
     const credit = tab.locator('leserpost-wish-credit');
