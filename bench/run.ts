@@ -4,7 +4,7 @@
  * bench/results/bench.json and bench/results/bench.md.
  *
  * Options: --quick (fewer iterations, for trying things out), --only=widget,browser,lambda,memory,
- * handlers,throughput (a subset), --no-load (do not start `npm run load` when it has no result),
+ * handlers,throughput (a subset), --no-load (show the last `npm run load` result instead of running it),
  * --write-readme (put the table into bench/README-performance.md).
  */
 
