@@ -31,6 +31,13 @@ Themenwünsche / topic wishes
   wish-merge <duplicateId> <originalId>
                                    Doppelten Wunsch zusammenführen / merge a duplicate wish
 
+Umzug / moving in
+  import wordpress <datei.xml>     Kommentare aus einem WordPress-Export (WXR) übernehmen /
+                                   import comments from a WordPress export (WXR)
+  import disqus <datei.xml>        Kommentare aus einem Disqus-Export übernehmen / from a Disqus export
+                                   (Daten, Status und Antworten bleiben; zweimal importieren schadet nicht /
+                                   dates, statuses and replies are kept; importing twice does no harm)
+
 Optionen / options
   (keine / none)                   Lokaler Stack von \`npm start\` (.leserpost/local.json, .leserpost/master.key)
   --data <dir>                     Anderer lokaler Datenordner / another local data folder
@@ -158,6 +165,7 @@ async function run(parsed: Parsed): Promise<number> {
   const known =
     command === 'pending' ||
     command === 'wish-merge' ||
+    command === 'import' ||
     command in COMMENT_COMMANDS ||
     command in WISH_COMMANDS;
   if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
@@ -188,6 +196,8 @@ async function run(parsed: Parsed): Promise<number> {
     const [de, en] = COMMENT_COMMANDS[action];
     return report(result, id, say(`Kommentar ${de}`, `Comment ${en}`), problem);
   }
+
+  if (command === 'import') return importExport(args);
 
   if (command === 'wish-merge') {
     const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));
@@ -246,6 +256,34 @@ function report(
           : problem(result.reason),
       );
   }
+}
+
+async function importExport(args: string[]): Promise<number> {
+  const [format, file] = args;
+  if (format !== 'wordpress' && format !== 'disqus')
+    throw new UsageError(say('import kennt wordpress oder disqus.', 'import knows wordpress or disqus.'));
+  if (!file || !existsSync(file))
+    throw new UsageError(
+      say(`Die Datei „${file ?? ''}“ gibt es nicht.`, `The file "${file ?? ''}" does not exist.`),
+    );
+  const { parseWordPress } = await import('../functions/importers/wordpress');
+  const { parseDisqus } = await import('../functions/importers/disqus');
+  const { importComments } = await import('../functions/usecases/import');
+  const xml = readFileSync(file, 'utf8');
+  const summary = await importComments(format === 'wordpress' ? parseWordPress(xml) : parseDisqus(xml));
+  const skipped = Object.entries(summary.skipped).map(([reason, count]) => `${reason} ${count}`);
+  process.stdout.write(
+    say(
+      `✓ ${summary.imported} Kommentare übernommen (${summary.placeholders} Platzhalter), ${summary.alreadyPresent} waren schon da.\n`,
+      `✓ ${summary.imported} comments imported (${summary.placeholders} placeholders), ${summary.alreadyPresent} were there already.\n`,
+    ) +
+      say(
+        `  Übersprungen / skipped: ${skipped.join(', ') || '–'}; gelöschte ohne Antworten: ${summary.droppedDeleted}; Antworten ohne Eltern (jetzt oben): ${summary.orphanReplies}\n`,
+        `  Skipped: ${skipped.join(', ') || '–'}; deleted without replies: ${summary.droppedDeleted}; replies without parent (now top level): ${summary.orphanReplies}\n`,
+      ) +
+      `  ${say('Seiten', 'Pages')}: ${summary.pages.join(' ')}\n`,
+  );
+  return 0;
 }
 
 function fail(message: string): number {

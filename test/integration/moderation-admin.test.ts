@@ -110,3 +110,25 @@ describe('npm run admin', () => {
     expect(noStack.err).toContain('npm start');
   }, 120_000);
 });
+
+describe('npm run admin -- import', () => {
+  const fixture = join(__dirname, '../../../shared/fixtures/import/disqus/schnack-disqus.xml');
+
+  it('brings a Disqus export over and says what it did; a second run stores nothing twice', async () => {
+    const first = admin('import', 'disqus', fixture);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('5 Kommentare übernommen');
+    expect((await visible('/foo')).length).toBeGreaterThan(0);
+    const second = admin('import', 'disqus', fixture);
+    expect(second.out).toContain('0 Kommentare übernommen');
+    expect(second.out).toContain('5 waren schon da');
+  });
+
+  it('names a missing file or an unknown format', () => {
+    expect(admin('import', 'blogger', fixture).err).toContain('wordpress oder disqus');
+    const missing = admin('import', 'wordpress', 'nowhere.xml');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('nowhere.xml');
+  });
+});
