@@ -7,9 +7,8 @@ import {
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError } from '../http/errors';
-import { idempotent } from '../http/idempotency';
-import { jsonBody } from '../http/request';
 import { json } from '../http/response';
+import { submission } from '../http/submission';
 import { validate } from '../http/validate';
 import { countVisibleComments, listCompliments, listVisibleComments } from '../store/comments';
 import { submitComment } from '../usecases/comments';
@@ -19,20 +18,7 @@ const invalidCursor = () =>
   new HttpError(400, 'invalid_input', [{ field: 'cursor', code: 'invalid_cursor' }]);
 
 export const handler = endpoint('comments', {
-  async postComment(request) {
-    const body = jsonBody(request);
-    return idempotent(request, 'postComment', async (recordResponse) => {
-      const input = validate(NewCommentSchema, body);
-      const result = await submitComment(input, {
-        sourceIp: request.sourceIp,
-        lang: request.lang,
-        now: new Date(),
-        userAgent: request.headers['user-agent'],
-        recordResponse,
-      });
-      return json(201, result);
-    });
-  },
+  postComment: submission('postComment', NewCommentSchema, submitComment),
 
   async getGuard() {
     return json(200, await issueGuard(new Date()));

@@ -9,9 +9,9 @@ import {
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError } from '../http/errors';
-import { idempotent } from '../http/idempotency';
 import { jsonBody, type Request } from '../http/request';
 import { json } from '../http/response';
+import { submission } from '../http/submission';
 import { validate } from '../http/validate';
 import { findCreditedWish, listPublicWishes } from '../store/wishes';
 import { castVote, submitWish, withdrawVote } from '../usecases/wishes';
@@ -26,20 +26,7 @@ function wishIdOf(request: Request): string {
 const voteContext = (request: Request) => ({ sourceIp: request.sourceIp, now: new Date() });
 
 export const handler = endpoint('wishes', {
-  async postWish(request) {
-    const body = jsonBody(request);
-    return idempotent(request, 'postWish', async (recordResponse) => {
-      const input = validate(NewWishSchema, body);
-      const result = await submitWish(input, {
-        sourceIp: request.sourceIp,
-        lang: request.lang,
-        now: new Date(),
-        userAgent: request.headers['user-agent'],
-        recordResponse,
-      });
-      return json(201, result);
-    });
-  },
+  postWish: submission('postWish', NewWishSchema, submitWish),
 
   async listWishes(request) {
     const query = validate(ListWishesQuerySchema, request.query);

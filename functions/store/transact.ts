@@ -4,9 +4,8 @@
  * idempotency records) hand such writes to the store that writes the submission itself, so a
  * refused condition anywhere means nothing at all is written.
  */
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LIMITS } from '../core/limits';
-import { documentClient } from '../runtime/dynamo';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -57,13 +56,16 @@ export function refusalFor(error: unknown, writes: readonly ConditionalWrite[]):
   return index >= 0 ? writes[index]!.refused() : undefined;
 }
 
-/** Runs conditional writes on their own, all or nothing (for a store that takes no extra items). */
-export async function commitWrites(writes: readonly ConditionalWrite[]): Promise<void> {
-  if (writes.length === 0) return;
+/**
+ * Runs a store write with `writes` appended to its transaction (retried on conflicts); a refused
+ * one becomes its reader's error, any other error passes through.
+ */
+export async function commitWith<T>(
+  writes: readonly ConditionalWrite[],
+  write: (extraItems: TransactItem[]) => Promise<T>,
+): Promise<T> {
   try {
-    await retryOnConflict(() =>
-      documentClient().send(new TransactWriteCommand({ TransactItems: writes.map((w) => w.item) as never })),
-    );
+    return await retryOnConflict(() => write(writes.map((conditional) => conditional.item)));
   } catch (error) {
     throw refusalFor(error, writes) ?? error;
   }

@@ -5,7 +5,6 @@
 
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
-import type { Lang } from '../core/messages';
 import { initialStatus } from '../core/moderation';
 import { originOf } from '../core/page';
 import { clientIpHash, emailLookupHash, encryptEmail } from '../core/privacy';
@@ -14,19 +13,8 @@ import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
 import { secretKeys } from '../runtime/secrets';
 import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
-import type { ResponseRecorder } from '../store/idempotency';
-import { refusalFor, retryOnConflict } from '../store/transact';
-import { guardSubmission } from './guard';
-
-export interface SubmissionContext {
-  sourceIp: string;
-  lang: Lang;
-  now: Date;
-  /** For the optional Akismet check. */
-  userAgent?: string;
-  /** Stores the response with the comment (Idempotency-Key), in the same transaction. */
-  recordResponse?: ResponseRecorder;
-}
+import { commitWith } from '../store/transact';
+import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
 
 export interface SubmittedComment {
   comment: PublicComment;
@@ -90,19 +78,14 @@ export async function submitComment(
   };
   const result = { comment: toPublicComment(record), visible: status === 'approved' };
   // The comment, the rate counters, the proof-of-work marker and the stored response: all or nothing.
-  const writes = [...guard.writes, ...(context.recordResponse ? [context.recordResponse(201, result)] : [])];
+  const writes = submissionWrites(guard, context, { status: 201, body: result });
   try {
-    await retryOnConflict(() =>
-      putComment(
-        record,
-        writes.map((write) => write.item),
-      ),
-    );
+    await commitWith(writes, (items) => putComment(record, items));
   } catch (error) {
     if (error instanceof ParentNotVisibleError) {
       throw new HttpError(400, 'invalid_input', [{ field: 'parentId', code: 'parent_not_found' }]);
     }
-    throw refusalFor(error, writes) ?? error;
+    throw error;
   }
   return result;
 }

@@ -17,6 +17,7 @@ import {
   powHmacKey,
 } from '../core/guards';
 import { LIMITS } from '../core/limits';
+import type { Lang } from '../core/messages';
 import { createPowChallenge, type PowChallenge, verifyPow } from '../core/pow';
 import { clientIpHash, keyedHash } from '../core/privacy';
 import { HttpError } from '../http/errors';
@@ -25,8 +26,30 @@ import { config } from '../runtime/config';
 import { logger } from '../runtime/logger';
 import { secretKeys } from '../runtime/secrets';
 import { usedChallengeMarker } from '../store/challenges';
+import type { ResponseRecorder } from '../store/idempotency';
 import { type RateScope, rateCounterIncrement, rateWindow } from '../store/rate-limits';
 import type { ConditionalWrite } from '../store/transact';
+
+/** What a submission use case (comment, wish) learns about the request, besides the input. */
+export interface SubmissionContext {
+  sourceIp: string;
+  lang: Lang;
+  now: Date;
+  /** For the optional Akismet check. */
+  userAgent?: string;
+  /** Stores the response with the submission (Idempotency-Key), in the same transaction. */
+  recordResponse?: ResponseRecorder;
+}
+
+/** The guard writes plus, with an Idempotency-Key, the stored response: one transaction with the item. */
+export function submissionWrites(
+  guard: GuardOutcome,
+  context: SubmissionContext,
+  response: { status: number; body: unknown },
+): ConditionalWrite[] {
+  const recorded = context.recordResponse?.(response.status, response.body);
+  return recorded ? [...guard.writes, recorded] : guard.writes;
+}
 
 export interface GuardFieldsInput {
   hp?: string;
@@ -48,7 +71,7 @@ export interface SubmissionGuardInput {
 
 export interface GuardOutcome {
   holdReasons: HoldReason[];
-  /** Put these into the submission's transaction (or run them with store/transact.ts `commitWrites`). */
+  /** Put these into the submission's transaction (store/transact.ts `commitWith`). */
   writes: ConditionalWrite[];
 }
 

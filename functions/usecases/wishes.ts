@@ -6,7 +6,6 @@
 import { hkdfSync } from 'node:crypto';
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
-import type { Lang } from '../core/messages';
 import { normalisePage, originOf } from '../core/page';
 import { clientIpHash, emailLookupHash, encryptEmail, type Keys, keyedHash } from '../core/privacy';
 import type { NewWishInput, PublicWish, WishStatus } from '../core/schemas';
@@ -14,8 +13,7 @@ import { isHttpUrl, isSingleLineClean } from '../core/text';
 import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
 import { secretKeys } from '../runtime/secrets';
-import type { ResponseRecorder } from '../store/idempotency';
-import { refusalFor, retryOnConflict } from '../store/transact';
+import { commitWith } from '../store/transact';
 import { changeVote, moveVotes } from '../store/votes';
 import {
   backoff,
@@ -28,17 +26,9 @@ import {
   type StoredWish,
   toPublicWish,
 } from '../store/wishes';
-import { guardSubmission } from './guard';
+import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
 
-export interface WishContext {
-  sourceIp: string;
-  lang: Lang;
-  now: Date;
-  /** For the optional Akismet check. */
-  userAgent?: string;
-  /** Stores the response with the wish (Idempotency-Key), in the same transaction. */
-  recordResponse?: ResponseRecorder;
-}
+export type WishContext = SubmissionContext;
 
 /** A new wish starts `new`: private, in the author's queue, not on the board. */
 export async function submitWish(
@@ -82,17 +72,9 @@ export async function submitWish(
   };
   const result = { wish: toPublicWish(record), visible: false as const };
   // The wish, the rate counter, the proof-of-work marker and the stored response: all or nothing.
-  const writes = [...guard.writes, ...(context.recordResponse ? [context.recordResponse(201, result)] : [])];
-  try {
-    await retryOnConflict(() =>
-      putWish(
-        record,
-        writes.map((write) => write.item),
-      ),
-    );
-  } catch (error) {
-    throw refusalFor(error, writes) ?? error;
-  }
+  await commitWith(submissionWrites(guard, context, { status: 201, body: result }), (items) =>
+    putWish(record, items),
+  );
   return result;
 }
 
@@ -119,14 +101,7 @@ async function changeVoteOf(
   // The per-IP vote limit counts in the vote's own transaction: a refused vote counts nothing.
   const guard = await guardSubmission({ kind: 'vote', sourceIp: context.sourceIp, now: context.now });
   const hash = voterHash(voterId, await secretKeys());
-  const result = await changeVote(
-    wishId,
-    hash,
-    delta,
-    guard.writes.map((write) => write.item),
-  ).catch((error: unknown) => {
-    throw refusalFor(error, guard.writes) ?? error;
-  });
+  const result = await commitWith(guard.writes, (items) => changeVote(wishId, hash, delta, items));
   switch (result.outcome) {
     case 'done':
       return { wishId, votes: result.votes, voted: delta === 1 };
