@@ -9,11 +9,9 @@ import type { Construct } from 'constructs';
 import { HANDLER_ENTRIES, type HandlerGroup } from '../functions/routes';
 import { type LeserpostConfig, runtimeEnvironment } from './config';
 import {
-  ALL_INDEXES,
   type DataResources,
   grantSecretRead,
   grantTableAccess,
-  PUBLIC_INDEXES,
   type TableAccess,
 } from './constructs/data-access';
 import { LeserpostFunction } from './constructs/lambda-function';
@@ -22,14 +20,30 @@ import { PublicApi } from './constructs/public-api';
 import { WidgetHosting } from './constructs/widget-hosting';
 
 /**
- * What each group may touch. The reader-facing groups query only the public indexes (whose
- * projection has no private attribute); only the author's side may use the moderation index.
- * meta (OpenAPI document, 404/405) touches no data at all.
+ * What each group's code calls (test/infra/permissions.test.ts derives it from the bundles and
+ * fails on any difference). Reader-facing groups query only public indexes, whose projection has
+ * no private attribute; no Lambda queries the private moderation index (only the author's command
+ * line does, with her own credentials); meta (OpenAPI document, 404/405) touches no data at all.
  */
 export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess; secret: boolean }> = {
-  comments: { table: { indexes: PUBLIC_INDEXES, write: true }, secret: true },
-  wishes: { table: { indexes: PUBLIC_INDEXES, write: true }, secret: true },
-  moderation: { table: { indexes: ALL_INDEXES, write: true }, secret: true },
+  comments: {
+    table: {
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      indexes: ['public', 'public2'],
+    },
+    secret: true,
+  },
+  wishes: {
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      indexes: ['public', 'public2', 'ranked'],
+    },
+    secret: true,
+  },
+  moderation: {
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
+    secret: true,
+  },
   meta: { secret: false },
 };
 

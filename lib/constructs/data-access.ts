@@ -1,14 +1,14 @@
 /**
- * Least-privilege grants on the data stack's resources, as explicit statements: item-level actions
- * only (no Scan, no BatchWriteItem, no table management), Query only on the named indexes, KMS
- * actions spelled out (no wildcards), the master secret readable but nothing else in Secrets Manager.
+ * Least-privilege grants on the data stack's resources, as explicit statements: the item-level
+ * DynamoDB actions a function's code actually calls (test/infra/permissions.test.ts derives them
+ * from each Lambda's bundle and compares), Query only on the indexes it names, KMS actions spelled
+ * out (no wildcards), and the master secret readable but nothing else in Secrets Manager.
  */
-
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { type IndexName, TABLE_DEFINITION } from '../../functions/store/table-definition';
+import type { IndexName } from '../../functions/store/table-definition';
 
 export interface DataResources {
   table: ITable;
@@ -16,41 +16,42 @@ export interface DataResources {
   masterSecret: ISecret;
 }
 
-export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+/**
+ * Item-level actions only: no Scan, no BatchWriteItem, no table management. A TransactWriteItems
+ * call is authorised by the per-item actions of its parts (Put, Update, Delete, ConditionCheck).
+ */
+export type ItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
 
-/** Single-item writes; TransactWriteItems is authorised by exactly these per-item actions. */
-export const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
-
-/** DynamoDB decrypts the table key with the caller's permission; writers may also need a data key. */
-const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'];
-const KMS_WRITE = ['kms:Encrypt', 'kms:GenerateDataKey'];
-
-export const PUBLIC_INDEXES = (Object.keys(TABLE_DEFINITION.indexes) as IndexName[]).filter(
-  (name) => TABLE_DEFINITION.indexes[name].public,
-);
-export const ALL_INDEXES = Object.keys(TABLE_DEFINITION.indexes) as IndexName[];
+const WRITES: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
 
 export interface TableAccess {
-  /** Indexes the function may Query; the private ones only for the author's side. */
+  actions: readonly ItemAction[];
+  /** Indexes the function may Query (the public ones for reader-facing code). */
   indexes: readonly IndexName[];
-  write: boolean;
 }
+
+/** DynamoDB uses the table's key with the caller's permission: decrypt to read, a data key to write. */
+const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const KMS_WRITE = ['kms:Encrypt', 'kms:GenerateDataKey'];
 
 export function grantTableAccess(grantee: IGrantable, data: DataResources, access: TableAccess): void {
   const principal = grantee.grantPrincipal;
   principal.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: access.write ? 'TableReadWrite' : 'TableRead',
-      actions: [...READ_ACTIONS, ...(access.write ? WRITE_ACTIONS : [])],
+      sid: 'TableItems',
+      actions: [...new Set(access.actions)].map((action) => `dynamodb:${action}`),
       resources: [data.table.tableArn],
     }),
   );
   if (access.indexes.length > 0) {
+    if (!access.actions.includes('Query')) throw new Error('Index access needs the Query action.');
     principal.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'IndexQuery',
@@ -59,10 +60,11 @@ export function grantTableAccess(grantee: IGrantable, data: DataResources, acces
       }),
     );
   }
+  const writes = access.actions.some((action) => WRITES.includes(action));
   principal.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'TableKey',
-      actions: [...KMS_READ, ...(access.write ? KMS_WRITE : [])],
+      actions: [...KMS_READ, ...(writes ? KMS_WRITE : [])],
       resources: [data.dataKey.keyArn],
     }),
   );

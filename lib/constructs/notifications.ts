@@ -18,11 +18,17 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
-import { type DataResources, grantSecretRead, grantTableAccess } from './data-access';
+import { type DataResources, grantSecretRead, grantTableAccess, type TableAccess } from './data-access';
 import { LeserpostFunction } from './lambda-function';
 
 export const NOTIFIER_ENTRY = 'functions/notifier/handler.ts';
 export const NOTIFIER_RETRY_ATTEMPTS = 5;
+
+/** Sent-mail markers: claim, check, mark sent, release (functions/store/mail.ts). */
+export const NOTIFIER_ACCESS: TableAccess = {
+  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  indexes: [],
+};
 
 /**
  * The stream records the notifier acts on (functions/notifier/handler.ts classify()): new comments
@@ -30,26 +36,8 @@ export const NOTIFIER_RETRY_ATTEMPTS = 5;
  * hear about it. The handler checks again; the filters only save invocations.
  */
 export const STREAM_FILTERS = [
-  FilterCriteria.filter({
-    eventName: FilterRule.isEqual('INSERT'),
-    dynamodb: {
-      NewImage: {
-        kind: { S: FilterRule.isEqual('comment') },
-        pk: { S: FilterRule.beginsWith('COMMENT#') },
-        importedFrom: FilterRule.notExists(),
-      },
-    },
-  }),
-  FilterCriteria.filter({
-    eventName: FilterRule.isEqual('INSERT'),
-    dynamodb: {
-      NewImage: {
-        kind: { S: FilterRule.isEqual('wish') },
-        pk: { S: FilterRule.beginsWith('WISH#') },
-        importedFrom: FilterRule.notExists(),
-      },
-    },
-  }),
+  insertOf('comment', 'COMMENT#'),
+  insertOf('wish', 'WISH#'),
   FilterCriteria.filter({
     eventName: FilterRule.isEqual('MODIFY'),
     dynamodb: {
@@ -63,6 +51,21 @@ export const STREAM_FILTERS = [
     },
   }),
 ];
+
+/** A new item of a kind, unless it came from an import of an old blog's comments. */
+function insertOf(kind: string, pkPrefix: string) {
+  return FilterCriteria.filter({
+    eventName: FilterRule.isEqual('INSERT'),
+    dynamodb: {
+      NewImage: {
+        kind: { S: FilterRule.isEqual(kind) },
+        pk: { S: FilterRule.beginsWith(pkPrefix) },
+        // On the leaf: 'exists: false' on the attribute's map would match imported items too.
+        importedFrom: { S: FilterRule.notExists() },
+      },
+    },
+  });
+}
 
 export interface NotificationsProps {
   data: DataResources & { table: Table };
@@ -107,8 +110,7 @@ export class Notifications extends Construct {
       timeout: Duration.seconds(30),
     });
     const role = this.notifier.role;
-    // Sent-mail markers (claim, mark, release) and the items a mail is about; no index needed.
-    grantTableAccess(role, props.data, { indexes: [], write: true });
+    grantTableAccess(role, props.data, NOTIFIER_ACCESS);
     grantSecretRead(role, props.data);
     role.addToPrincipalPolicy(
       new PolicyStatement({

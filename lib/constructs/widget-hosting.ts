@@ -184,14 +184,7 @@ function acknowledgeDeploymentFindings(scope: Construct, role: Role, bucket: Buc
   const reasonS3 =
     'Granted by CDK BucketDeployment, scoped to two buckets: it reads the widget asset zip from the ' +
     'CDK bootstrap asset bucket and syncs the files into the widget bucket (prune is off: no deletes).';
-  const actions = [
-    's3:GetObject*',
-    's3:GetBucket*',
-    's3:List*',
-    's3:DeleteObject*',
-    's3:PutObject*',
-    's3:Abort*',
-  ];
+  const actions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
   for (const action of actions) {
     acknowledge(role, { id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`, reason: reasonS3 });
   }
