@@ -1,0 +1,92 @@
+/**
+ * The deployment configuration: context values are validated before anything is built, a mistake
+ * names the key and shows a working example, and no context at all gives the documented defaults.
+ */
+import { ConfigError, parseConfig } from '../../lib/config';
+import { createLeserpost } from '../../lib/leserpost';
+import { newApp, widgetFixture } from './synth';
+
+describe('deployment configuration from CDK context', () => {
+  it('falls back to defaults that synthesise offline, and names the placeholders', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      allowedOrigins: ['https://blog.example'],
+      authorEmail: 'autorin@blog.example',
+      senderEmail: 'leserpost@blog.example',
+      siteLang: 'de',
+      moderation: 'first-time',
+      browserGuards: true,
+      privacyUrl: '',
+    });
+    expect(config.placeholders).toEqual(['allowedOrigins', 'authorEmail', 'senderEmail']);
+  });
+
+  it('normalises origins: case, trailing slash, duplicates, spaces, lists from cdk.json', () => {
+    expect(
+      parseConfig({
+        allowedOrigins: ' https://Blog.Example/, https://blog.example,https://www.blog.example:8443',
+      }).allowedOrigins,
+    ).toEqual(['https://blog.example', 'https://www.blog.example:8443']);
+    expect(
+      parseConfig({ allowedOrigins: ['https://a.example', 'https://b.example'] }).allowedOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    // A local blog may talk to a deployed API during development.
+    expect(parseConfig({ allowedOrigins: 'http://localhost:3000' }).allowedOrigins).toEqual([
+      'http://localhost:3000',
+    ]);
+  });
+
+  it.each([
+    ['http://blog.example', 'plain http'],
+    ['https://blog.example/blog', 'a path'],
+    ['https://*.blog.example', 'a wildcard'],
+    ['*', 'a bare wildcard'],
+    ['https://blog.example?x=1', 'a query'],
+    [' , ', 'nothing'],
+  ])('refuses %s as an origin (%s)', (origin) => {
+    expect(() => parseConfig({ allowedOrigins: origin })).toThrow(
+      /allowedOrigins: .*Example: -c allowedOrigins=/,
+    );
+  });
+
+  it('accepts on/off and booleans for browserGuards, and an https privacy page', () => {
+    expect(parseConfig({ browserGuards: 'off' }).browserGuards).toBe(false);
+    expect(parseConfig({ browserGuards: false }).browserGuards).toBe(false);
+    expect(parseConfig({ privacyUrl: 'https://blog.example/datenschutz' }).privacyUrl).toBe(
+      'https://blog.example/datenschutz',
+    );
+  });
+
+  it('lists every bad key in one message, each with an example', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        authorEmail: 'jana at blog',
+        siteLang: 'fr',
+        moderation: 'sometimes',
+        browserGuards: 'yes',
+        privacyUrl: 'http://blog.example/datenschutz',
+        siteName: 'Blog\r\nBcc: x@y.example',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('authorEmail: "jana at blog" is not an email address');
+    expect(message).toContain('siteLang: must be de or en. Example: -c siteLang=de');
+    expect(message).toContain('moderation: must be all, first-time or none');
+    expect(message).toContain('browserGuards: must be on or off');
+    expect(message).toContain('privacyUrl: must be an https URL');
+    expect(message).toContain('siteName: must not contain control characters');
+    expect(message).not.toContain('senderEmail');
+  });
+
+  it('stops the app before any stack is built when the context is bad', () => {
+    const app = newApp({ senderEmail: 'not-an-address' });
+    expect(() => createLeserpost(app, { widgetDir: widgetFixture() })).toThrow(
+      /Invalid Leserpost configuration \(CDK context\):\n {2}- senderEmail: "not-an-address" is not an email address/,
+    );
+    expect(app.node.children).toHaveLength(0);
+  });
+});

@@ -1,0 +1,260 @@
+/**
+ * The notification pipeline as deployed: the stream event source (filters, bisect, retries,
+ * partial batch responses, failure queue), the alarms that mail the author, and SES permissions
+ * limited to the configured identity. The filters are checked against the notifier's own
+ * classify(): they may skip records, but never one the notifier would mail about.
+ */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { classify } from '../../functions/notifier/handler';
+import { NOTIFIER_RETRY_ATTEMPTS } from '../../lib/constructs/notifications';
+import {
+  asArray,
+  FULL_CONTEXT,
+  resourceNamed,
+  resourcesOf,
+  type Synthesised,
+  statementsOfRole,
+  synthLeserpost,
+} from './synth';
+
+let synthesised: Synthesised;
+beforeAll(() => {
+  synthesised = synthLeserpost(FULL_CONTEXT);
+}, 120_000);
+
+const eventSource = () =>
+  resourcesOf(synthesised.apiTemplate, 'AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping);
+
+describe('the stream event source of the notifier', () => {
+  it('reads the table stream with bisect, bounded retries, partial batch responses and a failure queue', () => {
+    const mappings = eventSource();
+    expect(mappings).toHaveLength(1);
+    const [failuresId] = resourceNamed(synthesised.apiTemplate, 'AWS::SQS::Queue', 'NotificationsFailures');
+    const [notifierId] = resourceNamed(
+      synthesised.apiTemplate,
+      'AWS::Lambda::Function',
+      'NotificationsNotifier',
+    );
+    expect(mappings[0]!.Properties).toMatchObject({
+      FunctionName: { Ref: notifierId },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: NOTIFIER_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
+    });
+    expect(NOTIFIER_RETRY_ATTEMPTS).toBeGreaterThan(0);
+    expect(JSON.stringify(mappings[0]!.Properties.EventSourceArn)).toMatch(/LeserpostData:.*StreamArn/);
+  });
+
+  it('uses SES in the notifier, with the shared configuration', () => {
+    const [, notifier] = resourceNamed(
+      synthesised.apiTemplate,
+      'AWS::Lambda::Function',
+      'NotificationsNotifier',
+    );
+    expect(notifier.Properties.Environment.Variables).toMatchObject({
+      MAIL_TRANSPORT: 'ses',
+      AUTHOR_EMAIL: FULL_CONTEXT.authorEmail,
+      SENDER_EMAIL: FULL_CONTEXT.senderEmail,
+      SITE_LANG: 'en',
+    });
+    expect(notifier.Properties.Environment.Variables.API_BASE_URL).toBeDefined();
+    expect(notifier.Properties.Environment.Variables.MASTER_SECRET_ARN).toBeDefined();
+  });
+
+  describe('filters, against the notifier’s classify()', () => {
+    const patterns = () =>
+      (eventSource()[0]!.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((filter) =>
+        JSON.parse(filter.Pattern),
+      );
+    const passes = (record: DynamoDBRecord) => patterns().some((pattern) => matches(pattern, record));
+
+    const comment = { pk: 'COMMENT#01J0', sk: 'COMMENT', kind: 'comment', id: '01J0', status: 'pending' };
+    const wish = {
+      pk: 'WISH#01J1',
+      sk: 'WISH',
+      kind: 'wish',
+      id: '01J1',
+      status: 'accepted',
+      notifyWhenWritten: true,
+    };
+    const records: [string, DynamoDBRecord][] = [
+      ['a new comment', record('INSERT', comment)],
+      ['a new wish', record('INSERT', { ...wish, status: 'new' })],
+      ['an imported comment', record('INSERT', { ...comment, importedFrom: 'wordpress:17' })],
+      ['a wish that became written', record('MODIFY', { ...wish, status: 'written' }, wish)],
+      [
+        'a written wish whose wisher did not ask',
+        record('MODIFY', { ...wish, status: 'written', notifyWhenWritten: false }, wish),
+      ],
+      [
+        'a written wish edited again',
+        record('MODIFY', { ...wish, status: 'written', votes: 3 }, { ...wish, status: 'written' }),
+      ],
+      ['an approved comment', record('MODIFY', { ...comment, status: 'approved' }, comment)],
+      ['a vote', record('INSERT', { pk: 'WISH#01J1', sk: 'VOTE#abc', kind: 'vote', id: 'v1' })],
+      ['a sent-mail marker', record('INSERT', { pk: 'MAIL#x', sk: 'MAIL', id: 'x', state: 'sending' })],
+      ['a rate-limit counter', record('INSERT', { pk: 'RATE#ip#2025', sk: 'RATE', count: 1 })],
+      ['an expired item (TTL delete)', record('REMOVE', undefined, comment)],
+    ];
+
+    it.each(records)('let %s through if and only if the notifier acts on it', (_name, streamRecord) => {
+      expect(passes(streamRecord)).toBe(classify(streamRecord) !== undefined);
+    });
+
+    it('let every kind of notification through', () => {
+      const kinds = records.map(([, r]) => classify(r)?.type).filter(Boolean);
+      expect(new Set(kinds)).toEqual(new Set(['comment', 'wish', 'written']));
+    });
+  });
+});
+
+describe('alarms', () => {
+  it('watch the failure queue and notifier errors and notify an encrypted topic that mails the author', () => {
+    const [topicId, topic] = resourceNamed(synthesised.apiTemplate, 'AWS::SNS::Topic', 'NotificationsAlarms');
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    const subscriptions = resourcesOf(synthesised.apiTemplate, 'AWS::SNS::Subscription').map(
+      ([, s]) => s.Properties,
+    );
+    expect(subscriptions).toEqual([
+      expect.objectContaining({
+        Protocol: 'email',
+        Endpoint: FULL_CONTEXT.authorEmail,
+        TopicArn: { Ref: topicId },
+      }),
+    ]);
+
+    const alarms = resourcesOf(synthesised.apiTemplate, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) => a.Properties,
+    );
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 0 });
+    }
+    const [failuresId] = resourceNamed(synthesised.apiTemplate, 'AWS::SQS::Queue', 'NotificationsFailures');
+    const [notifierId] = resourceNamed(
+      synthesised.apiTemplate,
+      'AWS::Lambda::Function',
+      'NotificationsNotifier',
+    );
+    const queueAlarm = alarms.find((a) => a.Namespace === 'AWS/SQS');
+    expect(queueAlarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible' });
+    expect(JSON.stringify(queueAlarm!.Dimensions)).toContain(failuresId);
+    const errorAlarm = alarms.find((a) => a.Namespace === 'AWS/Lambda');
+    expect(errorAlarm).toMatchObject({ MetricName: 'Errors', Dimensions: [{ Value: { Ref: notifierId } }] });
+  });
+
+  it('may use the topic’s key: CloudWatch is allowed to encrypt with it', () => {
+    const [, topic] = resourceNamed(synthesised.apiTemplate, 'AWS::SNS::Topic', 'NotificationsAlarms');
+    const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const [, key] = resourceNamed(synthesised.apiTemplate, 'AWS::KMS::Key', keyId);
+    const forCloudWatch = (key.Properties.KeyPolicy.Statement as any[]).find(
+      (s) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
+    );
+    expect(asArray(forCloudWatch.Action)).toEqual(
+      expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']),
+    );
+  });
+
+  it('keep the failure queue encrypted and reachable over TLS only', () => {
+    const [failuresId, queue] = resourceNamed(
+      synthesised.apiTemplate,
+      'AWS::SQS::Queue',
+      'NotificationsFailures',
+    );
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const [, policy] = resourcesOf(synthesised.apiTemplate, 'AWS::SQS::QueuePolicy').find(([, p]) =>
+      JSON.stringify(p.Properties.Queues).includes(failuresId),
+    )!;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+  });
+});
+
+describe('SES', () => {
+  it('has an identity for the sender address (and the author’s, for the sandbox)', () => {
+    const identities = resourcesOf(synthesised.apiTemplate, 'AWS::SES::EmailIdentity').map(
+      ([, identity]) => identity.Properties.EmailIdentity,
+    );
+    expect(identities.sort()).toEqual([FULL_CONTEXT.authorEmail, FULL_CONTEXT.senderEmail].sort());
+  });
+
+  it('lets only the notifier send, and only from the configured identities', () => {
+    const sendStatements = resourcesOf(synthesised.apiTemplate, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as any[])
+        .filter((s) => asArray(s.Action).some((a: string) => a.startsWith('ses:')))
+        .map((s) => ({ roles: policy.Properties.Roles, statement: s })),
+    );
+    expect(sendStatements).toHaveLength(1);
+    const [{ roles, statement }] = sendStatements as [{ roles: any[]; statement: any }];
+    const [notifierRoleId] = resourceNamed(
+      synthesised.apiTemplate,
+      'AWS::IAM::Role',
+      'NotificationsNotifierRole',
+    );
+    expect(roles).toEqual([{ Ref: notifierRoleId }]);
+    expect(asArray(statement.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    const resources = asArray(statement.Resource).map((r) => JSON.stringify(r));
+    for (const resource of resources) {
+      expect(resource).not.toBe('"*"');
+      expect(resource).toMatch(/identity\/|configuration-set\//);
+    }
+    const identityIds = resourcesOf(synthesised.apiTemplate, 'AWS::SES::EmailIdentity').map(([id]) => id);
+    for (const id of identityIds) expect(resources.join()).toContain(id);
+  });
+
+  it('needs no second identity when the author sends as herself', () => {
+    const same = synthLeserpost({ ...FULL_CONTEXT, senderEmail: FULL_CONTEXT.authorEmail });
+    const identities = resourcesOf(same.apiTemplate, 'AWS::SES::EmailIdentity');
+    expect(identities.map(([, i]) => i.Properties.EmailIdentity)).toEqual([FULL_CONTEXT.authorEmail]);
+    const [notifierRoleId] = resourceNamed(same.apiTemplate, 'AWS::IAM::Role', 'NotificationsNotifierRole');
+    expect(JSON.stringify(statementsOfRole(same.apiTemplate, notifierRoleId))).toContain(identities[0]![0]);
+  }, 120_000);
+});
+
+function record(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  newImage: Record<string, unknown> | undefined,
+  oldImage?: Record<string, unknown>,
+): DynamoDBRecord {
+  return {
+    eventName,
+    eventID: `${eventName}-${Math.random()}`,
+    dynamodb: {
+      SequenceNumber: '1',
+      ...(newImage ? { NewImage: marshall(newImage) as never } : {}),
+      ...(oldImage ? { OldImage: marshall(oldImage) as never } : {}),
+    },
+  };
+}
+
+/**
+ * The part of Lambda's event filtering (EventBridge pattern syntax) the filters use: exact values,
+ * prefix, exists, anything-but. As in EventBridge, `exists` looks at leaves: a pattern
+ * `{"exists": false}` on a field that holds an object matches, because that field is no leaf.
+ */
+function matches(pattern: Record<string, any>, event: unknown): boolean {
+  return Object.entries(pattern).every(([key, rule]) => {
+    const value = isObject(event) ? event[key] : undefined;
+    if (Array.isArray(rule)) return rule.some((alternative) => leafMatches(alternative, value));
+    return matches(rule, value);
+  });
+}
+
+function leafMatches(rule: unknown, value: unknown): boolean {
+  const leaf = isObject(value) ? undefined : value;
+  if (!isObject(rule)) return leaf !== undefined && leaf === rule;
+  if ('exists' in rule) return rule.exists ? leaf !== undefined : leaf === undefined;
+  if ('prefix' in rule) return typeof leaf === 'string' && leaf.startsWith(String(rule.prefix));
+  if ('anything-but' in rule) return leaf !== undefined && !asArray(rule['anything-but']).includes(leaf);
+  throw new Error(`The test's matcher does not know the rule ${JSON.stringify(rule)}`);
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
