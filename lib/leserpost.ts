@@ -28,7 +28,8 @@ export function createLeserpost(app: App, options: LeserpostOptions): Leserpost 
   addNagChecks(app);
   const data = new DataStack(app, DATA_STACK_ID, {
     description: 'Leserpost data: comments table, encryption key, master secret (retained)',
-    terminationProtection: false,
+    // Deleting this stack would orphan the data anyway (everything is retained); make it deliberate.
+    terminationProtection: true,
   });
   const api = new ApiStack(app, API_STACK_ID, {
     description: 'Leserpost API, notifications and widget hosting (stateless, replaceable)',

@@ -153,7 +153,9 @@ describe('the master secret', () => {
   });
 });
 
-it('keeps everything stateful in the data stack and nothing stateful in the API stack', () => {
+it('keeps everything stateful in the data stack, behind termination protection', () => {
+  expect(synthesised.data.terminationProtection).toBe(true);
+  expect(synthesised.api.terminationProtection).toBe(false);
   for (const type of ['AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret']) {
     expect(resourcesOf(synthesised.apiTemplate, type)).toHaveLength(0);
   }
