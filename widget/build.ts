@@ -1,13 +1,15 @@
 /**
  * Builds the widget: `leserpost.js` (comments, counts, wish credit; a classic `defer` script that
- * also runs as a module) and `leserpost-wishes.js` (the wish board, an ES module imported only
- * where a `<leserpost-wishes>` element is placed). `npm run build:widget` writes them to widget/dist.
+ * also runs as a module) and `leserpost-wishes.<hash>.js` (the wish board, an ES module imported
+ * only where a `<leserpost-wishes>` element is placed). `npm run build:widget` writes them to
+ * widget/dist.
  *
  * esbuild bundles; swc minifies, because it can drop what esbuild must keep: the schemas of
  * functions/core/schemas.ts that the browser never uses (their calls are annotated pure here, and
  * swc may treat reads of LIMITS as free of side effects), which is about a fifth of the bundle.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -83,8 +85,9 @@ const widgetPlugin: Plugin = {
   },
 };
 
-async function bundle(entry: string, format: 'iife' | 'esm') {
+async function bundle(entry: string, format: 'iife' | 'esm', define: Record<string, string> = {}) {
   const result = await build({
+    define,
     entryPoints: [join(SRC, entry)],
     bundle: true,
     format,
@@ -111,9 +114,11 @@ async function bundle(entry: string, format: 'iife' | 'esm') {
 }
 
 export async function buildWidget(outDir: string): Promise<{ files: string[] }> {
-  // An IIFE: no globals leak into the blog's page, and it runs as a classic or a module script.
-  const main = await bundle('main.ts', 'iife');
   const wishes = await bundle('wishes.ts', 'esm');
+  // Named by its content: a main script cached a few minutes longer never meets a newer chunk.
+  const chunk = `leserpost-wishes.${createHash('sha256').update(wishes.code).digest('hex').slice(0, 10)}.js`;
+  // An IIFE: no globals leak into the blog's page, and it runs as a classic or a module script.
+  const main = await bundle('main.ts', 'iife', { __LESERPOST_WISHES__: JSON.stringify(chunk) });
   const shared = wishes.inputs.filter((input) => !/widget[\\/]src[\\/]wishes\.(ts|css)$/.test(input));
   if (shared.length > 0) {
     // The wish chunk must take shared code from the main script's kit, or it would ship twice.
@@ -122,14 +127,18 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
   await mkdir(outDir, { recursive: true });
   const files: string[] = [];
   for (const [name, code] of [
+    [chunk, wishes.code],
     ['leserpost.js', main.code],
-    ['leserpost-wishes.js', wishes.code],
   ] as const) {
     // Write, then rename: parallel test workers build at the same time and must never read half a file.
     const path = join(outDir, name);
     writeFileSync(`${path}.${process.pid}.tmp`, code);
     renameSync(`${path}.${process.pid}.tmp`, path);
     files.push(path);
+  }
+  for (const old of readdirSync(outDir)) {
+    if (/^leserpost-wishes(\.[0-9a-f]+)?\.js$/.test(old) && old !== chunk)
+      rmSync(join(outDir, old), { force: true });
   }
   return { files };
 }

@@ -21,6 +21,8 @@ export const ARTIFACTS = join(__dirname, '../../test-artifacts');
  */
 export function describeInBrowser(name: string, body: () => void): void {
   if (existsSync(CHROMIUM)) {
+    // Chromium, DynamoDB Local and jest share two cores: generous bounds against a hang, not timings.
+    jest.setTimeout(90_000);
     describe(name, body);
     return;
   }
@@ -83,7 +85,7 @@ export async function startWorld(
       '--disable-sync',
     ],
   });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -187,7 +189,7 @@ export async function describedError(input: Locator): Promise<Locator> {
 /** Waits until the element's text is exactly this (the widget renders after its API call). */
 export async function expectText(locator: Locator, text: string): Promise<void> {
   let last: string | undefined;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 200; attempt++) {
     last = (await locator.textContent())?.trim();
     if (last === text) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

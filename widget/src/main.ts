@@ -20,6 +20,9 @@ const config: Config = {
   base: script?.src || location.href,
 };
 
+/** The wish chunk's file name, with its content hash (set by widget/build.ts). */
+declare const __LESERPOST_WISHES__: string;
+
 const started = new WeakSet<HTMLElement>();
 
 function define(name: string, start: (host: HTMLElement, kit: Kit) => unknown): void {
@@ -41,8 +44,7 @@ function define(name: string, start: (host: HTMLElement, kit: Kit) => unknown): 
 define('leserpost-comments', (host, kit) => comments(host, kit, css, pageOf(host)));
 define('leserpost-wish-credit', (host, kit) => credit(host, kit, css, pageOf(host)));
 define('leserpost-wishes', async (host, kit) => {
-  const chunk = new URL(`leserpost-wishes.js${config.base.replace(/^[^?]*/, '')}`, config.base).href;
-  (await import(chunk)).wishes(host, kit, css);
+  (await import(new URL(__LESERPOST_WISHES__, config.base).href)).wishes(host, kit, css);
 });
 
 /** All counts of an index page with one request per hundred pages. */
