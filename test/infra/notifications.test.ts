@@ -146,16 +146,23 @@ describe('alarms', () => {
     expect(errorAlarm).toMatchObject({ MetricName: 'Errors', Dimensions: [{ Value: { Ref: notifierId } }] });
   });
 
-  it('may use the topic’s key: CloudWatch is allowed to encrypt with it', () => {
-    const [, topic] = resourceNamed(synthesised.apiTemplate, 'AWS::SNS::Topic', 'NotificationsAlarms');
+  it('may be published to by this account’s CloudWatch alarms only, through the topic policy and the key', () => {
+    const [topicId, topic] = resourceNamed(synthesised.apiTemplate, 'AWS::SNS::Topic', 'NotificationsAlarms');
+    const fromCloudWatch = (statements: any[]) =>
+      statements.find((s) => s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    const [, topicPolicy] = resourcesOf(synthesised.apiTemplate, 'AWS::SNS::TopicPolicy').find(([, p]) =>
+      JSON.stringify(p.Properties.Topics).includes(topicId),
+    )!;
+    const publish = fromCloudWatch(topicPolicy.Properties.PolicyDocument.Statement);
+    expect(publish.Action).toBe('sns:Publish');
+    expect(publish.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(publish.Condition.ArnLike['aws:SourceArn'])).toContain(':alarm:*');
+
     const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
     const [, key] = resourceNamed(synthesised.apiTemplate, 'AWS::KMS::Key', keyId);
-    const forCloudWatch = (key.Properties.KeyPolicy.Statement as any[]).find(
-      (s) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
-    );
-    expect(asArray(forCloudWatch.Action)).toEqual(
-      expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']),
-    );
+    const useKey = fromCloudWatch(key.Properties.KeyPolicy.Statement);
+    expect(asArray(useKey.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(useKey.Condition).toEqual(publish.Condition);
   });
 
   it('keep the failure queue encrypted and reachable over TLS only', () => {
