@@ -53,7 +53,9 @@ describe('GET /guard', () => {
       enforced: { honeypot: true, minFillSeconds: 3, proofOfWork: true },
     });
     expect(Date.parse(response.body.powExpiresAt)).toBeGreaterThan(Date.now());
-    expect(Date.parse(response.body.formTokenExpiresAt)).toBeGreaterThan(Date.parse(response.body.powExpiresAt));
+    expect(Date.parse(response.body.formTokenExpiresAt)).toBeGreaterThan(
+      Date.parse(response.body.powExpiresAt),
+    );
     expect((await stack.dump()).length).toBe(before);
   });
 });
@@ -82,7 +84,10 @@ describe('a bot posting plain HTTP', () => {
     const [payload, mac] = [good.formToken.slice(0, good.formToken.lastIndexOf('.')), 'A'.repeat(43)];
     const forged = `${payload}.${mac}`;
     const expired = issueFormToken(keys().formKey, secondsAgo(25 * 60 * 60));
-    const foreign = issueFormToken(deriveKeys('another-blog-another-secret-0123456789').formKey, secondsAgo(10));
+    const foreign = issueFormToken(
+      deriveKeys('another-blog-another-secret-0123456789').formKey,
+      secondsAgo(10),
+    );
     const backdated = good.formToken.replace(/^v1\.\d+/, `v1.${Math.floor(Date.now() / 1000) - 3600}`);
     for (const formToken of [forged, expired, foreign, backdated, 'v1.garbage', '']) {
       await expectRefusedAsBot(await post(validComment({ ...good, formToken })), before);
@@ -115,7 +120,9 @@ describe('a reader in the widget', () => {
     const replay = await post(validComment({ ...fields, text: 'Noch ein Kommentar mit altem Beweis.' }));
     await expectRefusedAsBot(replay, before);
     // A fresh challenge works again.
-    const again = await post(validComment({ ...(await browserFields()), text: 'Und noch einer, frisch gelöst.' }));
+    const again = await post(
+      validComment({ ...(await browserFields()), text: 'Und noch einer, frisch gelöst.' }),
+    );
     expect(again.status).toBe(201);
   });
 
@@ -125,7 +132,11 @@ describe('a reader in the widget', () => {
     try {
       const response = await post(validComment());
       expect(response.status).toBe(201);
-      expect((await getGuard()).body.enforced).toEqual({ honeypot: false, minFillSeconds: 0, proofOfWork: false });
+      expect((await getGuard()).body.enforced).toEqual({
+        honeypot: false,
+        minFillSeconds: 0,
+        proofOfWork: false,
+      });
     } finally {
       process.env.BROWSER_GUARDS = 'on';
       resetRuntime();
@@ -137,7 +148,10 @@ describe('content heuristics', () => {
   const heldItem = async (id: string) => (await comments()).find((item) => item.id === id)!;
 
   it.each([
-    ['many_links', 'Schau mal https://a.example und http://b.example und www.c.example und https://d.example'],
+    [
+      'many_links',
+      'Schau mal https://a.example und http://b.example und www.c.example und https://d.example',
+    ],
     ['spam_words', 'Tolle Seite! Mein Tipp: Kredit ohne Schufa, sofort.'],
     ['spam_words', 'Great post. Check my ONLINE-CASINO bonus.'],
     ['all_caps', 'DAS IST DER BESTE ARTIKEL DEN ICH JE GELESEN HABE!!!'],
