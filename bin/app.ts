@@ -10,7 +10,10 @@ import { createLeserpost } from '../lib/leserpost';
 import { buildWidget } from '../widget/build';
 
 async function main(): Promise<void> {
-  const app = new App();
+  // cdk-nag runs on every synth. CDK's built-in CloudFormation template check would add some 30 s
+  // (most of the synth); `npm test` runs it on every run (test/infra/nag.test.ts), so a CLI synth
+  // skips it unless CDK_VALIDATION=true asks for it.
+  const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
   const widgetDir = join(app.outdir, 'widget-build');
   rmSync(widgetDir, { recursive: true, force: true });
   await buildWidget(widgetDir);
