@@ -31,17 +31,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
 
   const heading = h('h2', { id: 'h' }, t('comments'));
   root.append(
-    h(
-      'section',
-      { 'aria-labelledby': 'h', lang: kit.lang },
-      heading,
-      list,
-      empty,
-      more,
-      status,
-      h('h3', {}, t('write')),
-      form(null),
-    ),
+    h('section', { 'aria-labelledby': 'h', lang: kit.lang }, heading, list, empty, more, status, form(null)),
   );
   load();
 

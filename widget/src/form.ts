@@ -36,8 +36,8 @@ export interface FormSpec<T> {
   done: (result: T, values: Record<string, string | boolean>) => string | undefined;
   /** Buttons next to submit (cancel). */
   actions?: Child[];
-  /** The form's accessible name. */
-  label?: string;
+  /** The form's heading, which also names it for assistive tech. */
+  label: string;
 }
 
 let forms = 0;
@@ -49,7 +49,8 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
   const submit = h('button', { class: 'pr' }, spec.submit);
   const form = h(
     'form',
-    { novalidate: true, 'aria-label': spec.label },
+    { novalidate: true, 'aria-labelledby': `${prefix}-t` },
+    h('h3', { id: `${prefix}-t` }, spec.label),
     h('p', { class: 'hi' }, kit.t('requiredNote')),
     ...spec.fields.map((field) => row(field)),
     h('div', { class: 'ac' }, submit, ...(spec.actions ?? [])),

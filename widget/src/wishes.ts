@@ -78,7 +78,6 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       empty,
       more,
       status,
-      h('h3', {}, t('newWish')),
       wishForm(),
     ),
   );
