@@ -174,7 +174,7 @@ export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas
         figure: `Lambda \`${lambda.name}\`: cold require median / p90 (naive), ratio of medians, n=${runs}`,
         measured: `${ms(lambda.tuned.coldRequire.p50)} / ${ms(lambda.tuned.coldRequire.p90)} (${ms(lambda.naive.coldRequire.p50)} / ${ms(lambda.naive.coldRequire.p90)}), ${lambda.ratio.toFixed(2)}×`,
         goal: `≤ ${COLD_RATIO_GOAL}× naive`,
-        verdict: atMost(lambda.ratio, COLD_RATIO_GOAL, (n) => `${n.toFixed(2)}×`),
+        verdict: atMost(lambda.ratio, COLD_RATIO_GOAL, (n) => `${n.toFixed(3)}×`),
       },
     ]),
   );

@@ -16,9 +16,9 @@ export function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-/** Bytes as KB (1 KB = 1,000 bytes, the stricter reading of a budget). */
+/** Bytes as KB (1 KB = 1,000 bytes, the stricter reading of a budget); a difference under 1 KB in bytes. */
 export function kb(bytes: number): string {
-  return `${(bytes / 1000).toFixed(1)} KB`;
+  return Math.abs(bytes) < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} KB`;
 }
 
 export function ms(value: number): string {
