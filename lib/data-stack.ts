@@ -76,11 +76,12 @@ export class DataStack extends Stack {
 
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
-      description: 'For the admin CLI: TABLE_NAME=<this> npm run admin -- pending',
+      description:
+        'Admin CLI: npm run admin -- pending --table <this> --region <region> --secret-arn <MasterSecretArn>',
     });
     new CfnOutput(this, 'MasterSecretArn', {
       value: this.masterSecret.secretArn,
-      description: 'For the admin CLI: MASTER_SECRET_ARN=<this>',
+      description: 'Admin CLI: --secret-arn <this> (needed to read emails and sign links)',
     });
   }
 }
