@@ -1,3 +1,5 @@
+import { type PowChallengeData, solvePow } from '../../functions/core/pow-solve';
+
 /**
  * Talking to the Leserpost API: JSON in and out, the reader's language, no cookies. A request that
  * fails on the network or is asked to come back later (503, Retry-After) is tried once more; a
@@ -56,15 +58,44 @@ export function makeApi(base: string, lang: string): Api {
   };
 }
 
+interface Guard {
+  formToken: string;
+  pow?: PowChallengeData;
+  enforced?: { proofOfWork?: boolean; minFillSeconds?: number };
+}
+
 /**
- * The spam guards of one form (honeypot, form token and proof of work from `GET /guard`). Not
- * switched on in the widget yet; this is the one place to add them. `start` runs on the reader's
- * first focus in the form (so the page itself still makes one API call), `fields` at submission.
- * A honeypot is a hidden input named `hp` in the form: every named input is sent.
+ * The spam guards of one form (honeypot, form token and proof of work from `GET /guard`), done
+ * so the reader never notices: the guard is fetched on her first focus in the form (the page
+ * itself still makes one API call), the proof of work is solved while she types, and a very fast
+ * submission simply waits out the minimum fill time. The honeypot is the hidden `hp` input.
  */
-export function formGuard(_api: Api, _kind: 'comment' | 'wish') {
+export function formGuard(api: Api, _kind: 'comment' | 'wish') {
+  let guard: Promise<Guard | undefined> | undefined;
+  let issuedAt = 0;
+  let solved: Promise<string | null> | undefined;
+  const solveFresh = (data: Promise<Guard | undefined>) =>
+    data
+      .then((g) => (g?.pow && g.enforced?.proofOfWork !== false ? solvePow(g.pow) : null))
+      .catch(() => null);
+  const start = () => {
+    if (guard) return;
+    issuedAt = Date.now();
+    guard = api<Guard>('/guard').catch(() => undefined);
+    solved = solveFresh(guard);
+  };
   return {
-    start(): void {},
-    fields: async (): Promise<Record<string, string>> => ({}),
+    start,
+    fields: async (): Promise<Record<string, string>> => {
+      start();
+      const data = await guard;
+      if (!data) return {};
+      const wait = (data.enforced?.minFillSeconds ?? 0) * 1000 + 250 - (Date.now() - issuedAt);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const pow = await solved;
+      // A challenge is good for one submission: the next one gets a fresh one, the token stays.
+      solved = solveFresh(api<Guard>('/guard').catch(() => undefined));
+      return { formToken: data.formToken, ...(pow ? { pow } : {}) };
+    },
   };
 }

@@ -53,6 +53,8 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     h('h3', { id: `${prefix}-t` }, spec.label),
     h('p', { class: 'hi' }, kit.t('requiredNote')),
     ...spec.fields.map((field) => row(field)),
+    // The honeypot: people never see it, form-filling bots do.
+    h('div', { class: 'hp' }, h('input', { name: 'hp', tabindex: -1, autocomplete: 'off' })),
     h('div', { class: 'ac' }, submit, ...(spec.actions ?? [])),
     status,
   );
@@ -61,6 +63,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
   let busy = false;
   let lastBody = '';
   let key = '';
+  let guardFields: Record<string, string> = {};
 
   function row(field: FieldSpec): HTMLElement {
     const id = `${prefix}-${field.name}`;
@@ -137,21 +140,21 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     clear();
     const all = values();
     const { local: _, ...input } = all;
-    const parsed = safeParse(spec.schema, {
-      ...input,
-      ...spec.fixed,
-      ...(await guard.fields()),
-    });
+    const parsed = safeParse(spec.schema, { ...input, ...spec.fixed });
     if (!parsed.success) return show(fieldIssues(parsed.issues), kit.t('check'));
-    const body = JSON.stringify(parsed.output);
-    // A new submission gets a new key; sending the same thing again (a retry) reuses it.
-    if (body !== lastBody) key = randomId();
-    lastBody = body;
+    const content = JSON.stringify(parsed.output);
     busy = true;
     form.setAttribute('aria-busy', 'true');
     status.textContent = kit.t('sending');
     try {
-      const result = await spec.send(parsed.output, key);
+      // A new submission gets a new key and fresh guard fields; sending the same thing again (a retry
+      // after a failure) reuses both, so the server recognises it and stores it at most once.
+      if (content !== lastBody) {
+        key = randomId();
+        guardFields = await guard.fields();
+      }
+      lastBody = content;
+      const result = await spec.send({ ...(parsed.output as object), ...guardFields } as T, key);
       lastBody = '';
       for (const field of spec.fields) {
         const el = form.elements.namedItem(field.name) as HTMLInputElement;
