@@ -33,7 +33,10 @@ export function prepareSchemas(source: string): string {
   const base = module.body[0]!.span.start + prefix.length;
   const edits: { start: number; end: number; text: string }[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const { type, span } = node as { type?: string; span?: { start: number; end: number } };
     if (type === 'ArrowFunctionExpression' || type === 'FunctionExpression') return;
