@@ -54,7 +54,8 @@ export async function benchWidget(): Promise<{ rows: Row[]; files: FileWeight[] 
     const total = (key: 'raw' | 'gzip' | 'brotli') => weights.reduce((sum, w) => sum + w[key], 0);
     const rows: Row[] = weights.map((w) => ({
       section: 'widget',
-      figure: `Widget file \`${w.file}\` (raw / gzip / brotli)`,
+      // Content hashes in names change with every build; the table names the file, not the build.
+      figure: `Widget file \`${w.file.replace(/\.[0-9a-f]{8,}\./, '.<hash>.')}\` (raw / gzip / brotli)`,
       measured: `${kb(w.raw)} / ${kb(w.gzip)} / ${kb(w.brotli)}`,
       goal: 'part of the total',
       verdict: 'info',
