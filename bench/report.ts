@@ -64,11 +64,13 @@ export function since(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** A markdown table with padded columns, as the repository's formatter (Biome) writes them. */
 export function markdownTable(rows: readonly Row[]): string {
-  const lines = ['| figure | measured | goal | verdict |', '| --- | --- | --- | --- |'];
-  for (const row of rows) {
-    const cells = [row.figure, row.measured, row.goal, row.verdict].map((cell) => cell.replace(/\|/g, '\\|'));
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
+  const body = rows.map((row) =>
+    [row.figure, row.measured, row.goal, row.verdict].map((cell) => cell.replace(/\|/g, '\\|')),
+  );
+  const header = ['figure', 'measured', 'goal', 'verdict'];
+  const widths = header.map((name, i) => Math.max(3, name.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
 }
