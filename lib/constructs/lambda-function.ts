@@ -59,7 +59,6 @@ export class LeserpostFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME: 'leserpost',
         LOG_LEVEL: 'INFO',
       },
       bundling: {

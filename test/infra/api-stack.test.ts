@@ -61,7 +61,6 @@ describe('the Lambda functions', () => {
       MODERATION: 'all',
       BROWSER_GUARDS: 'off',
       PRIVACY_URL: FULL_CONTEXT.privacyUrl,
-      POWERTOOLS_SERVICE_NAME: 'leserpost',
     });
     expect(JSON.stringify(variables.TABLE_NAME)).toMatch(/LeserpostData:.*Table/);
     expect(JSON.stringify(variables.MASTER_SECRET_ARN)).toMatch(/LeserpostData:.*MasterSecret/);
