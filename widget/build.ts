@@ -22,9 +22,9 @@ const SCHEMAS = /functions[\\/]core[\\/]schemas\.ts$/;
 /**
  * Prepares functions/core/schemas.ts for the browser without changing what it validates: marks the
  * calls that build its top-level constants (`export const X = v.pipe(…)`) as pure, so the minifier
- * may drop the schemas the widget never uses, and empties `v.description(…)` texts, which only the
- * OpenAPI document reads. Calls inside functions are left alone (there a result may be unused on
- * purpose). Found with swc's parser, so strings and comments stay untouched.
+ * may drop the schemas the widget never uses, and cuts out `v.description(…)` pipe items, which only
+ * the OpenAPI document reads. Other calls inside functions are left alone (there a result may be
+ * unused on purpose). Found with swc's parser, so strings and comments stay untouched.
  */
 export function prepareSchemas(source: string): string {
   // The parser counts byte positions from an arbitrary base; a first statement at offset 0 reveals it.
@@ -41,19 +41,7 @@ export function prepareSchemas(source: string): string {
     const { type, span } = node as { type?: string; span?: { start: number; end: number } };
     if (type === 'ArrowFunctionExpression' || type === 'FunctionExpression') return;
     if (type === 'CallExpression') {
-      const call = node as CallExpression;
       edits.push({ start: span!.start - base, end: span!.start - base, text: '/* @__PURE__ */ ' });
-      const description =
-        call.callee.type === 'MemberExpression' &&
-        call.callee.property.type === 'Identifier' &&
-        call.callee.property.value === 'description' &&
-        call.arguments[0];
-      if (description) {
-        const { start, end } = (description.expression as unknown as { span: { start: number; end: number } })
-          .span;
-        edits.push({ start: start - base, end: end - base, text: "''" });
-        return;
-      }
     }
     for (const value of Object.values(node)) walk(value);
   };
@@ -61,10 +49,39 @@ export function prepareSchemas(source: string): string {
     const declaration = statement.type === 'ExportDeclaration' ? statement.declaration : statement;
     if (declaration.type === 'VariableDeclaration') walk(declaration.declarations.map((d) => d.init));
   }
+  // `v.description(…)` inside a pipe is metadata for the OpenAPI document only: cut it out of every
+  // argument list (with its comma), also inside functions; a pipe skips metadata when it validates.
+  const cutDescriptions = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) cutDescriptions(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    if ((node as { type?: string }).type === 'CallExpression') {
+      const args = (node as CallExpression).arguments;
+      args.forEach((arg, index) => {
+        const call = arg.expression;
+        const isDescription =
+          index > 0 &&
+          call.type === 'CallExpression' &&
+          call.callee.type === 'MemberExpression' &&
+          call.callee.property.type === 'Identifier' &&
+          call.callee.property.value === 'description';
+        if (isDescription) {
+          const previous = (args[index - 1]!.expression as unknown as { span: { end: number } }).span;
+          edits.push({ start: previous.end - base, end: call.span.end - base, text: '' });
+        }
+      });
+    }
+    for (const value of Object.values(node)) cutDescriptions(value);
+  };
+  cutDescriptions(module.body.slice(1));
   const bytes = Buffer.from(source);
   const parts: Buffer[] = [];
   let last = 0;
   for (const edit of edits.sort((a, b) => a.start - b.start)) {
+    // A mark inside a description that was cut out goes with it.
+    if (edit.start < last) continue;
     parts.push(bytes.subarray(last, edit.start), Buffer.from(edit.text));
     last = edit.end;
   }
