@@ -100,7 +100,11 @@ const widgetPlugin: Plugin = {
     // CSS becomes a minified string for the shadow roots: no stylesheet request.
     builder.onLoad({ filter: /\.css$/ }, async (args) => {
       const { code } = await transform(readFileSync(args.path, 'utf8'), { loader: 'css', minify: true });
-      return { contents: `export default ${JSON.stringify(code.trim())}`, loader: 'js' };
+      // esbuild keeps custom properties as written; their spaces after `:` and `,` mean nothing here.
+      const tight = code
+        .trim()
+        .replace(/(--[\w-]+):\s*([^;}]*)/g, (_, name, value) => `${name}:${value.replace(/,\s+/g, ',')}`);
+      return { contents: `export default ${JSON.stringify(tight)}`, loader: 'js' };
     });
   },
 };

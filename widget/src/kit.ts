@@ -8,7 +8,7 @@ import { NewWishSchema } from '../../functions/core/schemas';
 import { type Api, makeApi, randomId } from './api';
 import { h, link, richText, shell } from './dom';
 import { makeForm } from './form';
-import { TEXTS, type Texts } from './texts';
+import { TEXTS } from './texts';
 
 export interface Config {
   /** The API base URL without trailing slash. */
@@ -24,8 +24,8 @@ const helpers = { h, link, richText, shell, randomId, makeForm, schemas: { NewWi
 export type Kit = typeof helpers & {
   lang: 'de' | 'en';
   t: (key: string, n?: string | number) => string;
-  /** Adds the texts of a chunk. */
-  addTexts: (texts: Texts) => void;
+  /** Adds the texts of a chunk (`key|Deutsch|English` lines, as in texts.ts). */
+  addTexts: (texts: string) => void;
   api: Api;
   /** The privacy link for consent checkboxes (element attribute `privacy-url` wins). */
   privacy?: string;
@@ -33,7 +33,15 @@ export type Kit = typeof helpers & {
   store: (key: string, value?: unknown) => unknown;
 };
 
-const texts: Texts = { ...TEXTS };
+const texts: Record<string, string[]> = {};
+
+function addTexts(lines: string): void {
+  for (const line of lines.split('\n')) {
+    const [key, de, en = de] = line.split('|');
+    texts[key!] = [de!, en!];
+  }
+}
+addTexts(TEXTS);
 
 export function makeKit(host: HTMLElement, config: Config): Kit {
   // The element's own `lang` overrides the page's <html lang>; German unless the page says otherwise.
@@ -46,7 +54,7 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
     ...helpers,
     lang,
     t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
-    addTexts: (more) => Object.assign(texts, more),
+    addTexts,
     api: makeApi(host.getAttribute('api') || config.api, lang),
     privacy: host.getAttribute('privacy-url') || config.privacy,
     date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),

@@ -7,43 +7,33 @@ import type { PublicWish } from '../../functions/core/schemas';
 import type { Kit } from './kit';
 import wishCss from './wishes.css';
 
-const TEXTS = {
-  wishes: ['Themenwünsche', 'Topic wishes'],
-  intro: [
-    'Wünsch dir ein Thema! Andere Leser:innen stimmen mit, und über die beliebtesten Wünsche schreibe ich.',
-    'Wish for a topic! Other readers vote, and I write about the most popular wishes.',
-  ],
-  sort: ['Sortierung', 'Sort order'],
-  byVotes: ['Beliebteste', 'Most votes'],
-  newest: ['Neueste', 'Newest'],
-  none: ['Noch keine Wünsche auf der Liste. Fang an!', 'No wishes on the board yet. Start one!'],
-  wishFailed: ['Die Wunschliste konnte nicht geladen werden.', 'The wish board could not be loaded.'],
-  moreWishes: ['Weitere Wünsche laden', 'Load more wishes'],
-  s_accepted: ['Auf der Liste', 'On the list'],
-  s_planned: ['Geplant', 'Planned'],
-  s_written: ['Geschrieben', 'Written'],
-  by: ['gewünscht von {n}', 'wished for by {n}'],
-  read: ['Zum Beitrag', 'Read the article'],
-  vote: ['Dafür stimmen', 'Vote for this'],
-  unvote: ['Stimme zurücknehmen', 'Take back my vote'],
-  voted: ['Deine Stimme ist gezählt.', 'Your vote has been counted.'],
-  unvoted: ['Deine Stimme ist zurückgenommen.', 'Your vote has been taken back.'],
-  newWish: ['Thema wünschen', 'Wish for a topic'],
-  topic: ['Thema', 'Topic'],
-  details: ['Was genau interessiert dich?', 'What exactly would you like to know?'],
-  displayName: ['Dein Name', 'Your name'],
-  showName: ['Meinen Namen beim Wunsch zeigen', 'Show my name with the wish'],
-  wishEmailHint: [
-    'Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du willst, die Nachricht zum fertigen Beitrag.',
-    'Will not be published. Only for questions and, if you like, the note when the article is out.',
-  ],
-  notify: ['Schreib mir, wenn der Beitrag erschienen ist', 'Tell me when the article is published'],
-  sendWish: ['Wunsch senden', 'Send wish'],
-  wishThanks: [
-    'Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.',
-    'Thank you! Your wish will be checked briefly and then appear on the board.',
-  ],
-} as const;
+/** The board's texts, as in texts.ts: `key|Deutsch|English`, one a line. */
+const TEXTS = `wishes|Themenwünsche|Topic wishes
+intro|Wünsch dir ein Thema! Andere Leser:innen stimmen mit, und über die beliebtesten Wünsche schreibe ich.|Wish for a topic! Other readers vote, and I write about the most popular wishes.
+sort|Sortierung|Sort order
+byVotes|Beliebteste|Most votes
+newest|Neueste|Newest
+none|Noch keine Wünsche auf der Liste. Fang an!|No wishes on the board yet. Start one!
+wishFailed|Die Wunschliste konnte nicht geladen werden.|The wish board could not be loaded.
+moreWishes|Weitere Wünsche laden|Load more wishes
+s_accepted|Auf der Liste|On the list
+s_planned|Geplant|Planned
+s_written|Geschrieben|Written
+by|gewünscht von {n}|wished for by {n}
+read|Zum Beitrag|Read the article
+vote|Dafür stimmen|Vote for this
+unvote|Stimme zurücknehmen|Take back my vote
+voted|Deine Stimme ist gezählt.|Your vote has been counted.
+unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.
+newWish|Thema wünschen|Wish for a topic
+topic|Thema|Topic
+details|Was genau interessiert dich?|What exactly would you like to know?
+displayName|Dein Name|Your name
+showName|Meinen Namen beim Wunsch zeigen|Show my name with the wish
+wishEmailHint|Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du willst, die Nachricht zum fertigen Beitrag.|Will not be published. Only for questions and, if you like, the note when the article is out.
+notify|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
+sendWish|Wunsch senden|Send wish
+wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
 
 type Sort = 'votes' | 'newest';
 
