@@ -15,8 +15,8 @@ import { isVisible, statusAfter } from '../core/moderation';
 import type { CommentStatus, PublicComment } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
-import { decodeCursor, encodeCursor, indexKeys, keys, partitions } from './keys';
-import { PUBLIC_ATTRIBUTES } from './table-definition';
+import { indexKeys, keys, partitions } from './keys';
+import { type PublicQuery, queryPublicIndex } from './public-query';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -54,6 +54,21 @@ export class ParentNotVisibleError extends Error {
 
 const table = () => config().tableName;
 
+/** A comment as an item: in its moderation queue always, in the page's public index when listed. */
+export function commentItem<T extends { id: string; page: string; status: CommentStatus }>(
+  record: T,
+  listed: boolean,
+) {
+  return {
+    ...keys.comment(record.id),
+    kind: 'comment',
+    ...record,
+    visibleReplies: 0,
+    ...indexKeys.moderationQueue('comment', record.status, record.id),
+    ...(listed ? indexKeys.visibleComment(record.page, record.id) : {}),
+  };
+}
+
 /**
  * Stores a new comment. A reply is written only if its parent is visible on the same page (checked
  * inside the transaction, so a parent deleted meanwhile cannot get a reply).
@@ -65,14 +80,7 @@ export async function putComment(record: NewCommentRecord, extraItems: TransactI
     {
       Put: {
         TableName: table(),
-        Item: {
-          ...keys.comment(record.id),
-          kind: 'comment',
-          ...record,
-          visibleReplies: 0,
-          ...indexKeys.moderationQueue('comment', record.status, record.id),
-          ...(visible ? indexKeys.visibleComment(record.page, record.id) : {}),
-        },
+        Item: commentItem(record, visible),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -131,9 +139,6 @@ export interface CommentPage {
   cursor: string | null;
 }
 
-const PUBLIC_PROJECTION = PUBLIC_ATTRIBUTES.map((_, i) => `#p${i}`).join(', ');
-const PUBLIC_PROJECTION_NAMES = Object.fromEntries(PUBLIC_ATTRIBUTES.map((name, i) => [`#p${i}`, name]));
-
 /** One Query on the public index per page of results. */
 export async function listVisibleComments(
   page: string,
@@ -141,29 +146,19 @@ export async function listVisibleComments(
   limit: number,
   cursor: string | undefined,
 ): Promise<CommentPage | 'invalid_cursor'> {
-  const partition = partitions.pageComments(page);
-  const startKey = decodeCursor(cursor, ['pk', 'sk', 'pub1pk', 'pub1sk'], {
-    attribute: 'pub1pk',
-    value: partition,
+  return commentPage({
+    index: 'public',
+    partition: partitions.pageComments(page),
+    forward: order === 'oldest',
+    limit,
+    cursor,
   });
-  if (startKey === 'invalid') return 'invalid_cursor';
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: 'public',
-      KeyConditionExpression: 'pub1pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: order === 'oldest',
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-      ProjectionExpression: PUBLIC_PROJECTION,
-      ExpressionAttributeNames: PUBLIC_PROJECTION_NAMES,
-    }),
-  );
-  return {
-    comments: (result.Items ?? []).map(toPublicComment),
-    cursor: encodeCursor(result.LastEvaluatedKey),
-  };
+}
+
+async function commentPage(query: PublicQuery): Promise<CommentPage | 'invalid_cursor'> {
+  const result = await queryPublicIndex(query);
+  if (result === 'invalid_cursor') return result;
+  return { comments: result.items.map(toPublicComment), cursor: result.cursor };
 }
 
 export function toPublicComment(item: Record<string, unknown>): PublicComment {
@@ -210,29 +205,13 @@ export async function listCompliments(
   limit: number,
   cursor: string | undefined,
 ): Promise<CommentPage | 'invalid_cursor'> {
-  const partition = partitions.compliments();
-  const startKey = decodeCursor(cursor, ['pk', 'sk', 'pub2pk', 'pub2sk'], {
-    attribute: 'pub2pk',
-    value: partition,
+  return commentPage({
+    index: 'public2',
+    partition: partitions.compliments(),
+    forward: false,
+    limit,
+    cursor,
   });
-  if (startKey === 'invalid') return 'invalid_cursor';
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: 'public2',
-      KeyConditionExpression: 'pub2pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-      ProjectionExpression: PUBLIC_PROJECTION,
-      ExpressionAttributeNames: PUBLIC_PROJECTION_NAMES,
-    }),
-  );
-  return {
-    comments: (result.Items ?? []).map(toPublicComment),
-    cursor: encodeCursor(result.LastEvaluatedKey),
-  };
 }
 
 /** The whole item, for the author (moderation, mail). Never returned by a public route. */

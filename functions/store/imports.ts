@@ -7,8 +7,8 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { isVisible } from '../core/moderation';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
-import type { NewCommentRecord } from './comments';
-import { indexKeys, keys } from './keys';
+import { commentItem, type NewCommentRecord } from './comments';
+import { keys } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -29,14 +29,7 @@ export async function putImportedComment(record: ImportRecord): Promise<'importe
     {
       Put: {
         TableName: table,
-        Item: {
-          ...keys.comment(record.id),
-          kind: 'comment',
-          ...record,
-          visibleReplies: 0,
-          ...indexKeys.moderationQueue('comment', record.status, record.id),
-          ...(listed ? indexKeys.visibleComment(record.page, record.id) : {}),
-        },
+        Item: commentItem(record, listed),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },

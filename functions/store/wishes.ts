@@ -7,7 +7,8 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { isPublicWishStatus, type PublicWish, type PublicWishStatus, type WishStatus } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
-import { decodeCursor, encodeCursor, indexAttributes, indexKeys, keys, partitions } from './keys';
+import { indexAttributes, indexKeys, keys, partitions } from './keys';
+import { queryPublicIndex } from './public-query';
 import type { PUBLIC_ATTRIBUTES } from './table-definition';
 import { cancellationCodes, type TransactItem } from './transact';
 
@@ -58,8 +59,6 @@ const WISH_FIELDS: readonly (typeof PUBLIC_ATTRIBUTES)[number][] = [
   'writtenAt',
   'createdAt',
 ];
-const PROJECTION = WISH_FIELDS.map((_, i) => `#w${i}`).join(', ');
-const PROJECTION_NAMES = Object.fromEntries(WISH_FIELDS.map((name, i) => [`#w${i}`, name]));
 
 export function toPublicWish(item: Record<string, unknown>): PublicWish {
   return {
@@ -127,70 +126,34 @@ export interface WishPage {
   cursor: string | null;
 }
 
-/** The index and the key attributes of a cursor for each board order. */
-const BOARD_ORDERS = {
-  votes: { index: 'ranked', partitionKey: 'rankPk', sortKey: 'votes', sortType: 'number' },
-  newest: { index: 'public', partitionKey: 'pub1pk', sortKey: 'pub1sk', sortType: 'string' },
-} as const;
-
 /** The public board: one Query on a public index per page, highest votes or newest first. */
 export async function listPublicWishes(
-  sort: keyof typeof BOARD_ORDERS,
+  sort: 'votes' | 'newest',
   limit: number,
   cursor: string | undefined,
 ): Promise<WishPage | 'invalid_cursor'> {
-  const order = BOARD_ORDERS[sort];
-  const partition = partitions.board();
-  const startKey = decodeCursor(cursor, ['pk', 'sk', order.partitionKey, order.sortKey], {
-    attribute: order.partitionKey,
-    value: partition,
+  const result = await queryPublicIndex({
+    index: sort === 'votes' ? 'ranked' : 'public',
+    partition: partitions.board(),
+    forward: false,
+    limit,
+    cursor,
+    attributes: WISH_FIELDS,
   });
-  if (startKey === 'invalid') return 'invalid_cursor';
-  // A start key missing an attribute or of the wrong type would make DynamoDB fail with a 500.
-  if (
-    startKey &&
-    (typeof startKey.pk !== 'string' ||
-      typeof startKey.sk !== 'string' ||
-      (order.sortType === 'number'
-        ? !Number.isSafeInteger(startKey[order.sortKey])
-        : typeof startKey[order.sortKey] !== 'string'))
-  ) {
-    return 'invalid_cursor';
-  }
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: order.index,
-      KeyConditionExpression: '#partition = :pk',
-      ExpressionAttributeNames: { ...PROJECTION_NAMES, '#partition': order.partitionKey },
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-      ProjectionExpression: PROJECTION,
-    }),
-  );
-  return {
-    wishes: (result.Items ?? []).map(toPublicWish),
-    cursor: encodeCursor(result.LastEvaluatedKey),
-  };
+  if (result === 'invalid_cursor') return result;
+  return { wishes: result.items.map(toPublicWish), cursor: result.cursor };
 }
 
 /** The written wish whose article is this page (the first one asked, if several), via a public index. */
 export async function findCreditedWish(articlePage: string): Promise<PublicWish | null> {
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: 'public2',
-      KeyConditionExpression: 'pub2pk = :pk',
-      ExpressionAttributeValues: { ':pk': partitions.article(articlePage) },
-      ScanIndexForward: true,
-      Limit: 1,
-      ProjectionExpression: PROJECTION,
-      ExpressionAttributeNames: PROJECTION_NAMES,
-    }),
-  );
-  const item = result.Items?.[0];
+  const result = await queryPublicIndex({
+    index: 'public2',
+    partition: partitions.article(articlePage),
+    forward: true,
+    limit: 1,
+    attributes: WISH_FIELDS,
+  });
+  const item = result === 'invalid_cursor' ? undefined : result.items[0];
   return item ? toPublicWish(item) : null;
 }
 

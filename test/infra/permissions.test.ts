@@ -98,6 +98,11 @@ async function needsOf(entry: string): Promise<Needs> {
         for (const name of Object.keys(TABLE_DEFINITION.indexes))
           if (code.includes(`"${name}"`)) needs.indexes.add(name);
     }
+    // Public reads name their index in the query they hand to store/public-query.ts.
+    for (const [, expression] of code.matchAll(/\bindex:\s*([^,\n}]+)/g)) {
+      for (const name of Object.keys(TABLE_DEFINITION.indexes))
+        if (expression!.includes(`"${name}"`)) needs.indexes.add(name);
+    }
   }
   return needs;
 }
