@@ -1,5 +1,5 @@
 /**
- * The Lambda bundles replace three SDK dependencies (lib/bundling.ts). These tests build a real
+ * The Lambda bundles replace several SDK dependencies (lib/bundling.ts). These tests build a real
  * bundle with those options and run it in a fresh node process, as Lambda would.
  */
 import { spawnSync } from 'node:child_process';
@@ -75,6 +75,30 @@ describe('the Lambda bundle of an SDK client', () => {
     expect(code).not.toContain('sso-oidc');
     expect(code).not.toContain(':event-type');
   });
+});
+
+describe('the Lambda bundle of the secret and mail clients', () => {
+  it('sends GetSecretValue and SendEmail through the lite clients, without the SDK clients', async () => {
+    // What secrets.ts and the notifier's transport import, bundled as deployed.
+    const probe = `
+      export { secretKeys } from './functions/runtime/secrets';
+      export { sesTransport } from './functions/notifier/transport';`;
+    const result = await build({
+      ...LAMBDA_ESBUILD_OPTIONS,
+      mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+      external: [...LAMBDA_ESBUILD_OPTIONS.external],
+      absWorkingDir: ROOT,
+      stdin: { contents: probe, resolveDir: ROOT, loader: 'ts' },
+      write: false,
+      logLevel: 'error',
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code).toContain('secretsmanager.GetSecretValue');
+    expect(code).toContain('/v2/email/outbound-emails');
+    // The SDK clients' schemas name their service namespaces.
+    expect(code).not.toContain('com.amazonaws.secretsmanager');
+    expect(code).not.toContain('com.amazonaws.sesv2');
+  }, 30_000);
 });
 
 describe('the LRU cache that replaces mnemonist in the bundles', () => {
