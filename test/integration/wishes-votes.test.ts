@@ -13,7 +13,7 @@ async function tally(id: string) {
   const items = await stack.dump();
   const wish = items.find((item) => item.pk === `WISH#${id}` && item.sk === 'WISH');
   const votes = items.filter((item) => item.pk === `WISH#${id}` && String(item.sk).startsWith('VOTE#'));
-  return { counter: Number(wish?.votes), voteItems: votes.length, voters: votes.map((v) => String(v.sk)) };
+  return { counter: Number(wish?.votes), storedVotes: votes.length, voters: votes.map((v) => String(v.sk)) };
 }
 
 const codes = (responses: { status: number; body: any }[]) =>
@@ -37,7 +37,7 @@ describe('voting', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('not_voted');
     expect((await wishApi.vote(id, voter)).body.votes).toBe(2);
-    expect(await tally(id)).toMatchObject({ counter: 2, voteItems: 2 });
+    expect(await tally(id)).toMatchObject({ counter: 2, storedVotes: 2 });
   });
 
   it('stores no voter id, only a keyed hash of it', async () => {
@@ -58,7 +58,7 @@ describe('voting', () => {
       expect((await wishApi.unvote(id, newVoterId())).status).toBe(404);
     }
     expect((await stack.dump()).some((item) => item.pk === 'WISH#01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBe(false);
-    expect(await tally(fresh)).toMatchObject({ counter: 0, voteItems: 0 });
+    expect(await tally(fresh)).toMatchObject({ counter: 0, storedVotes: 0 });
   });
 
   it('names a bad voter id', async () => {
@@ -73,7 +73,7 @@ describe('voting', () => {
       expect(response.status).toBe(400);
       expect(response.body.error.fields).toEqual([expect.objectContaining({ field: 'voterId', code })]);
     }
-    expect(await tally(id)).toMatchObject({ counter: 0, voteItems: 0 });
+    expect(await tally(id)).toMatchObject({ counter: 0, storedVotes: 0 });
   });
 });
 
@@ -82,7 +82,7 @@ describe('concurrent votes', () => {
     const id = await acceptedWish();
     const responses = await Promise.all(Array.from({ length: 40 }, () => wishApi.vote(id, newVoterId())));
     expect(codes(responses)).toEqual(Array(40).fill('ok'));
-    expect(await tally(id)).toMatchObject({ counter: 40, voteItems: 40 });
+    expect(await tally(id)).toMatchObject({ counter: 40, storedVotes: 40 });
   });
 
   it('counts one voter clicking 40 times at once once', async () => {
@@ -90,7 +90,7 @@ describe('concurrent votes', () => {
     const voter = newVoterId();
     const responses = await Promise.all(Array.from({ length: 40 }, () => wishApi.vote(id, voter)));
     expect(codes(responses)).toEqual([...Array(39).fill('already_voted'), 'ok']);
-    expect(await tally(id)).toMatchObject({ counter: 1, voteItems: 1 });
+    expect(await tally(id)).toMatchObject({ counter: 1, storedVotes: 1 });
   });
 
   it('takes back each vote once, however often and however many at once', async () => {
@@ -103,7 +103,7 @@ describe('concurrent votes', () => {
     ]);
     expect(codes(unvotes).filter((code) => code === 'ok')).toHaveLength(11);
     expect(codes(unvotes).filter((code) => code === 'not_voted')).toHaveLength(9);
-    expect(await tally(id)).toMatchObject({ counter: 9, voteItems: 9 });
+    expect(await tally(id)).toMatchObject({ counter: 9, storedVotes: 9 });
   });
 
   it('never lets the count drift when votes and unvotes of the same voters race', async () => {
@@ -118,9 +118,9 @@ describe('concurrent votes', () => {
         wishApi.vote(id, voter),
       ]),
     );
-    const { counter, voteItems } = await tally(id);
-    expect(counter).toBe(voteItems);
-    expect(voteItems).toBeLessThanOrEqual(8);
+    const { counter, storedVotes } = await tally(id);
+    expect(counter).toBe(storedVotes);
+    expect(storedVotes).toBeLessThanOrEqual(8);
   });
 });
 
@@ -141,8 +141,8 @@ describe('merging a duplicate', () => {
 
     const merged = await mergeWishes(duplicate, original, new Date());
     expect(merged).toMatchObject({ outcome: 'done', moved: 3, shared: 2, wish: { id: original, votes: 6 } });
-    expect(await tally(original)).toMatchObject({ counter: 6, voteItems: 6 });
-    expect(await tally(duplicate)).toMatchObject({ counter: 0, voteItems: 0 });
+    expect(await tally(original)).toMatchObject({ counter: 6, storedVotes: 6 });
+    expect(await tally(duplicate)).toMatchObject({ counter: 0, storedVotes: 0 });
     expect(await getWish(duplicate)).toMatchObject({ status: 'merged', mergedInto: original });
     for (const sort of ['votes', 'newest'] as const) {
       const ids = (await wholeBoard(sort, 50)).wishes.map((w) => w.id);
@@ -179,12 +179,12 @@ describe('merging a duplicate', () => {
 
     // A crash right after the first step: the duplicate is marked, no vote has moved yet.
     expect(await markMerged((await getWish(duplicate))!, original, new Date())).toBe('done');
-    expect(await tally(duplicate)).toMatchObject({ counter: 110, voteItems: 110 });
+    expect(await tally(duplicate)).toMatchObject({ counter: 110, storedVotes: 110 });
 
     const resumed = await mergeWishes(duplicate, original, new Date());
     expect(resumed).toMatchObject({ outcome: 'done', moved: 80, shared: 30 });
-    expect(await tally(original)).toMatchObject({ counter: 115, voteItems: 115 });
-    expect(await tally(duplicate)).toMatchObject({ counter: 0, voteItems: 0 });
+    expect(await tally(original)).toMatchObject({ counter: 115, storedVotes: 115 });
+    expect(await tally(duplicate)).toMatchObject({ counter: 0, storedVotes: 0 });
   });
 
   it('refuses to merge a wish into itself, into a refused wish or into a second original', async () => {
