@@ -62,28 +62,36 @@ export const ConsentSchema = v.literal(true, 'consent_required');
 
 export const IdSchema = v.pipe(v.string(typeMessage), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'invalid_id'));
 
-/** One optional guard field: a string of bounded length. */
-function guardField(max: number, description: string) {
-  return v.optional(v.pipe(v.string('wrong_type'), v.maxLength(max, 'too_long'), v.description(description)));
-}
-
 /**
  * Fields a browser form sends for the spam guards (see GET /guard); each guard decides what it
  * needs. With BROWSER_GUARDS=off (scripted local stacks) they may be left out.
  */
 export const GuardFields = {
   /** Honeypot: a field people never see; anything in it means a bot. */
-  hp: guardField(
-    LIMITS.comment.textMaxChars,
-    'Honeypot: an input people never see. Send it empty (or leave it out).',
+  hp: v.optional(
+    v.pipe(
+      v.string('wrong_type'),
+      v.maxLength(LIMITS.comment.textMaxChars, 'too_long'),
+      v.description('Honeypot: an input people never see. Send it empty (or leave it out).'),
+    ),
   ),
-  formToken: guardField(
-    512,
-    '`formToken` from GET /guard, unchanged. It must be some seconds old (minimum fill time) and not expired.',
+  formToken: v.optional(
+    v.pipe(
+      v.string('wrong_type'),
+      v.maxLength(512, 'too_long'),
+      v.description(
+        '`formToken` from GET /guard, unchanged. It must be some seconds old (minimum fill time) and not expired.',
+      ),
+    ),
   ),
-  pow: guardField(
-    2048,
-    'The solved proof of work of GET /guard: base64(JSON {algorithm, challenge, number, salt, signature}), where SHA-256(salt + number) = challenge. Each challenge works once.',
+  pow: v.optional(
+    v.pipe(
+      v.string('wrong_type'),
+      v.maxLength(2048, 'too_long'),
+      v.description(
+        'The solved proof of work of GET /guard: base64(JSON {algorithm, challenge, number, salt, signature}), where SHA-256(salt + number) = challenge. Each challenge works once.',
+      ),
+    ),
   ),
 };
 

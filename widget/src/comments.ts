@@ -18,7 +18,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   const list = h('ol', { class: 'l', hidden: true });
   const empty = h('p', { class: 'hi', hidden: true }, t('empty'));
   const status = h('p', { role: 'status', class: 'st' });
-  const more = h('button', { class: 'sec', hidden: true, click: () => load() }, t('more'));
+  const more = h('button', { hidden: true, click: () => load() }, t('more'));
   /** Each comment's list of replies, by id. */
   const replies = new Map<string, HTMLElement>();
   const size = Math.min(
@@ -119,7 +119,6 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   }
 
   function form(parentId: string | null, parentName?: string): HTMLFormElement {
-    const privacy = kit.privacy && h('a', { href: kit.privacy }, t('privacy'));
     return kit.makeForm(kit, {
       kind: 'comment',
       label: parentId ? t('replyTo', parentName) : t('write'),
@@ -132,38 +131,22 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         pageTitle: document.title.slice(0, LIMITS.pageTitle.maxChars) || undefined,
       },
       fields: [
-        { name: 'name', label: t('name'), required: true, autocomplete: 'name', value: me.name, keep: true },
+        { name: 'name', required: true, autocomplete: 'name', value: me.name, keep: true },
         {
           name: 'email',
           type: 'email',
-          label: t('email'),
           hint: t('emailHint'),
           required: true,
           autocomplete: 'email',
           value: me.email,
           keep: true,
         },
-        {
-          name: 'website',
-          type: 'url',
-          label: t('website'),
-          autocomplete: 'url',
-          value: me.website,
-          keep: true,
-        },
-        { name: 'text', type: 'textarea', label: t('text'), required: true },
-        {
-          name: 'consent',
-          type: 'checkbox',
-          label: t('consent'),
-          required: true,
-          after: privacy && h('span', {}, ' (', privacy, ')'),
-        },
-        { name: 'local', type: 'checkbox', label: t('remember'), value: !!me.name, keep: true },
+        { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
+        { name: 'text', type: 'textarea', required: true },
+        { name: 'consent', type: 'checkbox', required: true },
+        { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
       ],
-      actions: parentId
-        ? [h('button', { type: 'button', class: 'sec', click: () => closeReply(true) }, t('cancel'))]
-        : [],
+      actions: parentId ? [h('button', { type: 'button', click: () => closeReply(true) }, t('cancel'))] : [],
       send: (body, key) =>
         kit.api<{ comment: PublicComment; visible: boolean }>('/comments', 'POST', body, key),
       done: (result, values) => {

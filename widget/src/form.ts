@@ -10,9 +10,8 @@ import { type Child, h } from './dom';
 import type { Kit } from './kit';
 
 export interface FieldSpec {
-  /** The schema's field name; fields named `local` are kept in the browser, never sent. */
+  /** The schema's field name (its label is the text of that key); `local` is kept in the browser, never sent. */
   name: string;
-  label: Child;
   type?: 'text' | 'email' | 'url' | 'textarea' | 'checkbox';
   required?: boolean;
   hint?: string;
@@ -20,8 +19,6 @@ export interface FieldSpec {
   value?: string | boolean;
   /** Keep the value after a successful submission (name, email …). */
   keep?: boolean;
-  /** Shown after a checkbox label, e.g. the privacy link. */
-  after?: Child;
 }
 
 export interface FormSpec<T> {
@@ -46,18 +43,18 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
   const prefix = `f${++forms}`;
   const errors: Record<string, HTMLElement> = {};
   const status = h('p', { role: 'status', class: 'st' });
-  const submit = h('button', { class: 'pr' }, spec.submit);
   const form = h(
     'form',
     { novalidate: true, 'aria-labelledby': `${prefix}-t` },
     h('h3', { id: `${prefix}-t` }, spec.label),
     h('p', { class: 'hi' }, kit.t('requiredNote')),
-    ...spec.fields.map((field) => row(field)),
+    ...spec.fields.map(row),
     // The honeypot: people never see it, form-filling bots do.
     h('div', { class: 'hp' }, h('input', { name: 'hp', tabindex: -1, autocomplete: 'off' })),
-    h('div', { class: 'ac' }, submit, ...(spec.actions ?? [])),
+    h('div', { class: 'ac' }, h('button', { class: 'pr' }, spec.submit), ...(spec.actions ?? [])),
     status,
   );
+  const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
   const guard = formGuard(kit.api, spec.kind);
   form.addEventListener('focusin', guard.start, { once: true });
   let busy = false;
@@ -65,82 +62,75 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
   let key = '';
   let guardFields: Record<string, string> = {};
 
-  function row(field: FieldSpec): HTMLElement {
-    const id = `${prefix}-${field.name}`;
-    const checkbox = field.type === 'checkbox';
+  function row({ name, type = 'text', required, hint, autocomplete, value }: FieldSpec): HTMLElement {
+    const id = `${prefix}-${name}`;
+    const checkbox = type === 'checkbox';
     const error = h('p', { class: 'er', id: `${id}-e`, hidden: true });
-    errors[field.name] = error;
-    const hint = field.hint && h('p', { class: 'hi', id: `${id}-h` }, field.hint);
-    const attrs = {
+    errors[name] = error;
+    const note = hint && h('p', { class: 'hi', id: `${id}-h` }, hint);
+    const el = h(type === 'textarea' ? 'textarea' : 'input', {
       id,
-      name: field.name,
-      autocomplete: field.autocomplete,
-      'aria-required': field.required && 'true',
-      'aria-describedby': `${hint ? `${id}-h ` : ''}${id}-e`,
-    };
-    const input = checkbox
-      ? h('input', { ...attrs, type: 'checkbox', checked: field.value === true })
-      : field.type === 'textarea'
-        ? h('textarea', { ...attrs, rows: 5 })
-        : h('input', { ...attrs, type: field.type ?? 'text' });
-    if (!checkbox && typeof field.value === 'string') (input as HTMLInputElement).value = field.value;
+      name,
+      autocomplete,
+      type: type === 'textarea' ? null : type,
+      rows: type === 'textarea' && 5,
+      checked: value === true,
+      'aria-required': required && 'true',
+      'aria-describedby': `${note ? `${id}-h ` : ''}${id}-e`,
+    });
+    if (typeof value === 'string') el.value = value;
     const label = h(
       'label',
       { for: id },
-      field.label,
-      field.required && h('span', { 'aria-hidden': 'true' }, ' *'),
+      kit.t(name),
+      required && h('span', { 'aria-hidden': 'true' }, ' *'),
     );
+    // Consent links the blog's privacy page when it has one.
+    const privacy =
+      name === 'consent' &&
+      kit.privacy &&
+      h('span', {}, ' (', h('a', { href: kit.privacy }, kit.t('privacy')), ')');
     return checkbox
-      ? h('div', { class: 'fd ck' }, input, h('div', {}, label, field.after, hint, error))
-      : h('div', { class: 'fd' }, label, hint, input, error);
+      ? h('div', { class: 'fd ck' }, el, h('div', {}, label, privacy, note, error))
+      : h('div', { class: 'fd' }, label, note, el, error);
   }
 
-  function values(): Record<string, string | boolean> {
-    const out: Record<string, string | boolean> = {};
-    for (const el of form.elements as unknown as HTMLInputElement[]) {
-      if (el.name) out[el.name] = el.type === 'checkbox' ? el.checked : el.value;
-    }
-    return out;
-  }
-
-  /** Shows each issue next to its field; issues about fields without an input go to the status line. */
-  function show(issues: FieldError[], fallback: string): void {
+  /** Shows each issue next to its field (none: clears them); issues without an input go to the status line. */
+  function show(issues: FieldError[] = [], fallback = ''): void {
     let first: HTMLElement | undefined;
-    const general: string[] = [];
+    const general = [fallback];
+    for (const name in errors) {
+      errors[name]!.hidden = true;
+      input(name)!.removeAttribute('aria-invalid');
+    }
     for (const issue of issues) {
       const text = issue.message || kit.t(`e_${issue.code}`) || kit.t('e_invalid');
       const error = errors[issue.field];
-      const input = form.elements.namedItem(issue.field) as HTMLElement | null;
-      if (!error || !input) {
+      const el = input(issue.field);
+      if (!error || !el) {
         general.push(text);
         continue;
       }
       error.textContent = text;
       error.hidden = false;
-      input.setAttribute('aria-invalid', 'true');
-      first ??= input;
+      el.setAttribute('aria-invalid', 'true');
+      first ??= el;
     }
-    status.textContent = [fallback, ...general].join(' ');
-    status.className = 'st bad';
+    status.textContent = general.join(' ').trim();
+    status.className = fallback ? 'st bad' : 'st';
     first?.focus();
-  }
-
-  function clear(): void {
-    for (const [name, error] of Object.entries(errors)) {
-      error.hidden = true;
-      (form.elements.namedItem(name) as HTMLElement).removeAttribute('aria-invalid');
-    }
-    status.textContent = '';
-    status.className = 'st';
   }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy) return;
-    clear();
-    const all = values();
-    const { local: _, ...input } = all;
-    const parsed = safeParse(spec.schema, { ...input, ...spec.fixed });
+    show();
+    const all: Record<string, string | boolean> = {};
+    for (const el of form.elements as unknown as HTMLInputElement[]) {
+      if (el.name) all[el.name] = el.type === 'checkbox' ? el.checked : el.value;
+    }
+    const { local: _, ...values } = all;
+    const parsed = safeParse(spec.schema, { ...values, ...spec.fixed });
     if (!parsed.success) return show(fieldIssues(parsed.issues), kit.t('check'));
     const content = JSON.stringify(parsed.output);
     busy = true;
@@ -157,10 +147,11 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
       const result = await spec.send({ ...(parsed.output as object), ...guardFields } as T, key);
       lastBody = '';
       for (const field of spec.fields) {
-        const el = form.elements.namedItem(field.name) as HTMLInputElement;
-        if (field.keep) continue;
-        if (el.type === 'checkbox') el.checked = false;
-        else el.value = '';
+        const el = input(field.name)!;
+        if (!field.keep) {
+          el.checked = false;
+          el.value = '';
+        }
       }
       status.textContent = spec.done(result, all) ?? '';
     } catch (error) {

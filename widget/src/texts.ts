@@ -25,7 +25,7 @@ website|Website
 text|Kommentar|Comment
 consent|Meine Angaben dürfen gespeichert werden, damit mein Beitrag erscheint.|My details may be stored so that my post can appear.
 privacy|Datenschutz|Privacy
-remember|Angaben in diesem Browser merken|Remember me in this browser
+local|Angaben in diesem Browser merken|Remember me in this browser
 requiredNote|* Pflichtfeld|* Required
 send|Kommentar senden|Post comment
 sending|Wird gesendet …|Sending …

@@ -31,7 +31,7 @@ details|Was genau interessiert dich?|What exactly would you like to know?
 displayName|Dein Name|Your name
 showName|Meinen Namen beim Wunsch zeigen|Show my name with the wish
 wishEmailHint|Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du willst, die Nachricht zum fertigen Beitrag.|Will not be published. Only for questions and, if you like, the note when the article is out.
-notify|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
+notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
 sendWish|Wunsch senden|Send wish
 wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
 
@@ -44,11 +44,11 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   const list = h('ol', { class: 'l w' });
   const empty = h('p', { class: 'hi', hidden: true }, t('none'));
   const status = h('p', { role: 'status', class: 'st' });
-  const more = h('button', { class: 'sec', hidden: true, click: () => load() }, t('moreWishes'));
+  const more = h('button', { hidden: true, click: () => load() }, t('moreWishes'));
   const sorts = (['votes', 'newest'] as Sort[]).map((value) =>
     h(
       'button',
-      { class: 'sec', 'aria-pressed': String(value === 'votes'), click: () => resort(value) },
+      { 'aria-pressed': String(value === 'votes'), click: () => resort(value) },
       t(value === 'votes' ? 'byVotes' : 'newest'),
     ),
   );
@@ -108,7 +108,6 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     const button: HTMLButtonElement | false =
       wish.status !== 'written' &&
       h('button', {
-        class: 'sec',
         'aria-describedby': id,
         click: () => vote(wish, button as HTMLButtonElement, showCount),
       });
@@ -166,35 +165,27 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   }
 
   function wishForm(): HTMLFormElement {
-    const privacy = kit.privacy && h('a', { href: kit.privacy }, t('privacy'));
     return kit.makeForm(kit, {
       kind: 'wish',
       label: t('newWish'),
       schema: kit.schemas.NewWishSchema,
       submit: t('sendWish'),
       fields: [
-        { name: 'topic', label: t('topic'), required: true },
-        { name: 'details', type: 'textarea', label: t('details') },
-        { name: 'displayName', label: t('displayName'), autocomplete: 'name', value: me.name, keep: true },
-        { name: 'showName', type: 'checkbox', label: t('showName'), keep: true },
+        { name: 'topic', required: true },
+        { name: 'details', type: 'textarea' },
+        { name: 'displayName', autocomplete: 'name', value: me.name, keep: true },
+        { name: 'showName', type: 'checkbox', keep: true },
         {
           name: 'email',
           type: 'email',
-          label: t('email'),
           hint: t('wishEmailHint'),
           required: true,
           autocomplete: 'email',
           value: me.email,
           keep: true,
         },
-        { name: 'notifyWhenWritten', type: 'checkbox', label: t('notify') },
-        {
-          name: 'consent',
-          type: 'checkbox',
-          label: t('consent'),
-          required: true,
-          after: privacy && h('span', {}, ' (', privacy, ')'),
-        },
+        { name: 'notifyWhenWritten', type: 'checkbox' },
+        { name: 'consent', type: 'checkbox', required: true },
       ],
       send: (body, key) => kit.api('/wishes', 'POST', body, key),
       done: () => t('wishThanks'),
