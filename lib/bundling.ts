@@ -11,7 +11,8 @@
  *   endpoint cache gets a Map-based LRU instead of mnemonist's (about 7 KB), and the Secrets
  *   Manager and SES v2 clients, of which we send one command each, become that one signed request
  *   (functions/runtime/aws-call.ts; about 13 KB of every bundle with keys, 75 KB of the notifier:
- *   the SDK keeps every command's schema of a client). Why each is safe: the files they point to.
+ *   the SDK keeps every command's schema of a client), and the signing hash is node's crypto without
+ *   the SDK's pure-JavaScript fallback (about 3 KB). Why each is safe: the files they point to.
  * - CommonJS output: a cold `require` of the minified bundle is faster than `import` of the same
  *   code as an ES module (no module linking), and it needs no createRequire banner.
  * - The SDK is bundled, never taken from the runtime: one tested version, tree-shaken.
@@ -31,6 +32,8 @@ export const LAMBDA_ALIASES = {
   // One call each (GetSecretValue, SendEmail): a signed request instead of a whole client.
   '@aws-sdk/client-secrets-manager': './functions/runtime/lite-secrets-manager.ts',
   '@aws-sdk/client-sesv2': './functions/runtime/lite-sesv2.ts',
+  // Node's crypto only, without the pure-JavaScript SHA-256 fallback Lambda never needs.
+  '@smithy/core/checksum': './functions/runtime/sha256.ts',
 };
 
 /** esbuild options (names as in esbuild's JS API) for every Lambda entry. */

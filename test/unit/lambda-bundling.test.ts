@@ -6,8 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Sha256 as SdkSha256 } from '@smithy/core/checksum';
 import { build } from 'esbuild';
 import LRUCache from '../../functions/runtime/lru-cache';
+import { Sha256 } from '../../functions/runtime/sha256';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
 
 const ROOT = join(__dirname, '../..');
@@ -99,6 +101,34 @@ describe('the Lambda bundle of the secret and mail clients', () => {
     expect(code).not.toContain('com.amazonaws.secretsmanager');
     expect(code).not.toContain('com.amazonaws.sesv2');
   }, 30_000);
+});
+
+describe('the SHA-256 that replaces @smithy/core/checksum in the bundles', () => {
+  it('hashes and signs exactly as the SDK class does', async () => {
+    const inputs = ['', 'abc', new Uint8Array([0, 255, 7]), 'Grüße'];
+    for (const secret of [undefined, 'key', new Uint8Array([1, 2, 3])]) {
+      const ours = new Sha256(secret);
+      const sdk = new SdkSha256(secret);
+      for (const input of inputs) {
+        ours.update(input);
+        sdk.update(input as Uint8Array); // its type says bytes; the signer passes strings too
+      }
+      expect(Buffer.from(await ours.digest()).toString('hex')).toBe(
+        Buffer.from(await sdk.digest()).toString('hex'),
+      );
+    }
+    // A plain hash can be read and then go on; reset starts over.
+    const hash = new Sha256();
+    hash.update('a');
+    const first = Buffer.from(await hash.digest()).toString('hex');
+    hash.update('bc');
+    expect(Buffer.from(await hash.digest()).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    hash.reset();
+    hash.update('a');
+    expect(Buffer.from(await hash.digest()).toString('hex')).toBe(first);
+  });
 });
 
 describe('the LRU cache that replaces mnemonist in the bundles', () => {
