@@ -31,7 +31,11 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-const UNSAFE_IN_A_LINE = new RegExp(`${CONTROL_CHARS.source}|${INVISIBLE_FORMAT_CHARS.source}`, 'g');
+// Pure: a bundle that never calls toCleanLine (the widget) drops it.
+const UNSAFE_IN_A_LINE = /* @__PURE__ */ new RegExp(
+  `${CONTROL_CHARS.source}|${INVISIBLE_FORMAT_CHARS.source}`,
+  'g',
+);
 
 /** Makes a clean one-line string of foreign data (imports): unsafe characters become spaces. */
 export function toCleanLine(value: string): string {

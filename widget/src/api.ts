@@ -70,7 +70,7 @@ interface Guard {
  * itself still makes one API call), the proof of work is solved while she types, and a very fast
  * submission simply waits out the minimum fill time. The honeypot is the hidden `hp` input.
  */
-export function formGuard(api: Api, _kind: 'comment' | 'wish') {
+export function formGuard(api: Api) {
   let guard: Promise<Guard | undefined> | undefined;
   let issuedAt = 0;
   let solved: Promise<string | null> | undefined;

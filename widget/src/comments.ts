@@ -120,7 +120,6 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
 
   function form(parentId: string | null, parentName?: string): HTMLFormElement {
     return kit.makeForm(kit, {
-      kind: 'comment',
       label: parentId ? t('replyTo', parentName) : t('write'),
       schema: NewCommentSchema,
       submit: t('send'),

@@ -22,7 +22,6 @@ export interface FieldSpec {
 }
 
 export interface FormSpec<T> {
-  kind: 'comment' | 'wish';
   fields: FieldSpec[];
   submit: string;
   schema: GenericSchema;
@@ -55,7 +54,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     status,
   );
   const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
-  const guard = formGuard(kit.api, spec.kind);
+  const guard = formGuard(kit.api);
   form.addEventListener('focusin', guard.start, { once: true });
   let busy = false;
   let lastBody = '';

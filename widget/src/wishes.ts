@@ -166,7 +166,6 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
 
   function wishForm(): HTMLFormElement {
     return kit.makeForm(kit, {
-      kind: 'wish',
       label: t('newWish'),
       schema: kit.schemas.NewWishSchema,
       submit: t('sendWish'),
