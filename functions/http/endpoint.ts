@@ -15,7 +15,10 @@ import { isServiceUnavailable } from './unavailable';
 export type RouteHandler = (request: Request) => Promise<Response>;
 
 export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHandler>) {
-  return async (event: APIGatewayProxyEventV2 | unknown, context?: Partial<Context>): Promise<Response> => {
+  return (event: APIGatewayProxyEventV2 | unknown, context?: Partial<Context>): Promise<Response> =>
+    logger.scope(() => handle(event, context));
+
+  async function handle(event: unknown, context?: Partial<Context>): Promise<Response> {
     const { siteLang, allowedOrigins } = config();
     let lang = siteLang;
     let cors: Record<string, string> = {};
@@ -36,10 +39,10 @@ export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHand
           throw new HttpError(405, 'method_not_allowed', [], { allow: match.allow.join(', ') });
         throw new HttpError(404, 'not_found');
       }
-      const handle = match.route.group === group ? handlers[match.route.operationId] : undefined;
-      if (!handle) throw new HttpError(404, 'not_found');
+      const routeHandler = match.route.group === group ? handlers[match.route.operationId] : undefined;
+      if (!routeHandler) throw new HttpError(404, 'not_found');
       request.pathParams = match.params;
-      const response = await handle(request);
+      const response = await routeHandler(request);
       logger.info('request handled', { route: match.route.operationId, status: response.statusCode });
       return { ...response, headers: { ...cors, ...response.headers } };
     } catch (error) {
@@ -70,8 +73,6 @@ export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHand
         errorMessage: (error as Error)?.message,
       });
       return errorResponse(500, 'internal_error', lang, [], cors, requestId);
-    } finally {
-      logger.removeKeys(['requestId']);
     }
-  };
+  }
 }

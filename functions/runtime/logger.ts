@@ -8,6 +8,8 @@
  * CloudWatch Logs Insights queries work the same.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 const REDACTED_KEYS = /email|ip|token|secret|password|authorization|cookie/i;
 
 const LEVELS = { TRACE: 6, DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
@@ -31,6 +33,9 @@ function replacer(key: string, value: unknown): unknown {
 
 const minimum = threshold();
 const persistent: Record<string, unknown> = {};
+// Keys of one request (its id), so requests served side by side — as the local server does — never
+// borrow each other's keys. Outside a scope, keys are process-wide (one Lambda, one request).
+const scoped = new AsyncLocalStorage<Record<string, unknown>>();
 
 function write(level: Level, message: string, extra?: Record<string, unknown>): void {
   if (LEVELS[level] < minimum) return;
@@ -41,6 +46,7 @@ function write(level: Level, message: string, extra?: Record<string, unknown>): 
     service: 'leserpost',
     ...(process.env.AWS_LAMBDA_FUNCTION_NAME ? { function_name: process.env.AWS_LAMBDA_FUNCTION_NAME } : {}),
     ...persistent,
+    ...scoped.getStore(),
     ...extra,
   };
   const line = `${JSON.stringify(entry, replacer)}\n`;
@@ -55,9 +61,12 @@ export const logger = {
   error: (message: string, extra?: Record<string, unknown>) => write('ERROR', message, extra),
   /** Keys added to every following entry (e.g. the request id), until removed. */
   appendKeys: (keys: Record<string, unknown>) => {
-    Object.assign(persistent, keys);
+    Object.assign(scoped.getStore() ?? persistent, keys);
   },
   removeKeys: (names: string[]) => {
-    for (const name of names) delete persistent[name];
+    const target = scoped.getStore() ?? persistent;
+    for (const name of names) delete target[name];
   },
+  /** Runs one request's work with its own keys. */
+  scope: <T>(work: () => T): T => scoped.run({}, work),
 };
