@@ -295,9 +295,8 @@ function fail(message: string): number {
 async function emailOf(sealed: unknown): Promise<string> {
   if (typeof sealed !== 'string') return '';
   try {
-    const { secretKeys } = await import('../functions/runtime/secrets');
-    const { decryptEmail } = await import('../functions/core/privacy');
-    return decryptEmail(sealed, await secretKeys());
+    const { openEmail } = await import('../functions/runtime/keys');
+    return await openEmail(sealed);
   } catch {
     return say('(E-Mail verschlüsselt; --secret-arn angeben)', '(email sealed; pass --secret-arn)');
   }

@@ -6,7 +6,7 @@
  */
 import { LIMITS } from '../core/limits';
 import { keyedHash } from '../core/privacy';
-import { secretKeys } from '../runtime/secrets';
+import { hashKeys } from '../runtime/keys';
 import { getIdempotencyRecord, idempotencyRecordPut, type ResponseRecorder } from '../store/idempotency';
 import { HttpError } from './errors';
 import type { Request } from './request';
@@ -30,7 +30,7 @@ export async function idempotent(
       { field: IDEMPOTENCY_HEADER, code: 'invalid_idempotency_key' },
     ]);
   }
-  const { lookupKey } = await secretKeys();
+  const { idempotency: lookupKey } = await hashKeys();
   // Keys and bodies are stored only as keyed hashes: the body holds an email address.
   const keyHash = keyedHash(`idempotency\n${operationId}\n${key}`, lookupKey);
   const requestHash = keyedHash(request.body, lookupKey);

@@ -13,11 +13,9 @@ import {
   renderWrittenMail,
 } from '../core/mail/render';
 import type { Lang } from '../core/messages';
-import type { Keys } from '../core/privacy';
-import { decryptEmail } from '../core/privacy';
 import { issueToken, type LinkKind, moderationLinkUrl } from '../core/tokens';
 import { config } from '../runtime/config';
-import { secretKeys } from '../runtime/secrets';
+import { linkKey, openEmail } from '../runtime/keys';
 import { deliverOnce } from './deliver';
 
 type Item = Record<string, unknown>;
@@ -44,14 +42,14 @@ function links(
   kind: LinkKind,
   target: string,
   actions: readonly string[],
-  keys: Keys,
+  key: Buffer,
   now: Date,
 ): ActionLink[] {
   const { apiBaseUrl } = config();
   if (!apiBaseUrl) throw new Error('API_BASE_URL is not configured: the mail could not carry its links.');
   return actions.map((action) => ({
     action,
-    url: moderationLinkUrl(apiBaseUrl, issueToken({ kind, action, target }, keys.linkKey, now)),
+    url: moderationLinkUrl(apiBaseUrl, issueToken({ kind, action, target }, key, now)),
   }));
 }
 
@@ -73,8 +71,7 @@ export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | '
   const id = String(item.id);
   const actions = commentMailActions(item);
   if (actions.length === 0) return 'skipped';
-  const keys = await secretKeys();
-  const email = decryptEmail(String(item.emailEnc), keys);
+  const email = await openEmail(String(item.emailEnc));
   const name = str(item.name) ?? '';
   const rendered = renderCommentMail({
     site: site(),
@@ -90,7 +87,7 @@ export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | '
       parentId: str(item.parentId),
       holdReasons: Array.isArray(item.holdReasons) ? item.holdReasons.map(String) : [],
     },
-    links: links('comment', id, actions, keys, now),
+    links: links('comment', id, actions, await linkKey('author'), now),
     linksExpireAt: linksExpireAt(now),
   });
   return deliverOnce(`${id}#author`, now, LIMITS.notifier.authorMailMarkerTtlSeconds, () =>
@@ -100,8 +97,7 @@ export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | '
 
 export async function sendWishMail(item: Item, now: Date): Promise<'sent' | 'skipped'> {
   const id = String(item.id);
-  const keys = await secretKeys();
-  const email = decryptEmail(String(item.emailEnc), keys);
+  const email = await openEmail(String(item.emailEnc));
   const requesterName = str(item.requesterName) ?? str(item.publicName) ?? '';
   const rendered = renderWishMail({
     site: site(),
@@ -113,7 +109,7 @@ export async function sendWishMail(item: Item, now: Date): Promise<'sent' | 'ski
       email,
       notifyWhenWritten: item.notifyWhenWritten === true,
     },
-    links: links('wish', id, ['accept', 'decline', 'spam'], keys, now),
+    links: links('wish', id, ['accept', 'decline', 'spam'], await linkKey('author'), now),
     linksExpireAt: linksExpireAt(now),
   });
   return deliverOnce(`${id}#author`, now, LIMITS.notifier.authorMailMarkerTtlSeconds, () =>
@@ -129,8 +125,7 @@ export async function sendWrittenMail(item: Item, now: Date): Promise<'sent' | '
   const id = String(item.id);
   const articleUrl = str(item.articleUrl);
   if (!articleUrl) throw new Error('A written wish without an article URL.');
-  const keys = await secretKeys();
-  const email = decryptEmail(String(item.emailEnc), keys);
+  const email = await openEmail(String(item.emailEnc));
   const lang: Lang = item.lang === 'en' || item.lang === 'de' ? item.lang : config().siteLang;
   const rendered = renderWrittenMail({
     site: site(lang),

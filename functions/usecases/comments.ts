@@ -7,11 +7,11 @@ import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { initialStatus } from '../core/moderation';
 import { originOf } from '../core/page';
-import { clientIpHash, emailLookupHash, encryptEmail } from '../core/privacy';
+import { clientIpHash } from '../core/privacy';
 import type { NewCommentInput, PublicComment } from '../core/schemas';
 import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
-import { secretKeys } from '../runtime/secrets';
+import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
 import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
 import { commitWith } from '../store/transact';
 import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
@@ -54,8 +54,7 @@ export async function submitComment(
     },
     now: context.now,
   });
-  const keys = await secretKeys();
-  const emailHash = emailLookupHash(input.email, keys);
+  const emailHash = await lookupHashOf(input.email);
   const holdReasons = guard.holdReasons;
   const trusted = moderation === 'first-time' && (await isEmailTrusted(emailHash));
   const status = initialStatus(moderation, trusted, holdReasons);
@@ -68,9 +67,11 @@ export async function submitComment(
     text: input.text,
     status,
     createdAt: context.now.toISOString(),
-    emailEnc: encryptEmail(input.email, keys),
+    emailEnc: await sealEmail(input.email),
     emailHash,
-    ipHash: context.sourceIp ? clientIpHash(context.sourceIp, keys, context.now) : undefined,
+    ipHash: context.sourceIp
+      ? clientIpHash(context.sourceIp, (await hashKeys()).clientIp, context.now)
+      : undefined,
     pageUrl: input.pageUrl,
     pageTitle: input.pageTitle?.slice(0, LIMITS.pageTitle.maxChars),
     lang: context.lang,

@@ -23,8 +23,8 @@ import { clientIpHash, keyedHash } from '../core/privacy';
 import { HttpError } from '../http/errors';
 import { type AkismetSubmission, akismetCheck } from '../runtime/akismet';
 import { config } from '../runtime/config';
+import { hashKeys } from '../runtime/keys';
 import { logger } from '../runtime/logger';
-import { secretKeys } from '../runtime/secrets';
 import { usedChallengeMarker } from '../store/challenges';
 import type { ResponseRecorder } from '../store/idempotency';
 import { type RateScope, rateCounterIncrement, rateWindow } from '../store/rate-limits';
@@ -96,7 +96,7 @@ async function browserGuards(kind: string, fields: GuardFieldsInput, now: Date):
   };
   if (guards.honeypot && isHoneypotFilled(fields.hp)) throw refuse('honeypot', 'filled');
   if (!guards.fillTime && !guards.proofOfWork) return [];
-  const { formKey } = await secretKeys();
+  const { formTokens: formKey } = await hashKeys();
   if (guards.fillTime) {
     const verdict = checkFormToken(fields.formToken, formKey, now);
     if (verdict !== 'ok') throw refuse('formToken', verdict);
@@ -117,14 +117,14 @@ const RATE_RULES: Record<SubmissionGuardInput['kind'], { scope: RateScope; perWi
 async function rateLimitWrites(input: SubmissionGuardInput): Promise<ConditionalWrite[]> {
   const scale = config().rateLimitScale;
   if (scale === 0) return [];
-  const keys = await secretKeys();
+  const keys = await hashKeys();
   const window = rateWindow(input.now, LIMITS.rate.windowSeconds);
   const limited = () => new HttpError(429, 'rate_limited', [], { 'retry-after': String(window.secondsLeft) });
   const limit = (perWindow: number) => Math.max(1, Math.round(perWindow * scale));
   const writes: ConditionalWrite[] = [];
   const rule = RATE_RULES[input.kind];
   if (input.sourceIp) {
-    const subject = clientIpHash(input.sourceIp, keys, input.now);
+    const subject = clientIpHash(input.sourceIp, keys.clientIp, input.now);
     writes.push({
       item: rateCounterIncrement(rule.scope, subject, limit(rule.perWindow), window),
       refused: limited,
@@ -132,7 +132,7 @@ async function rateLimitWrites(input: SubmissionGuardInput): Promise<Conditional
   }
   if (input.kind === 'comment' && input.page !== undefined) {
     // A page path can be 2 KB of UTF-8; its hash keeps the key short.
-    const subject = keyedHash(input.page, keys.lookupKey).slice(0, 32);
+    const subject = keyedHash(input.page, keys.pageRate).slice(0, 32);
     writes.push({
       item: rateCounterIncrement(
         'comment-page',
@@ -173,7 +173,7 @@ export interface GuardIssue {
 
 /** What GET /guard hands the widget: a fresh form token and a proof-of-work challenge. */
 export async function issueGuard(now: Date): Promise<GuardIssue> {
-  const { formKey } = await secretKeys();
+  const { formTokens: formKey } = await hashKeys();
   const { guards, powMaxNumber } = config();
   const after = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
   return {

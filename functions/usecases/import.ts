@@ -8,10 +8,9 @@ import { encodeTime } from 'ulid';
 import { LIMITS } from '../core/limits';
 import { isVisible } from '../core/moderation';
 import { normalisePage } from '../core/page';
-import { emailLookupHash, encryptEmail } from '../core/privacy';
 import { isHttpUrl, toCleanLine } from '../core/text';
 import type { ImportedComment, ParsedExport } from '../importers/types';
-import { secretKeys } from '../runtime/secrets';
+import { lookupHashOf, sealEmail } from '../runtime/keys';
 import { putImportedComment } from '../store/imports';
 
 export interface ImportSummary {
@@ -39,7 +38,6 @@ export function importId(source: string, sourceId: string, createdAt: string): s
 }
 
 export async function importComments(parsed: ParsedExport): Promise<ImportSummary> {
-  const keys = await secretKeys();
   const bySource = new Map(parsed.comments.map((comment) => [comment.sourceId, comment]));
   const hasVisibleReply = new Set(
     parsed.comments.filter((c) => isVisible(c.status) && c.parentSourceId).map((c) => c.parentSourceId!),
@@ -88,9 +86,7 @@ export async function importComments(parsed: ParsedExport): Promise<ImportSummar
               comment.website && isHttpUrl(comment.website)
                 ? comment.website.slice(0, LIMITS.comment.websiteMaxChars)
                 : undefined,
-            ...(email
-              ? { emailEnc: encryptEmail(email, keys), emailHash: emailLookupHash(email, keys) }
-              : {}),
+            ...(email ? { emailEnc: await sealEmail(email), emailHash: await lookupHashOf(email) } : {}),
             pageTitle: comment.pageTitle
               ? toCleanLine(comment.pageTitle).slice(0, LIMITS.pageTitle.maxChars)
               : undefined,

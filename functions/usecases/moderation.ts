@@ -9,7 +9,7 @@
 import type { CommentAction } from '../core/moderation';
 import type { WishStatus } from '../core/schemas';
 import { type CommentLinkAction, type LinkClaims, verifyToken, type WishLinkAction } from '../core/tokens';
-import { secretKeys } from '../runtime/secrets';
+import { linkKey } from '../runtime/keys';
 import { applyCommentAction, getComment, type StoredComment } from '../store/comments';
 import { getUsedToken, recordUsedToken } from '../store/tokens';
 import { retryOnConflict } from '../store/transact';
@@ -104,7 +104,7 @@ type CheckedLink = { claims: LinkClaims; tokenId: string; subject: ModerationSub
 
 /** Signature, expiry, existence of the item, and single use — everything but the action itself. */
 async function checkLink(token: unknown, now: Date): Promise<CheckedLink | LinkState> {
-  const verified = verifyToken(token, (await secretKeys()).linkKey, now);
+  const verified = verifyToken(token, await linkKey('author'), now);
   if (!verified.ok) return { state: 'refused', reason: verified.reason };
   const { claims, tokenId } = verified;
   const subject = await loadSubject(claims);

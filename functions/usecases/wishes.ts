@@ -3,16 +3,15 @@
  * (by signed link or the command line) accepts, plans, marks written, declines, or merges a
  * duplicate into another wish.
  */
-import { hkdfSync } from 'node:crypto';
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { normalisePage, originOf } from '../core/page';
-import { clientIpHash, emailLookupHash, encryptEmail, type Keys, keyedHash } from '../core/privacy';
+import { clientIpHash, keyedHash } from '../core/privacy';
 import type { NewWishInput, PublicWish, WishStatus } from '../core/schemas';
 import { isHttpUrl, isSingleLineClean } from '../core/text';
 import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
-import { secretKeys } from '../runtime/secrets';
+import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
 import { commitWith } from '../store/transact';
 import { changeVote, moveVotes } from '../store/votes';
 import {
@@ -53,21 +52,21 @@ export async function submitWish(
     },
     now: context.now,
   });
-  const secrets = await secretKeys();
+  const keys = await hashKeys();
   const record: NewWishRecord = {
     id: newId(),
     topic: input.topic,
     details: input.details,
     publicName: input.showName ? input.displayName : undefined,
     requesterName: input.displayName,
-    emailEnc: encryptEmail(input.email, secrets),
-    emailHash: emailLookupHash(input.email, secrets),
+    emailEnc: await sealEmail(input.email),
+    emailHash: await lookupHashOf(input.email),
     notifyWhenWritten: input.notifyWhenWritten === true,
     status: 'new',
     votes: 0,
     createdAt: context.now.toISOString(),
     lang: context.lang,
-    ipHash: context.sourceIp ? clientIpHash(context.sourceIp, secrets, context.now) : undefined,
+    ipHash: context.sourceIp ? clientIpHash(context.sourceIp, keys.clientIp, context.now) : undefined,
     ...(guard.holdReasons.length ? { holdReasons: guard.holdReasons } : {}),
   };
   const result = { wish: toPublicWish(record), visible: false as const };
@@ -100,7 +99,7 @@ async function changeVoteOf(
 ): Promise<VoteResult> {
   // The per-IP vote limit counts in the vote's own transaction: a refused vote counts nothing.
   const guard = await guardSubmission({ kind: 'vote', sourceIp: context.sourceIp, now: context.now });
-  const hash = voterHash(voterId, await secretKeys());
+  const hash = voterHash(voterId, (await hashKeys()).voterIds);
   const result = await commitWith(guard.writes, (items) => changeVote(wishId, hash, delta, items));
   switch (result.outcome) {
     case 'done':
@@ -115,19 +114,12 @@ async function changeVoteOf(
   }
 }
 
-const voterKeys = new WeakMap<Keys, Buffer>();
-
 /**
  * The stored stand-in for a browser's voter id: a keyed hash under a key of its own, so the id
  * never sits in the table and the hash matches nothing else there. It does not include the wish,
  * because merging must recognise a voter who voted for both wishes (she then counts once).
  */
-export function voterHash(voterId: string, secrets: Keys): string {
-  let key = voterKeys.get(secrets);
-  if (!key) {
-    key = Buffer.from(hkdfSync('sha256', secrets.lookupKey, 'leserpost', 'voter-ids', 32));
-    voterKeys.set(secrets, key);
-  }
+export function voterHash(voterId: string, key: Buffer): string {
   return keyedHash(voterId, key);
 }
 

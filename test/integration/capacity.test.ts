@@ -87,7 +87,7 @@ describe('every route', () => {
     const voterId = newVoterId();
     const token = issueToken(
       { kind: 'comment', action: 'compliment', target: commentId },
-      keys.linkKey,
+      keys.links.author,
       new Date(),
     );
 

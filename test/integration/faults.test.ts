@@ -75,7 +75,7 @@ async function browserComment(overrides: Record<string, unknown> = {}) {
   const guard = (await call(comments, { method: 'GET', path: '/guard' })).body;
   return validComment({
     hp: '',
-    formToken: issueFormToken(keys().formKey, new Date(Date.now() - 15_000)),
+    formToken: issueFormToken(keys().hash.formTokens, new Date(Date.now() - 15_000)),
     pow: await solvePow(guard.pow),
     ...overrides,
   });
@@ -138,7 +138,7 @@ describe('DynamoDB throttling', () => {
     injector.rule = (operation) => (operation === 'TransactWriteItems' ? 'ThrottlingException' : undefined);
     const guard = (await call(comments, { method: 'GET', path: '/guard' })).body;
     const wish = validWish({
-      formToken: issueFormToken(keys().formKey, new Date(Date.now() - 15_000)),
+      formToken: issueFormToken(keys().hash.formTokens, new Date(Date.now() - 15_000)),
       pow: await solvePow(guard.pow),
     });
     expectBusy(await call(wishes, { method: 'POST', path: '/wishes', json: wish }));
@@ -218,7 +218,7 @@ describe('the log', () => {
     });
     const link = issueToken(
       { kind: 'comment', action: 'approve', target: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
-      keys().linkKey,
+      keys().links.author,
       new Date(),
     );
     secrets.push(link);

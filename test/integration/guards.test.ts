@@ -29,7 +29,11 @@ async function browserFields(typedForSeconds = 10) {
   const guard = (await getGuard()).body;
   const pow = await solvePow(guard.pow);
   // The reader has been typing: the form token was issued that long ago.
-  return { hp: '', formToken: issueFormToken(keys().formKey, secondsAgo(typedForSeconds)), pow: pow! };
+  return {
+    hp: '',
+    formToken: issueFormToken(keys().hash.formTokens, secondsAgo(typedForSeconds)),
+    pow: pow!,
+  };
 }
 
 async function expectRefusedAsBot(response: { status: number; body: any }, storedBefore: number) {
@@ -83,9 +87,9 @@ describe('a bot posting plain HTTP', () => {
     const good = await browserFields();
     const [payload, mac] = [good.formToken.slice(0, good.formToken.lastIndexOf('.')), 'A'.repeat(43)];
     const forged = `${payload}.${mac}`;
-    const expired = issueFormToken(keys().formKey, secondsAgo(25 * 60 * 60));
+    const expired = issueFormToken(keys().hash.formTokens, secondsAgo(25 * 60 * 60));
     const foreign = issueFormToken(
-      deriveKeys('another-blog-another-secret-0123456789').formKey,
+      deriveKeys('another-blog-another-secret-0123456789').hash.formTokens,
       secondsAgo(10),
     );
     const backdated = good.formToken.replace(/^v1\.\d+/, `v1.${Math.floor(Date.now() / 1000) - 3600}`);
@@ -99,7 +103,11 @@ describe('a bot posting plain HTTP', () => {
     const good = await browserFields();
     const solved = JSON.parse(Buffer.from(good.pow, 'base64').toString());
     const wrongNumber = btoa(JSON.stringify({ ...solved, number: solved.number + 1 }));
-    const oldChallenge = await createPowChallenge(powHmacKey(keys().formKey), 1000, secondsAgo(31 * 60));
+    const oldChallenge = await createPowChallenge(
+      powHmacKey(keys().hash.formTokens),
+      1000,
+      secondsAgo(31 * 60),
+    );
     const expired = await solvePow(oldChallenge);
     const foreignKey = await createPowChallenge('not-the-servers-key', 1000, new Date());
     const foreign = await solvePow(foreignKey);

@@ -139,7 +139,7 @@ describe('with the browser guards on', () => {
   it('a retry gets the stored answer although its proof of work is already used', async () => {
     const guard = (await call(handler, { method: 'GET', path: '/guard' })).body;
     const formToken = issueFormToken(
-      deriveKeys(process.env.MASTER_SECRET!).formKey,
+      deriveKeys(process.env.MASTER_SECRET!).hash.formTokens,
       new Date(Date.now() - 20_000),
     );
     const comment = validComment({

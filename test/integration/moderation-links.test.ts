@@ -28,7 +28,7 @@ async function postComment(overrides: Record<string, unknown> = {}): Promise<str
 }
 
 async function token(action: string, target: string, kind: LinkKind = 'comment', now = new Date()) {
-  return issueToken({ kind, action, target }, (await secretKeys()).linkKey, now);
+  return issueToken({ kind, action, target }, (await secretKeys()).links.author, now);
 }
 
 const open = (t: string, headers: Record<string, string> = {}) =>

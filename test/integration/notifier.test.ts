@@ -10,11 +10,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEml } from '../../dev/outbox';
 import { newId } from '../../functions/core/ids';
-import { encryptEmail } from '../../functions/core/privacy';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as notifier } from '../../functions/notifier/handler';
 import { failingTransport, transport, useTransport } from '../../functions/notifier/transport';
-import { secretKeys } from '../../functions/runtime/secrets';
+import { sealEmail } from '../../functions/runtime/keys';
 import { capturingTransport, headerLines } from '../support/outbox';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
@@ -84,7 +83,7 @@ async function hostileComment(fields: Record<string, unknown>) {
     text: 'Hallo',
     status: 'pending',
     createdAt: new Date().toISOString(),
-    emailEnc: encryptEmail('eve@example.org', await secretKeys()),
+    emailEnc: await sealEmail('eve@example.org'),
     emailHash: 'x',
     lang: 'de',
     ...fields,

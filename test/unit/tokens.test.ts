@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { deriveKeys } from '../../functions/core/privacy';
 import { issueToken, moderationLinkUrl, verifyToken } from '../../functions/core/tokens';
 
-const key = deriveKeys('a'.repeat(64)).linkKey;
-const otherKey = deriveKeys('b'.repeat(64)).linkKey;
+const key = deriveKeys('a'.repeat(64)).links.author;
+const otherKey = deriveKeys('b'.repeat(64)).links.author;
 const now = new Date('2026-11-20T10:00:00Z');
 const target = '01JD0000000000000000000000';
 const otherTarget = '01JD0000000000000000000001';
