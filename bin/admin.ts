@@ -3,9 +3,9 @@
  * comments; move wishes along. It calls the same use cases as the one-click links in her mail.
  *
  *   npm run admin -- pending                      (local stack, from .leserpost/local.json)
- *   npm run admin -- approve <id> --table leserpost-data --region eu-central-1 --secret-arn arn:…
+ *   npm run admin -- approve <id> --table leserpost-data --region eu-central-1 --seal-key-arn arn:…
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const USAGE = `Leserpost – Moderation auf der Kommandozeile / moderation on the command line
@@ -31,6 +31,12 @@ Themenwünsche / topic wishes
   wish-merge <duplicateId> <originalId>
                                    Doppelten Wunsch zusammenführen / merge a duplicate wish
 
+Schlüssel / keys
+  reseal                           Alte (AES, v1) E-Mail-Adressen mit dem neuen öffentlichen Schlüssel
+                                   versiegeln; wiederholbar, setzt nach Abbruch fort / seal legacy (AES,
+                                   v1) addresses with the new public key; safe to repeat, resumes
+                                   (deployed: --secret-arn, --seal-key-arn, --hash-key-arn)
+
 Umzug / moving in
   import wordpress <datei.xml>     Kommentare aus einem WordPress-Export (WXR) übernehmen /
                                    import comments from a WordPress export (WXR)
@@ -39,12 +45,15 @@ Umzug / moving in
                                    dates, statuses and replies are kept; importing twice does no harm)
 
 Optionen / options
-  (keine / none)                   Lokaler Stack von \`npm start\` (.leserpost/local.json, .leserpost/master.key)
+  (keine / none)                   Lokaler Stack von \`npm start\` (.leserpost/local.json, .leserpost/keys/)
   --data <dir>                     Anderer lokaler Datenordner / another local data folder
   --table <name> --region <r>      Eine bereitgestellte Tabelle mit AWS-Zugangsdaten / a deployed table,
                                    with AWS credentials from the environment
-  --secret-arn <arn>               Secrets-Manager-Geheimnis, um E-Mail-Adressen zu zeigen /
-                                   secret to show email addresses (deployed)
+  --seal-key-arn <EmailSealKeyArn> Schlüssel, der E-Mail-Adressen öffnet (zeigen, importieren) /
+                                   the key that opens email addresses (show, import; deployed)
+  --hash-key-arn <HashKeysArn>     Schlüssel der Suchwerte (import, reseal) / lookup-hash key (deployed)
+  --secret-arn <MasterSecretArn>   Altes Hauptgeheimnis, nur bis reseal lief / the legacy master
+                                   secret, only until reseal ran (deployed)
   --origins <https://blog.example> Erlaubte Origins des Blogs für wish-written (deployed) /
                                    the blog's origins, for wish-written (deployed)
 `;
@@ -73,7 +82,9 @@ function parseArgs(argv: string[]): Parsed {
         continue;
       }
       const value = inline ?? argv[++i];
-      if (!['data', 'table', 'region', 'secret-arn', 'origins'].includes(name))
+      if (
+        !['data', 'table', 'region', 'secret-arn', 'seal-key-arn', 'hash-key-arn', 'origins'].includes(name)
+      )
         throw new UsageError(say(`Unbekannte Option --${name}.`, `Unknown option --${name}.`));
       if (value === undefined || value.startsWith('--'))
         throw new UsageError(say(`--${name} braucht einen Wert.`, `--${name} needs a value.`));
@@ -85,7 +96,7 @@ function parseArgs(argv: string[]): Parsed {
 }
 
 /** Points the use cases at the local stack or at a deployed table, before they are loaded. */
-function configure(options: Record<string, string>): string {
+async function configure(options: Record<string, string>): Promise<string> {
   process.env.LOG_LEVEL ??= 'WARN';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (options.table) {
@@ -93,7 +104,9 @@ function configure(options: Record<string, string>): string {
       throw new UsageError(say('--table braucht auch --region.', '--table needs --region as well.'));
     process.env.TABLE_NAME = options.table;
     if (options.region) process.env.AWS_REGION = options.region;
-    if (options['secret-arn']) process.env.MASTER_SECRET_ARN = options['secret-arn'];
+    if (options['secret-arn']) process.env.LEGACY_MASTER_SECRET_ARN = options['secret-arn'];
+    if (options['seal-key-arn']) process.env.SEAL_PRIVATE_KEY_SECRET_ARN = options['seal-key-arn'];
+    if (options['hash-key-arn']) process.env.HASH_KEYS_SECRET_ARN = options['hash-key-arn'];
     if (options.origins) process.env.ALLOWED_ORIGINS = options.origins;
     delete process.env.DYNAMODB_ENDPOINT;
     return say(
@@ -118,7 +131,9 @@ function configure(options: Record<string, string>): string {
   };
   process.env.TABLE_NAME = local.tableName;
   process.env.DYNAMODB_ENDPOINT = local.endpoint;
-  process.env.MASTER_SECRET_FILE = join(dataDir, 'master.key');
+  const { keyFileEnv } = await import('../dev/key-files');
+  Object.assign(process.env, keyFileEnv(dataDir, { create: false }));
+  cursorFile = join(dataDir, 'reseal.cursor.json');
   if (local.apiUrl && !process.env.ALLOWED_ORIGINS) {
     const origin = new URL(local.apiUrl).origin;
     process.env.ALLOWED_ORIGINS = `${origin},${origin.replace('localhost', '127.0.0.1')}`;
@@ -166,10 +181,11 @@ async function run(parsed: Parsed): Promise<number> {
     command === 'pending' ||
     command === 'wish-merge' ||
     command === 'import' ||
+    command === 'reseal' ||
     command in COMMENT_COMMANDS ||
     command in WISH_COMMANDS;
   if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
-  const target = configure(parsed.options);
+  const target = await configure(parsed.options);
   // Loaded only now: the runtime reads its configuration from the environment set above.
   const moderation = await import('../functions/usecases/moderation');
   const { errorText, fieldText } = await import('../functions/core/messages');
@@ -198,6 +214,7 @@ async function run(parsed: Parsed): Promise<number> {
   }
 
   if (command === 'import') return importExport(args);
+  if (command === 'reseal') return reseal(parsed.options);
 
   if (command === 'wish-merge') {
     const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));
@@ -286,19 +303,53 @@ async function importExport(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Where a reseal run keeps its progress: the local data folder, or next to a deployed table's name. */
+let cursorFile = '';
+
+async function reseal(options: Record<string, string>): Promise<number> {
+  const { hasSecret } = await import('../functions/runtime/secrets');
+  if (!hasSecret('legacyMaster'))
+    return fail(
+      say(
+        'Kein altes Hauptgeheimnis (master.key oder --secret-arn): es gibt nichts umzuversiegeln.',
+        'No legacy master secret (master.key or --secret-arn): there is nothing to reseal.',
+      ),
+    );
+  const file = cursorFile || resolve(`reseal-${options.table}.cursor.json`);
+  const { resealLegacyEmails } = await import('../functions/usecases/reseal');
+  const start = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  if (start)
+    process.stdout.write(
+      say(`Setze fort bei ${JSON.stringify(start)}\n`, `Resuming at ${JSON.stringify(start)}\n`),
+    );
+  const summary = await resealLegacyEmails({
+    start,
+    saveCursor: (cursor) =>
+      cursor ? writeFileSync(file, JSON.stringify(cursor)) : rmSync(file, { force: true }),
+  });
+  process.stdout.write(
+    say(
+      `✓ ${summary.resealed} Adressen neu versiegelt, ${summary.skipped} inzwischen geändert, ${summary.unreadable.length} unlesbar.\n`,
+      `✓ ${summary.resealed} addresses resealed, ${summary.skipped} changed meanwhile, ${summary.unreadable.length} unreadable.\n`,
+    ),
+  );
+  for (const key of summary.unreadable) process.stdout.write(`  ${key.pk} ${key.sk}\n`);
+  return summary.unreadable.length > 0 ? 1 : 0;
+}
+
 function fail(message: string): number {
   process.stderr.write(`✗ ${message}\n`);
   return 1;
 }
 
-/** The email, decrypted, when the master secret is at hand; otherwise a note that it is sealed. */
+/** The email, opened, when the private sealing key is at hand; otherwise a note that it is sealed. */
 async function emailOf(sealed: unknown): Promise<string> {
   if (typeof sealed !== 'string') return '';
   try {
     const { openEmail } = await import('../functions/runtime/keys');
     return await openEmail(sealed);
   } catch {
-    return say('(E-Mail verschlüsselt; --secret-arn angeben)', '(email sealed; pass --secret-arn)');
+    return say('(E-Mail versiegelt; --seal-key-arn angeben)', '(email sealed; pass --seal-key-arn)');
   }
 }
 

@@ -3,8 +3,7 @@
  * speaks API Gateway 2.0 events, the demo blog and the widget. `npm start` and the browser tests
  * both run this; nothing here re-implements what the Lambdas do.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { findRoute } from '../functions/routes';
@@ -15,6 +14,7 @@ import { buildWidget } from '../widget/build';
 import { createTable, type RunningDynamo, startDynamoLocal } from './dynamo-local';
 import { LOCAL_HANDLERS } from './handlers';
 import { readBody, toApiGatewayEvent, writeResult } from './http-adapter';
+import { keyFileEnv } from './key-files';
 import { outboxRoute } from './outbox';
 import { startStreamPoller } from './stream-poller';
 
@@ -25,7 +25,7 @@ const WIDGET_DIR = join(__dirname, '../widget/dist');
 export interface LocalStackOptions {
   /** Port of the HTTP server; 0 picks a free one. */
   port: number;
-  /** Folder for the master key, the outbox and (without dynamoEndpoint) the DynamoDB data. */
+  /** Folder for the key files, the outbox and (without dynamoEndpoint) the DynamoDB data. */
   dataDir: string;
   /** Use a DynamoDB Local that is already running (tests); otherwise one is started. */
   dynamoEndpoint?: string;
@@ -57,13 +57,6 @@ export interface LocalStack {
   stop: () => Promise<void>;
   /** Things to stop with the stack (pollers, timers). */
   onStop: (stop: () => Promise<void> | void) => void;
-}
-
-/** The master secret lives in the data folder, made once, readable only by its owner. */
-export function ensureMasterSecret(dataDir: string): string {
-  const file = join(dataDir, 'master.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  return file;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -101,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamoEndpoint,
-    MASTER_SECRET_FILE: ensureMasterSecret(options.dataDir),
+    ...keyFileEnv(options.dataDir, { create: true }),
     ALLOWED_ORIGINS: `${url},http://127.0.0.1:${port}`,
     API_BASE_URL: `${url}${API_PREFIX}`,
     SITE_NAME: process.env.SITE_NAME ?? 'Marketing mit Herz',

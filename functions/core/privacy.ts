@@ -1,40 +1,68 @@
 /**
- * Email addresses at rest: AES-256-GCM ciphertext for the author's eyes, an HMAC for lookups.
- * Client IPs never stored: only a keyed hash whose key changes every day.
- * All keys are derived from one master secret (HKDF), so there is a single secret to keep.
+ * Keyed hashes and link keys, each derived for its own purpose (HKDF `info` per purpose: no key
+ * serves two jobs), and the legacy v1 email envelope (AES-256-GCM, 16-byte tag pinned).
+ * New addresses are sealed with HPKE to a public key (core/email-seal.ts); v1 stays readable only
+ * while the legacy master secret is configured, for `npm run admin -- reseal`.
+ * Client IPs are never stored: only a keyed hash whose key changes every day.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-/** Every key, by purpose (HKDF `info` per purpose: no key serves two jobs). */
+/** Keys for keyed hashes: values matched without being stored. Each purpose its own key. */
+export interface HashKeys {
+  emailLookup: Buffer;
+  clientIp: Buffer;
+  formTokens: Buffer;
+  idempotency: Buffer;
+  pageRate: Buffer;
+  voterIds: Buffer;
+  editKeys: Buffer;
+}
+
+/** `author`: moderation and desk links, opened by the author. `reader`: links in mails to readers. */
+export type LinkPurpose = 'author' | 'reader';
+
+/** Every key the legacy master secret gave (before keys were separated by purpose). */
 export interface Keys {
   emailSeal: Buffer;
-  links: { author: Buffer; reader: Buffer };
-  hash: {
-    emailLookup: Buffer;
-    clientIp: Buffer;
-    formTokens: Buffer;
-    idempotency: Buffer;
-    pageRate: Buffer;
-    voterIds: Buffer;
-    editKeys: Buffer;
+  links: Record<LinkPurpose, Buffer>;
+  hash: HashKeys;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+function hkdf(secret: string, purpose: string): Buffer {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`A key secret must have at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+  return Buffer.from(hkdfSync('sha256', secret, 'leserpost', purpose, 32));
+}
+
+/** Every hash key from the one hash-keys secret, one HKDF `info` per purpose. */
+export function deriveHashKeys(root: string): HashKeys {
+  return {
+    emailLookup: hkdf(root, 'email-lookup'),
+    clientIp: hkdf(root, 'client-ip'),
+    formTokens: hkdf(root, 'form-tokens'),
+    idempotency: hkdf(root, 'idempotency-keys'),
+    pageRate: hkdf(root, 'page-rate-limits'),
+    voterIds: hkdf(root, 'voter-ids'),
+    editKeys: hkdf(root, 'comment-edit-keys'),
   };
 }
 
+const LINK_INFO: Record<LinkPurpose, string> = { author: 'moderation-links', reader: 'reader-links' };
+
+/** The signing key for one kind of link, from that kind's own secret. */
+export function deriveLinkKey(secret: string, purpose: LinkPurpose): Buffer {
+  return hkdf(secret, LINK_INFO[purpose]);
+}
+
+/** The legacy derivation: every key from the one master secret (kept for the v1 migration). */
 export function deriveKeys(masterSecret: string): Keys {
-  if (masterSecret.length < 32) throw new Error('The master secret must have at least 32 characters.');
-  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', masterSecret, 'leserpost', purpose, 32));
   return {
-    emailSeal: derive('email-encryption'),
-    links: { author: derive('moderation-links'), reader: derive('reader-links') },
-    hash: {
-      emailLookup: derive('email-lookup'),
-      clientIp: derive('client-ip'),
-      formTokens: derive('form-tokens'),
-      idempotency: derive('idempotency-keys'),
-      pageRate: derive('page-rate-limits'),
-      voterIds: derive('voter-ids'),
-      editKeys: derive('comment-edit-keys'),
-    },
+    emailSeal: hkdf(masterSecret, 'email-encryption'),
+    links: { author: deriveLinkKey(masterSecret, 'author'), reader: deriveLinkKey(masterSecret, 'reader') },
+    hash: deriveHashKeys(masterSecret),
   };
 }
 
@@ -42,7 +70,7 @@ export function canonicalEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** `v1.<iv>.<tag>.<ciphertext>`, base64url. */
+/** Legacy `v1.<iv>.<tag>.<ciphertext>`, base64url (new addresses are sealed as v2, core/email-seal.ts). */
 export function encryptEmail(email: string, key: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });

@@ -8,11 +8,11 @@ import '../support/debug-log';
 import { freePort } from '../../dev/dynamo-local';
 import { issueFormToken } from '../../functions/core/guards';
 import { solvePow } from '../../functions/core/pow-solve';
-import { deriveKeys } from '../../functions/core/privacy';
 import { issueToken } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as moderation } from '../../functions/handlers/moderation';
 import { handler as wishes } from '../../functions/handlers/wishes';
+import { linkKey } from '../../functions/runtime/keys';
 import { type FaultInjector, startFaultInjector } from '../support/fault-injector';
 import {
   type CallResult,
@@ -20,6 +20,7 @@ import {
   createTestStack,
   resetRuntime,
   type TestStack,
+  testHashKeys,
   validComment,
 } from '../support/stack';
 import { newVoterId, validWish } from '../support/wishes';
@@ -68,7 +69,7 @@ function useEndpoint(endpoint: string) {
   resetRuntime();
 }
 
-const keys = () => deriveKeys(process.env.MASTER_SECRET!);
+const keys = () => ({ hash: testHashKeys() });
 
 /** A browser submission: guard fields as the widget sends them. */
 async function browserComment(overrides: Record<string, unknown> = {}) {
@@ -218,7 +219,7 @@ describe('the log', () => {
     });
     const link = issueToken(
       { kind: 'comment', action: 'approve', target: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
-      keys().links.author,
+      await linkKey('author'),
       new Date(),
     );
     secrets.push(link);

@@ -7,9 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { issueFormToken, powHmacKey } from '../../functions/core/guards';
 import { createPowChallenge } from '../../functions/core/pow';
 import { solvePow } from '../../functions/core/pow-solve';
-import { deriveKeys } from '../../functions/core/privacy';
+import { deriveHashKeys } from '../../functions/core/privacy';
 import { handler } from '../../functions/handlers/comments';
-import { call, createTestStack, resetRuntime, type TestStack, validComment } from '../support/stack';
+import {
+  call,
+  createTestStack,
+  resetRuntime,
+  type TestStack,
+  testHashKeys,
+  validComment,
+} from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -17,7 +24,7 @@ beforeAll(async () => {
   stack = await createTestStack({ BROWSER_GUARDS: 'on', POW_MAX_NUMBER: '1000' });
 });
 
-const keys = () => deriveKeys(process.env.MASTER_SECRET!);
+const keys = () => ({ hash: testHashKeys() });
 const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
 const post = (json: unknown, headers: Record<string, string> = {}) =>
   call(handler, { method: 'POST', path: '/comments', json, headers });
@@ -89,7 +96,7 @@ describe('a bot posting plain HTTP', () => {
     const forged = `${payload}.${mac}`;
     const expired = issueFormToken(keys().hash.formTokens, secondsAgo(25 * 60 * 60));
     const foreign = issueFormToken(
-      deriveKeys('another-blog-another-secret-0123456789').hash.formTokens,
+      deriveHashKeys('another-blog-another-secret-0123456789').formTokens,
       secondsAgo(10),
     );
     const backdated = good.formToken.replace(/^v1\.\d+/, `v1.${Math.floor(Date.now() / 1000) - 3600}`);

@@ -5,10 +5,16 @@
 import { issueFormToken } from '../../functions/core/guards';
 import { LIMITS } from '../../functions/core/limits';
 import { solvePow } from '../../functions/core/pow-solve';
-import { deriveKeys } from '../../functions/core/privacy';
 import { handler } from '../../functions/handlers/comments';
 import { handler as wishHandler } from '../../functions/handlers/wishes';
-import { call, createTestStack, resetRuntime, type TestStack, validComment } from '../support/stack';
+import {
+  call,
+  createTestStack,
+  resetRuntime,
+  type TestStack,
+  testHashKeys,
+  validComment,
+} from '../support/stack';
 import { validWish } from '../support/wishes';
 
 let stack: TestStack;
@@ -138,10 +144,7 @@ describe('with the browser guards on', () => {
 
   it('a retry gets the stored answer although its proof of work is already used', async () => {
     const guard = (await call(handler, { method: 'GET', path: '/guard' })).body;
-    const formToken = issueFormToken(
-      deriveKeys(process.env.MASTER_SECRET!).hash.formTokens,
-      new Date(Date.now() - 20_000),
-    );
+    const formToken = issueFormToken(testHashKeys().formTokens, new Date(Date.now() - 20_000));
     const comment = validComment({
       text: 'Abgeschickt im Zug.',
       hp: '',

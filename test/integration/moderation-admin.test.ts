@@ -1,12 +1,14 @@
 /**
- * The author's command line against the local stack's files (local.json, master.key), as a
+ * The author's command line against the local stack's files (local.json, keys/), as a
  * person runs it: `npm run admin -- pending`, `approve <id>`, and clear errors.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { keyFilePath, LOCAL_KEY_PURPOSES } from '../../dev/key-files';
 import { handler as comments } from '../../functions/handlers/comments';
+import { secretValueEnv } from '../../functions/runtime/secret-names';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
@@ -25,13 +27,17 @@ beforeAll(async () => {
       apiUrl: 'https://blog.example/api',
     }),
   );
-  writeFileSync(join(dataDir, 'master.key'), process.env.MASTER_SECRET!);
+  for (const purpose of LOCAL_KEY_PURPOSES) {
+    mkdirSync(dirname(keyFilePath(dataDir, purpose)), { recursive: true });
+    writeFileSync(keyFilePath(dataDir, purpose), process.env[secretValueEnv(purpose)]!);
+  }
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function admin(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: dataDir, LANG: 'de_DE.UTF-8' };
-  for (const name of ['MASTER_SECRET', 'TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
+  for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
+  for (const purpose of LOCAL_KEY_PURPOSES) delete env[secretValueEnv(purpose)];
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {
     cwd: ROOT,
     env,

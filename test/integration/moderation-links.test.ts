@@ -6,7 +6,7 @@
 import { issueToken, type LinkKind } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as moderation } from '../../functions/handlers/moderation';
-import { secretKeys } from '../../functions/runtime/secrets';
+import { linkKey } from '../../functions/runtime/keys';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
@@ -28,7 +28,7 @@ async function postComment(overrides: Record<string, unknown> = {}): Promise<str
 }
 
 async function token(action: string, target: string, kind: LinkKind = 'comment', now = new Date()) {
-  return issueToken({ kind, action, target }, (await secretKeys()).links.author, now);
+  return issueToken({ kind, action, target }, await linkKey('author'), now);
 }
 
 const open = (t: string, headers: Record<string, string> = {}) =>

@@ -8,8 +8,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createTable, localClient } from '../../dev/dynamo-local';
 import { type EventInput, toApiGatewayEvent } from '../../dev/http-adapter';
+import { deriveHashKeys } from '../../functions/core/privacy';
 import { resetConfig } from '../../functions/runtime/config';
 import { resetDocumentClient } from '../../functions/runtime/dynamo';
+import { secretValueEnv } from '../../functions/runtime/secret-names';
 import { resetSecrets } from '../../functions/runtime/secrets';
 
 export const TEST_ORIGIN = 'https://blog.example';
@@ -29,7 +31,7 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
   await createTable(endpoint, tableName);
   Object.assign(process.env, {
     TABLE_NAME: tableName,
-    MASTER_SECRET: randomBytes(32).toString('hex'),
+    ...testKeyEnv(),
     ALLOWED_ORIGINS: TEST_ORIGIN,
     SITE_NAME: 'Testblog',
     SITE_LANG: 'de',
@@ -60,6 +62,23 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
     },
   };
 }
+
+/**
+ * Every key secret as a value, fresh per call (what the local stack keeps in files and AWS in
+ * Secrets Manager). Tests that need a key derive it from these, like the runtime does.
+ */
+export function testKeyEnv(): Record<string, string> {
+  const secret = () => randomBytes(32).toString('hex');
+  return {
+    [secretValueEnv('sealPrivateKey')]: secret(),
+    [secretValueEnv('authorLink')]: secret(),
+    [secretValueEnv('readerLink')]: secret(),
+    [secretValueEnv('hashKeys')]: secret(),
+  };
+}
+
+/** The hash keys the handlers use in this test file (derived as runtime/keys.ts does). */
+export const testHashKeys = () => deriveHashKeys(process.env[secretValueEnv('hashKeys')]!);
 
 /** Forgets cached config, secrets and clients after the environment changed. */
 export function resetRuntime(): void {
