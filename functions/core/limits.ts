@@ -15,6 +15,8 @@ export const LIMITS = {
   comment: {
     nameMaxChars: 80,
     emailMaxChars: 254,
+    /** The part before the @ (RFC 5321). */
+    emailLocalMaxChars: 64,
     websiteMaxChars: 300,
     textMinChars: 2,
     textMaxChars: 5000,

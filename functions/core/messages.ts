@@ -124,6 +124,10 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Dieselbe Anfrage wird gerade schon verarbeitet. Bitte gleich noch einmal versuchen.',
     en: 'The same request is being processed right now. Please try again in a moment.',
   },
+  internal_error: {
+    de: 'Da ist bei uns etwas schiefgegangen. Bitte versuche es später noch einmal.',
+    en: 'Something went wrong on our side. Please try again later.',
+  },
   spam_suspected: {
     de: 'Die Nachricht wurde als automatisiert erkannt. Bitte lade die Seite neu.',
     en: 'The message looks automated. Please reload the page and try again.',
