@@ -8,7 +8,7 @@ import { config } from '../runtime/config';
 import { logger } from '../runtime/logger';
 import { corsHeaders, isOriginAllowed, isOwnOrigin, preflight } from './cors';
 import { asHttpError, HttpError } from './errors';
-import { parseRequest, type Request } from './request';
+import { langOfEvent, parseRequest, type Request } from './request';
 import { type ErrorAnswer, errorResponse, htmlErrorResponse, type Response } from './response';
 import { isServiceUnavailable } from './unavailable';
 
@@ -35,7 +35,7 @@ export function endpoint(
 
   async function handle(event: unknown, context?: Partial<Context>): Promise<Response> {
     const { siteLang, allowedOrigins, apiBaseUrl } = config();
-    let lang = siteLang;
+    let lang = langOfEvent(event, siteLang);
     let cors: Record<string, string> = {};
     let requestId = context?.awsRequestId ?? '';
     try {
