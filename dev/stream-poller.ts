@@ -19,8 +19,10 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { LIMITS } from '../functions/core/limits';
+import { isServiceUnavailable } from '../functions/http/unavailable';
 import { handler as notifier } from '../functions/notifier/handler';
 import { localClient } from './dynamo-local';
+import { wakeableSleep } from './wakeable-sleep';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
@@ -38,6 +40,10 @@ export interface StreamPollerOptions {
   /** Called after each handler invocation (tests and the dev console watch retries with it). */
   onInvoke?: (info: { attempt: number; records: number; failed: number }) => void;
   onError?: (error: Error) => void;
+  /** DynamoDB Local stopped answering: called once per outage (the poller then backs off). */
+  onOutage?: (error: Error) => void;
+  /** It answers again: called once, after onOutage. */
+  onRecovery?: () => void;
 }
 
 export interface StreamPoller {
@@ -69,15 +75,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   /** Where a shard is read from when nothing of it was read yet. */
   const startType = new Map<string, 'LATEST' | 'TRIM_HORIZON'>();
   let stopped = false;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const { sleep, wake } = wakeableSleep();
 
   async function discoverShards(first: boolean): Promise<void> {
     let start: string | undefined;
@@ -95,7 +93,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           continue;
         }
         // Shards that appear later are new: read them from their beginning.
-        startType.set(shardId, first ? options.startAt : 'TRIM_HORIZON');
+        if (!startType.has(shardId)) startType.set(shardId, first ? options.startAt : 'TRIM_HORIZON');
         const iterator = await renewIterator(shardId);
         if (iterator) iterators.set(shardId, iterator);
       }
@@ -216,23 +214,37 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   // Read once right away: DynamoDB Local reports an iterator that was taken on an empty shard and
   // first used after a write as "trimmed"; one that was used before the write works.
   await pollOnce();
+  const { outageRetryFirstMs, outageRetryMaxMs } = LIMITS.local;
   const loop = (async () => {
+    // Failed rounds in a row while DynamoDB Local does not answer; 0 when it does.
+    let outageRounds = 0;
     for (let round = 1; !stopped; round++) {
       try {
-        // Shards close and new ones open (DynamoDB Local rolls them too): look again now and then.
+        // After an outage the iterators may point into a restarted process: take fresh ones after
+        // the last record read. Shards close and new ones open (DynamoDB Local rolls them too).
+        if (outageRounds > 0) iterators.clear();
         if (iterators.size === 0 || round % 20 === 0) await discoverShards(false);
         await pollOnce();
+        if (outageRounds > 0) options.onRecovery?.();
+        outageRounds = 0;
       } catch (error) {
-        if (!stopped) options.onError?.(error as Error);
+        if (stopped) break;
+        if (!isServiceUnavailable(error)) options.onError?.(error as Error);
+        else if (outageRounds++ === 0) options.onOutage?.(error as Error);
       }
-      if (!stopped) await sleep(pollIntervalMs);
+      if (stopped) break;
+      await sleep(
+        outageRounds > 0
+          ? Math.min(outageRetryMaxMs, outageRetryFirstMs * 2 ** (outageRounds - 1))
+          : pollIntervalMs,
+      );
     }
   })();
 
   return {
     stop: async () => {
       stopped = true;
-      wake?.();
+      wake();
       await loop;
       streams.destroy();
     },

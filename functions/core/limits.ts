@@ -15,6 +15,8 @@ export const LIMITS = {
   comment: {
     nameMaxChars: 80,
     emailMaxChars: 254,
+    /** The part before the @ (RFC 5321). */
+    emailLocalMaxChars: 64,
     websiteMaxChars: 300,
     textMinChars: 2,
     textMaxChars: 5000,
@@ -57,6 +59,20 @@ export const LIMITS = {
   moderationLinkTtlSeconds: 7 * 24 * 60 * 60,
   /** Characters of a comment or wish shown on the confirmation page of a link. */
   moderationExcerptChars: 400,
+
+  /** The local stack (`npm start`, tests): what its HTTP server and DynamoDB Local do at the edges. */
+  local: {
+    /** Request line plus headers Node's HTTP parser takes (431 with a JSON body above; API Gateway takes about 10 KB). */
+    maxHeaderBytes: 16 * 1024,
+    /** An oversized body is read and dropped up to this many bytes, so the keep-alive connection stays usable; above it the connection closes after the 413. */
+    drainBytes: 1024 * 1024,
+    /** Restarts of a DynamoDB Local that died: first pause, doubling up to the longest. */
+    dynamoRestartFirstMs: 250,
+    dynamoRestartMaxMs: 10_000,
+    /** The stream poller while DynamoDB Local is down: first pause, doubling up to the longest. */
+    outageRetryFirstMs: 250,
+    outageRetryMaxMs: 5_000,
+  },
 
   notifier: {
     /** A claim on a mail ("sending") that a crashed sender left behind can be taken over after this. */

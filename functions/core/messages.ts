@@ -65,6 +65,11 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     en: 'Please send the body as application/json.',
   },
   payload_too_large: { de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
+  header_too_large: {
+    de: 'Die Kopfzeilen oder die Anfrage-Adresse sind zu lang.',
+    en: 'The request headers or the request URI are too long.',
+  },
+  bad_request: { de: 'Diese Anfrage ist kein gültiges HTTP.', en: 'This request is not valid HTTP.' },
   uri_too_long: { de: 'Die Anfrage-Adresse ist zu lang.', en: 'The request URI is too long.' },
   not_found: { de: 'Diese Adresse gibt es nicht.', en: 'There is nothing at this address.' },
   method_not_allowed: {
@@ -123,6 +128,10 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
   idempotency_in_progress: {
     de: 'Dieselbe Anfrage wird gerade schon verarbeitet. Bitte gleich noch einmal versuchen.',
     en: 'The same request is being processed right now. Please try again in a moment.',
+  },
+  internal_error: {
+    de: 'Da ist bei uns etwas schiefgegangen. Bitte versuche es später noch einmal.',
+    en: 'Something went wrong on our side. Please try again later.',
   },
   spam_suspected: {
     de: 'Die Nachricht wurde als automatisiert erkannt. Bitte lade die Seite neu.',

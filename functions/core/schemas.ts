@@ -6,7 +6,14 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits';
 import { normalisePage } from './page';
-import { isHttpUrl, isMultiLineClean, isSingleLineClean, normaliseNewlines } from './text';
+import {
+  hasShortLocalPart,
+  hasVisibleText,
+  isHttpUrl,
+  isMultiLineClean,
+  isSingleLineClean,
+  normaliseNewlines,
+} from './text';
 
 const typeMessage = (issue: { input: unknown }) =>
   issue.input === undefined || issue.input === null ? 'required' : 'wrong_type';
@@ -17,6 +24,7 @@ function singleLine(max: number, min = 1) {
     v.string(typeMessage),
     v.trim(),
     v.minLength(1, 'required'),
+    v.check(hasVisibleText, 'required'),
     v.minLength(min, 'too_short'),
     v.maxLength(max, 'too_long'),
     v.check(isSingleLineClean, 'invalid_characters'),
@@ -29,6 +37,7 @@ function multiLine(max: number, min: number) {
     v.transform(normaliseNewlines),
     v.trim(),
     v.minLength(1, 'required'),
+    v.check(hasVisibleText, 'required'),
     v.minLength(min, 'too_short'),
     v.maxLength(max, 'too_long'),
     v.check(isMultiLineClean, 'invalid_characters'),
@@ -47,9 +56,18 @@ function optionalBlank<T extends v.GenericSchema<string, unknown>>(schema: T) {
   );
 }
 
-export const PageSchema = v.pipe(singleLine(LIMITS.page.maxChars), v.transform(normalisePage));
+// Checked again after normalising: decoding `%00` or `%E2%80%8B` must not smuggle into a key what the raw text could not.
+export const PageSchema = v.pipe(
+  singleLine(LIMITS.page.maxChars),
+  v.transform(normalisePage),
+  v.check(isSingleLineClean, 'invalid_characters'),
+);
 
-export const EmailSchema = v.pipe(singleLine(LIMITS.comment.emailMaxChars), v.email('invalid_email'));
+export const EmailSchema = v.pipe(
+  singleLine(LIMITS.comment.emailMaxChars),
+  v.email('invalid_email'),
+  v.check((email) => hasShortLocalPart(email, LIMITS.comment.emailLocalMaxChars), 'invalid_email'),
+);
 
 export const WebUrlSchema = v.pipe(
   v.string(),
@@ -106,7 +124,12 @@ export const NewCommentSchema = v.strictObject(
     consent: ConsentSchema,
     pageTitle: optionalBlank(singleLine(LIMITS.pageTitle.maxChars)),
     pageUrl: optionalBlank(
-      v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'), v.check(isHttpUrl, 'invalid_url')),
+      v.pipe(
+        v.string(),
+        v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'),
+        v.check(isSingleLineClean, 'invalid_characters'),
+        v.check(isHttpUrl, 'invalid_url'),
+      ),
     ),
     ...GuardFields,
   },

@@ -6,16 +6,13 @@ import {
   NewCommentSchema,
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
-import { HttpError } from '../http/errors';
+import { invalidCursor } from '../http/errors';
 import { json } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
 import { countVisibleComments, listCompliments, listVisibleComments } from '../store/comments';
 import { submitComment } from '../usecases/comments';
 import { issueGuard } from '../usecases/guard';
-
-const invalidCursor = () =>
-  new HttpError(400, 'invalid_input', [{ field: 'cursor', code: 'invalid_cursor' }]);
 
 export const handler = endpoint('comments', {
   postComment: submission('postComment', NewCommentSchema, submitComment),

@@ -11,21 +11,25 @@ import { html } from '../http/response';
 import { config } from '../runtime/config';
 import { followLink, inspectLink, type LinkState } from '../usecases/moderation';
 
-export const handler = endpoint('moderation', {
-  async moderationPage(request) {
-    // A query that does not fit carries no usable token: the page then says the link is broken.
-    const parsed = v.safeParse(ModerationLinkQuerySchema, request.query);
-    const token = parsed.success ? parsed.output.t : '';
-    return page(request, await inspectLink(token, new Date()), token);
-  },
+export const handler = endpoint(
+  'moderation',
+  {
+    async moderationPage(request) {
+      // A query that does not fit carries no usable token: the page then says the link is broken.
+      const parsed = v.safeParse(ModerationLinkQuerySchema, request.query);
+      const token = parsed.success ? parsed.output.t : '';
+      return page(request, await inspectLink(token, new Date()), token);
+    },
 
-  async moderate(request) {
-    const parsed = v.safeParse(ModerationFormSchema, formBody(request));
-    const form = parsed.success ? parsed.output : { t: '' };
-    const options = { articleUrl: form.articleUrl, writtenAt: form.writtenAt };
-    return page(request, await followLink(form.t, options, new Date()), form.t, options);
+    async moderate(request) {
+      const parsed = v.safeParse(ModerationFormSchema, formBody(request));
+      const form = parsed.success ? parsed.output : { t: '' };
+      const options = { articleUrl: form.articleUrl, writtenAt: form.writtenAt };
+      return page(request, await followLink(form.t, options, new Date()), form.t, options);
+    },
   },
-});
+  { errors: 'html' },
+);
 
 function page(
   request: Request,

@@ -8,7 +8,7 @@ import {
   VoteSchema,
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
-import { HttpError } from '../http/errors';
+import { HttpError, invalidCursor } from '../http/errors';
 import { jsonBody, type Request } from '../http/request';
 import { json } from '../http/response';
 import { submission } from '../http/submission';
@@ -35,9 +35,7 @@ export const handler = endpoint('wishes', {
       query.limit ?? LIMITS.list.defaultPageSize,
       query.cursor,
     );
-    if (result === 'invalid_cursor') {
-      throw new HttpError(400, 'invalid_input', [{ field: 'cursor', code: 'invalid_cursor' }]);
-    }
+    if (result === 'invalid_cursor') throw invalidCursor();
     return json(200, result);
   },
 

@@ -1,3 +1,4 @@
+import { originOf } from '../core/page';
 import type { Request } from './request';
 import { json, type Response } from './response';
 
@@ -32,4 +33,10 @@ export function preflight(request: Request, allowedOrigins: readonly string[]): 
     },
     body: '',
   };
+}
+
+/** Whether an Origin header is the API's own (its pages post to themselves). */
+export function isOwnOrigin(origin: string, apiBaseUrl: string): boolean {
+  const own = originOf(apiBaseUrl);
+  return own !== undefined && own === origin.toLowerCase();
 }

@@ -6,21 +6,36 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { findRoute, type HandlerGroup } from '../routes';
 import { config } from '../runtime/config';
 import { logger } from '../runtime/logger';
-import { corsHeaders, isOriginAllowed, preflight } from './cors';
-import { HttpError } from './errors';
-import { parseRequest, type Request } from './request';
-import { errorResponse, type Response } from './response';
+import { corsHeaders, isOriginAllowed, isOwnOrigin, preflight } from './cors';
+import { asHttpError, HttpError } from './errors';
+import { langOfEvent, parseRequest, type Request } from './request';
+import { type ErrorAnswer, errorResponse, htmlErrorResponse, type Response } from './response';
 import { isServiceUnavailable } from './unavailable';
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
-export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHandler>) {
+export interface EndpointOptions {
+  /**
+   * 'html' for route groups whose routes are pages a person opens (the moderation links): their
+   * errors are pages in the reader's language too, and only their non-GET requests must come from
+   * an allowed origin or the API's own (the pages post to themselves).
+   */
+  errors?: 'json' | 'html';
+}
+
+export function endpoint(
+  group: HandlerGroup,
+  handlers: Record<string, RouteHandler>,
+  options: EndpointOptions = {},
+) {
+  const pages = options.errors === 'html';
+  const answer: ErrorAnswer = pages ? htmlErrorResponse : errorResponse;
   return (event: APIGatewayProxyEventV2 | unknown, context?: Partial<Context>): Promise<Response> =>
     logger.scope(() => handle(event, context));
 
   async function handle(event: unknown, context?: Partial<Context>): Promise<Response> {
-    const { siteLang, allowedOrigins } = config();
-    let lang = siteLang;
+    const { siteLang, allowedOrigins, apiBaseUrl } = config();
+    let lang = langOfEvent(event, siteLang);
     let cors: Record<string, string> = {};
     let requestId = context?.awsRequestId ?? '';
     try {
@@ -30,7 +45,11 @@ export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHand
       logger.appendKeys({ requestId });
       cors = corsHeaders(request.origin, allowedOrigins);
       if (request.method === 'OPTIONS') return preflight(request, allowedOrigins);
-      if (request.origin && !isOriginAllowed(request.origin, allowedOrigins) && group !== 'moderation') {
+      if (
+        pages
+          ? !pageOriginMayAct(request, allowedOrigins, apiBaseUrl)
+          : !originMayCall(request, allowedOrigins)
+      ) {
         throw new HttpError(403, 'origin_not_allowed');
       }
       const match = findRoute(request.method, request.path);
@@ -46,33 +65,46 @@ export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHand
       logger.info('request handled', { route: match.route.operationId, status: response.statusCode });
       return { ...response, headers: { ...cors, ...response.headers } };
     } catch (error) {
-      if (error instanceof HttpError) {
-        logger.info('request refused', { code: error.code, status: error.status });
-        return errorResponse(
-          error.status,
-          error.code,
+      const refusal = asHttpError(error);
+      if (refusal) {
+        logger.info('request refused', { code: refusal.code, status: refusal.status });
+        return answer(
+          refusal.status,
+          refusal.code,
           lang,
-          error.fields,
-          { ...cors, ...error.headers },
+          refusal.fields,
+          { ...cors, ...refusal.headers },
           requestId,
         );
       }
       if (isServiceUnavailable(error)) {
         logger.warn('database unavailable', { errorName: (error as Error).name });
-        return errorResponse(
-          503,
-          'service_unavailable',
-          lang,
-          [],
-          { ...cors, 'retry-after': '5' },
-          requestId,
-        );
+        return answer(503, 'service_unavailable', lang, [], { ...cors, 'retry-after': '5' }, requestId);
       }
       logger.error('unexpected failure', {
         errorName: (error as Error)?.name,
         errorMessage: (error as Error)?.message,
       });
-      return errorResponse(500, 'internal_error', lang, [], cors, requestId);
+      return answer(500, 'internal_error', lang, [], cors, requestId);
     }
   }
+}
+
+/** An API call from a browser must come from one of the blog's origins (scripts send none). */
+function originMayCall(request: Request, allowedOrigins: readonly string[]): boolean {
+  return !request.origin || isOriginAllowed(request.origin, allowedOrigins);
+}
+
+/**
+ * A page may be opened from anywhere (a link in a mail), but only a form of the blog's or the API's
+ * own origin may act through it: a foreign site cannot make the author's browser post a token.
+ */
+function pageOriginMayAct(request: Request, allowedOrigins: readonly string[], apiBaseUrl: string): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return true;
+  const origin = request.origin;
+  if (!origin) return true;
+  if (isOriginAllowed(origin, allowedOrigins) || isOwnOrigin(origin, apiBaseUrl)) return true;
+  // Under Referrer-Policy no-referrer a browser sends `Origin: null` even for a same-origin form;
+  // Sec-Fetch-Site (set by the browser, not by a page) then tells who posted.
+  return origin === 'null' && request.headers['sec-fetch-site'] === 'same-origin';
 }

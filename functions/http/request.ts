@@ -50,6 +50,14 @@ export function parseRequest(event: unknown, siteLang: Lang): Request {
   };
 }
 
+/** The reader's language, known even when the rest of the request is refused (a body too large). */
+export function langOfEvent(event: unknown, siteLang: Lang): Lang {
+  const headers = isHttpApiV2Event(event) ? (event.headers ?? {}) : {};
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'accept-language');
+  const value = name ? headers[name] : undefined;
+  return pickLang(typeof value === 'string' ? value : undefined, siteLang);
+}
+
 function decodeBody(event: APIGatewayProxyEventV2): string {
   if (event.body === undefined || event.body === null) return '';
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');

@@ -4,7 +4,7 @@
  * e.g. a pending comment is simply absent from the public index.
  */
 import type { CommentStatus } from '../core/schemas';
-import { TABLE_DEFINITION } from './table-definition';
+import type { IndexName } from './table-definition';
 
 export type Key = { pk: string; sk: string };
 
@@ -56,45 +56,86 @@ export const indexAttributes = {
   moderation: ['modPk', 'modSk'],
 } as const;
 
-const KEY_TYPES = new Map<string, string>([
-  [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.partitionKey.type],
-  [TABLE_DEFINITION.sortKey.name, TABLE_DEFINITION.sortKey.type],
-  ...Object.values(TABLE_DEFINITION.indexes).flatMap((index): [string, string][] => [
-    [index.partitionKey.name, index.partitionKey.type],
-    [index.sortKey.name, index.sortKey.type],
-  ]),
-]);
+const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+type CursorKey = Record<string, string | number>;
+
+/** The id of the comment or wish whose table key a cursor carries. */
+function itemOf(key: Record<string, unknown>): { kind: 'comment' | 'wish'; id: string } | undefined {
+  const match = typeof key.pk === 'string' ? /^(COMMENT|WISH)#(.*)$/s.exec(key.pk) : null;
+  if (!match || !ID_PATTERN.test(match[2]!)) return undefined;
+  return { kind: match[1] === 'COMMENT' ? 'comment' : 'wish', id: match[2]! };
+}
 
 /**
- * Cursors are opaque to clients: base64url of the last evaluated key. Decoding accepts only the
- * key attributes of the index it was made for, so a client cannot steer a query elsewhere.
+ * The key a page of `index` in `partition` may continue from, rebuilt from the item a cursor names
+ * with the same builders that wrote it: an item of another page, kind or index has another key.
+ */
+function expectedCursorKey(
+  index: IndexName,
+  partition: string,
+  key: Record<string, unknown>,
+): CursorKey | undefined {
+  const item = itemOf(key);
+  if (!item) return undefined;
+  const { kind, id } = item;
+  const tableKey = kind === 'comment' ? keys.comment(id) : keys.wish(id);
+  const withKey = (indexKey: CursorKey) => ({ ...tableKey, ...indexKey });
+  if (index === 'public') {
+    if (kind === 'comment' && partition.startsWith('PAGE#'))
+      return withKey(indexKeys.visibleComment(partition.slice('PAGE#'.length), id));
+    if (kind === 'wish' && partition === partitions.board()) {
+      const { pub1pk, pub1sk } = indexKeys.publicWish(id);
+      return withKey({ pub1pk, pub1sk });
+    }
+  } else if (index === 'public2') {
+    if (kind === 'comment' && partition === partitions.compliments()) {
+      const sortKey = typeof key.pub2sk === 'string' ? key.pub2sk : '';
+      const at = sortKey.endsWith(`#${id}`) ? sortKey.slice(0, -id.length - 1) : '';
+      if (TIMESTAMP_PATTERN.test(at)) return withKey(indexKeys.compliment(at, id));
+    }
+    if (kind === 'wish' && partition.startsWith('ARTICLE#'))
+      return withKey(indexKeys.writtenWish(partition.slice('ARTICLE#'.length), id));
+  } else if (index === 'ranked' && kind === 'wish' && partition === partitions.board()) {
+    // A vote count is a whole number DynamoDB can hold; 1e400 or -1 is no position on the board.
+    const votes = key.votes;
+    if (typeof votes === 'number' && Number.isSafeInteger(votes) && votes >= 0) {
+      return withKey({ rankPk: indexKeys.publicWish(id).rankPk, votes });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Cursors are opaque to clients: base64url of the last evaluated key. A cursor is accepted only if
+ * it is exactly the key this store would have written for an item of that index and partition
+ * (same attributes, same values, canonical encoding), so a client can neither steer a query
+ * elsewhere nor hand DynamoDB a key it refuses.
  */
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
   if (!lastKey) return null;
   return Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 }
 
-export function decodeCursor(
+export function verifyCursor(
   cursor: string | undefined,
-  allowedAttributes: readonly string[],
-  expectedPartition: { attribute: string; value: string },
-): Record<string, string | number> | undefined | 'invalid' {
+  index: IndexName,
+  partition: string,
+): CursorKey | undefined | 'invalid' {
   if (cursor === undefined || cursor === '') return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'invalid';
-    const entries = Object.entries(parsed);
-    // Exactly the key attributes of that index, each of the type the table declares: a partial or
-    // mistyped key would make DynamoDB fail instead of giving the client a clear 400.
-    if (entries.length !== allowedAttributes.length) return 'invalid';
-    for (const [name, value] of entries) {
-      if (!allowedAttributes.includes(name)) return 'invalid';
-      if (typeof value !== (KEY_TYPES.get(name) === 'N' ? 'number' : 'string')) return 'invalid';
-    }
-    if ((parsed as Record<string, unknown>)[expectedPartition.attribute] !== expectedPartition.value)
-      return 'invalid';
-    return parsed as Record<string, string | number>;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     return 'invalid';
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'invalid';
+  if (encodeCursor(parsed as Record<string, unknown>) !== cursor) return 'invalid';
+  const expected = expectedCursorKey(index, partition, parsed as Record<string, unknown>);
+  if (!expected) return 'invalid';
+  const entries = Object.entries(parsed);
+  const same =
+    entries.length === Object.keys(expected).length &&
+    entries.every(([name, value]) => Object.hasOwn(expected, name) && expected[name] === value);
+  return same ? expected : 'invalid';
 }

@@ -5,7 +5,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
-import { decodeCursor, encodeCursor } from './keys';
+import { encodeCursor, verifyCursor } from './keys';
 import { PUBLIC_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
 
 export type PublicIndex = 'public' | 'public2' | 'ranked';
@@ -28,12 +28,8 @@ export interface PublicPage {
 }
 
 export async function queryPublicIndex(query: PublicQuery): Promise<PublicPage | 'invalid_cursor'> {
-  const { partitionKey, sortKey } = TABLE_DEFINITION.indexes[query.index];
-  const startKey = decodeCursor(
-    query.cursor,
-    [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name, partitionKey.name, sortKey.name],
-    { attribute: partitionKey.name, value: query.partition },
-  );
+  const { partitionKey } = TABLE_DEFINITION.indexes[query.index];
+  const startKey = verifyCursor(query.cursor, query.index, query.partition);
   if (startKey === 'invalid') return 'invalid_cursor';
   const attributes = query.attributes ?? PUBLIC_ATTRIBUTES;
   const result = await documentClient().send(

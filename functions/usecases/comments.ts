@@ -9,11 +9,11 @@ import { initialStatus } from '../core/moderation';
 import { originOf } from '../core/page';
 import { clientIpHash } from '../core/privacy';
 import type { NewCommentInput, PublicComment } from '../core/schemas';
-import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
 import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
 import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
 import { commitWith } from '../store/transact';
+import { invalidField } from './errors';
 import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
 
 export interface SubmittedComment {
@@ -30,7 +30,7 @@ export async function submitComment(
     const origin = originOf(input.pageUrl);
     // A link in the author's mail must point to her own blog, never to a planted address.
     if (!origin || !allowedOrigins.includes(origin)) {
-      throw new HttpError(400, 'invalid_input', [{ field: 'pageUrl', code: 'origin_not_allowed' }]);
+      throw invalidField('pageUrl', 'origin_not_allowed');
     }
   }
   // Bots are refused and rate limits checked before anything is read or written.
@@ -84,7 +84,7 @@ export async function submitComment(
     await commitWith(writes, (items) => putComment(record, items));
   } catch (error) {
     if (error instanceof ParentNotVisibleError) {
-      throw new HttpError(400, 'invalid_input', [{ field: 'parentId', code: 'parent_not_found' }]);
+      throw invalidField('parentId', 'parent_not_found');
     }
     throw error;
   }

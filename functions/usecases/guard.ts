@@ -20,7 +20,6 @@ import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
 import { createPowChallenge, type PowChallenge, verifyPow } from '../core/pow';
 import { clientIpHash, keyedHash } from '../core/privacy';
-import { HttpError } from '../http/errors';
 import { type AkismetSubmission, akismetCheck } from '../runtime/akismet';
 import { config } from '../runtime/config';
 import { hashKeys } from '../runtime/keys';
@@ -29,6 +28,7 @@ import { usedChallengeMarker } from '../store/challenges';
 import type { ResponseRecorder } from '../store/idempotency';
 import { type RateScope, rateCounterIncrement, rateWindow } from '../store/rate-limits';
 import type { ConditionalWrite } from '../store/transact';
+import { DomainError } from './errors';
 
 /** What a submission use case (comment, wish) learns about the request, besides the input. */
 export interface SubmissionContext {
@@ -76,7 +76,7 @@ export interface GuardOutcome {
 }
 
 /** The generic refusal of a bot: it does not say which guard caught it. */
-export const spamSuspected = () => new HttpError(400, 'spam_suspected');
+export const spamSuspected = () => new DomainError('spam_suspected');
 
 export async function guardSubmission(input: SubmissionGuardInput): Promise<GuardOutcome> {
   const writes: ConditionalWrite[] = [];
@@ -119,7 +119,7 @@ async function rateLimitWrites(input: SubmissionGuardInput): Promise<Conditional
   if (scale === 0) return [];
   const keys = await hashKeys();
   const window = rateWindow(input.now, LIMITS.rate.windowSeconds);
-  const limited = () => new HttpError(429, 'rate_limited', [], { 'retry-after': String(window.secondsLeft) });
+  const limited = () => new DomainError('rate_limited', [], window.secondsLeft);
   const limit = (perWindow: number) => Math.max(1, Math.round(perWindow * scale));
   const writes: ConditionalWrite[] = [];
   const rule = RATE_RULES[input.kind];

@@ -9,7 +9,6 @@ import { normalisePage, originOf } from '../core/page';
 import { clientIpHash, keyedHash } from '../core/privacy';
 import type { NewWishInput, PublicWish, WishStatus } from '../core/schemas';
 import { isHttpUrl, isSingleLineClean } from '../core/text';
-import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
 import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
 import { commitWith } from '../store/transact';
@@ -25,6 +24,7 @@ import {
   type StoredWish,
   toPublicWish,
 } from '../store/wishes';
+import { DomainError } from './errors';
 import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
 
 export type WishContext = SubmissionContext;
@@ -105,12 +105,12 @@ async function changeVoteOf(
     case 'done':
       return { wishId, votes: result.votes, voted: delta === 1 };
     case 'wish_not_found':
-      throw new HttpError(404, 'wish_not_found');
+      throw new DomainError('wish_not_found');
     case 'already_voted':
     case 'not_voted':
-      throw new HttpError(409, result.outcome);
+      throw new DomainError(result.outcome);
     case 'busy':
-      throw new HttpError(503, 'service_unavailable', [], { 'retry-after': '1' });
+      throw new DomainError('busy', [], 1);
   }
 }
 

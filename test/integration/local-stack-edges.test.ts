@@ -1,0 +1,181 @@
+/**
+ * The local stack at its edges, over real HTTP: a body over the limit, a query string over Node's
+ * header limit, and DynamoDB Local dying under it. Each answers as the API does (JSON error, the
+ * reader's language) and the stack keeps working afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { LIMITS } from '../../functions/core/limits';
+import { validComment } from '../support/stack';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The local port of the connection: the same port twice means the same keep-alive connection. */
+  localPort: number | undefined;
+}
+
+function send(
+  url: string,
+  options: { method?: string; body?: Buffer | string; headers?: Record<string, string>; agent?: Agent } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: options.agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            localPort: req.socket?.localPort,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const json = { 'content-type': 'application/json', 'accept-language': 'en' };
+
+describe('the local HTTP server at its limits', () => {
+  let stack: LocalStack;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'leserpost-edges-'));
+    stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+      tableName: `edges-${randomBytes(5).toString('hex')}`,
+      env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', MODERATION: 'none' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a body over the limit gets 413 JSON, and the same keep-alive connection serves the next request', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const big = JSON.stringify(validComment({ text: 'x'.repeat(LIMITS.bodyBytes * 3) }));
+      const refused = await send(`${stack.apiUrl}/comments`, {
+        method: 'POST',
+        body: big,
+        headers: json,
+        agent,
+      });
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.text).error).toMatchObject({
+        code: 'payload_too_large',
+        message: 'The body is too large.',
+      });
+      expect(refused.headers.connection).not.toBe('close');
+      const next = await send(`${stack.apiUrl}/comments?page=%2Fposts%2Fedges`, { agent, headers: json });
+      expect(next.status).toBe(200);
+      expect(JSON.parse(next.text)).toEqual({ page: '/posts/edges', comments: [], cursor: null });
+      expect(next.localPort).toBe(refused.localPort);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('a body far over what is worth reading gets 413 JSON and a closed connection; the server carries on', async () => {
+    const huge = Buffer.alloc(LIMITS.local.drainBytes * 2, 0x61);
+    const refused = await send(`${stack.apiUrl}/comments`, { method: 'POST', body: huge, headers: json });
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.text).error.code).toBe('payload_too_large');
+    expect(refused.headers.connection).toBe('close');
+    expect((await send(`${stack.apiUrl}/comments?page=%2Fa`)).status).toBe(200);
+  });
+
+  it('a query string over the header limit gets 431 with the JSON error instead of an empty body', async () => {
+    const query = `page=%2Fa&cursor=${'A'.repeat(LIMITS.local.maxHeaderBytes + 100)}`;
+    const refused = await send(`${stack.apiUrl}/comments?${query}`);
+    expect(refused.status).toBe(431);
+    expect(refused.headers['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(refused.text).error).toMatchObject({
+      code: 'header_too_large',
+      message: 'Die Kopfzeilen oder die Anfrage-Adresse sind zu lang.',
+      fields: [],
+    });
+    expect((await send(`${stack.apiUrl}/comments?page=%2Fa`)).status).toBe(200);
+  });
+
+  it('a query string over the API limit but under the header limit is the handler’s 414', async () => {
+    const refused = await send(`${stack.apiUrl}/comments?page=%2Fa&x=${'b'.repeat(LIMITS.queryStringChars)}`);
+    expect(refused.status).toBe(414);
+    expect(JSON.parse(refused.text).error.code).toBe('uri_too_long');
+  });
+});
+
+describe('DynamoDB Local dying under the local stack', () => {
+  it('is restarted on the same port and data, the API answers again, and the poller reports the outage once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-outage-'));
+    const said: string[] = [];
+    const warn = jest.spyOn(console, 'warn').mockImplementation((message: string) => said.push(message));
+    const log = jest.spyOn(console, 'log').mockImplementation((message: string) => said.push(message));
+    const stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      notifier: 'TRIM_HORIZON',
+      env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', MODERATION: 'none' },
+    });
+    try {
+      const page = '/posts/outage';
+      const list = `${stack.apiUrl}/comments?page=${encodeURIComponent(page)}`;
+      const posted = await send(`${stack.apiUrl}/comments`, {
+        method: 'POST',
+        body: JSON.stringify(validComment({ page, text: 'Vor dem Ausfall geschrieben.' })),
+        headers: json,
+      });
+      expect(posted.status).toBe(201);
+      const pid = stack.dynamo!.pid!;
+      process.kill(pid, 'SIGKILL');
+      await stack.dynamo!.current().exited;
+
+      const during = await send(list, { headers: json });
+      expect(during.status).toBe(503);
+      expect(JSON.parse(during.text).error.code).toBe('service_unavailable');
+
+      let after: Answer | undefined;
+      for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        after = await send(list, { headers: json });
+        if (after.status === 200) break;
+      }
+      expect(after?.status).toBe(200);
+      expect(stack.dynamo!.pid).not.toBe(pid);
+      expect(JSON.parse(after!.text).comments.map((c: { text: string }) => c.text)).toEqual([
+        'Vor dem Ausfall geschrieben.',
+      ]);
+      // Give the poller a few rounds to notice the recovery.
+      for (let i = 0; i < 40 && !said.some((line) => /answers again/.test(line)); i++)
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      const pollerOutage = said.filter((line) =>
+        /stream poller\): DynamoDB Local does not answer/.test(line),
+      );
+      const pollerBack = said.filter((line) => /stream poller\): DynamoDB Local answers again/.test(line));
+      expect(pollerOutage).toHaveLength(1);
+      expect(pollerBack).toHaveLength(1);
+      expect(said.filter((line) => /stopped; restarting/.test(line))).toHaveLength(1);
+      expect(said.filter((line) => /is back/.test(line))).toHaveLength(1);
+    } finally {
+      await stack.stop();
+      warn.mockRestore();
+      log.mockRestore();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
