@@ -6,6 +6,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { escapeHtml } from '../functions/core/html';
 import { HANDLER_ENTRIES, type HandlerGroup } from '../functions/routes';
 import { type LeserpostConfig, runtimeEnvironment } from './config';
 import {
@@ -98,6 +99,9 @@ export class ApiStack extends Stack {
       environment: { ...environment, API_BASE_URL: this.api.url },
       authorEmail: config.authorEmail,
       senderEmail: config.senderEmail,
+      senderDomain: config.senderDomain,
+      mailFromDomain: config.mailFromDomain,
+      useExistingIdentity: config.useExistingIdentity,
     });
 
     this.widget = new WidgetHosting(this, 'Widget', {
@@ -115,7 +119,7 @@ export class ApiStack extends Stack {
       description: 'This exact widget build, cached for a year (immutable)',
     });
     new CfnOutput(this, 'EmbedSnippet', {
-      value: embedSnippet(this.widget.scriptUrl, this.api.url),
+      value: embedSnippet(this.widget.scriptUrl, this.api.url, config.privacyUrl),
       description: 'Paste into the blog template where the comments should appear',
     });
   }
@@ -133,9 +137,10 @@ export class ApiStack extends Stack {
   }
 }
 
-/** The two lines the blog author pastes into her template. */
-export function embedSnippet(scriptUrl: string, apiUrl: string): string {
-  return `<script src="${scriptUrl}" data-api="${apiUrl}" defer></script>\n<leserpost-comments></leserpost-comments>`;
+/** The two lines the blog author pastes into her template (the widget reads data-privacy-url). */
+export function embedSnippet(scriptUrl: string, apiUrl: string, privacyUrl = ''): string {
+  const privacy = privacyUrl ? ` data-privacy-url="${escapeHtml(privacyUrl)}"` : '';
+  return `<script src="${scriptUrl}" data-api="${apiUrl}"${privacy} defer></script>\n<leserpost-comments></leserpost-comments>`;
 }
 
 function capitalise(text: string): string {
