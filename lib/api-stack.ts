@@ -118,6 +118,24 @@ export class ApiStack extends Stack {
       value: this.widget.versionedScriptUrl,
       description: 'This exact widget build, cached for a year (immutable)',
     });
+    // What `npm run admin -- doctor` and `mail-retry` read from the stack (bin/doctor.ts).
+    new CfnOutput(this, 'NotifierFunctionName', {
+      value: this.notifications.notifier.function.functionName,
+      description: 'npm run admin -- mail-retry --table <TableName> --region <region> --notifier <this>',
+    });
+    new CfnOutput(this, 'MailIdentities', {
+      value: this.notifications.sender.identityNames.join(','),
+      description: 'The SES identities mail is sent from (and to, in the sandbox)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.notifications.alarmTopic.topicArn,
+      description: 'Alarms mail the author through this topic once she confirmed its subscription',
+    });
+    new CfnOutput(this, 'AllowedOrigins', {
+      value: config.allowedOrigins.join(','),
+      description: 'Blog origins (CORS)',
+    });
+    new CfnOutput(this, 'SiteLang', { value: config.siteLang, description: 'Language of mails and pages' });
     new CfnOutput(this, 'EmbedSnippet', {
       value: embedSnippet(this.widget.scriptUrl, this.api.url, config.privacyUrl),
       description: 'Paste into the blog template where the comments should appear',

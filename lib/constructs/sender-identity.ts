@@ -40,6 +40,8 @@ export const DNS_OUTPUTS = {
 export class SenderIdentity extends Construct {
   /** ARNs of the identities the notifier may send from (or to, in the sandbox). */
   readonly identityArns: string[];
+  /** Their names (a domain or an address), for doctor's checks. */
+  readonly identityNames: string[];
   /** The identity created here, if any. */
   readonly created?: EmailIdentity;
 
@@ -54,6 +56,7 @@ export class SenderIdentity extends Construct {
     const arnOf = (name: string) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
 
+    this.identityNames = [senderName, ...(authorCovered ? [] : [props.authorEmail])];
     if (props.useExistingIdentity) {
       // Existing identities: the author's (when separate) is expected to exist too; doctor checks both.
       this.identityArns = [arnOf(senderName), ...(authorCovered ? [] : [arnOf(props.authorEmail)])];
