@@ -45,6 +45,12 @@ Umzug / moving in
                                    (Daten, Status und Antworten bleiben; zweimal importieren schadet nicht /
                                    dates, statuses and replies are kept; importing twice does no harm)
 
+Betrieb / operations
+  mail-retry                       Fehlgeschlagene Mails erneut senden (doppelt sendet nichts) /
+                                   resend failed mails (running it twice sends nothing twice)
+  doctor                           Nach dem Deploy prüfen, was ein Deploy nicht prüfen kann /
+                                   after a deploy, check what a deploy cannot (SES, DNS, widget, CORS)
+
 Optionen / options
   (keine / none)                   Lokaler Stack von \`npm start\` (.leserpost/local.json, .leserpost/keys/)
   --data <dir>                     Anderer lokaler Datenordner / another local data folder
@@ -57,6 +63,9 @@ Optionen / options
                                    secret, only until reseal ran (deployed)
   --origins <https://blog.example> Erlaubte Origins des Blogs für wish-written (deployed) /
                                    the blog's origins, for wish-written (deployed)
+  --notifier <name>                Notifier-Lambda für mail-retry (Ausgabe NotifierFunctionName) /
+                                   the notifier Lambda, for mail-retry (output NotifierFunctionName)
+  --stack <name>                   API-Stack für doctor (Standard LeserpostApi) / API stack, for doctor
 `;
 
 type Lang = 'de' | 'en';
@@ -84,7 +93,17 @@ function parseArgs(argv: string[]): Parsed {
       }
       const value = inline ?? argv[++i];
       if (
-        !['data', 'table', 'region', 'secret-arn', 'seal-key-arn', 'hash-key-arn', 'origins'].includes(name)
+        ![
+          'data',
+          'table',
+          'region',
+          'secret-arn',
+          'seal-key-arn',
+          'hash-key-arn',
+          'origins',
+          'notifier',
+          'stack',
+        ].includes(name)
       )
         throw new UsageError(say(`Unbekannte Option --${name}.`, `Unknown option --${name}.`));
       if (value === undefined || value.startsWith('--'))
@@ -129,7 +148,10 @@ async function configure(options: Record<string, string>): Promise<string> {
     endpoint: string;
     tableName: string;
     apiUrl?: string;
+    /** What the local notifier runs with (outbox, sender, site), for mail-retry. */
+    notifierEnv?: Record<string, string>;
   };
+  for (const [name, value] of Object.entries(local.notifierEnv ?? {})) process.env[name] ??= value;
   process.env.TABLE_NAME = local.tableName;
   process.env.DYNAMODB_ENDPOINT = local.endpoint;
   const { keyFileEnv } = await import('../dev/key-files');
@@ -183,9 +205,22 @@ async function run(parsed: Parsed): Promise<number> {
     command === 'wish-merge' ||
     command === 'import' ||
     command === 'reseal' ||
+    command === 'mail-retry' ||
+    command === 'doctor' ||
     command in COMMENT_COMMANDS ||
     command in WISH_COMMANDS;
   if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
+  if (command === 'doctor') {
+    const { doctor } = await import('./doctor');
+    return doctor({ stackName: parsed.options.stack, region: parsed.options.region, lang });
+  }
+  if (command === 'mail-retry' && parsed.options.table && !parsed.options.notifier)
+    throw new UsageError(
+      say(
+        'mail-retry braucht auf AWS --notifier <NotifierFunctionName> (Ausgabe des API-Stacks).',
+        'mail-retry on AWS needs --notifier <NotifierFunctionName> (an output of the API stack).',
+      ),
+    );
   const target = await configure(parsed.options);
   // Loaded only now: the runtime reads its configuration from the environment set above.
   const moderation = await import('../functions/usecases/moderation');
@@ -216,6 +251,15 @@ async function run(parsed: Parsed): Promise<number> {
 
   if (command === 'import') return importExport(args);
   if (command === 'reseal') return reseal(parsed.options);
+
+  if (command === 'mail-retry') {
+    const { mailRetry, lambdaNotifier } = await import('./mail-retry');
+    const notifier = parsed.options.notifier
+      ? lambdaNotifier(parsed.options.notifier)
+      : (await import('../functions/notifier/handler')).handler;
+    process.stdout.write(`${say('Quelle', 'Source')}: ${target}\n`);
+    return mailRetry(notifier, say);
+  }
 
   if (command === 'wish-merge') {
     const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));

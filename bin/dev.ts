@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { javaVersionProblem } from '../dev/dynamo-local';
-import { startLocalStack } from '../dev/local-stack';
+import { notifierEnvironment, startLocalStack } from '../dev/local-stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   writeFileSync(
     join(dataDir, 'local.json'),
     JSON.stringify(
-      { endpoint: stack.dynamoEndpoint, tableName: stack.tableName, apiUrl: stack.apiUrl },
+      {
+        endpoint: stack.dynamoEndpoint,
+        tableName: stack.tableName,
+        apiUrl: stack.apiUrl,
+        notifierEnv: notifierEnvironment(),
+      },
       null,
       2,
     ),

@@ -62,6 +62,20 @@ export interface LocalStack {
   onStop: (stop: () => Promise<void> | void) => void;
 }
 
+/** The settings the local notifier mails with, for `npm run admin -- mail-retry` (local.json). */
+export function notifierEnvironment(): Record<string, string> {
+  const names = [
+    'API_BASE_URL',
+    'SITE_NAME',
+    'SITE_LANG',
+    'AUTHOR_EMAIL',
+    'SENDER_EMAIL',
+    'MAIL_TRANSPORT',
+    'OUTBOX_DIR',
+  ];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.dataDir, { recursive: true });
   const outboxDir = join(options.dataDir, 'outbox');

@@ -6,6 +6,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { escapeHtml } from '../functions/core/html';
 import { HANDLER_ENTRIES, type HandlerGroup } from '../functions/routes';
 import { type LeserpostConfig, runtimeEnvironment } from './config';
 import {
@@ -98,6 +99,9 @@ export class ApiStack extends Stack {
       environment: { ...environment, API_BASE_URL: this.api.url },
       authorEmail: config.authorEmail,
       senderEmail: config.senderEmail,
+      senderDomain: config.senderDomain,
+      mailFromDomain: config.mailFromDomain,
+      useExistingIdentity: config.useExistingIdentity,
     });
 
     this.widget = new WidgetHosting(this, 'Widget', {
@@ -114,8 +118,26 @@ export class ApiStack extends Stack {
       value: this.widget.versionedScriptUrl,
       description: 'This exact widget build, cached for a year (immutable)',
     });
+    // What `npm run admin -- doctor` and `mail-retry` read from the stack (bin/doctor.ts).
+    new CfnOutput(this, 'NotifierFunctionName', {
+      value: this.notifications.notifier.function.functionName,
+      description: 'npm run admin -- mail-retry --table <TableName> --region <region> --notifier <this>',
+    });
+    new CfnOutput(this, 'MailIdentities', {
+      value: this.notifications.sender.identityNames.join(','),
+      description: 'The SES identities mail is sent from (and to, in the sandbox)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.notifications.alarmTopic.topicArn,
+      description: 'Alarms mail the author through this topic once she confirmed its subscription',
+    });
+    new CfnOutput(this, 'AllowedOrigins', {
+      value: config.allowedOrigins.join(','),
+      description: 'Blog origins (CORS)',
+    });
+    new CfnOutput(this, 'SiteLang', { value: config.siteLang, description: 'Language of mails and pages' });
     new CfnOutput(this, 'EmbedSnippet', {
-      value: embedSnippet(this.widget.scriptUrl, this.api.url),
+      value: embedSnippet(this.widget.scriptUrl, this.api.url, config.privacyUrl),
       description: 'Paste into the blog template where the comments should appear',
     });
   }
@@ -133,9 +155,10 @@ export class ApiStack extends Stack {
   }
 }
 
-/** The two lines the blog author pastes into her template. */
-export function embedSnippet(scriptUrl: string, apiUrl: string): string {
-  return `<script src="${scriptUrl}" data-api="${apiUrl}" defer></script>\n<leserpost-comments></leserpost-comments>`;
+/** The two lines the blog author pastes into her template (the widget reads data-privacy-url). */
+export function embedSnippet(scriptUrl: string, apiUrl: string, privacyUrl = ''): string {
+  const privacy = privacyUrl ? ` data-privacy-url="${escapeHtml(privacyUrl)}"` : '';
+  return `<script src="${scriptUrl}" data-api="${apiUrl}"${privacy} defer></script>\n<leserpost-comments></leserpost-comments>`;
 }
 
 function capitalise(text: string): string {

@@ -16,8 +16,16 @@ export interface LeserpostConfig {
   allowedOrigins: string[];
   /** Receives the moderation mails and the operational alarms. */
   authorEmail: string;
-  /** From address of every mail; the stack creates its SES identity. */
+  /** From address of every mail; defaults to authorEmail. */
   senderEmail: string;
+  /** A domain to verify in SES (Easy DKIM) instead of the sender address alone; '' for none. */
+  senderDomain: string;
+  /** Custom MAIL FROM subdomain of senderDomain (e.g. mail.blog.example); '' for SES's own. */
+  mailFromDomain: string;
+  /** The SES identity exists already in the account: grant on it, do not create it. */
+  useExistingIdentity: boolean;
+  /** Name of this deployment when one account hosts several blogs; '' for the only one. */
+  instance: string;
   siteName: string;
   siteLang: SiteLang;
   moderation: ModerationPolicy;
@@ -37,6 +45,10 @@ export const CONFIG_KEYS = [
   'moderation',
   'browserGuards',
   'privacyUrl',
+  'senderDomain',
+  'mailFromDomain',
+  'useExistingIdentity',
+  'instance',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -54,6 +66,10 @@ export const DEFAULTS: Record<ConfigKey, string> = {
   moderation: 'first-time',
   browserGuards: 'on',
   privacyUrl: '',
+  senderDomain: '',
+  mailFromDomain: '',
+  useExistingIdentity: 'false',
+  instance: '',
 };
 
 const PLACEHOLDERS: readonly ConfigKey[] = ['allowedOrigins', 'authorEmail', 'senderEmail'];
@@ -68,6 +84,10 @@ const EXAMPLES: Record<ConfigKey, string> = {
   moderation: 'first-time',
   browserGuards: 'on',
   privacyUrl: 'https://blog.example/datenschutz',
+  senderDomain: 'blog.example',
+  mailFromDomain: 'mail.blog.example',
+  useExistingIdentity: 'true',
+  instance: 'zweiterblog',
 };
 
 export class ConfigError extends Error {
@@ -150,6 +170,38 @@ const PrivacyUrl = v.union(
   (issue) => `"${String(issue.input)}" is not an https URL (or empty for none)`,
 );
 
+/** A DNS name (lower-case, at least two labels), as SES takes it for a domain identity. */
+const Domain = v.union(
+  [
+    v.literal(''),
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toLowerCase(),
+      v.maxLength(253),
+      v.regex(
+        /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+        (issue) => `"${String(issue.input)}" is not a domain like blog.example (or empty for none)`,
+      ),
+    ),
+  ],
+  (issue) => `"${String(issue.input)}" is not a domain like blog.example (or empty for none)`,
+);
+
+const TrueFalse = v.pipe(
+  v.union([v.picklist(['true', 'false']), v.boolean()], 'must be true or false'),
+  v.transform((value) => value === true || value === 'true'),
+);
+
+const instanceMessage = (issue: { input: unknown }) =>
+  `"${String(issue.input)}" is not an instance name (letters and digits, starting with a letter, at most 20)`;
+
+/** Becomes part of stack and resource names: letters and digits, starting with a letter. */
+const Instance = v.union(
+  [v.literal(''), v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, instanceMessage))],
+  instanceMessage,
+);
+
 const SCHEMAS = {
   allowedOrigins: Origins,
   authorEmail: Email,
@@ -159,6 +211,10 @@ const SCHEMAS = {
   moderation: v.picklist(['all', 'first-time', 'none'], 'must be all, first-time or none'),
   browserGuards: OnOff,
   privacyUrl: PrivacyUrl,
+  senderDomain: Domain,
+  mailFromDomain: Domain,
+  useExistingIdentity: TrueFalse,
+  instance: Instance,
 } satisfies Record<ConfigKey, v.GenericSchema>;
 
 /**
@@ -171,7 +227,9 @@ export function parseConfig(raw: Partial<Record<ConfigKey, unknown>>): Leserpost
   const values: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) {
     let input = raw[key];
-    if (input === undefined || input === '') {
+    if (isBlank(input)) {
+      // The sender is the author unless set (taken after the loop, validated once, as authorEmail).
+      if (key === 'senderEmail' && !isBlank(raw.authorEmail)) continue;
       input = DEFAULTS[key];
       if (PLACEHOLDERS.includes(key)) placeholders.push(key);
     }
@@ -183,10 +241,50 @@ export function parseConfig(raw: Partial<Record<ConfigKey, unknown>>): Leserpost
       problems.push(`  - ${key}: ${message}. Example: -c ${key}=${EXAMPLES[key]}`);
     }
   }
+  values.senderEmail ??= values.authorEmail;
+  problems.push(
+    ...sesProblems(values as Pick<LeserpostConfig, 'senderEmail' | 'senderDomain' | 'mailFromDomain'>),
+  );
   if (problems.length > 0) {
     throw new ConfigError(`Invalid Leserpost configuration (CDK context):\n${problems.join('\n')}`);
   }
   return { ...(values as Omit<LeserpostConfig, 'placeholders'>), placeholders };
+}
+
+const isBlank = (value: unknown) => value === undefined || value === '';
+
+/** How the SES keys fit together; each problem names its key. */
+function sesProblems(
+  values: Pick<LeserpostConfig, 'senderEmail' | 'senderDomain' | 'mailFromDomain'>,
+): string[] {
+  const { senderEmail, senderDomain, mailFromDomain } = values;
+  const problems: string[] = [];
+  if (typeof senderEmail !== 'string') return problems;
+  const senderHost = senderEmail.slice(senderEmail.lastIndexOf('@') + 1).toLowerCase();
+  if (senderDomain && senderHost !== senderDomain) {
+    problems.push(
+      `  - senderDomain: the sender address ${senderEmail} is not on ${senderDomain}; SES sends only from ` +
+        `addresses of a verified domain. Example: -c senderEmail=leserpost@${senderDomain}`,
+    );
+  }
+  if (mailFromDomain && !senderDomain) {
+    problems.push(
+      `  - mailFromDomain: needs senderDomain (a custom MAIL FROM belongs to a domain identity). Example: -c senderDomain=${senderHost}`,
+    );
+  } else if (mailFromDomain && !mailFromDomain.endsWith(`.${senderDomain}`)) {
+    problems.push(
+      `  - mailFromDomain: must be a subdomain of ${senderDomain}. Example: -c mailFromDomain=mail.${senderDomain}`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Stack ids and account-global names (CloudFront policies, OAC, alarms, parameters) of one
+ * instance: `Leserpost` plus the instance name, so two blogs can live side by side in one account.
+ */
+export function namePrefix(config: Pick<LeserpostConfig, 'instance'>): string {
+  return `Leserpost${config.instance ? config.instance.charAt(0).toUpperCase() + config.instance.slice(1) : ''}`;
 }
 
 /** Reads the configuration keys from a construct's context (app context, cdk.json, `-c`). */
@@ -194,7 +292,10 @@ export function readConfig(node: { tryGetContext(key: string): unknown }): Leser
   return parseConfig(Object.fromEntries(CONFIG_KEYS.map((key) => [key, node.tryGetContext(key)])));
 }
 
-/** The environment every Lambda reads in functions/runtime/config.ts. */
+/**
+ * The environment every Lambda reads in functions/runtime/config.ts. The privacy page is not among
+ * them: only the widget links it, from the embed snippet's data-privacy-url.
+ */
 export function runtimeEnvironment(config: LeserpostConfig): Record<string, string> {
   return {
     ALLOWED_ORIGINS: config.allowedOrigins.join(','),
@@ -204,6 +305,5 @@ export function runtimeEnvironment(config: LeserpostConfig): Record<string, stri
     SENDER_EMAIL: config.senderEmail,
     MODERATION: config.moderation,
     BROWSER_GUARDS: config.browserGuards ? 'on' : 'off',
-    PRIVACY_URL: config.privacyUrl,
   };
 }

@@ -84,6 +84,14 @@ export const LIMITS = {
     /** The local stream poller: pause between reads, first retry delay (doubling). */
     pollIntervalMs: 250,
     retryDelayMs: 200,
+    /**
+     * A mail that failed is kept (its stream image, with sealed addresses only) until it is sent by a
+     * later retry or `npm run admin -- mail-retry`: far longer than the stream's 24 hours, so the
+     * first mails before SES is verified are not lost.
+     */
+    failedMailKeepSeconds: 90 * 24 * 60 * 60,
+    /** Failed mails resent per notifier invocation by mail-retry (the stream's batch size). */
+    retryBatchSize: 10,
   },
 
   /**

@@ -7,12 +7,15 @@
  *
  * Delivery is at least once per stream record, deduplicated by a marker per mail (see
  * notifier/deliver.ts); a record whose mail could not be sent is reported in batchItemFailures,
- * so Lambda retries it and, after the retry limit, sends it to the on-failure destination.
+ * so Lambda retries it and, after the retry limit, sends it to the on-failure destination. Its
+ * stream image is also kept in the table until the mail goes out (store/failed-mails.ts): the
+ * failure queue holds only a pointer into a stream that forgets after 24 hours.
  * The comment or wish itself was stored long before: a failing mail never touches it.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../runtime/logger';
+import { forgetFailedMail, keepFailedMail } from '../store/failed-mails';
 import { sendCommentMail, sendWishMail, sendWrittenMail } from './mails';
 
 export type Notification =
@@ -25,8 +28,12 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   for (const record of event?.Records ?? []) {
     const notification = classify(record);
     if (!notification) continue;
+    const notificationId = `${notification.type}#${String(notification.item.id)}`;
     try {
       await deliver(notification, new Date());
+      await forgetFailedMail(notificationId).catch((error: Error) =>
+        logger.warn('could not clear a failed mail', { notificationId, errorName: error.name }),
+      );
     } catch (error) {
       logger.error('notification failed', {
         type: notification.type,
@@ -38,6 +45,18 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
           '[address]',
         ),
       });
+      // Kept beyond the stream's 24 hours, so `npm run admin -- mail-retry` can send it later.
+      await keepFailedMail(
+        notificationId,
+        {
+          eventName: String(record.eventName),
+          NewImage: record.dynamodb?.NewImage as Record<string, unknown>,
+        },
+        (error as Error)?.name ?? 'Error',
+        new Date(),
+      ).catch((keepError: Error) =>
+        logger.error('could not keep a failed mail', { notificationId, errorName: keepError.name }),
+      );
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
     }
   }

@@ -22,6 +22,8 @@ export const keys = {
   idempotency: (keyHash: string): Key => ({ pk: `IDEM#${keyHash}`, sk: 'IDEM' }),
   usedChallenge: (challengeHash: string): Key => ({ pk: `POW#${challengeHash}`, sk: 'USED' }),
   sentMail: (mailId: string): Key => ({ pk: `MAIL#${mailId}`, sk: 'SENT' }),
+  /** One partition for all mails that failed: mail-retry finds them with one Query. */
+  failedMail: (notificationId: string): Key => ({ pk: 'MAILFAILED', sk: notificationId }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */
@@ -46,6 +48,7 @@ export const partitions = {
   board: () => 'BOARD',
   article: (page: string) => `ARTICLE#${page}`,
   moderationQueue: (kind: 'comment' | 'wish', status: CommentStatus | string) => `MOD#${kind}#${status}`,
+  failedMails: () => 'MAILFAILED',
 };
 
 /** Names of the attributes that place an item in each index, to REMOVE it from one. */

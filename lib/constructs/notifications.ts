@@ -12,7 +12,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { type DataResources, grantSecretRead, grantTableAccess, type TableAccess } from './data-access';
 import { LeserpostFunction } from './lambda-function';
+import { SenderIdentity } from './sender-identity';
 
 export const NOTIFIER_ENTRY = 'functions/notifier/handler.ts';
 export const NOTIFIER_RETRY_ATTEMPTS = 5;
@@ -73,30 +74,23 @@ export interface NotificationsProps {
   environment: Record<string, string>;
   authorEmail: string;
   senderEmail: string;
+  senderDomain: string;
+  mailFromDomain: string;
+  useExistingIdentity: boolean;
 }
 
 export class Notifications extends Construct {
   readonly notifier: LeserpostFunction;
   readonly failures: Queue;
   readonly alarmTopic: Topic;
-  readonly senderIdentity: EmailIdentity;
+  readonly sender: SenderIdentity;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
     const stack = Stack.of(this);
 
     const configurationSet = new ConfigurationSet(this, 'MailConfiguration', { reputationMetrics: true });
-    this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', {
-      identity: Identity.email(props.senderEmail),
-      configurationSet,
-    });
-    const identities = [this.senderIdentity];
-    // In the SES sandbox every recipient must be verified too; the author's own address then is.
-    if (props.authorEmail.toLowerCase() !== props.senderEmail.toLowerCase()) {
-      identities.push(
-        new EmailIdentity(this, 'AuthorIdentity', { identity: Identity.email(props.authorEmail) }),
-      );
-    }
+    this.sender = new SenderIdentity(this, 'Mail', { ...props, configurationSet });
 
     this.notifier = new LeserpostFunction(this, 'Notifier', {
       entry: NOTIFIER_ENTRY,
@@ -117,7 +111,7 @@ export class Notifications extends Construct {
         sid: 'SendFromConfiguredIdentity',
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: [
-          ...identities.map((identity) => identity.emailIdentityArn),
+          ...this.sender.identityArns,
           stack.formatArn({
             service: 'ses',
             resource: 'configuration-set',

@@ -44,7 +44,9 @@ describe('the stream event source of the notifier', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
     });
     expect(NOTIFIER_RETRY_ATTEMPTS).toBeGreaterThan(0);
-    expect(JSON.stringify(mappings[0]!.Properties.EventSourceArn)).toMatch(/LeserpostData:.*StreamArn/);
+    expect(JSON.stringify(mappings[0]!.Properties.EventSourceArn)).toMatch(
+      /"Fn::GetStackOutput":\{"StackName":"LeserpostData".*StreamArn/,
+    );
   });
 
   it('uses SES in the notifier, with the shared configuration', () => {

@@ -135,7 +135,7 @@ describe('the deployments', () => {
       { 'Fn::GetAtt': [distributionId, 'DomainName'] },
       '/leserpost.js" data-api="',
       { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
-      '" defer></script>\n<leserpost-comments></leserpost-comments>',
+      `" data-privacy-url="${FULL_CONTEXT.privacyUrl}" defer></script>\n<leserpost-comments></leserpost-comments>`,
     ]);
     expect(text).not.toContain('undefined');
     const versioned = synthesised.apiTemplate.findOutputs('WidgetVersionedUrl').WidgetVersionedUrl!.Value;

@@ -8,33 +8,15 @@ import { join } from 'node:path';
 import type { LocalStack } from '../../dev/local-stack';
 import { LIMITS } from '../../functions/core/limits';
 import { failingTransport, outboxTransport, useTransport } from '../../functions/notifier/transport';
-import { startMailingStack, stopMailingStack, waitForFiles, waitForMails } from '../support/outbox';
+import { mailingStackPerFile, postComment, waitForFiles, waitForMails } from '../support/outbox';
 
+const current = mailingStackPerFile({ MODERATION: 'none' });
 let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startMailingStack({ MODERATION: 'none' });
-}, 120_000);
-
-afterAll(async () => {
-  useTransport(undefined);
-  await stopMailingStack(stack);
+beforeAll(() => {
+  stack = current();
 });
 
-async function postComment(text: string): Promise<{ status: number; id: string }> {
-  const response = await fetch(`${stack.apiUrl}/comments`, {
-    method: 'POST',
-    headers: { origin: stack.url, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      page: '/posts/ses',
-      name: 'Rita',
-      email: 'rita@example.org',
-      text,
-      consent: true,
-    }),
-  });
-  return { status: response.status, id: (await response.json()).comment.id };
-}
+const postSesComment = (text: string) => postComment(stack, '/posts/ses', text);
 
 async function isListed(id: string): Promise<boolean> {
   const response = await fetch(`${stack.apiUrl}/comments?page=/posts/ses`, {
@@ -47,7 +29,7 @@ describe('when sending mail fails', () => {
   it('retries the record and delivers the mail once SES works again', async () => {
     const flaky = failingTransport(outboxTransport(stack.outboxDir), 2);
     useTransport(flaky);
-    const posted = await postComment('Erst klappt die Mail nicht, dann doch.');
+    const posted = await postSesComment('Erst klappt die Mail nicht, dann doch.');
     expect(posted.status).toBe(201);
     const [mail] = await waitForMails(stack.outboxDir, 1);
     expect(mail!.text).toContain('Erst klappt die Mail nicht');
@@ -59,7 +41,7 @@ describe('when sending mail fails', () => {
   it('keeps the comment and puts the record into the failure folder after the last retry', async () => {
     const broken = failingTransport(outboxTransport(stack.outboxDir), Number.POSITIVE_INFINITY);
     useTransport(broken);
-    const posted = await postComment('Diese Mail kommt nie an.');
+    const posted = await postSesComment('Diese Mail kommt nie an.');
     expect(posted.status).toBe(201);
     const failedDir = join(stack.dataDir, 'failed');
     const [file] = await waitForFiles(failedDir, 1, (name) => name.endsWith('.json'));

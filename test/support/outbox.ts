@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
 import { listOutbox, type ReadMail, readEml } from '../../dev/outbox';
 import type { BuiltMail } from '../../functions/core/mail/mime';
-import type { MailTransport } from '../../functions/notifier/transport';
+import { type MailTransport, useTransport } from '../../functions/notifier/transport';
 
 /**
  * Waits until `count` files are in a folder. The deadline only bounds a hanging test; it is not a
@@ -82,4 +82,31 @@ export async function stopMailingStack(stack: LocalStack | undefined): Promise<v
   if (!stack) return;
   await stack.stop();
   rmSync(stack.dataDir, { recursive: true, force: true });
+}
+
+/** One mailing stack for a whole test file: started before its tests, stopped (transport restored) after. */
+export function mailingStackPerFile(env: Record<string, string>): () => LocalStack {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startMailingStack(env);
+  }, 120_000);
+  afterAll(async () => {
+    useTransport(undefined);
+    await stopMailingStack(stack);
+  });
+  return () => stack!;
+}
+
+/** Rita comments on a page of the stack's blog; returns the HTTP status and the comment's id. */
+export async function postComment(
+  stack: LocalStack,
+  page: string,
+  text: string,
+): Promise<{ status: number; id: string }> {
+  const response = await fetch(`${stack.apiUrl}/comments`, {
+    method: 'POST',
+    headers: { origin: stack.url, 'content-type': 'application/json' },
+    body: JSON.stringify({ page, name: 'Rita', email: 'rita@example.org', text, consent: true }),
+  });
+  return { status: response.status, id: (await response.json()).comment.id };
 }

@@ -1,0 +1,44 @@
+/**
+ * `npm run admin -- mail-retry`: hands every kept failed mail (store/failed-mails.ts) to the
+ * notifier again, as the stream records they came from, in stream-sized batches. The notifier
+ * sends each mail at most once (its sent markers) and clears what went out, so running this twice
+ * sends nothing twice. `invoke` is the notifier handler itself locally, and the deployed notifier
+ * Lambda on AWS (bin/admin.ts), so a resend takes the very same path as the first attempt.
+ */
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LIMITS } from '../core/limits';
+import { type FailedMail, listFailedMails } from '../store/failed-mails';
+
+export type InvokeNotifier = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+
+export interface RetryResult {
+  /** Notification ids handed to the notifier. */
+  retried: string[];
+  /** Those that failed again (still kept for the next run). */
+  failed: string[];
+}
+
+export async function retryFailedMails(invoke: InvokeNotifier): Promise<RetryResult> {
+  const mails = await listFailedMails();
+  const result: RetryResult = { retried: [], failed: [] };
+  for (let i = 0; i < mails.length; i += LIMITS.notifier.retryBatchSize) {
+    const batch = mails.slice(i, i + LIMITS.notifier.retryBatchSize);
+    const response = await invoke({ Records: batch.map(asStreamRecord) });
+    const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    for (const mail of batch) {
+      result.retried.push(mail.notificationId);
+      if (failed.has(mail.notificationId)) result.failed.push(mail.notificationId);
+    }
+  }
+  return result;
+}
+
+/** The record as the stream delivered it; the notification id stands in for the sequence number. */
+function asStreamRecord(mail: FailedMail): DynamoDBRecord {
+  return {
+    eventID: mail.notificationId,
+    eventName: mail.record.eventName as DynamoDBRecord['eventName'],
+    eventSource: 'leserpost:mail-retry',
+    dynamodb: { NewImage: mail.record.NewImage as never, SequenceNumber: mail.notificationId },
+  };
+}
