@@ -13,6 +13,7 @@ import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
 import { buildWidget } from '../widget/build';
 import { createTable, type RunningDynamo, startDynamoLocal } from './dynamo-local';
+import { EdgeCache, edgeCacheKey } from './edge-cache';
 import { LOCAL_HANDLERS } from './handlers';
 import { readBody, toApiGatewayEvent, writeResult } from './http-adapter';
 import { outboxRoute } from './outbox';
@@ -39,6 +40,11 @@ export interface LocalStackOptions {
    * /dev/mail). LATEST: only changes from now on (`npm start`); TRIM_HORIZON: all (tests).
    */
   notifier?: 'LATEST' | 'TRIM_HORIZON';
+  /**
+   * Put an emulated CloudFront in front of the API (dev/edge-cache.ts): public reads are then
+   * served from it for their cache lifetime, as readers get them through the widget's distribution.
+   */
+  edgeCache?: boolean;
 }
 
 export type LocalRoute = (
@@ -89,8 +95,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stoppers: (() => Promise<void> | void)[] = [];
   // The local mailbox first: /dev/mail shows what the notifier wrote into the outbox.
   const routes = [outboxRoute(outboxDir), ...(options.extraRoutes ?? [])];
+  const edge = options.edgeCache ? new EdgeCache() : undefined;
   const server = createServer((request, response) => {
-    route(request, response, routes).catch((error: Error) => {
+    route(request, response, routes, edge).catch((error: Error) => {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Local server error: ${error.message}`);
     });
@@ -154,17 +161,55 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
   extraRoutes: LocalRoute[],
+  edge?: EdgeCache,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
-    return callHandler(request, response, url);
+    return edge ? throughEdge(edge, request, response, url) : callHandler(request, response, url);
   for (const extra of extraRoutes) if (await extra(request, response, url)) return;
   if (url.pathname.startsWith('/widget/')) return serveStatic(response, url.pathname.slice(7), WIDGET_DIR);
   serveStatic(response, url.pathname);
 }
 
+/** The emulated edge: a cached public read never reaches the handler (x-cache tells which it was). */
+async function throughEdge(
+  edge: EdgeCache,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const path = url.pathname.slice(API_PREFIX.length) || '/';
+  const key = edgeCacheKey(request.method ?? 'GET', path, url.searchParams, request.headers.origin);
+  const found = key ? edge.lookup(key) : { state: 'pass' as const };
+  if (found.state === 'fresh' || found.state === 'stale') {
+    const { answer, ageSeconds } = found;
+    response.writeHead(answer.statusCode, {
+      ...answer.headers,
+      age: String(ageSeconds),
+      'x-cache': found.state === 'fresh' ? 'Hit from local edge' : 'RefreshHit from local edge',
+    });
+    response.end(answer.body);
+    return;
+  }
+  const result = await invoke(request, url);
+  if (key)
+    edge.store(key, {
+      statusCode: result.statusCode ?? 200,
+      headers: result.headers as never,
+      body: result.body ?? '',
+    });
+  writeResult(response, {
+    ...result,
+    headers: { ...result.headers, 'x-cache': key ? 'Miss from local edge' : 'Pass' },
+  });
+}
+
 /** API Gateway picks the Lambda by route; unmatched paths go to the $default route (meta). */
 async function callHandler(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  writeResult(response, await invoke(request, url));
+}
+
+async function invoke(request: IncomingMessage, url: URL) {
   const path = url.pathname.slice(API_PREFIX.length) || '/';
   const match = findRoute((request.method ?? 'GET').toUpperCase(), path);
   const group = 'route' in match ? match.route.group : 'meta';
@@ -184,7 +229,7 @@ async function callHandler(request: IncomingMessage, response: ServerResponse, u
     body: body.length > 0 ? body : undefined,
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
   });
-  writeResult(response, await handler(event));
+  return handler(event);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -9,7 +9,7 @@ import { logger } from '../runtime/logger';
 import { corsHeaders, isOriginAllowed, preflight } from './cors';
 import { HttpError } from './errors';
 import { parseRequest, type Request } from './request';
-import { errorResponse, type Response } from './response';
+import { errorResponse, publicCacheHeaders, type Response } from './response';
 import { isServiceUnavailable } from './unavailable';
 
 export type RouteHandler = (request: Request) => Promise<Response>;
@@ -44,7 +44,12 @@ export function endpoint(group: HandlerGroup, handlers: Record<string, RouteHand
       request.pathParams = match.params;
       const response = await routeHandler(request);
       logger.info('request handled', { route: match.route.operationId, status: response.statusCode });
-      return { ...response, headers: { ...cors, ...response.headers } };
+      // Only a successful public read may be shared; errors and everything else stay no-store.
+      const shared = match.route.edge?.cache === 'public' && response.statusCode === 200;
+      return {
+        ...response,
+        headers: { ...cors, ...response.headers, ...(shared ? publicCacheHeaders() : {}) },
+      };
     } catch (error) {
       if (error instanceof HttpError) {
         logger.info('request refused', { code: error.code, status: error.status });
