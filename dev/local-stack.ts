@@ -20,6 +20,8 @@ import { outboxRoute } from './outbox';
 import { startStreamPoller } from './stream-poller';
 
 export const API_PREFIX = '/api';
+/** Where the emulated CloudFront answers the readers' GETs (option `edgeCache`). */
+export const EDGE_PREFIX = '/edge';
 const DEMO_DIR = join(__dirname, 'demo');
 const WIDGET_DIR = join(__dirname, '../widget/dist');
 
@@ -41,10 +43,12 @@ export interface LocalStackOptions {
    */
   notifier?: 'LATEST' | 'TRIM_HORIZON';
   /**
-   * Put an emulated CloudFront in front of the API (dev/edge-cache.ts): public reads are then
-   * served from it for their cache lifetime, as readers get them through the widget's distribution.
+   * Also serve the readers' GETs at /edge through an emulated CloudFront (dev/edge-cache.ts): public
+   * reads come from its cache for their lifetime, as through the widget's distribution, whose base
+   * the embed snippet gives the widget as `data-reads`. /api stays the API itself. A clock may be
+   * given (tests stop it, so a slow machine never outlives the few seconds of the lifetime).
    */
-  edgeCache?: boolean;
+  edgeCache?: boolean | { now: () => number };
 }
 
 export type LocalRoute = (
@@ -95,7 +99,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stoppers: (() => Promise<void> | void)[] = [];
   // The local mailbox first: /dev/mail shows what the notifier wrote into the outbox.
   const routes = [outboxRoute(outboxDir), ...(options.extraRoutes ?? [])];
-  const edge = options.edgeCache ? new EdgeCache() : undefined;
+  const edge = options.edgeCache
+    ? new EdgeCache(options.edgeCache === true ? undefined : options.edgeCache.now)
+    : undefined;
   const server = createServer((request, response) => {
     route(request, response, routes, edge).catch((error: Error) => {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -165,7 +171,8 @@ async function route(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
-    return edge ? throughEdge(edge, request, response, url) : callHandler(request, response, url);
+    return callHandler(request, response, url);
+  if (edge && url.pathname.startsWith(`${EDGE_PREFIX}/`)) return throughEdge(edge, request, response, url);
   for (const extra of extraRoutes) if (await extra(request, response, url)) return;
   if (url.pathname.startsWith('/widget/')) return serveStatic(response, url.pathname.slice(7), WIDGET_DIR);
   serveStatic(response, url.pathname);
@@ -178,8 +185,19 @@ async function throughEdge(
   response: ServerResponse,
   url: URL,
 ): Promise<void> {
-  const path = url.pathname.slice(API_PREFIX.length) || '/';
-  const key = edgeCacheKey(request.method ?? 'GET', path, url.searchParams, request.headers.origin);
+  const path = url.pathname.slice(EDGE_PREFIX.length);
+  const method = request.method ?? 'GET';
+  const match = findRoute(method, path);
+  if (method !== 'GET' || !('route' in match) || !match.route.edge) {
+    // CloudFront has no behaviour for it: the widget sends writes to the API itself.
+    response.writeHead(403, {
+      'content-type': 'text/plain; charset=utf-8',
+      'x-cache': 'Error from local edge',
+    });
+    response.end('Not served by the edge');
+    return;
+  }
+  const key = edgeCacheKey(method, path, url.searchParams, request.headers.origin);
   const found = key ? edge.lookup(key) : { state: 'pass' as const };
   if (found.state === 'fresh' || found.state === 'stale') {
     const { answer, ageSeconds } = found;
@@ -191,7 +209,7 @@ async function throughEdge(
     response.end(answer.body);
     return;
   }
-  const result = await invoke(request, url);
+  const result = await invoke(request, url, path);
   if (key)
     edge.store(key, {
       statusCode: result.statusCode ?? 200,
@@ -209,8 +227,11 @@ async function callHandler(request: IncomingMessage, response: ServerResponse, u
   writeResult(response, await invoke(request, url));
 }
 
-async function invoke(request: IncomingMessage, url: URL) {
-  const path = url.pathname.slice(API_PREFIX.length) || '/';
+async function invoke(
+  request: IncomingMessage,
+  url: URL,
+  path = url.pathname.slice(API_PREFIX.length) || '/',
+) {
   const match = findRoute((request.method ?? 'GET').toUpperCase(), path);
   const group = 'route' in match ? match.route.group : 'meta';
   const handler = LOCAL_HANDLERS[group] ?? LOCAL_HANDLERS.meta!;

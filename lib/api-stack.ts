@@ -103,9 +103,15 @@ export class ApiStack extends Stack {
     this.widget = new WidgetHosting(this, 'Widget', {
       assetDir: props.widgetDir,
       allowedOrigins: config.allowedOrigins,
+      api: { url: this.api.url },
     });
+    const readsUrl = this.widget.readsUrl ?? this.api.url;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Leserpost API' });
+    new CfnOutput(this, 'ReadsUrl', {
+      value: readsUrl,
+      description: 'Base URL of the public reads, cached at the edge (the widget reads from here)',
+    });
     new CfnOutput(this, 'WidgetUrl', {
       value: this.widget.scriptUrl,
       description: 'Widget, cached 5 minutes',
@@ -115,7 +121,7 @@ export class ApiStack extends Stack {
       description: 'This exact widget build, cached for a year (immutable)',
     });
     new CfnOutput(this, 'EmbedSnippet', {
-      value: embedSnippet(this.widget.scriptUrl, this.api.url),
+      value: embedSnippet(this.widget.scriptUrl, this.api.url, readsUrl),
       description: 'Paste into the blog template where the comments should appear',
     });
   }
@@ -133,9 +139,12 @@ export class ApiStack extends Stack {
   }
 }
 
-/** The two lines the blog author pastes into her template. */
-export function embedSnippet(scriptUrl: string, apiUrl: string): string {
-  return `<script src="${scriptUrl}" data-api="${apiUrl}" defer></script>\n<leserpost-comments></leserpost-comments>`;
+/**
+ * The two lines the blog author pastes into her template: the widget reads through the edge
+ * (`data-reads`) and writes to the API (`data-api`).
+ */
+export function embedSnippet(scriptUrl: string, apiUrl: string, readsUrl = apiUrl): string {
+  return `<script src="${scriptUrl}" data-api="${apiUrl}" data-reads="${readsUrl}" defer></script>\n<leserpost-comments></leserpost-comments>`;
 }
 
 function capitalise(text: string): string {
