@@ -13,6 +13,7 @@ import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
 import { buildWidget } from '../widget/build';
 import { createTable, type SupervisedDynamo, superviseDynamoLocal } from './dynamo-local';
+import { EdgeCache, edgeCacheKey } from './edge-cache';
 import { LOCAL_HANDLERS } from './handlers';
 import { answerClientError, readBody, toApiGatewayEvent, writeResult } from './http-adapter';
 import { keyFileEnv } from './key-files';
@@ -20,6 +21,8 @@ import { outboxRoute } from './outbox';
 import { startStreamPoller } from './stream-poller';
 
 export const API_PREFIX = '/api';
+/** Where the emulated CloudFront answers the readers' GETs (option `edgeCache`). */
+export const EDGE_PREFIX = '/edge';
 const DEMO_DIR = join(__dirname, 'demo');
 const WIDGET_DIR = join(__dirname, '../widget/dist');
 
@@ -40,6 +43,13 @@ export interface LocalStackOptions {
    * /dev/mail). LATEST: only changes from now on (`npm start`); TRIM_HORIZON: all (tests).
    */
   notifier?: 'LATEST' | 'TRIM_HORIZON';
+  /**
+   * Also serve the readers' GETs at /edge through an emulated CloudFront (dev/edge-cache.ts): public
+   * reads come from its cache for their lifetime, as through the widget's distribution, whose base
+   * the embed snippet gives the widget as `data-reads`. /api stays the API itself. A clock may be
+   * given (tests stop it, so a slow machine never outlives the few seconds of the lifetime).
+   */
+  edgeCache?: boolean | { now: () => number };
 }
 
 export type LocalRoute = (
@@ -99,9 +109,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stoppers: (() => Promise<void> | void)[] = [];
   // The local mailbox first: /dev/mail shows what the notifier wrote into the outbox.
   const routes = [outboxRoute(outboxDir), ...(options.extraRoutes ?? [])];
+  const edge = options.edgeCache
+    ? new EdgeCache(options.edgeCache === true ? undefined : options.edgeCache.now)
+    : undefined;
   // The header limit set on purpose (not Node's default), and answered as the API answers.
   const server = createServer({ maxHeaderSize: LIMITS.local.maxHeaderBytes }, (request, response) => {
-    route(request, response, routes).catch((error: Error) => {
+    route(request, response, routes, edge).catch((error: Error) => {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Local server error: ${error.message}`);
     });
@@ -172,18 +185,73 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
   extraRoutes: LocalRoute[],
+  edge?: EdgeCache,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
     return callHandler(request, response, url);
+  if (edge && url.pathname.startsWith(`${EDGE_PREFIX}/`)) return throughEdge(edge, request, response, url);
   for (const extra of extraRoutes) if (await extra(request, response, url)) return;
   if (url.pathname.startsWith('/widget/')) return serveStatic(response, url.pathname.slice(7), WIDGET_DIR);
   serveStatic(response, url.pathname);
 }
 
+/** The emulated edge: a cached public read never reaches the handler (x-cache tells which it was). */
+async function throughEdge(
+  edge: EdgeCache,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const path = url.pathname.slice(EDGE_PREFIX.length);
+  const method = request.method ?? 'GET';
+  const match = findRoute(method, path);
+  if (method !== 'GET' || !('route' in match) || !match.route.edge) {
+    // CloudFront has no behaviour for it: the widget sends writes to the API itself.
+    response.writeHead(403, {
+      'content-type': 'text/plain; charset=utf-8',
+      'x-cache': 'Error from local edge',
+    });
+    response.end('Not served by the edge');
+    return;
+  }
+  const key = edgeCacheKey(method, path, url.searchParams, request.headers.origin);
+  const found = key ? edge.lookup(key) : { state: 'pass' as const };
+  if (found.state === 'fresh' || found.state === 'stale') {
+    const { answer, ageSeconds } = found;
+    response.writeHead(answer.statusCode, {
+      ...answer.headers,
+      age: String(ageSeconds),
+      'x-cache': found.state === 'fresh' ? 'Hit from local edge' : 'RefreshHit from local edge',
+    });
+    response.end(answer.body);
+    return;
+  }
+  const { result, complete } = await invoke(request, url, path);
+  if (key && complete)
+    edge.store(key, {
+      statusCode: result.statusCode ?? 200,
+      headers: result.headers as never,
+      body: result.body ?? '',
+    });
+  writeResult(
+    response,
+    { ...result, headers: { ...result.headers, 'x-cache': key ? 'Miss from local edge' : 'Pass' } },
+    !complete,
+  );
+}
+
 /** API Gateway picks the Lambda by route; unmatched paths go to the $default route (meta). */
 async function callHandler(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-  const path = url.pathname.slice(API_PREFIX.length) || '/';
+  const { result, complete } = await invoke(request, url);
+  writeResult(response, result, !complete);
+}
+
+async function invoke(
+  request: IncomingMessage,
+  url: URL,
+  path = url.pathname.slice(API_PREFIX.length) || '/',
+) {
   const match = findRoute((request.method ?? 'GET').toUpperCase(), path);
   const group = 'route' in match ? match.route.group : 'meta';
   const handler = LOCAL_HANDLERS[group] ?? LOCAL_HANDLERS.meta!;
@@ -202,7 +270,7 @@ async function callHandler(request: IncomingMessage, response: ServerResponse, u
     body: body.length > 0 ? body : undefined,
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
   });
-  writeResult(response, await handler(event), !complete);
+  return { result: await handler(event), complete };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -12,6 +12,13 @@ export interface RouteDefinition {
   group: HandlerGroup;
   operationId: string;
   summary: string;
+  /**
+   * Served through the widget's CloudFront distribution as well as at the API's own URL. `public`:
+   * the answer is the same for every reader, cached at the edge for LIMITS.edgeCache (cache key:
+   * the Origin header and only the `query` parameters named here). `none`: passed through uncached
+   * (a reader-facing GET that must stay fresh). Absent: only at the API's URL (writes, moderation).
+   */
+  edge?: { cache: 'public'; query: readonly string[] } | { cache: 'none' };
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -27,6 +34,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/comments',
     group: 'comments',
     operationId: 'listComments',
+    edge: { cache: 'public', query: ['page', 'order', 'limit', 'cursor'] },
     summary: "List a page's visible comments",
   },
   {
@@ -34,6 +42,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/comments/counts',
     group: 'comments',
     operationId: 'countComments',
+    edge: { cache: 'public', query: ['pages'] },
     summary: 'Visible comment counts of many pages',
   },
   {
@@ -41,6 +50,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/compliments',
     group: 'comments',
     operationId: 'listCompliments',
+    edge: { cache: 'public', query: ['limit', 'cursor'] },
     summary: "The author's favourite comments, newest first",
   },
   {
@@ -48,6 +58,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/guard',
     group: 'comments',
     operationId: 'getGuard',
+    edge: { cache: 'none' },
     summary: 'A signed form token and a proof-of-work challenge for one form (comments and wishes)',
   },
   {
@@ -62,6 +73,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/wishes',
     group: 'wishes',
     operationId: 'listWishes',
+    edge: { cache: 'public', query: ['sort', 'limit', 'cursor'] },
     summary: 'The public board of wishes, by votes or newest first',
   },
   {
@@ -69,6 +81,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/wishes/credit',
     group: 'wishes',
     operationId: 'wishCredit',
+    edge: { cache: 'public', query: ['page'] },
     summary: 'The written wish an article page fulfilled',
   },
   {
@@ -107,6 +120,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'This API description',
   },
 ];
+
+/** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
+export const EDGE_ROUTES = ROUTES.filter((route) => route.edge !== undefined);
 
 /** Handler entry files, relative to the repository root (for NodejsFunction and the dev server). */
 export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {

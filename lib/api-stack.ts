@@ -107,9 +107,15 @@ export class ApiStack extends Stack {
     this.widget = new WidgetHosting(this, 'Widget', {
       assetDir: props.widgetDir,
       allowedOrigins: config.allowedOrigins,
+      api: { url: this.api.url },
     });
+    const readsUrl = this.widget.readsUrl ?? this.api.url;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Leserpost API' });
+    new CfnOutput(this, 'ReadsUrl', {
+      value: readsUrl,
+      description: 'Base URL of the public reads, cached at the edge (the widget reads from here)',
+    });
     new CfnOutput(this, 'WidgetUrl', {
       value: this.widget.scriptUrl,
       description: 'Widget, cached 5 minutes',
@@ -137,7 +143,7 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'SiteLang', { value: config.siteLang, description: 'Language of mails and pages' });
     new CfnOutput(this, 'EmbedSnippet', {
-      value: embedSnippet(this.widget.scriptUrl, this.api.url, config.privacyUrl),
+      value: embedSnippet(this.widget.scriptUrl, this.api.url, readsUrl, config.privacyUrl),
       description: 'Paste into the blog template where the comments should appear',
     });
   }
@@ -155,10 +161,13 @@ export class ApiStack extends Stack {
   }
 }
 
-/** The two lines the blog author pastes into her template (the widget reads data-privacy-url). */
-export function embedSnippet(scriptUrl: string, apiUrl: string, privacyUrl = ''): string {
+/**
+ * The two lines the blog author pastes into her template: the widget reads through the edge
+ * (`data-reads`), writes to the API (`data-api`) and links the privacy page (`data-privacy-url`).
+ */
+export function embedSnippet(scriptUrl: string, apiUrl: string, readsUrl = apiUrl, privacyUrl = ''): string {
   const privacy = privacyUrl ? ` data-privacy-url="${escapeHtml(privacyUrl)}"` : '';
-  return `<script src="${scriptUrl}" data-api="${apiUrl}"${privacy} defer></script>\n<leserpost-comments></leserpost-comments>`;
+  return `<script src="${scriptUrl}" data-api="${apiUrl}" data-reads="${readsUrl}"${privacy} defer></script>\n<leserpost-comments></leserpost-comments>`;
 }
 
 function capitalise(text: string): string {

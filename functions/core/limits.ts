@@ -38,6 +38,14 @@ export const LIMITS = {
   /** Voter ids are random strings the browser keeps. */
   voterId: { minChars: 16, maxChars: 64 },
 
+  /**
+   * Public reads (comment lists, counts, compliments, the wish board, credits) are the same for every
+   * reader: CloudFront and browsers keep them this long (Cache-Control max-age and s-maxage), and
+   * may serve them this much longer while fetching a fresh copy (stale-while-revalidate). So a newly
+   * visible comment reaches every reader within maxAge + staleWhileRevalidate seconds.
+   */
+  edgeCache: { maxAgeSeconds: 10, staleWhileRevalidateSeconds: 20 },
+
   list: { defaultPageSize: 50, maxPageSize: 100 },
   /** Pages in one counts request (one BatchGetItem takes 100 keys). */
   counts: { maxPages: 100 },

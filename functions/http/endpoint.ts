@@ -9,7 +9,13 @@ import { logger } from '../runtime/logger';
 import { corsHeaders, isOriginAllowed, isOwnOrigin, preflight } from './cors';
 import { asHttpError, HttpError } from './errors';
 import { langOfEvent, parseRequest, type Request } from './request';
-import { type ErrorAnswer, errorResponse, htmlErrorResponse, type Response } from './response';
+import {
+  type ErrorAnswer,
+  errorResponse,
+  htmlErrorResponse,
+  publicCacheHeaders,
+  type Response,
+} from './response';
 import { isServiceUnavailable } from './unavailable';
 
 export type RouteHandler = (request: Request) => Promise<Response>;
@@ -63,7 +69,12 @@ export function endpoint(
       request.pathParams = match.params;
       const response = await routeHandler(request);
       logger.info('request handled', { route: match.route.operationId, status: response.statusCode });
-      return { ...response, headers: { ...cors, ...response.headers } };
+      // Only a successful public read may be shared; errors and everything else stay no-store.
+      const shared = match.route.edge?.cache === 'public' && response.statusCode === 200;
+      return {
+        ...response,
+        headers: { ...cors, ...response.headers, ...(shared ? publicCacheHeaders() : {}) },
+      };
     } catch (error) {
       const refusal = asHttpError(error);
       if (refusal) {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { renderErrorPage } from '../core/error-page';
+import { LIMITS } from '../core/limits';
 import { errorText, fieldText, type Lang } from '../core/messages';
 import type { FieldIssue } from '../core/schemas';
 import { config } from '../runtime/config';
@@ -24,6 +25,18 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
       ...headers,
     },
     body: JSON.stringify(body),
+  };
+}
+
+/**
+ * Headers of a public read that CloudFront and browsers may keep (LIMITS.edgeCache). Vary: Origin,
+ * because the CORS answer depends on it; the body never depends on the reader's language.
+ */
+export function publicCacheHeaders(): Record<string, string> {
+  const { maxAgeSeconds, staleWhileRevalidateSeconds } = LIMITS.edgeCache;
+  return {
+    'cache-control': `public, max-age=${maxAgeSeconds}, s-maxage=${maxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`,
+    vary: 'Origin',
   };
 }
 

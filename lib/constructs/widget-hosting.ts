@@ -6,21 +6,34 @@
  * - `leserpost.js` (+ chunk) at the root, cached five minutes: the URL in the embed snippet, which
  *   picks up new versions by itself.
  * The widget loads its chunk relative to its own URL, so both layouts work unchanged.
+ *
+ * With `api`, the same distribution also answers the readers' GETs (every route of
+ * functions/routes.ts with `edge`) from the HTTP API: the public reads cached for
+ * LIMITS.edgeCache seconds (cache key: Origin and the route's query parameters, no cookie, no
+ * Authorization), the guard passed through uncached. Writes go to the API's own URL, so the
+ * per-IP limits keep seeing the reader's address rather than an edge server's.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  type BehaviorOptions,
+  CacheCookieBehavior,
+  CachedMethods,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
@@ -32,6 +45,8 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { LIMITS } from '../../functions/core/limits';
+import { EDGE_ROUTES } from '../../functions/routes';
 import { acknowledge } from '../nag';
 import { LOG_RETENTION } from './lambda-function';
 
@@ -44,6 +59,8 @@ export interface WidgetHostingProps {
   assetDir: string;
   /** Blog origins that may load the wish chunk (a dynamic import is a CORS request). */
   allowedOrigins: string[];
+  /** The HTTP API's base URL: its readers' GETs are then served through this distribution too. */
+  api?: { url: string };
 }
 
 export class WidgetHosting extends Construct {
@@ -55,6 +72,8 @@ export class WidgetHosting extends Construct {
   readonly scriptUrl: string;
   /** Immutable URL of exactly this build. */
   readonly versionedScriptUrl: string;
+  /** Base URL of the readers' GETs through the edge (with `api`), else undefined. */
+  readonly readsUrl?: string;
 
   constructor(scope: Construct, id: string, props: WidgetHostingProps) {
     super(scope, id);
@@ -104,6 +123,7 @@ export class WidgetHosting extends Construct {
         responseHeadersPolicy: headers,
         compress: true,
       },
+      additionalBehaviors: props.api ? this.readBehaviours(props.api.url) : {},
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
     });
@@ -172,6 +192,60 @@ export class WidgetHosting extends Construct {
     const base = `https://${this.distribution.distributionDomainName}`;
     this.scriptUrl = `${base}/${WIDGET_SCRIPT}`;
     this.versionedScriptUrl = `${base}/v/${this.version}/${WIDGET_SCRIPT}`;
+    if (props.api) this.readsUrl = base;
+  }
+
+  /**
+   * One behaviour per reader GET, at the API's own path. The cache policies get no name here:
+   * CDK makes one from the construct path and region, unique per stack in an account.
+   */
+  private readBehaviours(apiUrl: string): Record<string, BehaviorOptions> {
+    // https://{id}.execute-api.{region}.amazonaws.com → its host name.
+    const origin = new HttpOrigin(Fn.select(2, Fn.split('/', apiUrl)), {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    });
+    const { maxAgeSeconds } = LIMITS.edgeCache;
+    const policies = new Map<string, CachePolicy>();
+    const behaviours: Record<string, BehaviorOptions> = {};
+    for (const route of EDGE_ROUTES) {
+      const common = {
+        origin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: CachedMethods.CACHE_GET_HEAD,
+        compress: true,
+      };
+      if (route.edge?.cache !== 'public') {
+        // Fresh for every request; only the Origin header goes on, for the CORS answer.
+        behaviours[route.path] = {
+          ...common,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.CORS_CUSTOM_ORIGIN,
+        };
+        continue;
+      }
+      const query = route.edge.query.join(',');
+      let policy = policies.get(query);
+      if (!policy) {
+        policy = new CachePolicy(this, `ReadCache${policies.size}`, {
+          comment: `Leserpost public reads (query: ${query})`,
+          // The API's s-maxage rules within these bounds; no answer outlives the limit.
+          defaultTtl: Duration.seconds(maxAgeSeconds),
+          minTtl: Duration.seconds(0),
+          maxTtl: Duration.seconds(maxAgeSeconds),
+          // The CORS answer depends on Origin: one entry per allowed origin. Nothing else.
+          headerBehavior: CacheHeaderBehavior.allowList('Origin'),
+          cookieBehavior: CacheCookieBehavior.none(),
+          queryStringBehavior: CacheQueryStringBehavior.allowList(...route.edge.query),
+          enableAcceptEncodingGzip: true,
+          enableAcceptEncodingBrotli: true,
+        });
+        policies.set(query, policy);
+      }
+      // Without an origin request policy CloudFront forwards exactly the cache key.
+      behaviours[route.path] = { ...common, cachePolicy: policy };
+    }
+    return behaviours;
   }
 }
 

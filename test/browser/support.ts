@@ -50,10 +50,14 @@ export interface BrowserWorld {
   close: () => Promise<void>;
 }
 
-/** `mail`: run the stream poller, so the notifier writes the author's mails into the outbox. */
+/**
+ * `mail`: run the stream poller, so the notifier writes the author's mails into the outbox.
+ * `edgeCache`: the local stack also serves the emulated CloudFront at /edge, its clock stopped
+ * (nothing expires during the test).
+ */
 export async function startWorld(
   env: Record<string, string>,
-  options: { mail?: boolean } = {},
+  options: { mail?: boolean; edgeCache?: boolean } = {},
 ): Promise<BrowserWorld> {
   const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT;
   if (!dynamoEndpoint)
@@ -65,6 +69,7 @@ export async function startWorld(
     dynamoEndpoint,
     tableName: `browser-${randomBytes(5).toString('hex')}`,
     notifier: options.mail ? 'TRIM_HORIZON' : undefined,
+    edgeCache: options.edgeCache ? { now: () => 0 } : undefined,
     env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', ...env },
   });
   const userDataDir = join(dataDir, 'chromium-profile');

@@ -78,12 +78,15 @@ describe('the distribution', () => {
       'AWS::CloudFront::OriginAccessControl',
       'WidgetCdnOrigin',
     );
-    expect(config.Origins).toHaveLength(1);
-    expect(config.Origins[0]).toMatchObject({
+    // The bucket, and the HTTP API for the readers' GETs (test/infra/edge-reads.test.ts).
+    const buckets = config.Origins.filter((origin: any) => origin.S3OriginConfig);
+    expect(buckets).toHaveLength(1);
+    expect(buckets[0]).toMatchObject({
       OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
       S3OriginConfig: { OriginAccessIdentity: '' },
     });
     expect(config.DefaultCacheBehavior).toMatchObject({
+      TargetOriginId: buckets[0].Id,
       ViewerProtocolPolicy: 'redirect-to-https',
       Compress: true,
     });
@@ -121,7 +124,7 @@ describe('the deployments', () => {
     expect(stable!.Prune).toBe(false);
   });
 
-  it('output the exact embed snippet with the widget and API URLs', () => {
+  it('output the exact embed snippet: the widget, reads through the edge, writes to the API', () => {
     const snippet = synthesised.apiTemplate.findOutputs('EmbedSnippet').EmbedSnippet!.Value;
     const text = JSON.stringify(snippet);
     const [distributionId] = resourceNamed(
@@ -135,6 +138,8 @@ describe('the deployments', () => {
       { 'Fn::GetAtt': [distributionId, 'DomainName'] },
       '/leserpost.js" data-api="',
       { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
+      '" data-reads="https://',
+      { 'Fn::GetAtt': [distributionId, 'DomainName'] },
       `" data-privacy-url="${FULL_CONTEXT.privacyUrl}" defer></script>\n<leserpost-comments></leserpost-comments>`,
     ]);
     expect(text).not.toContain('undefined');

@@ -369,6 +369,12 @@ export async function tableFingerprint(stack: TestStack): Promise<string> {
 export function expectWellFormed(route: RouteDefinition, response: CallResult, request: GeneratedRequest) {
   const context = `${request.describe} → ${response.status} ${response.text.slice(0, 300)}`;
   if (response.status >= 500) throw new Error(`5xx for ${context}`);
+  // An error is never kept by CloudFront or a browser; a successful public read always may be.
+  const shared = /\bpublic\b/.test(response.headers['cache-control'] ?? '');
+  const publicRead = response.status === 200 && route.edge?.cache === 'public';
+  if ((shared && response.status !== 200) || (publicRead && !shared)) {
+    throw new Error(`cache-control ${response.headers['cache-control']} for ${context}`);
+  }
   if (response.status < 400) return;
   const type = response.headers['content-type'] ?? '';
   // The moderation links answer people in a browser with an HTML page; the API answers JSON.

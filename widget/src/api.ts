@@ -28,7 +28,8 @@ export const randomId = (): string =>
     .replace(/\+/g, '-')
     .replace(/\//g, '_');
 
-export function makeApi(base: string, lang: string): Api {
+/** Reads (GET) go to `reads`, the edge-cached base; writes to `base`, the API itself. */
+export function makeApi(base: string, lang: string, reads = base): Api {
   return async (path, method = 'GET', body, key) => {
     const headers: Record<string, string> = { 'accept-language': lang };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -36,7 +37,7 @@ export function makeApi(base: string, lang: string): Api {
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       try {
-        response = await fetch(base + path, {
+        response = await fetch((method === 'GET' ? reads : base) + path, {
           method,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),

@@ -6,6 +6,30 @@ import { LIMITS } from '../../functions/core/limits';
 import { NewCommentSchema, type PublicComment } from '../../functions/core/schemas';
 import type { Kit } from './kit';
 
+/** A visible comment this reader posted in this tab, and when. */
+interface Mine {
+  c: PublicComment;
+  at: number;
+}
+
+/**
+ * Her own visible comments of this page, kept in sessionStorage (gone with the tab) only as long
+ * as a list from the edge cache or her browser's cache may still be older than them.
+ */
+function mine(page: string, add?: Mine): Mine[] {
+  const { maxAgeSeconds, staleWhileRevalidateSeconds } = LIMITS.edgeCache;
+  const name = `leserpost:mine:${page}`;
+  try {
+    const kept = (JSON.parse(sessionStorage.getItem(name) ?? '[]') as Mine[]).filter(
+      (own) => Date.now() - own.at < (maxAgeSeconds + staleWhileRevalidateSeconds) * 1000,
+    );
+    if (add) sessionStorage.setItem(name, JSON.stringify([...kept, add]));
+    return kept;
+  } catch {
+    return [];
+  }
+}
+
 interface Me {
   name?: string;
   email?: string;
@@ -41,7 +65,10 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     try {
       const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
       status.textContent = '';
-      for (const comment of result.comments) add(comment);
+      // Her own new comments join the first page when the (cached) list does not have them yet.
+      const own = cursor ? [] : mine(page);
+      for (const comment of result.comments) if (!replies.has(comment.id)) add(comment);
+      for (const { c } of own) if (!replies.has(c.id)) add(c);
       cursor = result.cursor;
       more.hidden = !cursor;
       list.hidden = !list.firstChild;
@@ -157,6 +184,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         // Remembered only when the reader ticks the box; unticking forgets.
         kit.store('me', values.local ? me : null);
         closeReply();
+        if (result.visible) mine(page, { c: result.comment, at: Date.now() });
         const article = add(result.comment, !result.visible);
         list.hidden = false;
         empty.hidden = true;

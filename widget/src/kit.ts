@@ -13,6 +13,8 @@ import { TEXTS } from './texts';
 export interface Config {
   /** The API base URL without trailing slash. */
   api: string;
+  /** Where the reads go (`data-reads`, the edge-cached base); default: `api`. */
+  reads: string;
   /** URL of the privacy page, from `data-privacy-url` on the script. */
   privacy?: string;
   /** Where the script was loaded from: the wish chunk lies next to it. */
@@ -50,12 +52,13 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
   // The reader's own regional format when it matches the language (de-AT, en-GB …).
   const locale = navigator.languages.find((tag) => tag.startsWith(lang)) ?? lang;
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const api = host.getAttribute('api');
   return {
     ...helpers,
     lang,
     t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
     addTexts,
-    api: makeApi(host.getAttribute('api') || config.api, lang),
+    api: makeApi(api || config.api, lang, api || config.reads),
     privacy: host.getAttribute('privacy-url') || config.privacy,
     date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),
     store: (key, value) => {

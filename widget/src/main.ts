@@ -1,6 +1,7 @@
 /**
  * The one script a blog embeds:
- * `<script src="…/leserpost.js" data-api="https://…/api" data-privacy-url="/datenschutz" defer></script>`.
+ * `<script src="…/leserpost.js" data-api="https://…/api" data-privacy-url="/datenschutz" defer></script>`
+ * (plus `data-reads="https://…"` for reads through the edge cache).
  * Defines `<leserpost-comments>`, `<leserpost-wishes>` (its code is fetched only where the element
  * is placed), `<leserpost-wish-credit>`, and fills every `data-leserpost-count="/path"` with one request.
  */
@@ -14,8 +15,10 @@ import css from './widget.css';
 // Works as a classic (defer) script and as a module, where currentScript is null.
 const script = (document.currentScript ??
   document.querySelector('script[src*="leserpost"]')) as HTMLScriptElement | null;
+const base = (url: string | undefined) => new URL(url || '/api', location.href).href.replace(/\/$/, '');
 const config: Config = {
-  api: new URL(script?.dataset.api || '/api', location.href).href.replace(/\/$/, ''),
+  api: base(script?.dataset.api),
+  reads: base(script?.dataset.reads || script?.dataset.api),
   privacy: script?.dataset.privacyUrl,
   base: script?.src || location.href,
 };
