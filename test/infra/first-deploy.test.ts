@@ -122,7 +122,7 @@ describe('the privacy page', () => {
 
   it('is left out without one, and escaped inside the attribute', () => {
     expect(embedSnippet('https://cdn/leserpost.js', 'https://api/')).not.toContain('privacy');
-    expect(embedSnippet('s', 'a', 'https://blog.example/p?a=1&b="x"')).toContain(
+    expect(embedSnippet('s', 'a', 'r', 'https://blog.example/p?a=1&b="x"')).toContain(
       'data-privacy-url="https://blog.example/p?a=1&amp;b=&quot;x&quot;"',
     );
   });
