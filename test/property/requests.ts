@@ -571,9 +571,10 @@ export function describeRoutes(
   describe(title, () => {
     let stack: TestStack;
     let fixtures: Fixtures;
+    // The fixtures (comments and wishes on two listings, their cursors) take a while on a busy machine.
     beforeAll(async () => {
       ({ stack, fixtures } = await setup());
-    });
+    }, 120_000);
 
     it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
       '%s: never 5xx, errors name fields, a 4xx stores nothing',
