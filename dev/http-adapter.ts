@@ -99,6 +99,7 @@ export function readBody(
     const finish = (complete: boolean) => {
       request.off('data', onData);
       request.off('end', onEnd);
+      request.off('close', onClose);
       request.off('error', reject);
       resolve({ body: Buffer.concat(chunks), complete });
     };
@@ -115,8 +116,11 @@ export function readBody(
       }
     };
     const onEnd = () => finish(true);
+    // A client that gives up mid-body: answer what came (nobody reads it) instead of hanging.
+    const onClose = () => finish(false);
     request.on('data', onData);
     request.once('end', onEnd);
+    request.once('close', onClose);
     request.once('error', reject);
   });
 }

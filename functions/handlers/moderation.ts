@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { renderLinkPage } from '../core/moderation-page';
 import { ModerationFormSchema, ModerationLinkQuerySchema } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
+import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
 import { html } from '../http/response';
 import { config } from '../runtime/config';
@@ -28,7 +29,7 @@ export const handler = endpoint(
       return page(request, await followLink(form.t, options, new Date()), form.t, options);
     },
   },
-  { errors: 'html' },
+  { pages: htmlErrorResponse },
 );
 
 function page(

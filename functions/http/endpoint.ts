@@ -9,24 +9,18 @@ import { logger } from '../runtime/logger';
 import { corsHeaders, isOriginAllowed, isOwnOrigin, preflight } from './cors';
 import { asHttpError, HttpError } from './errors';
 import { langOfEvent, parseRequest, type Request } from './request';
-import {
-  type ErrorAnswer,
-  errorResponse,
-  htmlErrorResponse,
-  publicCacheHeaders,
-  type Response,
-} from './response';
+import { type ErrorAnswer, errorResponse, publicCacheHeaders, type Response } from './response';
 import { isServiceUnavailable } from './unavailable';
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
 export interface EndpointOptions {
   /**
-   * 'html' for route groups whose routes are pages a person opens (the moderation links): their
-   * errors are pages in the reader's language too, and only their non-GET requests must come from
-   * an allowed origin or the API's own (the pages post to themselves).
+   * For route groups whose routes are pages a person opens (the moderation links): how their errors
+   * are rendered (http/html-errors.ts `htmlErrorResponse`), and only their non-GET requests must
+   * come from an allowed origin or the API's own (the pages post to themselves).
    */
-  errors?: 'json' | 'html';
+  pages?: ErrorAnswer;
 }
 
 export function endpoint(
@@ -34,8 +28,8 @@ export function endpoint(
   handlers: Record<string, RouteHandler>,
   options: EndpointOptions = {},
 ) {
-  const pages = options.errors === 'html';
-  const answer: ErrorAnswer = pages ? htmlErrorResponse : errorResponse;
+  const pages = options.pages !== undefined;
+  const answer: ErrorAnswer = options.pages ?? errorResponse;
   return (event: APIGatewayProxyEventV2 | unknown, context?: Partial<Context>): Promise<Response> =>
     logger.scope(() => handle(event, context));
 

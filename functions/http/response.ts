@@ -1,9 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { renderErrorPage } from '../core/error-page';
 import { LIMITS } from '../core/limits';
 import { errorText, fieldText, type Lang } from '../core/messages';
 import type { FieldIssue } from '../core/schemas';
-import { config } from '../runtime/config';
 
 export type Response = APIGatewayProxyStructuredResultV2 & {
   statusCode: number;
@@ -88,20 +86,5 @@ export function errorResponse(
   return json(statusCode, body, { 'content-language': lang, ...headers });
 }
 
-/** How an endpoint answers a refusal or failure: the JSON shape above, or an HTML page. */
+/** How an endpoint answers a refusal or failure: the JSON shape above, or a page (http/html-errors.ts). */
 export type ErrorAnswer = typeof errorResponse;
-
-/** The same refusal as a page in the reader's language, for routes a person opens (moderation links). */
-export const htmlErrorResponse: ErrorAnswer = (
-  statusCode,
-  code,
-  lang,
-  fields = [],
-  headers = {},
-  requestId,
-) =>
-  html(
-    statusCode,
-    renderErrorPage({ status: statusCode, code, lang, fields, requestId, siteName: config().siteName }),
-    { 'content-language': lang, ...headers },
-  );

@@ -1,3 +1,4 @@
+import '../support/error-log';
 /** The pure guard functions against generated input. */
 import fc from 'fast-check';
 import {

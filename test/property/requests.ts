@@ -4,6 +4,7 @@
  * The route list, the query parameters and body fields come from routes.ts and the OpenAPI
  * document, so a new route is driven without touching this file.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -12,6 +13,7 @@ import { toApiGatewayEvent } from '../../dev/http-adapter';
 import { LIMITS } from '../../functions/core/limits';
 import { buildOpenApiDocument } from '../../functions/core/openapi';
 import { HANDLER_ENTRIES, type RouteDefinition } from '../../functions/routes';
+import { captureErrorLog } from '../support/error-log';
 import { type CallResult, callWithEvent, TEST_ORIGIN, type TestStack, validComment } from '../support/stack';
 
 /** Runs per route: moderate, so the whole suite stays quick on two cores (PROPERTY_RUNS overrides). */
@@ -108,6 +110,8 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 export interface Fixtures {
   commentId: string;
   wishId: string;
+  /** Real cursors of every listing (each valid for its own listing only). */
+  cursors: string[];
 }
 
 interface RouteShape {
@@ -217,6 +221,12 @@ function bodyArbitrary(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary
         'text/plain',
         'multipart/form-data; boundary=x',
         'APPLICATION/JSON',
+        'application/json; charset=latin1',
+        'application/json;;;',
+        ' application/json ',
+        'application/jsonx',
+        '\u0000',
+        'a'.repeat(5000),
       ),
     },
     { weight: 1, arbitrary: fc.constant(undefined) },
@@ -259,20 +269,146 @@ function bodyArbitrary(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary
     },
     {
       weight: 1,
-      arbitrary: fc.constant<Body>({
-        kind: 'text',
-        text: `{"text":"${'x'.repeat(LIMITS.bodyBytes)}"}`,
-        contentType: declared,
+      // Exactly at, one byte over and far over the body limit.
+      arbitrary: fc.constantFrom(-1, 0, 1, LIMITS.bodyBytes).map((over): Body => {
+        const filler = 'x'.repeat(Math.max(0, LIMITS.bodyBytes + over - 11));
+        return { kind: 'text', text: `{"text":"${filler}"}`, contentType: declared };
       }),
+    },
+    {
+      weight: 1,
+      // A plausible body with a BOM in front, or sent base64-encoded as API Gateway sends binary types.
+      arbitrary: fc.tuple(mutated(base, names), fc.boolean()).map(
+        ([entries, bom]): Body => ({
+          kind: 'bytes',
+          bytes: Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(encode(entries))]),
+          contentType: declared,
+        }),
+      ),
     },
     { weight: 1, arbitrary: fc.constant<Body>({ kind: 'none' }) },
   );
 }
 
-function queryArbitrary(route: RouteDefinition): fc.Arbitrary<string> {
+/** Stands for a number no double holds: JSON.stringify cannot write one, so it is spliced in as text. */
+const HUGE = 'HUGE_NUMBER';
+const b64 = (value: unknown) =>
+  Buffer.from(JSON.stringify(value).replaceAll(`"${HUGE}"`, '1e400')).toString('base64url');
+const ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+
+/**
+ * Cursors a client could craft: random base64, JSON of the wrong shape, the right attributes with
+ * empty, mistyped or out-of-range values, real cursors of other listings, and tampered real ones.
+ */
+export function cursorArbitrary(fixtures: Fixtures): fc.Arbitrary<string> {
+  const keyValue = fc.oneof(
+    fc.constantFrom(
+      '',
+      'COMMENT#',
+      `COMMENT#${ULID}`,
+      `WISH#${ULID}`,
+      'PAGE#/posts/property',
+      'BOARD',
+      'C#',
+      `W#${ULID}`,
+    ),
+    fc.constantFrom(0, -1, HUGE, -1e300, 1e200, 2 ** 64, 0.5, Number.MAX_SAFE_INTEGER + 2),
+    fc.constantFrom(null, true, [], {}, { S: 'x' }, { N: '1' }),
+    fc.string({ maxLength: 12 }),
+  );
+  const attribute = fc.constantFrom(
+    'pk',
+    'sk',
+    'pub1pk',
+    'pub1sk',
+    'pub2pk',
+    'pub2sk',
+    'rankPk',
+    'votes',
+    'modPk',
+    'modSk',
+    '__proto__',
+  );
+  const shapedKey = fc.dictionary(attribute, keyValue, { minKeys: 1, maxKeys: 5 }).map(b64);
+  const real = fixtures.cursors.length > 0 ? fc.constantFrom(...fixtures.cursors) : fc.constant('');
+  const tampered = fc
+    .tuple(real, fc.nat(), fc.constantFrom('A', '_', '-', '=', '%', ''))
+    .map(([cursor, at, char]) => {
+      const i = at % Math.max(1, cursor.length);
+      return cursor.slice(0, i) + char + cursor.slice(i + 1);
+    });
+  // Real keys with one attribute emptied, mistyped or out of range, or moved to another page.
+  const reshaped = real
+    .map((cursor) => {
+      try {
+        const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const variants = Object.keys(key).flatMap((name) =>
+          ['', HUGE, -1, 1e-200, 0.5, 'x'.repeat(300), null].map((value) => b64({ ...key, [name]: value })),
+        );
+        return [
+          ...variants,
+          b64({ ...key, extra: 'x' }),
+          b64({ ...key, pub1pk: 'PAGE#/posts/other' }),
+          b64([key]),
+          Buffer.from(JSON.stringify(key)).toString('base64'),
+        ];
+      } catch {
+        return [cursor];
+      }
+    })
+    .chain((options) => fc.constantFrom(...options));
+  return fc.oneof(
+    real,
+    tampered,
+    { weight: 4, arbitrary: reshaped },
+    shapedKey,
+    fc.uint8Array({ maxLength: 60 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+    fc.constantFrom('', '=', 'null', b64(null), b64(HUGE), b64('x'), b64({}), '1e400', 'e30', '%00'),
+    fc.string({ maxLength: 40 }),
+  );
+}
+
+/** Escapes that decode into trouble: NUL, double encoding, invalid UTF-8, lone surrogates, bidi overrides. */
+const HOSTILE_ESCAPES = [
+  '%00',
+  '%2500',
+  '%252F',
+  '%C3%28',
+  '%ED%A0%80',
+  '%ED%BF%BF',
+  '%E2%80%8B',
+  '%E2%80%AE',
+  '%EF%BB%BF',
+  '%C2%AD',
+  '%0A',
+  '%FF',
+  '%',
+];
+
+function queryArbitrary(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary<string> {
   const shape = shapeOf(route);
   const base = baseQuery(route);
   const names = shape.queryNames.length > 0 ? shape.queryNames : ['q'];
+  const withCursor = shape.queryNames.includes('cursor')
+    ? fc.tuple(fc.constant(base), cursorArbitrary(fixtures)).map(([query, cursor]) => {
+        const search = new URLSearchParams(query);
+        search.set('cursor', cursor);
+        return search.toString();
+      })
+    : fc.constant(new URLSearchParams(base).toString());
+  // A raw escape spliced into a known parameter, as a crafted link would send it (not re-encoded).
+  const escaped = fc
+    .tuple(
+      fc.constantFrom(...(shape.queryNames.length ? shape.queryNames : ['q'])),
+      fc.array(fc.constantFrom(...HOSTILE_ESCAPES), { minLength: 1, maxLength: 3 }),
+      fc.string({ maxLength: 6 }),
+    )
+    .map(([name, escapes, text]) => {
+      const search = new URLSearchParams(base);
+      search.delete(name);
+      const rest = search.toString();
+      return `${rest ? `${rest}&` : ''}${name}=%2Fposts%2F${escapes.join(encodeURIComponent(text))}`;
+    });
   const params = mutated(fc.constant(base), names).map((entries) => {
     const search = new URLSearchParams();
     for (const [name, value] of entries) {
@@ -281,7 +417,9 @@ function queryArbitrary(route: RouteDefinition): fc.Arbitrary<string> {
     return search.toString();
   });
   return fc.oneof(
-    { weight: 8, arbitrary: params },
+    { weight: 6, arbitrary: params },
+    { weight: 3, arbitrary: withCursor },
+    { weight: 3, arbitrary: escaped },
     {
       weight: 1,
       arbitrary: fc.constantFrom(
@@ -289,6 +427,10 @@ function queryArbitrary(route: RouteDefinition): fc.Arbitrary<string> {
         '%E0%A4%A',
         '&&&==&',
         'page=%2F%00',
+        'pages=%2500',
+        'pages=%2F%2500,%2Fa',
+        'page=%2Fa%ED%A0%80',
+        'page=%2F%E2%80%8B%E2%80%8B',
         'page=/a&page=/b',
         '__proto__[x]=1',
         `page=${'a'.repeat(LIMITS.queryStringChars + 1)}`,
@@ -319,8 +461,28 @@ export interface GeneratedRequest {
 
 export function requestArbitrary(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary<GeneratedRequest> {
   const headers = fc.record({
-    'accept-language': fc.option(fc.constantFrom('de', 'en-GB,en;q=0.9', 'fr', '*', ';;;q=x', ''), {
+    'accept-language': fc.option(
+      fc.oneof(
+        fc.constantFrom(
+          'de',
+          'en-GB,en;q=0.9',
+          'fr',
+          '*',
+          ';;;q=x',
+          '',
+          'en;q=NaN,de;q=-1',
+          'de;q=1e400',
+          ',,,',
+        ),
+        fc.string({ maxLength: 30 }),
+        fc.constant(`${'x-'.repeat(4000)}en`),
+      ),
+      { nil: undefined },
+    ),
+    // A header far longer than any real one (API Gateway takes 10 KB in all).
+    'x-forwarded-for': fc.option(fc.constantFrom('a'.repeat(9000), '\u0000', '203.0.113.1, ::1, nonsense'), {
       nil: undefined,
+      freq: 8,
     }),
     'idempotency-key': fc.oneof(
       { weight: 6, arbitrary: fc.constant(undefined) },
@@ -336,7 +498,12 @@ export function requestArbitrary(route: RouteDefinition, fixtures: Fixtures): fc
     ),
   });
   return fc
-    .tuple(pathArbitrary(route, fixtures), queryArbitrary(route), bodyArbitrary(route, fixtures), headers)
+    .tuple(
+      pathArbitrary(route, fixtures),
+      queryArbitrary(route, fixtures),
+      bodyArbitrary(route, fixtures),
+      headers,
+    )
     .map(([path, rawQueryString, body, headerValues]) => {
       const allHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(headerValues))
@@ -410,9 +577,10 @@ export function describeRoutes(
   describe(title, () => {
     let stack: TestStack;
     let fixtures: Fixtures;
+    // The fixtures (comments and wishes on two listings, their cursors) take a while on a busy machine.
     beforeAll(async () => {
       ({ stack, fixtures } = await setup());
-    });
+    }, 120_000);
 
     it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
       '%s: never 5xx, errors name fields, a 4xx stores nothing',
@@ -421,8 +589,11 @@ export function describeRoutes(
         await fc.assert(
           fc.asyncProperty(requestArbitrary(route, fixtures), async (request) => {
             const before = await tableFingerprint(stack);
-            const response = await callWithEvent(handler, request.event);
+            const errorLines = captureErrorLog();
+            const response = await callWithEvent(handler, request.event).finally(errorLines.stop);
             expectWellFormed(route, response, request);
+            if (errorLines.lines.length > 0)
+              throw new Error(`${request.describe} → ERROR log: ${errorLines.lines[0]!.slice(0, 300)}`);
             const changesAllowed = response.status < 400 && route.method !== 'GET';
             if (!changesAllowed && (await tableFingerprint(stack)) !== before) {
               throw new Error(`${request.describe} → ${response.status} changed the table`);

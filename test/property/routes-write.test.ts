@@ -1,3 +1,4 @@
+import '../support/error-log';
 import { ROUTES } from '../../functions/routes';
 import { describeRoutes } from './requests';
 import { propertyStack } from './setup';

@@ -15,9 +15,27 @@ export async function propertyStack(env: Record<string, string> = {}) {
   });
   const wish = await call(wishes, { method: 'POST', path: '/wishes', json: validWish() });
   await applyWishAction(wish.body.wish.id, 'accept', {}, new Date());
+  // Two of each listing at least, so that a page of one has a cursor.
+  for (const page of ['/posts/property', '/posts/other', '/posts/other'])
+    await call(comments, { method: 'POST', path: '/comments', json: validComment({ page }) });
+  const second = await call(wishes, { method: 'POST', path: '/wishes', json: validWish() });
+  await applyWishAction(second.body.wish.id, 'accept', {}, new Date());
+  // One real cursor of each listing: valid only for the listing that made it.
+  const cursorOf = async (handler: typeof comments, path: string, query: string) =>
+    (await call(handler, { method: 'GET', path, rawQueryString: `${query}&limit=1` })).body.cursor as string;
+  const cursors = await Promise.all([
+    cursorOf(comments, '/comments', 'page=%2Fposts%2Fproperty'),
+    cursorOf(comments, '/comments', 'page=%2Fposts%2Fother&order=newest'),
+    cursorOf(wishes, '/wishes', 'sort=votes'),
+    cursorOf(wishes, '/wishes', 'sort=newest'),
+  ]);
   // The fixtures are in place; now the configuration under test.
   Object.assign(process.env, env);
   resetRuntime();
-  const fixtures: Fixtures = { commentId: comment.body.comment.id, wishId: wish.body.wish.id };
+  const fixtures: Fixtures = {
+    commentId: comment.body.comment.id,
+    wishId: wish.body.wish.id,
+    cursors: cursors.filter(Boolean),
+  };
   return { stack, fixtures };
 }
