@@ -197,7 +197,8 @@ export class Notifications extends Construct {
 
     new Alarm(this, 'FailedMailsAlarm', {
       alarmDescription:
-        'Leserpost: a notification could not be sent after all retries; its stream record is in the failure queue.',
+        'Leserpost: a notification could not be sent after all retries; it is kept in the table. Check with ' +
+        '`npm run admin -- doctor`, then resend with `npm run admin -- mail-retry`.',
       metric: this.failures.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
