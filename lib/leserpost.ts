@@ -34,7 +34,7 @@ export function createLeserpost(app: App, options: LeserpostOptions): Leserpost 
   const api = new ApiStack(app, API_STACK_ID, {
     description: 'Leserpost API, notifications and widget hosting (stateless, replaceable)',
     config,
-    data: { table: data.table, dataKey: data.dataKey, masterSecret: data.masterSecret },
+    data: { table: data.table, dataKey: data.dataKey, secrets: data.secrets },
     widgetDir: options.widgetDir,
   });
   if (config.placeholders.length > 0) {
