@@ -9,16 +9,13 @@ import type { Construct } from 'constructs';
 import { escapeHtml } from '../functions/core/html';
 import { HANDLER_ENTRIES, type HandlerGroup } from '../functions/routes';
 import { type LeserpostConfig, runtimeEnvironment } from './config';
-import {
-  type DataResources,
-  grantSecretRead,
-  grantTableAccess,
-  type TableAccess,
-} from './constructs/data-access';
+import { type DataResources, grantTableAccess, type TableAccess } from './constructs/data-access';
+import { EmailSealKey } from './constructs/email-seal-key';
 import { LeserpostFunction } from './constructs/lambda-function';
 import { Notifications } from './constructs/notifications';
 import { PublicApi } from './constructs/public-api';
 import { WidgetHosting } from './constructs/widget-hosting';
+import { grantKeys } from './key-grants';
 
 /**
  * What each group's code calls (test/infra/permissions.test.ts derives it from the bundles and
@@ -26,26 +23,23 @@ import { WidgetHosting } from './constructs/widget-hosting';
  * no private attribute; no Lambda queries the private moderation index (only the author's command
  * line does, with her own credentials); meta (OpenAPI document, 404/405) touches no data at all.
  */
-export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess; secret: boolean }> = {
+export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   comments: {
     table: {
       actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
       indexes: ['public', 'public2'],
     },
-    secret: true,
   },
   wishes: {
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
       indexes: ['public', 'public2', 'ranked'],
     },
-    secret: true,
   },
   moderation: {
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
-    secret: true,
   },
-  meta: { secret: false },
+  meta: {},
 };
 
 const DESCRIPTIONS: Record<HandlerGroup, string> = {
@@ -67,6 +61,7 @@ export class ApiStack extends Stack {
   readonly functions: Record<HandlerGroup, LeserpostFunction>;
   readonly notifications: Notifications;
   readonly widget: WidgetHosting;
+  private readonly publicSealKey: () => string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -74,7 +69,12 @@ export class ApiStack extends Stack {
     const environment = {
       ...runtimeEnvironment(config),
       TABLE_NAME: data.table.tableName,
-      MASTER_SECRET_ARN: data.masterSecret.secretArn,
+    };
+    // Only where a group seals: a Lambda without it never waits for the deploy-time derivation.
+    let sealKey: EmailSealKey | undefined;
+    this.publicSealKey = () => {
+      sealKey ??= new EmailSealKey(this, 'EmailSealKey', { data });
+      return sealKey.publicKey;
     };
 
     this.functions = {
@@ -156,7 +156,8 @@ export class ApiStack extends Stack {
     });
     const access = GROUP_ACCESS[group];
     if (access.table) grantTableAccess(fn.role, data, access.table);
-    if (access.secret) grantSecretRead(fn.role, data);
+    const keyEnvironment = grantKeys(this, group, fn.role, data, this.publicSealKey);
+    for (const [name, value] of Object.entries(keyEnvironment)) fn.function.addEnvironment(name, value);
     return fn;
   }
 }

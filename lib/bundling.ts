@@ -9,9 +9,9 @@
  *   provider (about 130 KB less and a third less cold-start require time), and the event-stream
  *   codec none of our operations uses is left out (about 15 KB), and the DynamoDB client's
  *   endpoint cache gets a Map-based LRU instead of mnemonist's (about 7 KB), and the Secrets
- *   Manager and SES v2 clients, of which we send one command each, become that one signed request
- *   (functions/runtime/aws-call.ts; about 13 KB of every bundle with keys, 75 KB of the notifier:
- *   the SDK keeps every command's schema of a client), and the signing hash is node's crypto without
+ *   Manager client, of which we send one command, becomes that one signed request
+ *   (functions/runtime/aws-call.ts; about 13 KB of every bundle with keys: the SDK keeps every
+ *   command's schema of a client), and the signing hash is node's crypto without
  *   the SDK's pure-JavaScript fallback (about 3 KB). Why each is safe: the files they point to.
  * - CommonJS output: a cold `require` of the minified bundle is faster than `import` of the same
  *   code as an ES module (no module linking), and it needs no createRequire banner.
@@ -29,9 +29,9 @@ export const LAMBDA_ALIASES = {
   '@aws-sdk/credential-provider-node': './functions/runtime/lambda-credentials.ts',
   '@smithy/core/event-streams': './functions/runtime/no-event-streams.ts',
   'mnemonist/lru-cache': './functions/runtime/lru-cache.ts',
-  // One call each (GetSecretValue, SendEmail): a signed request instead of a whole client.
+  // One call (GetSecretValue on a cold start): a signed request instead of a whole client. SES v2
+  // stays the real client: only the notifier sends mail, and no reader waits on its cold start.
   '@aws-sdk/client-secrets-manager': './functions/runtime/lite-secrets-manager.ts',
-  '@aws-sdk/client-sesv2': './functions/runtime/lite-sesv2.ts',
   // Node's crypto only, without the pure-JavaScript SHA-256 fallback Lambda never needs.
   '@smithy/core/checksum': './functions/runtime/sha256.ts',
 };

@@ -1,5 +1,5 @@
 /**
- * The stateful part: the single table, its encryption key and the master secret. Everything here is
+ * The stateful part: the single table, its encryption key and the key secrets (one per purpose). Everything here is
  * retained when the stack is deleted, and the table is deletion-protected, so the stateless API stack
  * can be replaced, renamed or torn down without touching a single comment.
  */
@@ -16,17 +16,24 @@ import {
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { SecretPurpose } from '../functions/runtime/secret-names';
 import { type IndexDefinition, TABLE_DEFINITION } from '../functions/store/table-definition';
 import { acknowledge } from './nag';
 
-/** Length of the generated master secret (alphanumeric: about 380 bits). */
+/** Length of each generated key secret (alphanumeric: about 380 bits). */
 export const MASTER_SECRET_LENGTH = 64;
 
 export class DataStack extends Stack {
   readonly table: Table;
   /** Encrypts the table, its stream and backups, and the master secret. */
   readonly dataKey: Key;
-  /** Root of every derived key: email encryption, lookup hashes, link signatures (core/privacy.ts). */
+  /**
+   * One secret per key purpose (functions/runtime/secret-names.ts), so IAM can tell them apart:
+   * the seed of the key pair that opens addresses, the author and reader link keys, the hash keys.
+   * `legacyMaster` is the one master secret of before, kept only for `npm run admin -- reseal`.
+   */
+  readonly secrets: Record<SecretPurpose, Secret>;
+  /** The legacy master secret (same as secrets.legacyMaster). */
   readonly masterSecret: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -55,35 +62,74 @@ export class DataStack extends Stack {
       this.table.addGlobalSecondaryIndex(globalIndex(indexName, index));
     }
 
-    this.masterSecret = new Secret(this, 'MasterSecret', {
-      description: 'Leserpost master secret: every encryption, hashing and signing key is derived from it',
-      encryptionKey: this.dataKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-      generateSecretString: {
-        passwordLength: MASTER_SECRET_LENGTH,
-        excludePunctuation: true,
-        includeSpace: false,
-        requireEachIncludedType: true,
-      },
-    });
-    acknowledge(this.masterSecret, {
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
-        'The master secret is the root of the keys that encrypt every stored email address and sign the ' +
-        'moderation links; an automatic rotation would make the stored addresses undecryptable. Rotation ' +
-        'is a deliberate migration (re-encrypt, then switch), not a schedule.',
-    });
+    // The logical id stays 'MasterSecret': a deployed stack keeps its secret (and the addresses
+    // sealed with it stay readable until the reseal ran).
+    this.masterSecret = keySecret(
+      this,
+      'MasterSecret',
+      'the legacy master secret of before keys were separated: opens v1 addresses until `npm run admin -- reseal` ran; nothing new uses it',
+    );
+    this.secrets = {
+      legacyMaster: this.masterSecret,
+      sealPrivateKey: keySecret(
+        this,
+        'EmailSealKey',
+        'seed of the HPKE key pair that opens stored email addresses (notifier, desk, admin)',
+      ),
+      authorLink: keySecret(this, 'AuthorLinkKey', 'signs the moderation and desk links in the author mails'),
+      readerLink: keySecret(
+        this,
+        'ReaderLinkKey',
+        'signs the links in mails to readers (confirm, unsubscribe, data access)',
+      ),
+      hashKeys: keySecret(
+        this,
+        'HashKeys',
+        'root of the keyed hashes (email lookup, client IP, form tokens, idempotency, rate limits, voters, edit keys)',
+      ),
+    };
 
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
       description:
-        'Admin CLI: npm run admin -- pending --table <this> --region <region> --secret-arn <MasterSecretArn>',
+        'Admin CLI: npm run admin -- pending --table <this> --region <region> --seal-key-arn <EmailSealKeyArn>',
     });
     new CfnOutput(this, 'MasterSecretArn', {
       value: this.masterSecret.secretArn,
-      description: 'Admin CLI: --secret-arn <this> (needed to read emails and sign links)',
+      description: 'Admin CLI: --secret-arn <this>, only for npm run admin -- reseal (legacy)',
+    });
+    new CfnOutput(this, 'EmailSealKeyArn', {
+      value: this.secrets.sealPrivateKey.secretArn,
+      description: 'Admin CLI: --seal-key-arn <this> (shows email addresses, import, reseal)',
+    });
+    new CfnOutput(this, 'HashKeysArn', {
+      value: this.secrets.hashKeys.secretArn,
+      description: 'Admin CLI: --hash-key-arn <this> (import, reseal)',
     });
   }
+}
+
+/** A random key secret, encrypted with the data key, retained, never rotated on a schedule. */
+function keySecret(stack: DataStack, id: string, purpose: string): Secret {
+  const secret = new Secret(stack, id, {
+    description: `Leserpost key: ${purpose}`,
+    encryptionKey: stack.dataKey,
+    removalPolicy: RemovalPolicy.RETAIN,
+    generateSecretString: {
+      passwordLength: MASTER_SECRET_LENGTH,
+      excludePunctuation: true,
+      includeSpace: false,
+      requireEachIncludedType: true,
+    },
+  });
+  acknowledge(secret, {
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason:
+      'A key secret: the sealing seed opens every stored address, the hash keys find them, the link keys ' +
+      'verify links already mailed; an automatic rotation would break all of that. Rotation is a ' +
+      'deliberate migration (reseal / re-hash, then switch), not a schedule.',
+  });
+  return secret;
 }
 
 function attribute(key: { name: string; type: 'S' | 'N' }) {

@@ -40,7 +40,7 @@ export function createLeserpost(app: App, options: LeserpostOptions): Leserpost 
   const api = new ApiStack(app, `${prefix}Api`, {
     description: 'Leserpost API, notifications and widget hosting (stateless, replaceable)',
     config,
-    data: { table: data.table, dataKey: data.dataKey, masterSecret: data.masterSecret },
+    data: { table: data.table, dataKey: data.dataKey, secrets: data.secrets },
     widgetDir: options.widgetDir,
   });
   refusePlaceholderDeploy(data, config.placeholders);

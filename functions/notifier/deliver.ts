@@ -3,9 +3,13 @@
  * (Lambda retries a failed record and everything after it in the shard).
  *
  * Strategy: claim → send → mark sent. The claim is a conditional put of the marker in state
- * 'sending' with a short lease; a second delivery finds the claim and does not send. A failed send
- * releases the claim (the retry sends); a crash after the claim leaves a lease that a retry may
- * take over once it ran out. So no mail is lost while retries remain, and a duplicate needs a
+ * 'sending' with a short lease; a second delivery finds the claim and does not send. A send that
+ * SES answered with an error releases the claim (SES did not take the mail; the retry sends). An
+ * ambiguous failure (timeout, lost connection: no answer, SES may have taken it) keeps the claim,
+ * so the record's retries wait for the lease to run out instead of sending at once; this marker is
+ * the idempotency guard SendEmail lacks, which is why the SES client itself never retries
+ * (transport.ts). A crash after the claim likewise leaves a lease that a retry may take over once
+ * it ran out. So no mail is lost while retries remain, and a duplicate needs a
  * crash in the instant between SES accepting the mail and the 'sent' mark — the one window no
  * scheme without an idempotent mail API can close. Send-then-mark alone would duplicate on every
  * concurrent delivery; mark-then-send alone would lose the mail on every failed send.
@@ -39,6 +43,7 @@ export async function deliverOnce(
   try {
     await transport().send(mail);
   } catch (error) {
+    if (ambiguous(error)) throw error;
     await releaseMail(mailId, claim.claimId).catch((releaseError: Error) =>
       logger.warn('could not release a mail claim', { mailId, errorName: releaseError.name }),
     );
@@ -51,4 +56,13 @@ export async function deliverOnce(
     logger.warn('mail sent but not marked', { mailId, errorName: (error as Error).name });
   }
   return 'sent';
+}
+
+/** No answer from the mail service: it may have taken the mail. An AWS error carries its status. */
+export function ambiguous(error: unknown): boolean {
+  const { $metadata, name } = error as { $metadata?: { httpStatusCode?: number }; name?: string };
+  if ($metadata?.httpStatusCode) return false;
+  return /Timeout|Abort|ECONNRESET|EPIPE|socket hang up|TimeoutError/i.test(
+    `${name} ${(error as Error).message}`,
+  );
 }

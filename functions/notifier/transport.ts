@@ -42,8 +42,16 @@ function configuredTransport(env: NodeJS.ProcessEnv): MailTransport {
   return failTimes > 0 ? failingTransport(base, failTimes) : base;
 }
 
+/**
+ * SendEmail is not idempotent: after a timeout or a lost connection SES may have taken the mail.
+ * So the client never retries by itself (maxAttempts 1); deliver.ts decides, with its delivery
+ * marker as the guard (an ambiguous failure keeps the claim, see there). Timeouts keep a hanging
+ * connection from eating the notifier's 30 seconds.
+ */
+export const SES_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 10_000 };
+
 export function sesTransport(configurationSetName?: string): MailTransport {
-  const client = new SESv2Client({});
+  const client = new SESv2Client({ maxAttempts: 1, requestHandler: SES_TIMEOUTS });
   return {
     async send(mail) {
       const result = await client.send(

@@ -1,28 +1,38 @@
 /**
- * One signed AWS API call with node's own crypto and fetch, for the two small clients the Lambda
- * bundles use instead of the SDK's (lite-secrets-manager.ts, lite-sesv2.ts; esbuild aliases in
- * lib/bundling.ts). Each SDK client brings its own copy of every command's schema, its error
- * classes, endpoint rules and package.json (Secrets Manager about 13 KB per bundle, SES v2 about
- * 60 KB plus the REST protocol); we make one call of each, so this file is what they cost here.
+ * One signed AWS API call with node's fetch, for the small Secrets Manager client the Lambda bundles
+ * use instead of the SDK's (lite-secrets-manager.ts; esbuild alias in lib/bundling.ts). The SDK
+ * client brings its own copy of every command's schema, its error classes, endpoint rules and
+ * package.json (about 13 KB per bundle); we make one call, so this file is what it costs here.
  *
- * It does what the SDK does for these calls on Lambda: credentials from the environment (as
- * lambda-credentials.ts), the region from AWS_REGION, the endpoint from AWS_ENDPOINT_URL_<SERVICE>
- * or AWS_ENDPOINT_URL if set, else the regional one; Signature Version 4; up to three attempts
- * with jittered exponential backoff for throttling, 5xx and network errors; an error named as
- * AWS names it (e.g. ResourceNotFoundException, MessageRejected).
+ * What the SDK does for this call on Lambda, with the SDK's own parts where they exist: credentials
+ * from the environment (as lambda-credentials.ts), the region from AWS_REGION, the endpoint from
+ * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL if set, else the regional one; Signature Version 4
+ * by `@smithy/signature-v4` (already in every bundle through the DynamoDB client); a timeout per
+ * attempt; clock-skew correction from the Date of an answer that says the signature's time is off;
+ * an error named as AWS names it (e.g. ResourceNotFoundException).
+ *
+ * Retries (three attempts, jittered backoff) only for calls marked idempotent, and after an
+ * ambiguous failure (timeout, connection reset: the request may have been carried out) only then.
+ * A call that is not idempotent is tried again only when AWS answered that it did not act
+ * (throttling, a skewed clock); anything else is the caller's to decide with its own guard.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 export interface AwsCall {
-  /** Signing name, e.g. `secretsmanager`, `ses`. */
+  /** Signing name, e.g. `secretsmanager`. */
   signingName: string;
-  /** Endpoint host prefix, e.g. `secretsmanager`, `email`. */
+  /** Endpoint host prefix, e.g. `secretsmanager`. */
   endpointPrefix: string;
   /** The suffix of AWS_ENDPOINT_URL_<…> the SDK reads for this service, e.g. `SECRETS_MANAGER`. */
   endpointEnv: string;
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** Safe to send twice (a read): only then is it retried after a timeout or a lost connection. */
+  idempotent: boolean;
+  /** Per attempt, default ATTEMPT_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 export interface Credentials {
@@ -32,10 +42,13 @@ export interface Credentials {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Per attempt; a cold-start secret read that takes longer is better tried again. */
+export const ATTEMPT_TIMEOUT_MS = 5_000;
 const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|LimitExceededException$/;
+const CLOCK_SKEW = /^(RequestTimeTooSkewed|RequestExpired|InvalidSignatureException|SignatureDoesNotMatch)$/;
 
-const sha256Hex = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
+/** Difference between AWS's clock and ours, learnt from a skew answer (as the SDK's systemClockOffset). */
+let clockOffsetMs = 0;
 
 function named(name: string, message: string, status?: number): Error {
   const error = new Error(message) as Error & { $metadata?: { httpStatusCode?: number } };
@@ -50,56 +63,6 @@ function environmentCredentials(env: NodeJS.ProcessEnv): Credentials {
     throw named('CredentialsProviderError', 'Unable to find environment variable credentials.');
   }
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined };
-}
-
-/**
- * Signs a request with Signature Version 4 (header form, body hashed). Returns the headers to
- * send: the given ones plus host, x-amz-date, x-amz-security-token and authorization.
- */
-export function signRequest(
-  request: { method: string; url: URL; headers: Record<string, string>; body: string },
-  credentials: Credentials,
-  region: string,
-  signingName: string,
-  now: Date,
-): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[:-]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
-    host: request.url.host,
-    'x-amz-date': amzDate,
-  };
-  if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-  const names = Object.keys(headers).sort();
-  const signedHeaders = names.join(';');
-  const canonical = [
-    request.method,
-    request.url.pathname.split('/').map(encodeSegment).join('/'),
-    '',
-    ...names.map((name) => `${name}:${headers[name]!.trim().replace(/\s+/g, ' ')}`),
-    '',
-    signedHeaders,
-    sha256Hex(request.body),
-  ].join('\n');
-  const scope = `${day}/${region}/${signingName}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonical)].join('\n');
-  const key = hmac(
-    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), signingName),
-    'aws4_request',
-  );
-  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return headers;
-}
-
-/** RFC 3986 encoding of a path segment, applied twice as SigV4 wants for every service but S3. */
-function encodeSegment(segment: string): string {
-  const once = encodeURIComponent(segment).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return encodeURIComponent(once);
 }
 
 function endpoint(call: AwsCall, region: string, env: NodeJS.ProcessEnv): URL {
@@ -130,29 +93,65 @@ export async function awsCall(call: AwsCall, env: NodeJS.ProcessEnv = process.en
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) throw named('Error', 'Region is missing: set AWS_REGION.');
   const url = endpoint(call, region, env);
-  const credentials = environmentCredentials(env);
+  const signer = new SignatureV4({
+    credentials: environmentCredentials(env),
+    region,
+    service: call.signingName,
+    sha256: Sha256,
+  });
   for (let attempt = 1; ; attempt++) {
     let error: Error;
     let retryable: boolean;
     try {
-      const headers = signRequest(
-        { method: 'POST', url, headers: call.headers, body: call.body },
-        credentials,
-        region,
-        call.signingName,
-        new Date(),
+      const signed = await signer.sign(
+        {
+          method: 'POST',
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port ? Number(url.port) : undefined,
+          path: url.pathname,
+          query: {},
+          headers: { ...call.headers, host: url.host },
+          body: call.body,
+        },
+        { signingDate: new Date(Date.now() + clockOffsetMs) },
       );
-      const response = await fetch(url, { method: 'POST', headers, body: call.body });
+      const { host: _host, ...headers } = signed.headers;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: call.body,
+        signal: AbortSignal.timeout(call.timeoutMs ?? ATTEMPT_TIMEOUT_MS),
+      });
       const text = await response.text();
       if (response.ok) return text ? JSON.parse(text) : {};
       error = awsError(response.status, response.headers, text);
-      retryable = response.status >= 500 || response.status === 429 || THROTTLING.test(error.name);
+      const skewed = CLOCK_SKEW.test(error.name) && correctClock(response.headers.get('date'));
+      // AWS answered and did not act: throttling, a busy service or a clock fixed just now.
+      retryable = skewed || THROTTLING.test(error.name) || response.status === 429 || response.status === 503;
+      if (!retryable && response.status >= 500) retryable = call.idempotent;
     } catch (thrown) {
-      // fetch rejects only when no answer came (connection refused or reset, DNS): worth a retry.
+      // No answer (timeout, connection refused or reset, DNS): the call may or may not have run.
       error = thrown as Error;
-      retryable = true;
+      retryable = call.idempotent;
     }
     if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
     await sleep(Math.random() * 100 * 2 ** attempt);
   }
+}
+
+/** Takes AWS's clock from the Date of a skew answer; true if that changed our offset. */
+function correctClock(date: string | null): boolean {
+  const server = date ? Date.parse(date) : Number.NaN;
+  if (Number.isNaN(server)) return false;
+  const offset = server - Date.now();
+  // Within the 5 minutes SigV4 allows, our clock was not the problem.
+  if (Math.abs(offset - clockOffsetMs) < 60_000) return false;
+  clockOffsetMs = offset;
+  return true;
+}
+
+/** For tests: forget a learnt clock offset. */
+export function resetClockOffset(): void {
+  clockOffsetMs = 0;
 }

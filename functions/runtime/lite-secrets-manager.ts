@@ -29,6 +29,8 @@ export class SecretsManagerClient {
         'x-amz-target': 'secretsmanager.GetSecretValue',
       },
       body: JSON.stringify(command.input),
+      // A read: safe to send again after a timeout.
+      idempotent: true,
     })) as { SecretString?: string };
   }
 }

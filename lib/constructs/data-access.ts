@@ -2,18 +2,21 @@
  * Least-privilege grants on the data stack's resources, as explicit statements: the item-level
  * DynamoDB actions a function's code actually calls (test/infra/permissions.test.ts derives them
  * from each Lambda's bundle and compares), Query only on the indexes it names, KMS actions spelled
- * out (no wildcards), and the master secret readable but nothing else in Secrets Manager.
+ * out (no wildcards), and in Secrets Manager exactly the key secrets a function's group lists
+ * (lib/key-grants.ts), each by its own ARN.
  */
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { SecretPurpose } from '../../functions/runtime/secret-names';
 import type { IndexName } from '../../functions/store/table-definition';
 
 export interface DataResources {
   table: ITable;
   dataKey: IKey;
-  masterSecret: ISecret;
+  /** One secret per key purpose (functions/runtime/secret-names.ts); legacyMaster until the reseal ran. */
+  secrets: Record<SecretPurpose, ISecret>;
 }
 
 /**
@@ -70,18 +73,23 @@ export function grantTableAccess(grantee: IGrantable, data: DataResources, acces
   );
 }
 
-/** The master secret, for secretKeys() in functions/runtime/secrets.ts (it is encrypted with the data key). */
-export function grantSecretRead(grantee: IGrantable, data: DataResources): void {
+/** Key secrets, each by its own ARN, for runtime/secrets.ts (they are encrypted with the data key). */
+export function grantSecretRead(
+  grantee: IGrantable,
+  data: DataResources,
+  purposes: readonly SecretPurpose[],
+): void {
+  if (purposes.length === 0) return;
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: 'MasterSecret',
+      sid: 'KeySecrets',
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [data.masterSecret.secretArn],
+      resources: purposes.map((purpose) => data.secrets[purpose].secretArn),
     }),
   );
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
-      sid: 'MasterSecretKey',
+      sid: 'KeySecretsKey',
       actions: ['kms:Decrypt'],
       resources: [data.dataKey.keyArn],
     }),

@@ -17,8 +17,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantKeys } from '../key-grants';
 import { acknowledge } from '../nag';
-import { type DataResources, grantSecretRead, grantTableAccess, type TableAccess } from './data-access';
+import { type DataResources, grantTableAccess, type TableAccess } from './data-access';
 import { LeserpostFunction } from './lambda-function';
 import { SenderIdentity } from './sender-identity';
 
@@ -105,7 +106,11 @@ export class Notifications extends Construct {
     });
     const role = this.notifier.role;
     grantTableAccess(role, props.data, NOTIFIER_ACCESS);
-    grantSecretRead(role, props.data);
+    const keyEnvironment = grantKeys(this, 'notifier', role, props.data, () => {
+      throw new Error('The notifier opens addresses; it needs no public key (lib/key-grants.ts).');
+    });
+    for (const [name, value] of Object.entries(keyEnvironment))
+      this.notifier.function.addEnvironment(name, value);
     role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'SendFromConfiguredIdentity',

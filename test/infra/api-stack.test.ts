@@ -31,12 +31,14 @@ const groupFunction = (group: HandlerGroup) =>
 const target = (value: any): string => value?.Ref ?? value?.['Fn::GetAtt']?.[0];
 
 describe('the Lambda functions', () => {
-  it('are one per handler group plus the notifier, all arm64 on Node.js 24', () => {
+  it('are one per handler group plus the notifier and the deploy-time key derivation, all arm64 on Node.js 24', () => {
     const functions = resourcesOf(synthesised.apiTemplate, 'AWS::Lambda::Function').filter(
       ([, fn]) => fn.Properties.Runtime?.startsWith('nodejs') && fn.Properties.Handler === 'index.handler',
     );
-    const ours = functions.filter(([id]) => /^(\w+Function|NotificationsNotifier)/.test(id));
-    expect(ours).toHaveLength(GROUPS.length + 1);
+    const ours = functions.filter(([id]) =>
+      /^(\w+Function|NotificationsNotifier|EmailSealKeyDerive)/.test(id),
+    );
+    expect(ours).toHaveLength(GROUPS.length + 2);
     for (const group of GROUPS) expect(groupFunction(group)).toBeDefined();
     for (const [, fn] of ours) {
       expect(fn.Properties).toMatchObject({
@@ -64,7 +66,7 @@ describe('the Lambda functions', () => {
     // Only the widget links the privacy page (embed snippet); no Lambda reads it.
     expect(variables).not.toHaveProperty('PRIVACY_URL');
     expect(JSON.stringify(variables.TABLE_NAME)).toMatch(/"StackName":"LeserpostData".*Table/);
-    expect(JSON.stringify(variables.MASTER_SECRET_ARN)).toMatch(/"StackName":"LeserpostData".*MasterSecret/);
+    expect(JSON.stringify(variables.HASH_KEYS_SECRET_ARN)).toMatch(/"StackName":"LeserpostData".*HashKeys/);
     const [apiId] = resourceNamed(synthesised.apiTemplate, 'AWS::ApiGatewayV2::Api', 'ApiHttpApi');
     expect(variables.API_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
   });
@@ -189,15 +191,38 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the reader and author groups read the master secret, and nothing else in Secrets Manager', () => {
-    for (const group of ['comments', 'wishes', 'moderation'] as const) {
-      const secretStatements = statements(`${logicalPrefix(group)}Role`).filter((s) =>
+  it('lets each group read only its own key secrets (lib/key-grants.ts), and nothing else in Secrets Manager', () => {
+    const expected: Record<string, RegExp[]> = {
+      comments: [/HashKeys/],
+      wishes: [/HashKeys/],
+      moderation: [/AuthorLinkKey/],
+      meta: [],
+    };
+    for (const [group, secrets] of Object.entries(expected)) {
+      const secretStatements = statements(`${logicalPrefix(group as 'comments')}Role`).filter((s) =>
         actionsOf([s]).some((a) => a.startsWith('secretsmanager:')),
       );
-      expect(actionsOf(secretStatements)).toEqual(['secretsmanager:GetSecretValue']);
-      expect(JSON.stringify(secretStatements.map((s) => s.Resource))).toMatch(
-        /"Fn::GetStackOutput":\{"StackName":"LeserpostData".*MasterSecret/,
-      );
+      const resources = secretStatements.flatMap((s) => asArray(s.Resource)).map((r) => JSON.stringify(r));
+      expect(resources).toHaveLength(secrets.length);
+      for (const secret of secrets) expect(resources.some((r) => secret.test(r))).toBe(true);
+      if (secrets.length > 0) expect(actionsOf(secretStatements)).toEqual(['secretsmanager:GetSecretValue']);
     }
+  });
+
+  it('gives the reader-facing groups the public sealing key only, derived at deploy from the seed', () => {
+    for (const group of ['comments', 'wishes'] as const) {
+      const variables = groupFunction(group)[1].Properties.Environment.Variables;
+      expect(variables.EMAIL_SEAL_PUBLIC_KEY).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^EmailSealKeyPublicKey/), 'PublicKey'],
+      });
+      expect(variables.SEAL_PRIVATE_KEY_SECRET_ARN).toBeUndefined();
+      expect(variables.LEGACY_MASTER_SECRET_ARN).toBeUndefined();
+    }
+    const [deriveRole] = resourceNamed(synthesised.apiTemplate, 'AWS::IAM::Role', 'EmailSealKeyDeriveRole');
+    const readable = statementsOfRole(synthesised.apiTemplate, deriveRole)
+      .filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'))
+      .flatMap((s) => asArray(s.Resource));
+    expect(readable).toHaveLength(1);
+    expect(JSON.stringify(readable)).toMatch(/EmailSealKey/);
   });
 });

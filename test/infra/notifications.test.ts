@@ -62,7 +62,13 @@ describe('the stream event source of the notifier', () => {
       SITE_LANG: 'en',
     });
     expect(notifier.Properties.Environment.Variables.API_BASE_URL).toBeDefined();
-    expect(notifier.Properties.Environment.Variables.MASTER_SECRET_ARN).toBeDefined();
+    // It opens addresses and signs author links; it never seals, so it gets no public key.
+    const variables = notifier.Properties.Environment.Variables;
+    expect(JSON.stringify(variables.SEAL_PRIVATE_KEY_SECRET_ARN)).toMatch(/EmailSealKey/);
+    expect(JSON.stringify(variables.AUTHOR_LINK_SECRET_ARN)).toMatch(/AuthorLinkKey/);
+    expect(JSON.stringify(variables.LEGACY_MASTER_SECRET_ARN)).toMatch(/MasterSecret/);
+    expect(variables.HASH_KEYS_SECRET_ARN).toBeUndefined();
+    expect(variables.EMAIL_SEAL_PUBLIC_KEY).toBeUndefined();
   });
 
   describe('filters, against the notifier’s classify()', () => {

@@ -1,16 +1,19 @@
 /**
  * Least privilege, checked against the code: each Lambda entry is bundled exactly as it is deployed
  * (lib/bundling.ts, with tree shaking), and the AWS calls left in its bundle (DynamoDB commands and
- * transaction parts, index names, the master secret, SES) must be exactly what its role is granted
- * in the synthesised template. A new call without a grant, or a grant nobody calls, fails here
+ * transaction parts, index names, the key secrets it asks runtime/keys.ts for, SES) must be exactly
+ * what its role is granted in the synthesised template, and its environment names exactly those
+ * secrets. A new call without a grant, or a grant nobody calls, fails here
  * with the group and the action, long before AWS would answer AccessDenied.
  */
 
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { HANDLER_ENTRIES } from '../../functions/routes';
+import { SECRET_PURPOSES, type SecretPurpose, secretArnEnv } from '../../functions/runtime/secret-names';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
+import { EMAIL_SEAL_KEY_ENTRY } from '../../lib/constructs/email-seal-key';
 import { NOTIFIER_ENTRY } from '../../lib/constructs/notifications';
 import {
   asArray,
@@ -30,7 +33,21 @@ const ENTRIES: Record<string, { entry: string; role: string }> = {
   moderation: { entry: HANDLER_ENTRIES.moderation, role: 'ModerationFunctionRole' },
   meta: { entry: HANDLER_ENTRIES.meta, role: 'MetaFunctionRole' },
   notifier: { entry: NOTIFIER_ENTRY, role: 'NotificationsNotifierRole' },
+  emailSealPublicKey: { entry: EMAIL_SEAL_KEY_ENTRY, role: 'EmailSealKeyDeriveRole' },
 };
+
+/**
+ * What a call into runtime/keys.ts (or runtime/secrets.ts) needs. Opening an address needs the
+ * legacy master secret too while it is kept (v1 addresses; cdk.json does not retire it).
+ */
+const KEY_CALLS: [RegExp, (SecretPurpose | 'sealPublicKey')[]][] = [
+  [/\b(?:hashKeys|lookupHashOf)\d*\(/, ['hashKeys']],
+  [/\blinkKey\d*\(\s*"author"/, ['authorLink']],
+  [/\blinkKey\d*\(\s*"reader"/, ['readerLink']],
+  [/\bsealEmail\d*\(/, ['sealPublicKey']],
+  [/\bopenEmail\d*\(/, ['sealPrivateKey', 'legacyMaster']],
+  [/\bsecretOf\d*\(\s*"sealPrivateKey"/, ['sealPrivateKey']],
+];
 
 /** SDK command class → IAM action. Anything else in our code must be taught here first. */
 const COMMAND_ACTIONS: Record<string, string[]> = {
@@ -58,6 +75,8 @@ const TRANSACTION_PARTS: Record<string, string> = {
 interface Needs {
   actions: Set<string>;
   indexes: Set<string>;
+  /** Key secrets, and `sealPublicKey` where the code seals. */
+  keys: Set<string>;
 }
 
 /** What the bundle of one entry calls, from the modules of functions/ that survived tree shaking. */
@@ -76,10 +95,14 @@ async function needsOf(entry: string): Promise<Needs> {
     logLevel: 'error',
   });
   const parts = result.outputFiles[0]!.text.split(/\n\/\/ (\S+)\n/);
-  const needs: Needs = { actions: new Set(), indexes: new Set() };
+  const needs: Needs = { actions: new Set(), indexes: new Set(), keys: new Set() };
   for (let i = 1; i < parts.length; i += 2) {
     if (!parts[i]!.startsWith('functions/')) continue;
     const code = parts[i + 1]!;
+    // Calls into the key modules, made anywhere but inside them (their own definitions).
+    if (!/^functions\/runtime\/(keys|secrets)\.ts$/.test(parts[i]!)) {
+      for (const [call, keys] of KEY_CALLS) if (call.test(code)) for (const key of keys) needs.keys.add(key);
+    }
     for (const [, command] of code.matchAll(/new (?:[\w$]+\.)?(\w+?)Command\d*\(/g)) {
       const actions = COMMAND_ACTIONS[command!];
       if (!actions) throw new Error(`${parts[i]} sends ${command}Command: add its IAM action to this test.`);
@@ -145,7 +168,54 @@ function granted(name: string) {
   }
   // SendRawEmail is granted beside SendEmail: SES v2 may authorise a raw send by either.
   actions.delete('ses:SendRawEmail');
-  return { actions, indexes };
+  return { actions, indexes, keys: grantedKeys(name, statements) };
+}
+
+/** The data stack's secret behind each purpose, by the logical id of its output. */
+const SECRET_IDS: Record<SecretPurpose, string> = {
+  sealPrivateKey: 'EmailSealKey',
+  authorLink: 'AuthorLinkKey',
+  readerLink: 'ReaderLinkKey',
+  hashKeys: 'HashKeys',
+  legacyMaster: 'MasterSecret',
+};
+
+/**
+ * The secrets a role may read (by the resources of its GetSecretValue statements), each also named
+ * in the function's environment, and `sealPublicKey` if the environment holds the public key.
+ */
+function grantedKeys(name: string, statements: Record<string, any>[]): Set<string> {
+  const keys = new Set<string>();
+  const readable = statements
+    .filter((s) => asArray(s.Action as string | string[]).includes('secretsmanager:GetSecretValue'))
+    .flatMap((s) => asArray(s.Resource as unknown))
+    .map((resource) => JSON.stringify(resource));
+  const variables = functionOf(name).Properties.Environment.Variables as Record<string, unknown>;
+  for (const [purpose, id] of Object.entries(SECRET_IDS) as [SecretPurpose, string][]) {
+    // The data stack's secret by its logical id, however the reference crosses the stacks.
+    const import_ = new RegExp(`${id}[0-9A-F]{8}`);
+    const inPolicy = readable.some((resource) => import_.test(resource));
+    const inEnvironment = import_.test(JSON.stringify(variables[secretArnEnv(purpose)] ?? ''));
+    expect({ name, purpose, inEnvironment }).toEqual({ name, purpose, inEnvironment: inPolicy });
+    if (inPolicy) keys.add(purpose);
+  }
+  // Every secret variable in the environment is one of the above (no other secret named).
+  for (const variable of Object.keys(variables).filter((v) => v.endsWith('_SECRET_ARN'))) {
+    expect(Object.values(SECRET_PURPOSES).map((base) => `${base}_SECRET_ARN`)).toContain(variable);
+  }
+  if (variables.EMAIL_SEAL_PUBLIC_KEY) keys.add('sealPublicKey');
+  return keys;
+}
+
+/** The Lambda function whose role is this entry's role. */
+function functionOf(name: string) {
+  const [roleId] = resourceNamed(synthesised.apiTemplate, 'AWS::IAM::Role', ENTRIES[name]!.role);
+  const functions = Object.values(synthesised.apiTemplate.findResources('AWS::Lambda::Function')) as {
+    Properties: { Role: unknown; Environment: { Variables: Record<string, unknown> } };
+  }[];
+  const fn = functions.find((f) => JSON.stringify(f.Properties.Role).includes(`"${roleId}"`));
+  if (!fn) throw new Error(`No function with the role ${roleId}.`);
+  return fn;
 }
 
 const sorted = (set: Set<string>) => [...set].sort();
@@ -153,6 +223,10 @@ const sorted = (set: Set<string>) => [...set].sort();
 describe.each(Object.keys(ENTRIES))('the %s Lambda', (name) => {
   it('is granted exactly the DynamoDB, Secrets Manager and SES actions its code calls', () => {
     expect(sorted(granted(name).actions)).toEqual(sorted(needs[name]!.actions));
+  });
+
+  it('may read exactly the key secrets its code asks for, named in its environment, nothing else', () => {
+    expect(sorted(granted(name).keys)).toEqual(sorted(needs[name]!.keys));
   });
 
   it('may query exactly the indexes its code names, and never a private one from reader code', () => {
@@ -171,4 +245,8 @@ it('finds the calls it looks for (the analysis itself works)', () => {
   expect(needs.wishes!.indexes).toContain('ranked');
   expect(needs.notifier!.actions).toContain('ses:SendEmail');
   expect(needs.meta!.actions.size).toBe(0);
+  expect(sorted(needs.comments!.keys)).toEqual(['hashKeys', 'sealPublicKey']);
+  expect(needs.notifier!.keys).toContain('sealPrivateKey');
+  expect(needs.moderation!.keys).toContain('authorLink');
+  expect(needs.meta!.keys.size).toBe(0);
 });

@@ -1,17 +1,17 @@
 /**
- * The Lambda bundles send GetSecretValue and SES v2 SendEmail through functions/runtime/lite-*.ts
- * instead of the SDK clients (lib/bundling.ts). Here both the real SDK client and the lite one talk
- * to the same local endpoint, which checks every request's Signature Version 4 with the SDK's own
- * signer: the lite client must send what the SDK sends and read the answer as the SDK reads it.
+ * The Lambda bundles send GetSecretValue through functions/runtime/lite-secrets-manager.ts instead
+ * of the SDK client (lib/bundling.ts). Here both the real SDK client and the lite one talk to the
+ * same local endpoint, which recomputes every request's Signature Version 4 over the headers it
+ * claims to sign: the lite client must send what the SDK sends and read the answer as the SDK
+ * reads it; and the call must time out, retry and correct a skewed clock as documented.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as sdkSecrets from '@aws-sdk/client-secrets-manager';
-import * as sdkSes from '@aws-sdk/client-sesv2';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { awsCall, resetClockOffset } from '../../functions/runtime/aws-call';
 import * as liteSecrets from '../../functions/runtime/lite-secrets-manager';
-import * as liteSes from '../../functions/runtime/lite-sesv2';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret', sessionToken: 'test-token' };
 const region = 'eu-central-1';
@@ -23,7 +23,7 @@ interface Seen {
   signatureValid: boolean;
 }
 
-type Answer = { status: number; headers?: Record<string, string>; body: unknown };
+type Answer = { status: number; headers?: Record<string, string>; body: unknown; delayMs?: number };
 
 let server: Server;
 let endpoint: string;
@@ -61,14 +61,16 @@ beforeAll(async () => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', async () => {
-      const service = request.url!.startsWith('/v2/email') ? 'ses' : 'secretsmanager';
+      const service = 'secretsmanager';
       seen.push({
         path: request.url!,
         headers: request.headers,
         body,
         signatureValid: await signatureValid(request, body, service),
       });
-      const answer = answers.shift() ?? { status: 500, body: { message: 'no answer prepared' } };
+      const answer: Answer = answers.shift() ?? { status: 500, body: { message: 'no answer prepared' } };
+      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (response.destroyed) return;
       response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       response.end(JSON.stringify(answer.body));
     });
@@ -82,7 +84,6 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: credentials.sessionToken,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
-    AWS_ENDPOINT_URL_SESV2: endpoint,
   });
 });
 
@@ -145,42 +146,66 @@ describe('GetSecretValue', () => {
   });
 });
 
-describe('SES v2 SendEmail with a raw message', () => {
-  const raw = Buffer.from('From: a@example.org\r\nTo: b@example.org\r\nSubject: Grüße\r\n\r\nHallo\r\n');
-  const input = {
-    FromEmailAddress: 'a@example.org',
-    Destination: { ToAddresses: ['b@example.org'] },
-    Content: { Raw: { Data: raw } },
-    ConfigurationSetName: 'leserpost',
-  };
-  const answer = { status: 200, body: { MessageId: 'm-1' } };
-  const sdk = () => new sdkSes.SESv2Client(sdkConfig()).send(new sdkSes.SendEmailCommand(input));
-  const lite = () => new liteSes.SESv2Client({}).send(new liteSes.SendEmailCommand(input));
+describe('a signed call (functions/runtime/aws-call.ts)', () => {
+  const call = (idempotent: boolean, timeoutMs = 300) =>
+    awsCall({
+      signingName: 'secretsmanager',
+      endpointPrefix: 'secretsmanager',
+      endpointEnv: 'SECRETS_MANAGER',
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'secretsmanager.GetSecretValue',
+      },
+      body: '{"SecretId":"arn:x"}',
+      idempotent,
+      timeoutMs,
+    });
+  const ok = { status: 200, body: { SecretString: 'ok' } };
+  const hang = { status: 200, body: {}, delayMs: 2_000 };
 
-  it('sends the request the SDK sends, correctly signed, and returns the message id', async () => {
-    const { results, requests } = await both(answer, sdk, lite);
-    expect((results[1] as { MessageId: string }).MessageId).toBe('m-1');
-    expect((results[0] as { MessageId: string }).MessageId).toBe('m-1');
-    const [viaSdk, viaLite] = requests;
-    expect(viaLite!.signatureValid).toBe(true);
-    expect(viaSdk!.signatureValid).toBe(true);
-    expect(viaLite!.path).toBe(viaSdk!.path);
-    expect(JSON.parse(viaLite!.body)).toEqual(JSON.parse(viaSdk!.body));
-    expect(Buffer.from(JSON.parse(viaLite!.body).Content.Raw.Data, 'base64').equals(raw)).toBe(true);
-    expect(viaLite!.headers.authorization).toContain(`/${region}/ses/aws4_request`);
+  it('gives up an attempt that takes too long, and tries a read again', async () => {
+    answers = [hang, ok];
+    await expect(call(true)).resolves.toEqual({ SecretString: 'ok' });
+    expect(seen).toHaveLength(2);
   });
 
-  it('fails with the error AWS names (a rejected message), as the SDK does', async () => {
-    const rejected = {
-      status: 400,
-      headers: {
-        'x-amzn-ErrorType': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/',
+  it('never sends a call that is not idempotent again after a timeout (it may have been carried out)', async () => {
+    answers = [hang, ok];
+    await expect(call(false)).rejects.toThrow(/abort|timeout/i);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('sends it again when AWS answered that it did not act (throttling)', async () => {
+    answers = [{ status: 400, body: { __type: 'ThrottlingException', message: 'slow down' } }, ok];
+    await expect(call(false)).resolves.toEqual({ SecretString: 'ok' });
+    expect(seen).toHaveLength(2);
+  });
+
+  it("corrects a skewed clock from the Date of AWS's answer and signs with AWS's time", async () => {
+    const awsTime = new Date(Date.now() + 20 * 60_000);
+    answers = [
+      {
+        status: 400,
+        headers: { date: awsTime.toUTCString() },
+        body: { __type: 'InvalidSignatureException', message: 'Signature expired' },
       },
-      body: { message: 'Email address is not verified.' },
-    };
-    const { results } = await both(rejected, sdk, lite);
-    expect((results[1] as Error).name).toBe('MessageRejected');
-    expect((results[1] as Error).name).toBe((results[0] as Error).name);
-    expect(seen).toHaveLength(2); // a client error is not retried
+      ok,
+    ];
+    try {
+      await expect(call(false)).resolves.toEqual({ SecretString: 'ok' });
+      expect(seen).toHaveLength(2);
+      expect(seen.every((request) => request.signatureValid)).toBe(true);
+      const signedAt = (request: Seen) => {
+        const d = String(request.headers['x-amz-date']);
+        return Date.parse(
+          `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+        );
+      };
+      expect(Math.abs(signedAt(seen[0]!) - Date.now())).toBeLessThan(60_000);
+      expect(Math.abs(signedAt(seen[1]!) - awsTime.getTime())).toBeLessThan(60_000);
+    } finally {
+      resetClockOffset();
+    }
   });
 });
