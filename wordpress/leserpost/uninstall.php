@@ -16,3 +16,7 @@ foreach ( is_array( $leserpost_keys ) ? $leserpost_keys : array() as $leserpost_
 }
 delete_option( 'leserpost_cache_keys' );
 delete_option( 'leserpost_settings' );
+
+// Cached reads that fell off the bounded list above; they would expire, but nothing stays behind.
+global $wpdb;
+$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_leserpost\\_%' OR option_name LIKE '\\_transient\\_timeout\\_leserpost\\_%'" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- uninstall only.

@@ -15,6 +15,7 @@ add_filter( 'render_block_core/comments', 'leserpost_render_comments_block', 20 
 add_filter( 'render_block_core/post-comments', 'leserpost_render_comments_block', 20 );
 add_filter( 'comments_number', 'leserpost_comments_number', 20, 2 );
 add_filter( 'the_content', 'leserpost_content_extras', 20 );
+add_filter( 'the_excerpt', 'leserpost_content_extras', 20 );
 add_filter( 'script_loader_tag', 'leserpost_script_tag', 10, 2 );
 add_filter( 'pre_option_default_comment_status', 'leserpost_new_posts_closed' );
 add_filter( 'pre_option_default_ping_status', 'leserpost_new_posts_closed' );
@@ -86,6 +87,10 @@ function leserpost_content_extras( $content ) {
 		if ( leserpost_setting( 'auto_credit' ) && $post && 'post' === $post->post_type && ! has_shortcode( $post->post_content, 'leserpost_credit' ) ) {
 			$content .= leserpost_credit_element( leserpost_page_key( $post ) );
 		}
+		return $content;
+	}
+	// An excerpt is made from the content with its tags stripped; the count comes after the excerpt.
+	if ( doing_filter( 'get_the_excerpt' ) ) {
 		return $content;
 	}
 	if ( leserpost_setting( 'archive_counts' ) && $post && post_type_supports( $post->post_type, 'comments' ) ) {
