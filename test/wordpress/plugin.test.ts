@@ -105,7 +105,11 @@ describeWithWordPress('WordPress plugin', () => {
     });
 
     it('settings: the author pastes the EmbedSnippet, both addresses are filled and the API answers', async () => {
-      const tab = await context.newPage();
+      // The author in her own browser; the reader's (the persistent context) stays logged out.
+      const admin = await context
+        .browser()!
+        .newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1000 } });
+      const tab = await admin.newPage();
       await tab.goto(`${wp.url}/wp-login.php`);
       await tab.locator('#user_login').fill('jana');
       await tab.locator('#user_pass').fill('leserpost-test');
@@ -127,7 +131,17 @@ describeWithWordPress('WordPress plugin', () => {
         'Die API antwortet und lässt dieses Blog zu.',
       );
       await tab.screenshot({ path: join(SCREENSHOTS, 'wordpress-settings.png') });
-      await tab.close();
+      // Without the form's nonce WordPress refuses the change, even from the administrator's browser.
+      const forged = await tab.request.post(`${wp.url}/wp-admin/options.php`, {
+        form: {
+          option_page: 'leserpost',
+          action: 'update',
+          'leserpost_settings[api_url]': 'https://evil.example/api',
+        },
+      });
+      expect(forged.status()).toBe(403);
+      expect(wp.php("echo leserpost_setting('api_url');")).toBe(stack.apiUrl);
+      await admin.close();
     });
 
     it("replaces the theme's comments with the widget on the post; a comment lands in DynamoDB and, approved, shows in the widget and in the HTML", async () => {
@@ -295,6 +309,42 @@ describeWithWordPress('WordPress plugin', () => {
       );
       expect(created).toMatchObject({ status: 'closed', pings: 'closed' });
       expect(await html(created.link)).toContain('<leserpost-comments page="/neu"');
+    });
+
+    it('stays out of feeds and password-protected posts, and speaks English on an English blog', async () => {
+      const locked = wp.php(`
+        $id = wp_insert_post(['post_title' => 'Geheim', 'post_name' => 'geheim', 'post_content' => 'x',
+          'post_status' => 'publish', 'post_password' => 'geheim']);
+        echo get_permalink($id);
+      `);
+      const lockedPage = await html(locked);
+      expect(lockedPage).toContain('post-password-form');
+      expect(lockedPage).not.toContain('<leserpost-comments');
+      const feed = await html(`${wp.url}/feed/`);
+      expect(feed).toContain('Meine schwierigste Kundin');
+      expect(feed).not.toMatch(/leserpost-comments|data-leserpost-count/);
+
+      wp.php("update_option('WPLANG', ''); leserpost_forget_cache();");
+      const english = await html(post.link);
+      wp.php("update_option('WPLANG', 'de_DE');");
+      expect(english).toMatch(/<leserpost-comments page="\/schwierigste-kundin" lang="en"/);
+      expect(english).toContain('<h2>Comments</h2>');
+      expect(english).toContain('To write a comment, please turn on JavaScript.');
+      expect(await html(post.link)).toContain('<h2>Kommentare</h2>');
+    });
+
+    it('caches the server-rendered comments for 60 seconds unless the setting or the filter says otherwise', () => {
+      const seconds = wp.php(`
+        $saved = get_option('leserpost_settings');
+        delete_option('leserpost_settings');
+        echo leserpost_cache_seconds(), ' ';
+        add_filter('leserpost_cache_seconds', function () { return 5; });
+        echo leserpost_cache_seconds(), ' ';
+        update_option('leserpost_settings', $saved);
+        remove_all_filters('leserpost_cache_seconds');
+        echo leserpost_cache_seconds();
+      `);
+      expect(seconds).toBe('60 5 2');
     });
 
     it('uninstalls cleanly: no option and no cached read stays behind', () => {

@@ -23,7 +23,8 @@ function leserpost_comments_element( $page ) {
 	$result   = leserpost_api_get( '/comments?page=' . rawurlencode( $page ) . '&limit=' . LESERPOST_RENDER_LIMIT );
 	$comments = ( ! is_wp_error( $result ) && isset( $result['comments'] ) && is_array( $result['comments'] ) ) ? $result['comments'] : array();
 	leserpost_enqueue_widget();
-	$html  = '<div id="comments" class="leserpost">';
+	// The classes most themes give their comments area, so Leserpost sits in the content column.
+	$html  = '<div id="comments" class="comments-area default-max-width leserpost">';
 	$html .= '<leserpost-comments page="' . esc_attr( $page ) . '" lang="' . esc_attr( leserpost_lang() ) . '"' . leserpost_privacy_attribute() . '>';
 	$html .= '<section class="leserpost-fallback">';
 	$html .= '<h2>' . esc_html__( 'Comments', 'leserpost' ) . '</h2>';
