@@ -17,11 +17,12 @@ import { applyCommentAction, listCommentsByStatus } from '../../functions/store/
 import { importComments } from '../../functions/usecases/import';
 import { embedSnippet } from '../../lib/api-stack';
 import { buildWordPressZip } from '../../wordpress/build';
-import { CHROMIUM, describeInBrowser, waitForMail } from '../browser/support';
+import { ARTIFACTS, CHROMIUM, describeInBrowser, waitForMail } from '../browser/support';
 import { linkIn } from '../support/outbox';
 import { describeWithWordPress, freePort, phpString, startWordPress, type WordPress } from './support';
 
-const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
+/** The README's screenshots are refreshed with WRITE_SCREENSHOTS=1; other runs leave them alone. */
+const SCREENSHOTS = process.env.WRITE_SCREENSHOTS ? join(__dirname, '../../docs/screenshots') : ARTIFACTS;
 
 describeWithWordPress('WordPress plugin', () => {
   describeInBrowser('in a real WordPress', () => {
@@ -188,8 +189,7 @@ describeWithWordPress('WordPress plugin', () => {
       expect(await widget(tab).getByText('Wartet auf Freigabe').count()).toBe(0);
       // The server's copy stays in the document but is not drawn once the widget runs.
       expect(await tab.locator('leserpost-comments > .leserpost-fallback').isVisible()).toBe(false);
-      await tab.locator('leserpost-comments').scrollIntoViewIfNeeded();
-      await tab.screenshot({ path: join(SCREENSHOTS, 'wordpress-post.png'), fullPage: true });
+      await tab.locator('main').screenshot({ path: join(SCREENSHOTS, 'wordpress-post.png') });
       await tab.close();
 
       const noScript = await context.browser()!.newContext({ javaScriptEnabled: false });
@@ -199,8 +199,9 @@ describeWithWordPress('WordPress plugin', () => {
         'Kommentare',
       );
       expect(await plain.getByText('Die drei Fragen probiere ich aus.').isVisible()).toBe(true);
-      await plain.locator('leserpost-comments').scrollIntoViewIfNeeded();
-      await plain.screenshot({ path: join(SCREENSHOTS, 'wordpress-post-without-javascript.png') });
+      await plain
+        .locator('main')
+        .screenshot({ path: join(SCREENSHOTS, 'wordpress-post-without-javascript.png') });
       await noScript.close();
     });
 
