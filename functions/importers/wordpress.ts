@@ -70,12 +70,13 @@ function readComment(
 
 /**
  * Pages are keyed by path, so a `?p=4` link (no pretty permalink) or a missing link would fold
- * distinct posts into `/`. Such posts get the page `/p/<post id>`; the import summary lists them.
+ * distinct posts into `/`. Such posts (and `?page_id=` pages) get `/p/<id>`; the import summary lists them.
  */
 function permalinkOf(link: string, postId: string): string {
   try {
     const url = new URL(link);
-    const p = url.searchParams.get('p');
+    // `?page_id=` is a page's plain permalink, as `?p=` is a post's (the WordPress plugin keys them alike).
+    const p = url.searchParams.get('p') || url.searchParams.get('page_id');
     if ((url.pathname === '/' || url.pathname === '') && p) return `/p/${p}`;
     return link;
   } catch {

@@ -1,0 +1,361 @@
+/**
+ * The plugin in a real WordPress (Debian's package, installed German, plugin from the zip) next
+ * to the real local stack: the author pastes the snippet, a reader comments on the WordPress post
+ * in Chromium, the comment lands in DynamoDB Local, the author approves it from her mail, and the
+ * post shows it — in the widget and in the HTML WordPress serves. Then WordPress's own export is
+ * imported and its comments appear under their post.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { normalisePage } from '../../functions/core/page';
+import { parseWordPress } from '../../functions/importers/wordpress';
+import { applyCommentAction, listCommentsByStatus } from '../../functions/store/comments';
+import { importComments } from '../../functions/usecases/import';
+import { embedSnippet } from '../../lib/api-stack';
+import { buildWordPressZip } from '../../wordpress/build';
+import { ARTIFACTS, CHROMIUM, describeInBrowser, waitForMail } from '../browser/support';
+import { linkIn } from '../support/outbox';
+import { describeWithWordPress, freePort, phpString, startWordPress, type WordPress } from './support';
+
+/** The README's screenshots are refreshed with WRITE_SCREENSHOTS=1; other runs leave them alone. */
+const SCREENSHOTS = process.env.WRITE_SCREENSHOTS ? join(__dirname, '../../docs/screenshots') : ARTIFACTS;
+
+describeWithWordPress('WordPress plugin', () => {
+  describeInBrowser('in a real WordPress', () => {
+    let stack: LocalStack;
+    let wp: WordPress;
+    let context: BrowserContext;
+    let dir: string;
+    let post: { id: number; link: string; key: string };
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'leserpost-wp-test-'));
+      const [stackPort, wpPort] = [await freePort(), await freePort()];
+      stack = await startLocalStack({
+        port: stackPort,
+        dataDir: dir,
+        dynamoEndpoint: process.env.DYNAMODB_ENDPOINT!,
+        tableName: `wordpress-${randomBytes(5).toString('hex')}`,
+        notifier: 'TRIM_HORIZON',
+        // The WordPress blog is another origin than the API: it must be allowed, as on AWS.
+        env: {
+          BROWSER_GUARDS: 'off',
+          RATE_LIMIT_SCALE: '0',
+          MODERATION: 'all',
+          ALLOWED_ORIGINS: `http://localhost:${stackPort},http://127.0.0.1:${wpPort}`,
+        },
+      });
+      wp = await startWordPress({
+        port: wpPort,
+        zip: buildWordPressZip(join(dir, 'leserpost-wordpress.zip')),
+      });
+      post = JSON.parse(
+        wp.php(`
+          $id = wp_insert_post(['post_title' => 'Meine schwierigste Kundin', 'post_name' => 'schwierigste-kundin',
+            'post_content' => 'Drei Fragen, die jedes Erstgespräch retten.', 'post_status' => 'publish',
+            'comment_status' => 'open']);
+          $first = wp_insert_comment(['comment_post_ID' => $id, 'comment_author' => 'Berta Altkommentar',
+            'comment_author_email' => 'berta@example.org', 'comment_content' => 'Ein Kommentar aus WordPress-Zeiten.',
+            'comment_approved' => 1, 'comment_date' => '2024-03-01 10:00:00', 'comment_date_gmt' => '2024-03-01 09:00:00']);
+          wp_insert_comment(['comment_post_ID' => $id, 'comment_author' => 'Jana', 'comment_parent' => $first,
+            'comment_author_email' => 'jana@example.org', 'comment_content' => 'Danke, Berta!',
+            'comment_approved' => 1, 'comment_date' => '2024-03-02 10:00:00', 'comment_date_gmt' => '2024-03-02 09:00:00']);
+          echo wp_json_encode(['id' => $id, 'link' => get_permalink($id), 'key' => leserpost_page_key($id)]);
+        `),
+      );
+      context = await chromium.launchPersistentContext(join(dir, 'chromium'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        locale: 'de-DE',
+        viewport: { width: 1000, height: 1000 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+        ],
+      });
+      context.setDefaultTimeout(30_000);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await wp?.stop();
+      await stack?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const html = async (url: string): Promise<string> => (await fetch(url)).text();
+    const widget = (page: Page): Locator => page.locator('leserpost-comments');
+
+    it('gives the post the page key the importer gives it: the path of its permalink', () => {
+      expect(post.link).toBe(`${wp.url}/schwierigste-kundin/`);
+      expect(post.key).toBe('/schwierigste-kundin');
+    });
+
+    it('leaves the theme alone until the snippet is pasted', async () => {
+      const page = await html(post.link);
+      expect(page).not.toContain('<leserpost-comments');
+      expect(page).toContain('id="respond"');
+    });
+
+    it('settings: the author pastes the EmbedSnippet, both addresses are filled and the API answers', async () => {
+      // The author in her own browser; the reader's (the persistent context) stays logged out.
+      const admin = await context
+        .browser()!
+        .newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1000 } });
+      const tab = await admin.newPage();
+      await tab.goto(`${wp.url}/wp-login.php`);
+      await tab.locator('#user_login').fill('jana');
+      await tab.locator('#user_pass').fill('leserpost-test');
+      await tab.locator('#wp-submit').click();
+      await tab.waitForURL(/wp-admin/);
+      // German, from WordPress and from the plugin's own translation.
+      await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
+      expect(await tab.locator('#adminmenu').getByRole('link', { name: 'Leserpost' }).count()).toBe(1);
+      await tab.getByText('Füge das EmbedSnippet ein').waitFor();
+      await tab
+        .getByLabel('Snippet aus cdk deploy')
+        .fill(embedSnippet(`${stack.url}/widget/leserpost.js`, `${stack.apiUrl}/`));
+      await tab.getByLabel('Zwischenspeicher für Kommentare im Seiten-HTML (Sekunden)').fill('2');
+      await tab.getByRole('button', { name: 'Änderungen speichern' }).click();
+      await tab.locator('#leserpost-check').waitFor();
+      expect(await tab.getByLabel('API-Adresse').inputValue()).toBe(stack.apiUrl);
+      expect(await tab.getByLabel('Widget-Adresse').inputValue()).toBe(`${stack.url}/widget/leserpost.js`);
+      expect(await tab.locator('#leserpost-check').textContent()).toContain(
+        'Die API antwortet und lässt dieses Blog zu.',
+      );
+      await tab.screenshot({ path: join(SCREENSHOTS, 'wordpress-settings.png') });
+      // Without the form's nonce WordPress refuses the change, even from the administrator's browser.
+      const forged = await tab.request.post(`${wp.url}/wp-admin/options.php`, {
+        form: {
+          option_page: 'leserpost',
+          action: 'update',
+          'leserpost_settings[api_url]': 'https://evil.example/api',
+        },
+      });
+      expect(forged.status()).toBe(403);
+      expect(wp.php("echo leserpost_setting('api_url');")).toBe(stack.apiUrl);
+      await admin.close();
+    });
+
+    it("replaces the theme's comments with the widget on the post; a comment lands in DynamoDB and, approved, shows in the widget and in the HTML", async () => {
+      const tab = await context.newPage();
+      await tab.goto(post.link);
+      // The theme's own form is gone; the script is there once, with the API from the settings.
+      expect(await tab.locator('#respond').count()).toBe(0);
+      expect(await tab.locator('script[src*="leserpost.js"]').count()).toBe(1);
+      expect(await tab.locator('script[src*="leserpost.js"]').getAttribute('data-api')).toBe(stack.apiUrl);
+      expect(await widget(tab).getAttribute('page')).toBe(post.key);
+      const form = widget(tab).getByRole('form', { name: 'Kommentar schreiben' });
+      await form.waitFor();
+      await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Clara Kommentara');
+      await form.getByRole('textbox', { name: 'E-Mail', exact: true }).fill('clara@example.org');
+      await form
+        .getByRole('textbox', { name: 'Kommentar', exact: true })
+        .fill('Die drei Fragen probiere ich aus.');
+      await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
+      await form.getByRole('button', { name: 'Kommentar senden' }).click();
+      await widget(tab).getByText('Wartet auf Freigabe').waitFor();
+
+      const pending = await listCommentsByStatus('pending');
+      expect(pending.map((c) => [c.page, c.name, c.text])).toEqual([
+        [post.key, 'Clara Kommentara', 'Die drei Fragen probiere ich aus.'],
+      ]);
+      expect(await html(post.link)).not.toContain('Die drei Fragen probiere ich aus.');
+
+      // The author approves from her mail.
+      const mail = await waitForMail(stack, 'Clara Kommentara');
+      const moderation = await context.newPage();
+      await moderation.goto(linkIn(mail, 'Freigeben'));
+      await moderation.getByRole('button').click();
+      await moderation.getByText('Erledigt').first().waitFor();
+      await moderation.close();
+
+      // After the plugin's short cache (2 s, set above) the page carries it, for readers without JavaScript too.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const served = await html(post.link);
+      expect(served).toMatch(
+        /<leserpost-comments page="\/schwierigste-kundin"[^>]*>[\s\S]*Clara Kommentara[\s\S]*Die drei Fragen probiere ich aus\.[\s\S]*<\/leserpost-comments>/,
+      );
+      await tab.reload();
+      await widget(tab).getByRole('article', { name: 'Clara Kommentara' }).waitFor();
+      expect(await widget(tab).getByText('Wartet auf Freigabe').count()).toBe(0);
+      // The server's copy stays in the document but is not drawn once the widget runs.
+      expect(await tab.locator('leserpost-comments > .leserpost-fallback').isVisible()).toBe(false);
+      await tab.locator('main').screenshot({ path: join(SCREENSHOTS, 'wordpress-post.png') });
+      await tab.close();
+
+      const noScript = await context.browser()!.newContext({ javaScriptEnabled: false });
+      const plain = await noScript.newPage();
+      await plain.goto(post.link);
+      expect(await plain.locator('leserpost-comments .leserpost-fallback h2').textContent()).toBe(
+        'Kommentare',
+      );
+      expect(await plain.getByText('Die drei Fragen probiere ich aus.').isVisible()).toBe(true);
+      await plain
+        .locator('main')
+        .screenshot({ path: join(SCREENSHOTS, 'wordpress-post-without-javascript.png') });
+      await noScript.close();
+    });
+
+    it("imports WordPress's own export (WXR) and shows its comments under the right post, threaded", async () => {
+      const wxr = join(dir, 'export.xml');
+      writeFileSync(wxr, wp.php("ob_start(); export_wp(['content' => 'all']); echo ob_get_clean();"));
+      const summary = await importComments(
+        parseWordPress(wp.php(`echo file_get_contents(${phpString(wxr)});`)),
+      );
+      // WordPress's sample post keeps its own thread.
+      expect(summary).toMatchObject({ imported: 3, pages: ['/hello-world', post.key] });
+
+      wp.php('leserpost_forget_cache();');
+      const served = await html(post.link);
+      // Berta's comment with Jana's reply nested inside it.
+      expect(served).toMatch(
+        /<li><article[^>]*>.*Berta Altkommentar.*Ein Kommentar aus WordPress-Zeiten\..*<ol class="leserpost-thread"><li><article[^>]*>.*Jana.*Danke, Berta!/s,
+      );
+      const tab = await context.newPage();
+      await tab.goto(post.link);
+      await widget(tab).getByRole('article', { name: 'Berta Altkommentar' }).waitFor();
+      expect(await widget(tab).getByRole('article').count()).toBe(3);
+      await tab.close();
+    });
+
+    it('shows counts on the index page, filled by the widget', async () => {
+      const tab = await context.newPage();
+      await tab.goto(`${wp.url}/`);
+      const count = tab.locator(`[data-leserpost-count="${post.key}"]`).first();
+      await count.waitFor();
+      expect((await count.textContent())?.trim()).toBe('3');
+      await tab.close();
+    });
+
+    it('computes the same page key as the importer for every kind of permalink', () => {
+      const links = [
+        `${wp.url}/?p=17`,
+        `${wp.url}/?page_id=23`,
+        `${wp.url}/2024/03/k%C3%BCndigen-oder-nicht/`,
+        `${wp.url}/ueber//mich/`,
+        `${wp.url}/`,
+      ];
+      const items = links
+        .map(
+          (link, i) => `<item><link>${link.replace(/&/g, '&amp;')}</link><wp:post_id>${i + 40}</wp:post_id>
+          <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>Hallo</wp:comment_content></wp:comment></item>`,
+        )
+        .join('');
+      const imported = parseWordPress(
+        `<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>${items}</channel></rss>`,
+      ).comments.map((c) => normalisePage(c.pageUrl));
+      const plugin = JSON.parse(
+        wp.php(
+          `echo wp_json_encode(array_map('leserpost_key_of_link', json_decode(${phpString(JSON.stringify(links))})));`,
+        ),
+      );
+      expect(plugin).toEqual(imported);
+      expect(plugin).toEqual(['/p/17', '/p/23', '/2024/03/kündigen-oder-nicht', '/ueber/mich', '/']);
+    });
+
+    it('prints what a reader wrote as text, never as markup', async () => {
+      const { comment } = await (
+        await fetch(`${stack.apiUrl}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: wp.url },
+          body: JSON.stringify({
+            page: post.key,
+            name: '<img src=x onerror=alert(1)>',
+            email: 'boese@example.org',
+            website: 'https://example.org/"><script>alert(2)</script>',
+            text: '</leserpost-comments><script>alert(3)</script>',
+            consent: true,
+          }),
+        })
+      ).json();
+      expect((await applyCommentAction(comment.id, 'approve', new Date())).outcome).toBe('done');
+      wp.php('leserpost_forget_cache();');
+      const served = await html(post.link);
+      expect(served).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(served).toContain('&lt;/leserpost-comments&gt;&lt;script&gt;alert(3)&lt;/script&gt;');
+      expect(served).not.toMatch(/<script>alert|<img src=x/);
+    });
+
+    it('offers the wish board and the wish credit as shortcodes', async () => {
+      const links = JSON.parse(
+        wp.php(`
+          $board = wp_insert_post(['post_type' => 'page', 'post_title' => 'Wünsche', 'post_name' => 'wuensche',
+            'post_content' => '[leserpost_wishes]', 'post_status' => 'publish']);
+          $article = wp_insert_post(['post_title' => 'Der gewünschte Artikel', 'post_name' => 'gewuenscht',
+            'post_content' => 'Text. [leserpost_credit]', 'post_status' => 'publish']);
+          echo wp_json_encode([get_permalink($board), get_permalink($article)]);
+        `),
+      );
+      expect(await html(links[0])).toMatch(/<leserpost-wishes lang="de"[^>]*>/);
+      expect(await html(links[1])).toContain('<leserpost-wish-credit page="/gewuenscht" lang="de">');
+    });
+
+    it('closes WordPress comments for new posts when asked, and Leserpost still shows there', async () => {
+      const created = JSON.parse(
+        wp.php(`
+          $settings = get_option('leserpost_settings'); $settings['close_comments'] = true;
+          update_option('leserpost_settings', $settings);
+          $id = wp_insert_post(['post_title' => 'Neu', 'post_name' => 'neu', 'post_content' => 'x', 'post_status' => 'publish']);
+          echo wp_json_encode(['status' => get_post($id)->comment_status, 'pings' => get_post($id)->ping_status, 'link' => get_permalink($id)]);
+        `),
+      );
+      expect(created).toMatchObject({ status: 'closed', pings: 'closed' });
+      expect(await html(created.link)).toContain('<leserpost-comments page="/neu"');
+    });
+
+    it('stays out of feeds and password-protected posts, and speaks English on an English blog', async () => {
+      const locked = wp.php(`
+        $id = wp_insert_post(['post_title' => 'Geheim', 'post_name' => 'geheim', 'post_content' => 'x',
+          'post_status' => 'publish', 'post_password' => 'geheim']);
+        echo get_permalink($id);
+      `);
+      const lockedPage = await html(locked);
+      expect(lockedPage).toContain('post-password-form');
+      expect(lockedPage).not.toContain('<leserpost-comments');
+      const feed = await html(`${wp.url}/feed/`);
+      expect(feed).toContain('Meine schwierigste Kundin');
+      expect(feed).not.toMatch(/leserpost-comments|data-leserpost-count/);
+
+      wp.php("update_option('WPLANG', ''); leserpost_forget_cache();");
+      const english = await html(post.link);
+      wp.php("update_option('WPLANG', 'de_DE');");
+      expect(english).toMatch(/<leserpost-comments page="\/schwierigste-kundin" lang="en"/);
+      expect(english).toContain('<h2>Comments</h2>');
+      expect(english).toContain('To write a comment, please turn on JavaScript.');
+      expect(await html(post.link)).toContain('<h2>Kommentare</h2>');
+    });
+
+    it('caches the server-rendered comments for 60 seconds unless the setting or the filter says otherwise', () => {
+      const seconds = wp.php(`
+        $saved = get_option('leserpost_settings');
+        delete_option('leserpost_settings');
+        echo leserpost_cache_seconds(), ' ';
+        add_filter('leserpost_cache_seconds', function () { return 5; });
+        echo leserpost_cache_seconds(), ' ';
+        update_option('leserpost_settings', $saved);
+        remove_all_filters('leserpost_cache_seconds');
+        echo leserpost_cache_seconds();
+      `);
+      expect(seconds).toBe('60 5 2');
+    });
+
+    it('uninstalls cleanly: no option and no cached read stays behind', () => {
+      const left = wp.php(`
+        wp_set_current_user(1);
+        uninstall_plugin('leserpost/leserpost.php');
+        global $wpdb;
+        echo $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE '%leserpost%'");
+      `);
+      expect(left.trim()).toBe('0');
+    });
+  });
+});
