@@ -145,7 +145,7 @@ describe('cross-stack references', () => {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [data.table.tableArn] }),
     );
-    grantSecretRead(role, data);
+    grantSecretRead(role, data, ['hashKeys']);
     app.synth();
     expect(Template.fromStack(data).toJSON()).toEqual(full.dataTemplate.toJSON());
     expect(JSON.stringify(Template.fromStack(api).toJSON())).toContain('AnotherRole');
