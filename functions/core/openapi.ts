@@ -173,6 +173,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '200': htmlPage('What the link would do, with one confirm button.'),
       '403': htmlPage('The link is forged, expired, malformed or used.'),
       '404': htmlPage('The comment or wish is gone.'),
+      '503': htmlPage('The database is busy or unreachable. With `Retry-After`.'),
     },
   },
   moderate: {
@@ -181,10 +182,13 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       '200': htmlPage('Done, or already done before.'),
       '400': htmlPage('The article address or date is missing or wrong.'),
-      '403': htmlPage('The link is forged, expired, malformed or used for something else.'),
+      '403': htmlPage(
+        'The link is forged, expired, malformed or used for something else, or the form was posted from another site (`origin_not_allowed`).',
+      ),
       '404': htmlPage('The comment or wish is gone.'),
       '409': htmlPage('The action does not fit the current state.'),
-      '415': { description: 'The body is not a form.', schema: ref('Error') },
+      '415': htmlPage('The body is not a form (`unsupported_media_type`).'),
+      '503': htmlPage('The database is busy or unreachable; nothing was changed. With `Retry-After`.'),
     },
   },
   getGuard: {
