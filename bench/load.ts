@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
   const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-load-'));
   process.stderr.write(`load: starting DynamoDB Local (in memory) and the local stack\n`);
-  const dynamo = await startDynamoLocal();
+  const dynamo = await startDynamoLocal({ readyWithinMs: 300_000 });
   const stack = await startLocalStack({
     port: 0,
     dataDir,

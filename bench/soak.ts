@@ -82,7 +82,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   const failureDir = join(dataDir, 'failed');
   mkdirSync(dbDir, { recursive: true });
   const port = await freePort();
-  let dynamo = await startDynamoLocal({ port, dataDir: dbDir });
+  let dynamo = await startDynamoLocal({ port, dataDir: dbDir, readyWithinMs: 300_000 });
   const stack = await startLocalStack({
     port: 0,
     dataDir,
@@ -231,7 +231,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
       await poller.stop();
       await dynamo.stop();
       await sleep(outage.downSeconds * 1000);
-      dynamo = await startDynamoLocal({ port, dataDir: dbDir });
+      dynamo = await startDynamoLocal({ port, dataDir: dbDir, readyWithinMs: 300_000 });
       lastUp = Date.now();
       down = false;
       log(`soak: ${elapsed().toFixed(0)} s: DynamoDB Local is back`);
