@@ -15,7 +15,8 @@ let running: RunningDynamo | undefined;
 
 export async function benchDynamo(): Promise<RunningDynamo> {
   if (!running) {
-    running = await startDynamoLocal();
+    // A busy machine can take minutes to start a JVM; the bench waits rather than fails.
+    running = await startDynamoLocal({ readyWithinMs: 300_000 });
     process.env.DYNAMODB_ENDPOINT = running.endpoint;
   }
   return running;

@@ -5,9 +5,14 @@
  *
  * The stack runs in this process (dev/local-stack.ts, the very handlers Lambda runs) on an
  * in-memory DynamoDB Local; browser-only guards are off (no browser here) and the rate limits are
- * relaxed, because every request comes from 127.0.0.1. Env: LOAD_SECONDS (default 15),
- * LOAD_CONNECTIONS (default 8), LOAD_REPLAY_EVERY (every n-th write is a retry with the same
- * Idempotency-Key; default 10), LOAD_WARMUP_SECONDS (unmeasured warm-up first; default 5).
+ * relaxed, because every request comes from 127.0.0.1. Env: LOAD_SECONDS (per step, default 10),
+ * LOAD_CONNECTIONS (one step per entry, default 8,32,64,128: the curve of cost against load),
+ * LOAD_REPLAY_EVERY (every n-th write is a retry with the same Idempotency-Key; default 10),
+ * LOAD_WARMUP_SECONDS (unmeasured warm-up first; default 5). The verdict is taken once the table
+ * has settled (requests cut off at the end of a step may still commit).
+ *
+ * `npm run load -- --soak [--seconds=180] [--connections=64]`: the soak under faults instead
+ * (bench/soak.ts), written to bench/results/soak.json.
  */
 
 // Before any handler module loads: the logger reads its level once.
@@ -58,8 +63,9 @@ type Autocannon = (options: {
 // autocannon ships no types; this is the part of its API used here.
 const autocannon = require('autocannon') as Autocannon;
 
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 15);
-const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 8);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
+const STEPS = (process.env.LOAD_CONNECTIONS ?? '8,32,64,128').split(',').map(Number);
+const CONNECTIONS = Math.max(...STEPS);
 const REPLAY_EVERY = Number(process.env.LOAD_REPLAY_EVERY ?? 10);
 const WARMUP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 5);
 const PAGES = ['/load/eins', '/load/zwei', '/load/drei', '/load/vier'];
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
   const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-load-'));
   process.stderr.write(`load: starting DynamoDB Local (in memory) and the local stack\n`);
-  const dynamo = await startDynamoLocal();
+  const dynamo = await startDynamoLocal({ readyWithinMs: 300_000 });
   const stack = await startLocalStack({
     port: 0,
     dataDir,
@@ -202,25 +208,37 @@ async function main(): Promise<void> {
     ],
   });
 
-  process.stderr.write(`load: ${SECONDS} s, ${CONNECTIONS} connections against ${base}\n`);
   const startLoad = loadavg()[0]!;
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    timeout: 10,
-    requests,
-  });
+  const curve: {
+    connections: number;
+    requestsPerSecond: number;
+    p50: number;
+    p99: number;
+    requests: number;
+  }[] = [];
+  let result: AutocannonResult | undefined;
+  let resultConnections = CONNECTIONS;
+  for (const connections of STEPS) {
+    process.stderr.write(`load: ${SECONDS} s, ${connections} connections against ${base}\n`);
+    const step = await autocannon({ url: base, connections, duration: SECONDS, timeout: 10, requests });
+    curve.push({
+      connections,
+      requestsPerSecond: step.requests.average,
+      p50: step.latency.p50,
+      p99: step.latency.p99,
+      requests: step.requests.total,
+    });
+    // The figures below (statuses, the write proof) are of the 8-connection step, as before.
+    if (connections === 8 || !result) {
+      result = step;
+      resultConnections = connections;
+    }
+  }
+  if (!result) throw new Error('LOAD_CONNECTIONS names no step');
 
-  // What is in the table now: every comment of this run, by its marker.
-  const items: Record<string, unknown>[] = [];
+  // What is in the table once it has settled: every comment of this run, by its marker.
   const client = localClient(stack.dynamoEndpoint);
-  let start: Record<string, never> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    start = page.LastEvaluatedKey as never;
-  } while (start);
+  const items = await settledScan(client, stack.tableName);
   client.destroy();
   const stored = new Map<string, string[]>();
   for (const item of items) {
@@ -256,7 +274,8 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}`,
     durationSeconds: result.duration,
-    connections: CONNECTIONS,
+    connections: resultConnections,
+    curve,
     requests: result.requests.total,
     requestsPerSecond: result.requests.average,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
@@ -289,7 +308,11 @@ async function main(): Promise<void> {
     tally.replayMismatches === 0;
 
   const rows: [string, string][] = [
-    ['Duration, connections', `${result.duration} s, ${CONNECTIONS}`],
+    ...curve.map((step): [string, string] => [
+      `${step.connections} connections: requests/s, p50 / p99`,
+      `${step.requestsPerSecond.toFixed(0)}/s, ${step.p50} / ${step.p99} ms (${step.requests} requests)`,
+    ]),
+    ['Duration, connections (figures below)', `${result.duration} s, ${report.connections}`],
     [
       'Requests (reads / writes / idempotent retries)',
       `${result.requests.total} (${tally.reads} / ${tally.writes} / ${tally.replays})`,
@@ -326,7 +349,64 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-main().catch((error: Error) => {
+/**
+ * Scans the table until two scans a second apart agree: a request cut off at the end of a step
+ * may still be committing, and a verdict taken before would see a counter that runs ahead.
+ */
+async function settledScan(
+  client: import('@aws-sdk/client-dynamodb').DynamoDBClient,
+  tableName: string,
+): Promise<Record<string, unknown>[]> {
+  let previous = '';
+  for (;;) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      start = page.LastEvaluatedKey as never;
+    } while (start);
+    const fingerprint = JSON.stringify(items.map((item) => [item.pk, item.sk, item.count]));
+    if (fingerprint === previous) return items;
+    previous = fingerprint;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function soak(): Promise<void> {
+  const flag = (name: string) =>
+    process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const seconds = Number(flag('seconds') ?? 180);
+  const connections = Number(flag('connections') ?? 64);
+  const { runSoak } = await import('./soak');
+  const outages = [
+    { at: Math.round(seconds * 0.25), downSeconds: Math.max(2, Math.round(seconds * 0.05)) },
+    { at: Math.round(seconds * 0.6), downSeconds: Math.max(2, Math.round(seconds * 0.05)) },
+  ];
+  const at = new Date().toISOString();
+  const startLoad = loadavg()[0]!;
+  process.stderr.write(`soak: ${seconds} s, ${connections} connections\n`);
+  const verdict = await runSoak({
+    seconds,
+    connections,
+    outages,
+    mailFailure: { from: Math.round(seconds * 0.1), to: Math.round(seconds * 0.4) },
+    log: (message) => process.stderr.write(`${message}\n`),
+  });
+  const report = {
+    at,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}`,
+    seconds,
+    connections,
+    ...verdict,
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n\nWritten to bench/results/soak.json.\n`);
+  if (!verdict.ok) process.exitCode = 1;
+}
+
+(process.argv.includes('--soak') ? soak() : main()).catch((error: Error) => {
   process.stderr.write(`load failed: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });

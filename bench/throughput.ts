@@ -10,6 +10,8 @@ import { ROOT } from './dynamo-env';
 import { progress, type Row } from './report';
 
 export const LOAD_RESULT = join(ROOT, 'bench/results/load.json');
+/** The last soak under faults (`npm run load -- --soak`, minutes long, so never run by the bench). */
+export const SOAK_RESULT = join(ROOT, 'bench/results/soak.json');
 const LOAD_SCRIPT = join(ROOT, 'bench/load.ts');
 const LOAD_TIMEOUT_MS = 240_000;
 
@@ -26,6 +28,8 @@ interface LoadReport {
   timeouts: number;
   non2xx: number;
   statuses: Record<string, number>;
+  /** One step per connection count. */
+  curve?: { connections: number; requestsPerSecond: number; p50: number; p99: number; requests: number }[];
   writes: {
     acknowledged: number;
     stored: number;
@@ -82,8 +86,19 @@ export async function benchThroughput(options: {
   const statuses = Object.entries(r.statuses)
     .map(([status, n]) => `${status}: ${n}`)
     .join(', ');
+  const curve = (r.curve ?? []).map(
+    (step): Row => ({
+      section: 'throughput',
+      figure: `${figure}, ${step.connections} connections: requests/s, latency p50 / p99`,
+      measured: `${step.requestsPerSecond.toFixed(0)}/s, ${step.p50} / ${step.p99} ms (${step.requests} requests)`,
+      goal: 'measured (no fixed goal)',
+      verdict: 'info',
+    }),
+  );
   return {
     rows: [
+      ...curve,
+      ...soakRows(),
       {
         section: 'throughput',
         figure: `${figure}: requests/s, latency p50 / p99 (${r.connections} connections, ${r.durationSeconds} s; run of ${r.at.slice(0, 16).replace('T', ' ')} UTC)`,
@@ -103,4 +118,27 @@ export async function benchThroughput(options: {
     ],
     details: r,
   };
+}
+
+/** The last soak's verdict, if one was run on this machine. */
+function soakRows(): Row[] {
+  if (!existsSync(SOAK_RESULT)) return [];
+  const s = JSON.parse(readFileSync(SOAK_RESULT, 'utf8')) as import('./soak').SoakVerdict & {
+    at: string;
+    seconds: number;
+    connections: number;
+  };
+  const c = s.comments;
+  const statuses = Object.entries(s.statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
+  return [
+    {
+      section: 'throughput',
+      figure: `Soak under faults (\`npm run load -- --soak\`, ${s.connections} connections, ${s.seconds} s and until the faults are over; DynamoDB Local stopped and restarted ${s.outages.length}×, mail failing for a while; run of ${s.at.slice(0, 16).replace('T', ' ')} UTC)`,
+      measured: `${s.requests} requests (${statuses}); comments sent ${c.sent}, stored ${c.stored} (after re-sending ${c.resent} unanswered with their keys); lost ${c.lost}, duplicated ${c.duplicated}, wrong id ${c.wrongId}; counter drift ${s.pageCounterDrift}; votes ${s.votes.stored} stored, counter ${s.votes.counter}; mails ${s.mails.sent} for ${s.mails.expected} comments (${s.mails.redriven} re-driven), missing ${s.mails.missing}, duplicated ${s.mails.duplicated}; other 5xx ${s.unexpected5xx}`,
+      goal: 'every comment stored once, counters right, one mail each, no 5xx but 503',
+      verdict: s.ok ? 'met' : 'missed',
+    },
+  ];
 }

@@ -48,7 +48,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts DynamoDB Local; `dataDir` keeps the data across restarts, without it the data lives in memory. */
 export async function startDynamoLocal(
-  options: { port?: number; dataDir?: string } = {},
+  options: { port?: number; dataDir?: string; readyWithinMs?: number } = {},
 ): Promise<RunningDynamo> {
   const problem = javaVersionProblem();
   if (problem) throw new Error(problem);
@@ -64,7 +64,8 @@ export async function startDynamoLocal(
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
-  const deadline = Date.now() + 60_000;
+  const readyWithinMs = options.readyWithinMs ?? 60_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
     try {
@@ -74,7 +75,7 @@ export async function startDynamoLocal(
       if ((error as Error).name === 'ResourceNotFoundException') break;
       if (Date.now() > deadline) {
         child.kill();
-        throw new Error(`DynamoDB Local did not start within 60 s:\n${output}`);
+        throw new Error(`DynamoDB Local did not start within ${readyWithinMs / 1000} s:\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

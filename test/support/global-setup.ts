@@ -5,7 +5,8 @@ export default async function globalSetup(): Promise<void> {
   // Node 20 is supported here; the SDK's notice about future releases only clutters test output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.NODE_ENV = 'test';
-  const dynamo = await startDynamoLocal();
+  // A shared, busy machine can take minutes to start the JVM: wait rather than fail the run.
+  const dynamo = await startDynamoLocal({ readyWithinMs: 300_000 });
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   (globalThis as { __leserpostDynamo?: typeof dynamo }).__leserpostDynamo = dynamo;
 }

@@ -42,6 +42,9 @@ export function makeApi(base: string, lang: string, reads = base): Api {
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
           credentials: 'omit',
+          // Always asks the edge (which keeps public lists a few seconds), never the browser's own
+          // copy: a reload then shows what the edge has, an approved comment included.
+          cache: 'no-cache',
         });
       } catch {
         // Offline or blocked: tried once more below.

@@ -1,0 +1,377 @@
+/**
+ * The soak under faults (`npm run load -- --soak`): many connections of mixed reads, comments,
+ * votes and idempotent retries against the local stack for minutes, while DynamoDB Local is
+ * stopped and started again (twice) and the mail transport fails for a while. Then everything is
+ * let settle, and the verdict is taken from the table and the outbox:
+ * - every comment is stored exactly once: those answered 201 with the id they were given; those
+ *   answered 503 or cut off are sent once more with their Idempotency-Key (as the widget does)
+ *   and must then be 201, stored once;
+ * - the page counters and the wish's vote counter equal what is stored;
+ * - every stored comment's author mail went out exactly once (after re-driving the stream records
+ *   that used up their retries while mail failed, as `mail-retry` does);
+ * - no 5xx other than 503, and 503 only while DynamoDB was down (or just after).
+ *
+ * The harness owns its DynamoDB Local (with a data folder, so a restart keeps the data) and its
+ * stream poller: after each restart the poller starts again from the stream's beginning, and the
+ * notifier's mail markers keep every mail at one.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+
+export interface SoakOptions {
+  seconds: number;
+  connections: number;
+  /** Seconds after the start at which DynamoDB Local is stopped, and how long it stays down. */
+  outages: { at: number; downSeconds: number }[];
+  /** Seconds after the start during which every mail send fails. */
+  mailFailure: { from: number; to: number };
+  log?: (message: string) => void;
+}
+
+export interface SoakVerdict {
+  ok: boolean;
+  requests: number;
+  statuses: Record<string, number>;
+  unexpected5xx: number;
+  comments: {
+    sent: number;
+    acknowledged: number;
+    resent: number;
+    stored: number;
+    lost: number;
+    duplicated: number;
+    wrongId: number;
+    strangers: number;
+  };
+  retriesAnsweredDifferently: number;
+  pageCounterDrift: number;
+  votes: { acknowledged: number; stored: number; counter: number };
+  mails: { expected: number; sent: number; missing: number; duplicated: number; redriven: number };
+  outages: { at: number; downSeconds: number }[];
+  settleSeconds: number;
+}
+
+interface Comment {
+  key: string;
+  marker: string;
+  body: string;
+  answer?: { status: number; id?: string };
+}
+
+const PAGES = ['/soak/eins', '/soak/zwei', '/soak/drei', '/soak/vier'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
+  const log = options.log ?? (() => {});
+  const { startDynamoLocal, localClient, freePort } = await import('../dev/dynamo-local');
+  const { startLocalStack } = await import('../dev/local-stack');
+  const { startStreamPoller } = await import('../dev/stream-poller');
+  const { readOutboxMail, listOutbox } = await import('../dev/outbox');
+  const { useTransport, transport } = await import('../functions/notifier/transport');
+  const { handler: notifier } = await import('../functions/notifier/handler');
+  const { applyWishAction } = await import('../functions/usecases/wishes');
+
+  const run = randomUUID().slice(0, 8);
+  const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-soak-'));
+  const dbDir = join(dataDir, 'dynamodb');
+  const failureDir = join(dataDir, 'failed');
+  mkdirSync(dbDir, { recursive: true });
+  const port = await freePort();
+  let dynamo = await startDynamoLocal({ port, dataDir: dbDir, readyWithinMs: 300_000 });
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName: `soak-${run}`,
+    env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', MODERATION: 'none' },
+  });
+  const startPoller = () =>
+    startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: stack.tableName,
+      startAt: 'TRIM_HORIZON',
+      failureDir,
+      onError: () => {},
+    });
+  let poller = await startPoller();
+  const base = `http://127.0.0.1:${new URL(stack.url).port}/api`;
+  const origin = stack.url;
+  const headers = { 'content-type': 'application/json', origin };
+
+  // The wish readers vote for, accepted by the author.
+  const wishAnswer = await fetch(`${base}/wishes`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      topic: `Dauertest ${run}: was bleibt, wenn alles wackelt`,
+      displayName: 'Dauertest',
+      showName: true,
+      email: 'dauertest@example.org',
+      consent: true,
+    }),
+  });
+  const wishId = ((await wishAnswer.json()) as { wish: { id: string } }).wish.id;
+  await applyWishAction(wishId, 'accept', {}, new Date());
+
+  const comments: Comment[] = [];
+  const votes = new Map<string, number>();
+  const statuses: Record<string, number> = {};
+  let unexpected5xx = 0;
+  let retriesAnsweredDifferently = 0;
+  let requests = 0;
+  let down = false;
+  let lastUp = Date.now();
+  const started = Date.now();
+  const elapsed = () => (Date.now() - started) / 1000;
+
+  const send = async (path: string, init: RequestInit): Promise<{ status: number; text: string }> => {
+    requests++;
+    try {
+      const response = await fetch(base + path, { ...init, signal: AbortSignal.timeout(15_000) });
+      const text = await response.text();
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      // A 503 is the documented answer while the database is away (or the SDK still reconnects).
+      const outage = down || Date.now() - lastUp < 15_000;
+      if (response.status >= 500 && !(response.status === 503 && outage)) unexpected5xx++;
+      return { status: response.status, text };
+    } catch {
+      statuses.network = (statuses.network ?? 0) + 1;
+      return { status: 0, text: '' };
+    }
+  };
+
+  const postComment = async (comment: Comment) => {
+    const answer = await send('/comments', {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': comment.key },
+      body: comment.body,
+    });
+    const id =
+      answer.status === 201 ? (JSON.parse(answer.text) as { comment: { id: string } }).comment.id : undefined;
+    return { status: answer.status, id };
+  };
+
+  let faultsDone = false;
+  let faultsDoneAt = 0;
+  /** The load goes on until the time is up and at least 5 s past the last fault's end. */
+  const going = () => elapsed() < options.seconds || !faultsDone || Date.now() - faultsDoneAt < 5000;
+  /** One connection: a loop of reads, comments, votes and retries until the time is up. */
+  const worker = async (n: number) => {
+    for (let i = 0; going(); i++) {
+      const pick = (i + n) % 10;
+      if (pick < 5) {
+        const page = PAGES[(i + n) % PAGES.length]!;
+        await send(`/comments?page=${encodeURIComponent(page)}&order=newest&limit=20`, {
+          headers: { origin },
+        });
+      } else if (pick < 8) {
+        const index = comments.length;
+        const marker = `soak ${run} ${index}`;
+        const comment: Comment = {
+          key: `soak-${run}-${index}`,
+          marker,
+          body: JSON.stringify({
+            page: PAGES[index % PAGES.length],
+            name: 'Dauertest',
+            email: `dauer.${index}@example.org`,
+            text: `${marker}: ein Kommentar im Dauertest.`,
+            consent: true,
+          }),
+        };
+        comments.push(comment);
+        comment.answer = await postComment(comment);
+      } else if (pick === 8) {
+        // A retry of an answered comment with its key: must give the very same answer.
+        const answered = comments.filter((c) => c.answer?.status === 201);
+        const again = answered[(i * 7 + n) % Math.max(1, answered.length)];
+        if (!again) continue;
+        const retry = await postComment(again);
+        if (
+          retry.status !== 503 &&
+          retry.status !== 0 &&
+          (retry.status !== 201 || retry.id !== again.answer?.id)
+        )
+          retriesAnsweredDifferently++;
+      } else {
+        const voterId = `soak-voter-${run}-${n}-${i}`;
+        const answer = await send(`/wishes/${wishId}/vote`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ voterId }),
+        });
+        votes.set(voterId, answer.status);
+      }
+    }
+  };
+
+  /** The faults, on their schedule (an outage starts no sooner than 5 s after the last ended). */
+  const failing = {
+    send: async () => {
+      throw new Error('Injected mail failure (soak).');
+    },
+  };
+  const mail = (async () => {
+    await sleep(options.mailFailure.from * 1000);
+    log(`soak: ${elapsed().toFixed(0)} s: the mail transport fails from now on`);
+    useTransport(failing);
+    await sleep((options.mailFailure.to - options.mailFailure.from) * 1000);
+    useTransport(undefined);
+    log(`soak: ${elapsed().toFixed(0)} s: the mail transport works again`);
+  })();
+  const faults = (async () => {
+    for (const outage of options.outages) {
+      await sleep(Math.max(outage.at * 1000 - (Date.now() - started), Date.now() - lastUp < 5000 ? 5000 : 0));
+      log(`soak: ${elapsed().toFixed(0)} s: stopping DynamoDB Local for ${outage.downSeconds} s`);
+      down = true;
+      await poller.stop();
+      await dynamo.stop();
+      await sleep(outage.downSeconds * 1000);
+      dynamo = await startDynamoLocal({ port, dataDir: dbDir, readyWithinMs: 300_000 });
+      lastUp = Date.now();
+      down = false;
+      log(`soak: ${elapsed().toFixed(0)} s: DynamoDB Local is back`);
+      poller = await startPoller();
+    }
+    await mail;
+    faultsDone = true;
+    faultsDoneAt = Date.now();
+  })();
+
+  const ticker = setInterval(
+    () => log(`soak: ${elapsed().toFixed(0)} s: ${requests} requests, ${JSON.stringify(statuses)}`),
+    5000,
+  );
+  await Promise.all([...Array.from({ length: options.connections }, (_, n) => worker(n)), faults]);
+  clearInterval(ticker);
+  useTransport(undefined);
+  transport();
+  const loadEnded = Date.now();
+
+  // Settle: every comment without a 201 (503, cut off, network) once more with its key.
+  const unanswered = comments.filter((c) => c.answer?.status !== 201);
+  for (const comment of unanswered) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const answer = await postComment(comment);
+      comment.answer = answer;
+      if (answer.status === 201) break;
+      await sleep(1000);
+    }
+  }
+  // Mails whose stream records used up their retries: re-driven through the notifier (mail-retry).
+  let redriven = 0;
+  const redrive = async () => {
+    if (!existsSync(failureDir)) return;
+    for (const name of readdirSync(failureDir)) {
+      const file = join(failureDir, name);
+      const { record } = JSON.parse(readFileSync(file, 'utf8')) as { record: DynamoDBRecord };
+      const result = await notifier({ Records: [record] } as never);
+      if ((result?.batchItemFailures ?? []).length === 0) {
+        rmSync(file);
+        redriven++;
+      }
+    }
+  };
+  // Until the outbox stops growing: the poller has read the stream to its end.
+  let last = -1;
+  for (let stable = 0; stable < 3; ) {
+    await sleep(2000);
+    await redrive();
+    const count = listOutbox(stack.outboxDir).length;
+    stable = count === last ? stable + 1 : 0;
+    last = count;
+  }
+  const settleSeconds = (Date.now() - loadEnded) / 1000;
+
+  // The verdict, from the table.
+  const client = localClient(dynamo.endpoint);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, never> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    start = page.LastEvaluatedKey as never;
+  } while (start);
+  client.destroy();
+  const stored = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.kind !== 'comment') continue;
+    const marker = /^(soak \S+ \d+):/.exec(String(item.text))?.[1];
+    if (marker) stored.set(marker, [...(stored.get(marker) ?? []), String(item.id)]);
+  }
+  const acknowledged = comments.filter((c) => c.answer?.status === 201);
+  const lost = comments.filter((c) => !stored.has(c.marker)).length;
+  const duplicated = [...stored.values()].filter((ids) => ids.length > 1).length;
+  const wrongId = acknowledged.filter((c) => {
+    const ids = stored.get(c.marker);
+    return ids?.length === 1 && ids[0] !== c.answer?.id;
+  }).length;
+  const known = new Set(comments.map((c) => c.marker));
+  const strangers = [...stored.keys()].filter((marker) => !known.has(marker)).length;
+  const storedCount = [...stored.values()].reduce((sum, ids) => sum + ids.length, 0);
+  const counted = items
+    .filter((item) => String(item.pk).startsWith('PAGE#/soak/') && item.sk === 'COUNT')
+    .reduce((sum, item) => sum + Number(item.count ?? 0), 0);
+  const wish = items.find((item) => item.kind === 'wish' && item.id === wishId);
+  const voteItems = items.filter(
+    (item) => item.kind === 'vote' && String(item.wishId ?? '') === wishId,
+  ).length;
+  const votesAcknowledged = [...votes.values()].filter((status) => status === 200).length;
+
+  // The outbox: every stored comment's mail exactly once.
+  const mailsPerMarker = new Map<string, number>();
+  for (const name of listOutbox(stack.outboxDir)) {
+    const mail = readOutboxMail(stack.outboxDir, name);
+    const marker = /soak \S+ \d+/.exec(mail?.text ?? '')?.[0];
+    if (marker) mailsPerMarker.set(marker, (mailsPerMarker.get(marker) ?? 0) + 1);
+  }
+  const missing = [...stored.keys()].filter((marker) => !mailsPerMarker.has(marker)).length;
+  const mailDuplicated = [...mailsPerMarker.values()].filter((n) => n > 1).length;
+  const sentMails = [...mailsPerMarker.values()].reduce((a, b) => a + b, 0);
+
+  await poller.stop();
+  await stack.stop();
+  await dynamo.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const verdict: SoakVerdict = {
+    ok: false,
+    requests,
+    statuses,
+    unexpected5xx,
+    comments: {
+      sent: comments.length,
+      acknowledged: acknowledged.length,
+      resent: unanswered.length,
+      stored: storedCount,
+      lost,
+      duplicated,
+      wrongId,
+      strangers,
+    },
+    retriesAnsweredDifferently,
+    pageCounterDrift: counted - storedCount,
+    votes: { acknowledged: votesAcknowledged, stored: voteItems, counter: Number(wish?.votes ?? -1) },
+    mails: { expected: stored.size, sent: sentMails, missing, duplicated: mailDuplicated, redriven },
+    outages: options.outages,
+    settleSeconds,
+  };
+  verdict.ok =
+    unexpected5xx === 0 &&
+    acknowledged.length === comments.length &&
+    lost === 0 &&
+    duplicated === 0 &&
+    wrongId === 0 &&
+    strangers === 0 &&
+    retriesAnsweredDifferently === 0 &&
+    counted === storedCount &&
+    verdict.votes.counter === voteItems &&
+    voteItems >= votesAcknowledged &&
+    missing === 0 &&
+    mailDuplicated === 0;
+  return verdict;
+}

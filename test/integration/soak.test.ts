@@ -1,0 +1,27 @@
+/**
+ * A tiny soak under faults (bench/soak.ts, `npm run load -- --soak` at full size): a few seconds of
+ * mixed traffic while DynamoDB Local is stopped and started once and mail fails, so the verdict's
+ * logic runs here; every figure of the run must come out clean. Not timed: the harness waits for
+ * the faults to end and the table and outbox to settle, however slow the machine is.
+ */
+import { runSoak } from '../../bench/soak';
+
+jest.setTimeout(600_000);
+
+it('keeps every comment once, counters right and one mail per comment through a database outage', async () => {
+  const verdict = await runSoak({
+    seconds: 4,
+    connections: 4,
+    outages: [{ at: 1, downSeconds: 1 }],
+    mailFailure: { from: 0, to: 3 },
+  });
+  // The outage was felt: readers got 503 (and nothing else of 5xx) while the database was away.
+  expect(verdict.statuses['503']).toBeGreaterThan(0);
+  expect(verdict.unexpected5xx).toBe(0);
+  expect(verdict.comments.stored).toBe(verdict.comments.sent);
+  expect(verdict.comments).toMatchObject({ lost: 0, duplicated: 0, wrongId: 0, strangers: 0 });
+  expect(verdict.pageCounterDrift).toBe(0);
+  expect(verdict.votes.counter).toBe(verdict.votes.stored);
+  expect(verdict.mails).toMatchObject({ expected: verdict.comments.stored, sent: verdict.comments.stored });
+  expect(verdict.ok).toBe(true);
+});
