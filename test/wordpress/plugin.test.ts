@@ -297,6 +297,15 @@ describeWithWordPress('WordPress plugin', () => {
       );
       expect(await html(links[0])).toMatch(/<leserpost-wishes lang="de"[^>]*>/);
       expect(await html(links[1])).toContain('<leserpost-wish-credit page="/gewuenscht" lang="de">');
+      // With the automatic credit on, an article gets it without the shortcode (once, never twice).
+      const auto = wp.php(`
+        $settings = get_option('leserpost_settings'); $settings['auto_credit'] = true;
+        update_option('leserpost_settings', $settings);
+        echo get_permalink(wp_insert_post(['post_title' => 'Ohne Shortcode', 'post_name' => 'ohne-shortcode',
+          'post_content' => 'Text.', 'post_status' => 'publish']));
+      `);
+      expect(await html(auto)).toContain('<leserpost-wish-credit page="/ohne-shortcode" lang="de">');
+      expect((await html(links[1])).match(/<leserpost-wish-credit/g)).toHaveLength(1);
     });
 
     it('closes WordPress comments for new posts when asked, and Leserpost still shows there', async () => {
