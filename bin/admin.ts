@@ -31,6 +31,11 @@ Themenwünsche / topic wishes
   wish-merge <duplicateId> <originalId>
                                    Doppelten Wunsch zusammenführen / merge a duplicate wish
 
+Schreibtisch / desk
+  desk-link                        Einen Anmelde-Link für den Schreibtisch ausgeben (15 Minuten, einmal) /
+                                   print a login link for the desk (15 minutes, once)
+                                   (bereitgestellt / deployed: --desk-url <DeskUrl>)
+
 Umzug / moving in
   import wordpress <datei.xml>     Kommentare aus einem WordPress-Export (WXR) übernehmen /
                                    import comments from a WordPress export (WXR)
@@ -73,7 +78,7 @@ function parseArgs(argv: string[]): Parsed {
         continue;
       }
       const value = inline ?? argv[++i];
-      if (!['data', 'table', 'region', 'secret-arn', 'origins'].includes(name))
+      if (!['data', 'table', 'region', 'secret-arn', 'origins', 'desk-url'].includes(name))
         throw new UsageError(say(`Unbekannte Option --${name}.`, `Unknown option --${name}.`));
       if (value === undefined || value.startsWith('--'))
         throw new UsageError(say(`--${name} braucht einen Wert.`, `--${name} needs a value.`));
@@ -118,6 +123,7 @@ function configure(options: Record<string, string>): string {
   };
   process.env.TABLE_NAME = local.tableName;
   process.env.DYNAMODB_ENDPOINT = local.endpoint;
+  if (local.apiUrl) process.env.DESK_URL ??= `${new URL(local.apiUrl).origin}/desk`;
   process.env.MASTER_SECRET_FILE = join(dataDir, 'master.key');
   if (local.apiUrl && !process.env.ALLOWED_ORIGINS) {
     const origin = new URL(local.apiUrl).origin;
@@ -156,6 +162,22 @@ function idArg(args: string[], index: number, what = 'id'): string {
   return id;
 }
 
+/** A login link straight from the key, for when no mail can reach her (or locally). */
+async function printDeskLink(options: Record<string, string>): Promise<number> {
+  if (options['desk-url']) process.env.DESK_URL = options['desk-url'];
+  if (!process.env.DESK_URL) {
+    throw new UsageError(
+      say('Es fehlt --desk-url (die Ausgabe DeskUrl).', '--desk-url (the DeskUrl output) is missing.'),
+    );
+  }
+  const { issueLoginToken, loginLinkUrl } = await import('../functions/core/desk/login-token');
+  const { linkKey } = await import('../functions/runtime/keys');
+  const { config } = await import('../functions/runtime/config');
+  const token = issueLoginToken(await linkKey('author'), new Date());
+  process.stdout.write(`${loginLinkUrl(config().deskUrl, token)}\n`);
+  return 0;
+}
+
 async function run(parsed: Parsed): Promise<number> {
   const { command, args } = parsed;
   if (command === 'help' || command === '-h') {
@@ -166,6 +188,7 @@ async function run(parsed: Parsed): Promise<number> {
     command === 'pending' ||
     command === 'wish-merge' ||
     command === 'import' ||
+    command === 'desk-link' ||
     command in COMMENT_COMMANDS ||
     command in WISH_COMMANDS;
   if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
@@ -198,6 +221,7 @@ async function run(parsed: Parsed): Promise<number> {
   }
 
   if (command === 'import') return importExport(args);
+  if (command === 'desk-link') return printDeskLink(parsed.options);
 
   if (command === 'wish-merge') {
     const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));

@@ -94,6 +94,9 @@ export async function readBody(request: IncomingMessage, maxBytes = LIMITS.bodyB
 
 export function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   const body = result.body ?? '';
-  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  // API Gateway turns the result's cookies into one Set-Cookie header each.
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }

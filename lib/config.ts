@@ -24,6 +24,10 @@ export interface LeserpostConfig {
   browserGuards: boolean;
   /** The blog's privacy page, linked from the consent checkbox; '' for none. */
   privacyUrl: string;
+  /** Further addresses that may log in to the desk, besides the author's. */
+  deskEmails: string[];
+  /** IANA time zone of dates in desk pages and mails; '' for the language's default. */
+  timeZone: string;
   /** Keys left at a placeholder (.example) default: synth works, a deploy would be useless. */
   placeholders: ConfigKey[];
 }
@@ -37,6 +41,8 @@ export const CONFIG_KEYS = [
   'moderation',
   'browserGuards',
   'privacyUrl',
+  'deskEmails',
+  'timeZone',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -54,6 +60,8 @@ export const DEFAULTS: Record<ConfigKey, string> = {
   moderation: 'first-time',
   browserGuards: 'on',
   privacyUrl: '',
+  deskEmails: '',
+  timeZone: '',
 };
 
 const PLACEHOLDERS: readonly ConfigKey[] = ['allowedOrigins', 'authorEmail', 'senderEmail'];
@@ -68,6 +76,8 @@ const EXAMPLES: Record<ConfigKey, string> = {
   moderation: 'first-time',
   browserGuards: 'on',
   privacyUrl: 'https://blog.example/datenschutz',
+  deskEmails: 'assistenz@blog.example',
+  timeZone: 'Europe/Berlin',
 };
 
 export class ConfigError extends Error {
@@ -150,6 +160,31 @@ const PrivacyUrl = v.union(
   (issue) => `"${String(issue.input)}" is not an https URL (or empty for none)`,
 );
 
+const DeskEmails = v.pipe(
+  v.union([v.string(), v.array(v.string())], 'must be a comma-separated list of email addresses'),
+  v.transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((email) => email.trim()).filter(Boolean),
+  ),
+  v.array(Email),
+);
+
+const TimeZone = v.pipe(
+  v.string('must be a time zone name'),
+  v.trim(),
+  v.check(
+    (zone) => {
+      if (zone === '') return true;
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    (issue) => `"${String(issue.input)}" is not a time zone like Europe/Berlin`,
+  ),
+);
+
 const SCHEMAS = {
   allowedOrigins: Origins,
   authorEmail: Email,
@@ -159,6 +194,8 @@ const SCHEMAS = {
   moderation: v.picklist(['all', 'first-time', 'none'], 'must be all, first-time or none'),
   browserGuards: OnOff,
   privacyUrl: PrivacyUrl,
+  deskEmails: DeskEmails,
+  timeZone: TimeZone,
 } satisfies Record<ConfigKey, v.GenericSchema>;
 
 /**
@@ -205,5 +242,7 @@ export function runtimeEnvironment(config: LeserpostConfig): Record<string, stri
     MODERATION: config.moderation,
     BROWSER_GUARDS: config.browserGuards ? 'on' : 'off',
     PRIVACY_URL: config.privacyUrl,
+    DESK_EMAILS: config.deskEmails.join(','),
+    TIME_ZONE: config.timeZone,
   };
 }

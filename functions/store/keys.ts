@@ -22,6 +22,10 @@ export const keys = {
   idempotency: (keyHash: string): Key => ({ pk: `IDEM#${keyHash}`, sk: 'IDEM' }),
   usedChallenge: (challengeHash: string): Key => ({ pk: `POW#${challengeHash}`, sk: 'USED' }),
   sentMail: (mailId: string): Key => ({ pk: `MAIL#${mailId}`, sk: 'SENT' }),
+  deskSession: (sessionHash: string): Key => ({ pk: `DESK#SESSION#${sessionHash}`, sk: 'SESSION' }),
+  usedLoginLink: (tokenId: string): Key => ({ pk: `DESK#LOGIN#${tokenId}`, sk: 'USED' }),
+  /** The desk's settings (author label, sessions revoked before a time): one item. */
+  deskSettings: (): Key => ({ pk: 'DESK', sk: 'SETTINGS' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */

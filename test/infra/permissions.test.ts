@@ -29,6 +29,7 @@ const ENTRIES: Record<string, { entry: string; role: string }> = {
   wishes: { entry: HANDLER_ENTRIES.wishes, role: 'WishesFunctionRole' },
   moderation: { entry: HANDLER_ENTRIES.moderation, role: 'ModerationFunctionRole' },
   meta: { entry: HANDLER_ENTRIES.meta, role: 'MetaFunctionRole' },
+  desk: { entry: HANDLER_ENTRIES.desk, role: 'DeskFunctionRole' },
   notifier: { entry: NOTIFIER_ENTRY, role: 'NotificationsNotifierRole' },
 };
 
@@ -171,4 +172,6 @@ it('finds the calls it looks for (the analysis itself works)', () => {
   expect(needs.wishes!.indexes).toContain('ranked');
   expect(needs.notifier!.actions).toContain('ses:SendEmail');
   expect(needs.meta!.actions.size).toBe(0);
+  expect(needs.desk!.indexes).toContain('moderation');
+  expect(needs.desk!.actions).toContain('ses:SendEmail');
 });
