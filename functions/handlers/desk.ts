@@ -9,6 +9,7 @@ import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
 import { formToken, isFormTokenValid } from '../core/desk/login-token';
 import { DESK_CSS, DESK_CSS_FILE } from '../core/desk/style';
+import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
 import { endpoint, type RouteHandler } from '../http/endpoint';
@@ -20,10 +21,12 @@ import { config } from '../runtime/config';
 import { linkKey } from '../runtime/keys';
 import {
   actOnInbox,
+  actOnWish,
   type InboxTarget,
   inspectLoginLink,
   isSessionValid,
   loadInbox,
+  loadWishTab,
   logInWithLink,
   logOut,
   requestLoginLink,
@@ -205,6 +208,37 @@ export const handler = endpoint(
         problem: request.query.problem === 'none' ? 'nothing_selected' : undefined,
       });
       return page(200, body, frame);
+    },
+
+    async deskWishes(request, { frame }) {
+      const tab = (DESK_WISH_TABS as readonly string[]).includes(request.query.status ?? '')
+        ? (request.query.status as DeskWishTab)
+        : 'new';
+      const { wishes, mergeTargets } = await loadWishTab(tab);
+      const body = renderWishesPage(frame as PageFrame & { csrf: string }, {
+        tab,
+        wishes,
+        mergeTargets,
+        timeZone: config().timeZone,
+        done: request.query.done === '1',
+        problem: /^[a-z_]{1,40}$/.test(request.query.problem ?? '') ? request.query.problem : undefined,
+        allowedOrigins: config().allowedOrigins,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskWishAction(request) {
+      const form = formBody(request);
+      const tab = (DESK_WISH_TABS as readonly string[]).includes(form.status ?? '') ? form.status : 'new';
+      if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(form.id ?? ''))
+        return redirect(`/desk/wishes?status=${tab}&problem=not_found`);
+      const result = await actOnWish(
+        form.id!,
+        form.do ?? '',
+        { articleUrl: form.articleUrl, into: form.into },
+        new Date(),
+      );
+      return redirect(`/desk/wishes?status=${tab}&${result.ok ? 'done=1' : `problem=${result.problem}`}`);
     },
 
     async deskInboxAction(request) {

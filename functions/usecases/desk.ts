@@ -17,6 +17,7 @@ import { buildMime } from '../core/mail/mime';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
+import type { WishStatus } from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
@@ -31,6 +32,7 @@ import {
 } from '../store/desk';
 import { listWishesByStatus, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
+import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wishes';
 
 /** The addresses that may log in: the author's and the optional further desk addresses. */
 function deskAddresses(): string[] {
@@ -149,4 +151,38 @@ export async function actOnInbox(action: string, targets: InboxTarget[], now: Da
     if (result.outcome === 'done') changed++;
   }
   return changed;
+}
+
+/** One tab of the wish board, newest first, and the open wishes a duplicate may join. */
+export async function loadWishTab(
+  status: WishStatus,
+): Promise<{ wishes: StoredWish[]; mergeTargets: StoredWish[] }> {
+  const open = status === 'new' || status === 'accepted';
+  const [wishes, accepted] = await Promise.all([
+    listWishesByStatus(status, LIMITS.desk.listPageSize),
+    open && status !== 'accepted' ? listWishesByStatus('accepted', LIMITS.desk.listPageSize) : undefined,
+  ]);
+  const targets = status === 'accepted' ? wishes : (accepted ?? []);
+  return { wishes: [...wishes].reverse(), mergeTargets: targets };
+}
+
+export type WishDeskResult = { ok: true } | { ok: false; problem: string };
+
+/** A wish action from the desk: the same transitions as the mail links, plus merging. */
+export async function actOnWish(
+  id: string,
+  action: string,
+  fields: { articleUrl?: string; into?: string },
+  now: Date,
+): Promise<WishDeskResult> {
+  if (action === 'merge') {
+    const result = await mergeWishes(id, fields.into ?? '', now);
+    if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
+    return result.outcome === 'invalid' ? { ok: false, problem: result.reason } : { ok: true };
+  }
+  if (!(WISH_TRANSITIONS as readonly string[]).includes(action))
+    return { ok: false, problem: 'invalid_input' };
+  const result = await moderateWish(id, action as WishLinkAction, { articleUrl: fields.articleUrl }, now);
+  if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
+  return result.outcome === 'invalid' ? { ok: false, problem: result.reason } : { ok: true };
 }
