@@ -101,6 +101,17 @@ describeInBrowser('the author’s desk in Chromium', () => {
       .waitFor();
   });
 
+  it('shows the wish board and plans a wish', async () => {
+    const tab = await phone('/desk/wishes');
+    await tab.getByRole('heading', { name: 'Wünsche', level: 1 }).waitFor();
+    await expectClean(tab, 'desk-wishes', 'desk-wishes');
+    const wish = tab.getByRole('article', { name: /meine Preise/ });
+    await wish.getByRole('button', { name: 'Einplanen' }).click();
+    await tab.getByText('Erledigt.').waitFor();
+    await tab.getByRole('link', { name: 'Geplant' }).click();
+    await tab.getByRole('article', { name: /meine Preise/ }).waitFor();
+  });
+
   it('works with the keyboard alone and in English', async () => {
     const tab = await phone('/desk?lang=en');
     await tab.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
