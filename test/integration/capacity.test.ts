@@ -123,7 +123,12 @@ async function deskSamples(key: Buffer): Promise<Record<string, Sample>> {
     },
     deskLogout: post('/desk/logout', '', leaving),
     deskAsset: { method: 'GET', path: `/desk/assets/${DESK_CSS_FILE}` },
-    deskWishes: { method: 'GET', path: '/desk/wishes', rawQueryString: 'status=new', headers: { cookie: session.cookie } },
+    deskWishes: {
+      method: 'GET',
+      path: '/desk/wishes',
+      rawQueryString: 'status=new',
+      headers: { cookie: session.cookie },
+    },
     deskWishAction: post('/desk/wishes', 'id=01J0000000000000000000000A&do=accept&status=new'),
   };
 }

@@ -45,7 +45,11 @@ describe('wishes at the desk', () => {
     expect(explained.text).toContain(`Erlaubt sind: ${TEST_ORIGIN}.`);
     expect((await getWish(id))!.status).toBe('planned');
 
-    const written = await act(id, { do: 'written', articleUrl: `${TEST_ORIGIN}/2026/nein-sagen/` }, 'planned');
+    const written = await act(
+      id,
+      { do: 'written', articleUrl: `${TEST_ORIGIN}/2026/nein-sagen/` },
+      'planned',
+    );
     expect(written.headers.location).toBe('/desk/wishes?status=planned&done=1');
     expect((await getWish(id))!.status).toBe('written');
     const credit = await call(wishes, {

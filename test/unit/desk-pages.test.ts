@@ -79,7 +79,9 @@ describe('desk settings', () => {
 
   it('puts the desk under the API unless DESK_URL says otherwise, and reads DESK_EMAILS as a list', () => {
     expect(readConfig({ ...base }).deskUrl).toBe('https://api.example/desk');
-    expect(readConfig({ ...base, DESK_URL: 'http://localhost:3000/desk/' }).deskUrl).toBe('http://localhost:3000/desk');
+    expect(readConfig({ ...base, DESK_URL: 'http://localhost:3000/desk/' }).deskUrl).toBe(
+      'http://localhost:3000/desk',
+    );
     expect(readConfig({ ...base, DESK_EMAILS: ' a@b.example, ,c@d.example' }).deskEmails).toEqual([
       'a@b.example',
       'c@d.example',
