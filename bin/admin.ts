@@ -37,6 +37,10 @@ Schlüssel / keys
                                    versiegeln; wiederholbar, setzt nach Abbruch fort / seal legacy (AES,
                                    v1) addresses with the new public key; safe to repeat, resumes
                                    (deployed: --secret-arn, --seal-key-arn, --hash-key-arn)
+Schreibtisch / desk
+  desk-link                        Einen Anmelde-Link für den Schreibtisch ausgeben (15 Minuten, einmal) /
+                                   print a login link for the desk (15 minutes, once)
+                                   (bereitgestellt / deployed: --desk-url <DeskUrl>)
 
 Umzug / moving in
   import wordpress <datei.xml>     Kommentare aus einem WordPress-Export (WXR) übernehmen /
@@ -103,6 +107,7 @@ function parseArgs(argv: string[]): Parsed {
           'origins',
           'notifier',
           'stack',
+          'desk-url',
         ].includes(name)
       )
         throw new UsageError(say(`Unbekannte Option --${name}.`, `Unknown option --${name}.`));
@@ -157,6 +162,7 @@ async function configure(options: Record<string, string>): Promise<string> {
   const { keyFileEnv } = await import('../dev/key-files');
   Object.assign(process.env, keyFileEnv(dataDir, { create: false }));
   cursorFile = join(dataDir, 'reseal.cursor.json');
+  if (local.apiUrl) process.env.DESK_URL ??= `${new URL(local.apiUrl).origin}/desk`;
   if (local.apiUrl && !process.env.ALLOWED_ORIGINS) {
     const origin = new URL(local.apiUrl).origin;
     process.env.ALLOWED_ORIGINS = `${origin},${origin.replace('localhost', '127.0.0.1')}`;
@@ -194,6 +200,22 @@ function idArg(args: string[], index: number, what = 'id'): string {
   return id;
 }
 
+/** A login link straight from the key, for when no mail can reach her (or locally). */
+async function printDeskLink(options: Record<string, string>): Promise<number> {
+  if (options['desk-url']) process.env.DESK_URL = options['desk-url'];
+  if (!process.env.DESK_URL) {
+    throw new UsageError(
+      say('Es fehlt --desk-url (die Ausgabe DeskUrl).', '--desk-url (the DeskUrl output) is missing.'),
+    );
+  }
+  const { issueLoginToken, loginLinkUrl } = await import('../functions/core/desk/login-token');
+  const { linkKey } = await import('../functions/runtime/keys');
+  const { config } = await import('../functions/runtime/config');
+  const token = issueLoginToken(await linkKey('author'), new Date());
+  process.stdout.write(`${loginLinkUrl(config().deskUrl, token)}\n`);
+  return 0;
+}
+
 async function run(parsed: Parsed): Promise<number> {
   const { command, args } = parsed;
   if (command === 'help' || command === '-h') {
@@ -207,6 +229,7 @@ async function run(parsed: Parsed): Promise<number> {
     command === 'reseal' ||
     command === 'mail-retry' ||
     command === 'doctor' ||
+    command === 'desk-link' ||
     command in COMMENT_COMMANDS ||
     command in WISH_COMMANDS;
   if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
@@ -260,6 +283,8 @@ async function run(parsed: Parsed): Promise<number> {
     process.stdout.write(`${say('Quelle', 'Source')}: ${target}\n`);
     return mailRetry(notifier, say);
   }
+
+  if (command === 'desk-link') return printDeskLink(parsed.options);
 
   if (command === 'wish-merge') {
     const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));

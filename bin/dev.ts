@@ -45,6 +45,7 @@ Leserpost läuft lokal / is running locally
 
   Demo-Blog / demo blog   ${stack.url}/
   API                     ${stack.apiUrl}   (${stack.apiUrl}/openapi.json)
+  Schreibtisch / desk     ${stack.deskUrl}   (Anmelde-Link / login link: npm run admin -- desk-link)
   Postausgang / outbox    ${stack.url}/dev/mail
   DynamoDB Local          ${stack.dynamoEndpoint}   (table ${stack.tableName})
   Daten / data            ${dataDir}

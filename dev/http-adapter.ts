@@ -131,10 +131,12 @@ export function writeResult(
   closeConnection = false,
 ): void {
   const body = result.body ?? '';
-  const headers = {
+  const headers: Record<string, string | string[]> = {
     ...(result.headers as Record<string, string>),
     ...(closeConnection ? { connection: 'close' } : {}),
   };
+  // API Gateway turns the result's cookies into one Set-Cookie header each.
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }

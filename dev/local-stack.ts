@@ -23,6 +23,7 @@ import { startStreamPoller } from './stream-poller';
 export const API_PREFIX = '/api';
 /** Where the emulated CloudFront answers the readers' GETs (option `edgeCache`). */
 export const EDGE_PREFIX = '/edge';
+export const DESK_PATH = '/desk';
 const DEMO_DIR = join(__dirname, 'demo');
 const WIDGET_DIR = join(__dirname, '../widget/dist');
 
@@ -61,6 +62,8 @@ export type LocalRoute = (
 export interface LocalStack {
   url: string;
   apiUrl: string;
+  /** The author's desk (log in with a link from the outbox). */
+  deskUrl: string;
   tableName: string;
   dynamoEndpoint: string;
   /** The DynamoDB Local this stack started and keeps running (none with options.dynamoEndpoint). */
@@ -129,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...keyFileEnv(options.dataDir, { create: true }),
     ALLOWED_ORIGINS: `${url},http://127.0.0.1:${port}`,
     API_BASE_URL: `${url}${API_PREFIX}`,
+    DESK_URL: `${url}${DESK_PATH}`,
     SITE_NAME: process.env.SITE_NAME ?? 'Marketing mit Herz',
     SITE_LANG: process.env.SITE_LANG ?? 'de',
     AUTHOR_EMAIL: process.env.AUTHOR_EMAIL ?? 'autorin@localhost',
@@ -160,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     url,
     apiUrl: `${url}${API_PREFIX}`,
+    deskUrl: `${url}${DESK_PATH}`,
     tableName,
     dynamoEndpoint,
     dynamo,
@@ -190,6 +195,9 @@ async function route(
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
     return callHandler(request, response, url);
+  // The author's desk, also at the root (on AWS it is the API's /desk).
+  if (url.pathname === DESK_PATH || url.pathname.startsWith(`${DESK_PATH}/`))
+    return callHandler(request, response, url, '');
   if (edge && url.pathname.startsWith(`${EDGE_PREFIX}/`)) return throughEdge(edge, request, response, url);
   for (const extra of extraRoutes) if (await extra(request, response, url)) return;
   if (url.pathname.startsWith('/widget/')) return serveStatic(response, url.pathname.slice(7), WIDGET_DIR);
@@ -242,16 +250,17 @@ async function throughEdge(
 }
 
 /** API Gateway picks the Lambda by route; unmatched paths go to the $default route (meta). */
-async function callHandler(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-  const { result, complete } = await invoke(request, url);
+async function callHandler(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  prefix = API_PREFIX,
+): Promise<void> {
+  const { result, complete } = await invoke(request, url, url.pathname.slice(prefix.length) || '/');
   writeResult(response, result, !complete);
 }
 
-async function invoke(
-  request: IncomingMessage,
-  url: URL,
-  path = url.pathname.slice(API_PREFIX.length) || '/',
-) {
+async function invoke(request: IncomingMessage, url: URL, path: string) {
   const match = findRoute((request.method ?? 'GET').toUpperCase(), path);
   const group = 'route' in match ? match.route.group : 'meta';
   const handler = LOCAL_HANDLERS[group] ?? LOCAL_HANDLERS.meta!;

@@ -3,7 +3,7 @@
  * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
  * Plain data only, safe for lib/ to import.
  */
-export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'meta';
+export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'meta' | 'desk';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'DELETE';
@@ -19,6 +19,10 @@ export interface RouteDefinition {
    * (a reader-facing GET that must stay fresh). Absent: only at the API's URL (writes, moderation).
    */
   edge?: { cache: 'public'; query: readonly string[] } | { cache: 'none' };
+  /** Answers HTML pages (errors too), not JSON. */
+  html?: boolean;
+  /** Desk routes reachable without a session (login, stylesheet); every other desk route needs one. */
+  public?: boolean;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -119,10 +123,48 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'openApi',
     summary: 'This API description',
   },
+  ...deskRoutes([
+    ['GET', '/desk', 'deskInbox', "The author's desk: what waits (held comments, new wishes)"],
+    ['POST', '/desk', 'deskInboxAction', 'Act on inbox items, one or several at once'],
+    ['GET', '/desk/login', 'deskLoginPage', 'Ask for a login link', true],
+    [
+      'POST',
+      '/desk/login',
+      'deskLoginRequest',
+      'Send a login link to a desk address (same answer for any address)',
+      true,
+    ],
+    [
+      'GET',
+      '/desk/login/confirm',
+      'deskLoginConfirmPage',
+      'The page a login link opens (logs nobody in)',
+      true,
+    ],
+    ['POST', '/desk/login/confirm', 'deskLoginConfirm', 'Log in with a login link (once)', true],
+    ['POST', '/desk/logout', 'deskLogout', 'Log out (this session, or everywhere)'],
+    ['GET', '/desk/assets/{file}', 'deskAsset', 'The desk stylesheet (hash-named, cached)', true],
+    ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],
+    ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
+  ]),
 ];
 
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
 export const EDGE_ROUTES = ROUTES.filter((route) => route.edge !== undefined);
+/** Desk routes: HTML pages of the author's desk, all in the desk group. */
+function deskRoutes(
+  list: [RouteDefinition['method'], string, string, string, boolean?][],
+): RouteDefinition[] {
+  return list.map(([method, path, operationId, summary, isPublic]) => ({
+    method,
+    path,
+    group: 'desk',
+    operationId,
+    summary,
+    html: true,
+    ...(isPublic ? { public: true } : {}),
+  }));
+}
 
 /** Handler entry files, relative to the repository root (for NodejsFunction and the dev server). */
 export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {
@@ -130,6 +172,7 @@ export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {
   wishes: 'functions/handlers/wishes.ts',
   moderation: 'functions/handlers/moderation.ts',
   meta: 'functions/handlers/meta.ts',
+  desk: 'functions/handlers/desk.ts',
 };
 
 /** A malformed escape such as `%` or `%E0%A4` stays as it is: the handler then finds nothing. */

@@ -20,8 +20,8 @@ import { grantKeys } from './key-grants';
 /**
  * What each group's code calls (test/infra/permissions.test.ts derives it from the bundles and
  * fails on any difference). Reader-facing groups query only public indexes, whose projection has
- * no private attribute; no Lambda queries the private moderation index (only the author's command
- * line does, with her own credentials); meta (OpenAPI document, 404/405) touches no data at all.
+ * no private attribute; only the desk queries the private moderation index (and the author's command
+ * line, with her own credentials); meta (OpenAPI document, 404/405) touches no data at all.
  */
 export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   comments: {
@@ -40,6 +40,14 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
   },
   meta: {},
+  // The author's desk: her sessions and login links, the moderation index for her lists, and the
+  // same transitions the moderation links make.
+  desk: {
+    table: {
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      indexes: ['moderation'],
+    },
+  },
 };
 
 const DESCRIPTIONS: Record<HandlerGroup, string> = {
@@ -47,6 +55,7 @@ const DESCRIPTIONS: Record<HandlerGroup, string> = {
   wishes: 'Leserpost topic wishes API: submit, board, votes, credit',
   moderation: 'Leserpost one-click moderation: confirmation page and signed-link actions',
   meta: 'Leserpost OpenAPI document and the JSON 404/405 for every other request',
+  desk: "Leserpost author's desk: login links, sessions, inbox and wishes as HTML pages",
 };
 
 export interface ApiStackProps extends StackProps {
@@ -82,6 +91,7 @@ export class ApiStack extends Stack {
       wishes: this.groupFunction('wishes', data, environment),
       moderation: this.groupFunction('moderation', data, environment),
       meta: this.groupFunction('meta', data, environment),
+      desk: this.groupFunction('desk', data, environment),
     };
     this.api = new PublicApi(this, 'Api', {
       allowedOrigins: config.allowedOrigins,
@@ -103,6 +113,13 @@ export class ApiStack extends Stack {
       mailFromDomain: config.mailFromDomain,
       useExistingIdentity: config.useExistingIdentity,
     });
+    // The desk mails login links itself (one SendEmail, from the configured identity).
+    this.notifications.grantSendMail(this.functions.desk.role);
+    this.functions.desk.function.addEnvironment('MAIL_TRANSPORT', 'ses');
+    this.functions.desk.function.addEnvironment(
+      'SES_CONFIGURATION_SET',
+      this.notifications.configurationSetName,
+    );
 
     this.widget = new WidgetHosting(this, 'Widget', {
       assetDir: props.widgetDir,
@@ -115,6 +132,10 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ReadsUrl', {
       value: readsUrl,
       description: 'Base URL of the public reads, cached at the edge (the widget reads from here)',
+    });
+    new CfnOutput(this, 'DeskUrl', {
+      value: `${this.api.url}desk`,
+      description: "The author's desk: log in with a link sent to the author's address",
     });
     new CfnOutput(this, 'WidgetUrl', {
       value: this.widget.scriptUrl,

@@ -32,6 +32,10 @@ export interface LeserpostConfig {
   browserGuards: boolean;
   /** The blog's privacy page, linked from the consent checkbox; '' for none. */
   privacyUrl: string;
+  /** Further addresses that may log in to the desk, besides the author's. */
+  deskEmails: string[];
+  /** IANA time zone of dates in desk pages and mails; '' for the language's default. */
+  timeZone: string;
   /** Keys left at a placeholder (.example) default: synth works, a deploy would be useless. */
   placeholders: ConfigKey[];
 }
@@ -49,6 +53,8 @@ export const CONFIG_KEYS = [
   'mailFromDomain',
   'useExistingIdentity',
   'instance',
+  'deskEmails',
+  'timeZone',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -70,6 +76,8 @@ export const DEFAULTS: Record<ConfigKey, string> = {
   mailFromDomain: '',
   useExistingIdentity: 'false',
   instance: '',
+  deskEmails: '',
+  timeZone: '',
 };
 
 const PLACEHOLDERS: readonly ConfigKey[] = ['allowedOrigins', 'authorEmail', 'senderEmail'];
@@ -88,6 +96,8 @@ const EXAMPLES: Record<ConfigKey, string> = {
   mailFromDomain: 'mail.blog.example',
   useExistingIdentity: 'true',
   instance: 'zweiterblog',
+  deskEmails: 'assistenz@blog.example',
+  timeZone: 'Europe/Berlin',
 };
 
 export class ConfigError extends Error {
@@ -202,6 +212,31 @@ const Instance = v.union(
   instanceMessage,
 );
 
+const DeskEmails = v.pipe(
+  v.union([v.string(), v.array(v.string())], 'must be a comma-separated list of email addresses'),
+  v.transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((email) => email.trim()).filter(Boolean),
+  ),
+  v.array(Email),
+);
+
+const TimeZone = v.pipe(
+  v.string('must be a time zone name'),
+  v.trim(),
+  v.check(
+    (zone) => {
+      if (zone === '') return true;
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    (issue) => `"${String(issue.input)}" is not a time zone like Europe/Berlin`,
+  ),
+);
+
 const SCHEMAS = {
   allowedOrigins: Origins,
   authorEmail: Email,
@@ -215,6 +250,8 @@ const SCHEMAS = {
   mailFromDomain: Domain,
   useExistingIdentity: TrueFalse,
   instance: Instance,
+  deskEmails: DeskEmails,
+  timeZone: TimeZone,
 } satisfies Record<ConfigKey, v.GenericSchema>;
 
 /**
@@ -305,5 +342,7 @@ export function runtimeEnvironment(config: LeserpostConfig): Record<string, stri
     SENDER_EMAIL: config.senderEmail,
     MODERATION: config.moderation,
     BROWSER_GUARDS: config.browserGuards ? 'on' : 'off',
+    DESK_EMAILS: config.deskEmails.join(','),
+    TIME_ZONE: config.timeZone,
   };
 }

@@ -27,6 +27,7 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   wishes: ['hashKeys', 'sealPublicKey'],
   moderation: ['authorLink'],
   meta: [],
+  desk: ['authorLink'],
   notifier: ['authorLink', 'sealPrivateKey'],
   /** The deploy-time custom resource that derives the public key from the seed (email-seal-key.ts). */
   emailSealPublicKey: ['sealPrivateKey'],

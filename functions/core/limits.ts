@@ -138,4 +138,14 @@ export const LIMITS = {
     /** Akismet (optional) must answer within this time, or the submission is held (fail open to hold). */
     akismetTimeoutMs: 3000,
   },
+
+  /** The author's desk (functions/handlers/desk.ts). */
+  desk: {
+    /** A login link works once, within this time. */
+    loginLinkTtlSeconds: 15 * 60,
+    /** A desk session lives this long (cookie Max-Age and the session item's TTL). */
+    sessionTtlSeconds: 12 * 60 * 60,
+    /** Items per kind in the inbox, and comments or wishes per list page. */
+    listPageSize: 50,
+  },
 } as const;

@@ -80,6 +80,14 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Diese Website darf die Schnittstelle nicht nutzen.',
     en: 'This website may not use the API.',
   },
+  login_required: {
+    de: 'Bitte am Schreibtisch anmelden.',
+    en: 'Please log in to the desk.',
+  },
+  form_token_invalid: {
+    de: 'Das Formular ist veraltet. Bitte die Seite neu laden.',
+    en: 'The form is out of date. Please reload the page.',
+  },
   unsupported_event: {
     de: 'Nur API-Gateway-HTTP-API-Ereignisse (Payload 2.0) werden verarbeitet.',
     en: 'Only API Gateway HTTP API events (payload format 2.0) are handled.',

@@ -391,10 +391,28 @@ function queryParameters(schema: v.GenericSchema) {
   }));
 }
 
+/** The desk's pages: forms for a person in a browser, described by what they answer. */
+function deskPageDoc(route: { method: string; public?: boolean }): (typeof OPERATION_DOCS)[string] {
+  return {
+    ...(route.method === 'POST' ? { bodyType: 'application/x-www-form-urlencoded' } : {}),
+    responses: {
+      ...(route.method === 'GET' ? { '200': htmlPage('The desk page.') } : {}),
+      '303': {
+        description: 'Done: on to the next page (Post/Redirect/Get), or to the login page without a session.',
+      },
+      ...(route.public ? {} : { '401': htmlPage('No session (JSON error when only JSON is accepted).') }),
+      ...(route.method === 'POST'
+        ? { '403': htmlPage('The form came from another Origin or without its form token.') }
+        : {}),
+    },
+  };
+}
+
 export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const doc = OPERATION_DOCS[route.operationId];
+    const doc =
+      OPERATION_DOCS[route.operationId] ?? (route.group === 'desk' ? deskPageDoc(route) : undefined);
     if (!doc) throw new Error(`No OpenAPI documentation for ${route.operationId}.`);
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
       name,

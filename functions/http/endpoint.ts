@@ -3,6 +3,8 @@
  * any failure into the documented error shape. Handlers stay thin: they only say what a route does.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Lang } from '../core/messages';
+import type { FieldIssue } from '../core/schemas';
 import { findRoute, type HandlerGroup } from '../routes';
 import { config } from '../runtime/config';
 import { logger } from '../runtime/logger';
@@ -21,6 +23,8 @@ export interface EndpointOptions {
    * come from an allowed origin or the API's own (the pages post to themselves).
    */
   pages?: ErrorAnswer;
+  /** HTML route groups (the desk) answer errors as a page, unless the client asked for JSON only. */
+  errorPage?: (status: number, code: string, lang: Lang, requestId: string) => Response;
 }
 
 export function endpoint(
@@ -38,17 +42,26 @@ export function endpoint(
     let lang = langOfEvent(event, siteLang);
     let cors: Record<string, string> = {};
     let requestId = context?.awsRequestId ?? '';
+    // Desk pages answer a client that asked for JSON only (a script) with the JSON error shape.
+    let wantsJson = false;
+    const refuse = (status: number, code: string, fields: FieldIssue[], headers: Record<string, string>) =>
+      options.errorPage && !wantsJson
+        ? withHeaders(options.errorPage(status, code, lang, requestId), headers)
+        : answer(status, code, lang, fields, headers, requestId);
     try {
       const request = parseRequest(event, siteLang);
       lang = request.lang;
       requestId = request.requestId || requestId;
+      wantsJson = /^application\/json\b/.test(request.headers.accept ?? '');
       logger.appendKeys({ requestId });
       cors = corsHeaders(request.origin, allowedOrigins);
       if (request.method === 'OPTIONS') return preflight(request, allowedOrigins);
+      // The desk checks the Origin of its POSTs itself (with its session and form token).
       if (
-        pages
+        group !== 'desk' &&
+        (pages
           ? !pageOriginMayAct(request, allowedOrigins, apiBaseUrl)
-          : !originMayCall(request, allowedOrigins)
+          : !originMayCall(request, allowedOrigins))
       ) {
         throw new HttpError(403, 'origin_not_allowed');
       }
@@ -73,24 +86,17 @@ export function endpoint(
       const refusal = asHttpError(error);
       if (refusal) {
         logger.info('request refused', { code: refusal.code, status: refusal.status });
-        return answer(
-          refusal.status,
-          refusal.code,
-          lang,
-          refusal.fields,
-          { ...cors, ...refusal.headers },
-          requestId,
-        );
+        return refuse(refusal.status, refusal.code, refusal.fields, { ...cors, ...refusal.headers });
       }
       if (isServiceUnavailable(error)) {
         logger.warn('database unavailable', { errorName: (error as Error).name });
-        return answer(503, 'service_unavailable', lang, [], { ...cors, 'retry-after': '5' }, requestId);
+        return refuse(503, 'service_unavailable', [], { ...cors, 'retry-after': '5' });
       }
       logger.error('unexpected failure', {
         errorName: (error as Error)?.name,
         errorMessage: (error as Error)?.message,
       });
-      return answer(500, 'internal_error', lang, [], cors, requestId);
+      return refuse(500, 'internal_error', [], cors);
     }
   }
 }
@@ -112,4 +118,8 @@ function pageOriginMayAct(request: Request, allowedOrigins: readonly string[], a
   // Under Referrer-Policy no-referrer a browser sends `Origin: null` even for a same-origin form;
   // Sec-Fetch-Site (set by the browser, not by a page) then tells who posted.
   return origin === 'null' && request.headers['sec-fetch-site'] === 'same-origin';
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  return { ...response, headers: { ...headers, ...response.headers } };
 }

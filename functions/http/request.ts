@@ -19,6 +19,8 @@ export interface Request {
   sourceIp: string;
   requestId: string;
   pathParams: Record<string, string>;
+  /** Cookies by name (API Gateway passes them apart from the headers); only the desk reads any. */
+  cookies: Record<string, string>;
 }
 
 export function isHttpApiV2Event(event: unknown): event is APIGatewayProxyEventV2 {
@@ -47,6 +49,7 @@ export function parseRequest(event: unknown, siteLang: Lang): Request {
     sourceIp: event.requestContext.http.sourceIp ?? '',
     requestId: event.requestContext.requestId ?? '',
     pathParams: {},
+    cookies: parseCookies(event.cookies ?? (headers.cookie ? headers.cookie.split(';') : [])),
   };
 }
 
@@ -56,6 +59,15 @@ export function langOfEvent(event: unknown, siteLang: Lang): Lang {
   const name = Object.keys(headers).find((key) => key.toLowerCase() === 'accept-language');
   const value = name ? headers[name] : undefined;
   return pickLang(typeof value === 'string' ? value : undefined, siteLang);
+}
+
+function parseCookies(pairs: readonly string[]): Record<string, string> {
+  const cookies: Record<string, string> = Object.create(null);
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at > 0) cookies[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return cookies;
 }
 
 function decodeBody(event: APIGatewayProxyEventV2): string {

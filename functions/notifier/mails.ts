@@ -109,7 +109,8 @@ export async function sendWishMail(item: Item, now: Date): Promise<'sent' | 'ski
       email,
       notifyWhenWritten: item.notifyWhenWritten === true,
     },
-    links: links('wish', id, ['accept', 'decline', 'spam'], await linkKey('author'), now),
+    // Plan and written too: the written link's page asks for the article's address.
+    links: links('wish', id, ['accept', 'decline', 'spam', 'plan', 'written'], await linkKey('author'), now),
     linksExpireAt: linksExpireAt(now),
   });
   return deliverOnce(`${id}#author`, now, LIMITS.notifier.authorMailMarkerTtlSeconds, () =>

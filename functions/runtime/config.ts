@@ -31,6 +31,12 @@ export interface RuntimeConfig {
   akismet: { apiKey: string; endpoint: string } | undefined;
   privacyUrl: string;
   dynamoEndpoint: string | undefined;
+  /** Further addresses that may log in to the desk, besides the author's (DESK_EMAILS, comma-separated). */
+  deskEmails: string[];
+  /** The desk's address (DESK_URL; default the API's base URL + /desk): login links, mail links, Origin check. */
+  deskUrl: string;
+  /** Time zone of dates in desk pages and mails (TIME_ZONE; default Europe/Berlin for de, Europe/London for en). */
+  timeZone: string;
 }
 
 let cached: RuntimeConfig | undefined;
@@ -69,7 +75,24 @@ export function readConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     ...guardSettings(env),
     privacyUrl: env.PRIVACY_URL ?? '',
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    deskEmails: (env.DESK_EMAILS ?? '')
+      .split(',')
+      .map((email) => email.trim())
+      .filter(Boolean),
+    deskUrl: (env.DESK_URL || `${(env.API_BASE_URL ?? '').replace(/\/+$/, '')}/desk`).replace(/\/+$/, ''),
+    timeZone: timeZoneSetting(env.TIME_ZONE, siteLang),
   };
+}
+
+/** An IANA zone name the runtime knows; a typo stops the start instead of showing UTC quietly. */
+function timeZoneSetting(raw: string | undefined, siteLang: Lang): string {
+  const zone = raw?.trim() || (siteLang === 'de' ? 'Europe/Berlin' : 'Europe/London');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`TIME_ZONE must be a time zone such as Europe/Berlin, not "${zone}".`);
+  }
+  return zone;
 }
 
 /** Only an explicit `off` turns a guard off; a typo leaves it on. */

@@ -24,6 +24,10 @@ export const keys = {
   sentMail: (mailId: string): Key => ({ pk: `MAIL#${mailId}`, sk: 'SENT' }),
   /** One partition for all mails that failed: mail-retry finds them with one Query. */
   failedMail: (notificationId: string): Key => ({ pk: 'MAILFAILED', sk: notificationId }),
+  deskSession: (sessionHash: string): Key => ({ pk: `DESK#SESSION#${sessionHash}`, sk: 'SESSION' }),
+  usedLoginLink: (tokenId: string): Key => ({ pk: `DESK#LOGIN#${tokenId}`, sk: 'USED' }),
+  /** The desk's settings (author label, sessions revoked before a time): one item. */
+  deskSettings: (): Key => ({ pk: 'DESK', sk: 'SETTINGS' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */

@@ -8,7 +8,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -85,6 +85,9 @@ export class Notifications extends Construct {
   readonly failures: Queue;
   readonly alarmTopic: Topic;
   readonly sender: SenderIdentity;
+  /** The SES configuration set every sender uses (SES_CONFIGURATION_SET). */
+  readonly configurationSetName: string;
+  private readonly sendResources: string[];
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -111,20 +114,16 @@ export class Notifications extends Construct {
     });
     for (const [name, value] of Object.entries(keyEnvironment))
       this.notifier.function.addEnvironment(name, value);
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'SendFromConfiguredIdentity',
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [
-          ...this.sender.identityArns,
-          stack.formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: configurationSet.configurationSetName,
-          }),
-        ],
+    this.sendResources = [
+      ...this.sender.identityArns,
+      stack.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: configurationSet.configurationSetName,
       }),
-    );
+    ];
+    this.configurationSetName = configurationSet.configurationSetName;
+    this.grantSendMail(role);
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -222,5 +221,16 @@ export class Notifications extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(action);
+  }
+
+  /** Sending from the configured identity only (the notifier; the desk's login links). */
+  grantSendMail(role: IGrantable): void {
+    role.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'SendFromConfiguredIdentity',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: this.sendResources,
+      }),
+    );
   }
 }

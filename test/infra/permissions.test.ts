@@ -32,6 +32,7 @@ const ENTRIES: Record<string, { entry: string; role: string }> = {
   wishes: { entry: HANDLER_ENTRIES.wishes, role: 'WishesFunctionRole' },
   moderation: { entry: HANDLER_ENTRIES.moderation, role: 'ModerationFunctionRole' },
   meta: { entry: HANDLER_ENTRIES.meta, role: 'MetaFunctionRole' },
+  desk: { entry: HANDLER_ENTRIES.desk, role: 'DeskFunctionRole' },
   notifier: { entry: NOTIFIER_ENTRY, role: 'NotificationsNotifierRole' },
   emailSealPublicKey: { entry: EMAIL_SEAL_KEY_ENTRY, role: 'EmailSealKeyDeriveRole' },
 };
@@ -249,4 +250,6 @@ it('finds the calls it looks for (the analysis itself works)', () => {
   expect(needs.notifier!.keys).toContain('sealPrivateKey');
   expect(needs.moderation!.keys).toContain('authorLink');
   expect(needs.meta!.keys.size).toBe(0);
+  expect(needs.desk!.indexes).toContain('moderation');
+  expect(needs.desk!.actions).toContain('ses:SendEmail');
 });

@@ -10,9 +10,12 @@ import {
   type RecordedCall,
 } from '../../bench/capacity-recorder';
 import { LOCAL_HANDLERS } from '../../dev/handlers';
+import { formToken, issueLoginToken } from '../../functions/core/desk/login-token';
+import { DESK_CSS_FILE } from '../../functions/core/desk/style';
 import { issueToken } from '../../functions/core/tokens';
 import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
+import { logInWithLink } from '../../functions/usecases/desk';
 import { call, createTestStack, validComment } from '../support/stack';
 import { acceptedWish, newVoterId, validWish } from '../support/wishes';
 
@@ -74,6 +77,75 @@ describe('a page view', () => {
   });
 });
 
+/** A logged-in desk: the session cookie, the form token and the desk's own Origin. */
+async function deskSession(key: Buffer) {
+  const login = await logInWithLink(issueLoginToken(key, new Date()), new Date());
+  if (!login.ok) throw new Error('login failed');
+  const form = (fields: string) => ({
+    'content-type': 'application/x-www-form-urlencoded',
+    origin: DESK_ORIGIN,
+    cookie: `__Host-leserpost-desk=${login.sessionId}`,
+    body: `csrf=${formToken(login.sessionId, key)}&${fields}`,
+  });
+  return { cookie: `__Host-leserpost-desk=${login.sessionId}`, form };
+}
+
+const DESK_ORIGIN = 'https://api.blog.example';
+
+async function deskSamples(key: Buffer): Promise<Record<string, Sample>> {
+  const session = await deskSession(key);
+  const leaving = await deskSession(key);
+  const post = (path: string, fields: string, of = session): Sample => {
+    const { body, ...headers } = of.form(fields);
+    return { method: 'POST', path, headers, body };
+  };
+  const form = { 'content-type': 'application/x-www-form-urlencoded', origin: DESK_ORIGIN };
+  return {
+    deskInbox: { method: 'GET', path: '/desk', headers: { cookie: session.cookie } },
+    deskInboxAction: post('/desk', 'do=approve%3Aselected'),
+    deskLoginPage: { method: 'GET', path: '/desk/login' },
+    deskLoginRequest: {
+      method: 'POST',
+      path: '/desk/login',
+      headers: form,
+      body: 'email=fremd%40example.org',
+    },
+    deskLoginConfirmPage: {
+      method: 'GET',
+      path: '/desk/login/confirm',
+      rawQueryString: `t=${issueLoginToken(key, new Date())}`,
+    },
+    deskLoginConfirm: {
+      method: 'POST',
+      path: '/desk/login/confirm',
+      headers: form,
+      body: `t=${issueLoginToken(key, new Date())}`,
+    },
+    deskLogout: post('/desk/logout', '', leaving),
+    deskAsset: { method: 'GET', path: `/desk/assets/${DESK_CSS_FILE}` },
+    deskWishes: {
+      method: 'GET',
+      path: '/desk/wishes',
+      rawQueryString: 'status=new',
+      headers: { cookie: session.cookie },
+    },
+    deskWishAction: post('/desk/wishes', 'id=01J0000000000000000000000A&do=accept&status=new'),
+  };
+}
+
+describe('a desk page', () => {
+  it('is one read for the session and one Query on the moderation index per list', async () => {
+    const { cookie } = await deskSession(await linkKey('author'));
+    const { status, calls } = await recorded('desk', { method: 'GET', path: '/desk', headers: { cookie } });
+    expect(status).toBe(200);
+    expect(calls.map((c) => [c.operation, c.indexName ?? null])).toEqual([
+      ['BatchGetItem', null],
+      ['Query', 'moderation'],
+      ['Query', 'moderation'],
+    ]);
+  });
+});
+
 describe('every route', () => {
   it('works without scanning the table', async () => {
     const posted = await call(handlerFor('comments'), {
@@ -118,6 +190,7 @@ describe('every route', () => {
         body: `t=${encodeURIComponent(token)}`,
       },
       openApi: { method: 'GET', path: '/openapi.json' },
+      ...(await deskSamples(await linkKey('author'))),
     };
     // A new route needs a sample here, or this test could not claim "every route".
     expect(ROUTES.map((route) => route.operationId).filter((id) => !samples[id])).toEqual([]);

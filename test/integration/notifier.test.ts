@@ -235,16 +235,28 @@ describe('wishes', () => {
     return stored(`WISH#${response.body.wish.id}`);
   }
 
-  it('a new wish mails the author with accept, decline and spam links', async () => {
+  it('a new wish mails the author with accept, decline, spam, plan and written links', async () => {
     const item = await storedWish({ topic: 'Preise <erhöhen> ohne Angst', email: 'wunsch@example.org' });
     await notifier(event(record('INSERT', item)));
     const mail = readEml(outbox.sent[0]!.raw);
     expect(mail.subject).toBe('Neuer Themenwunsch von Coach Miriam: „Preise <erhöhen> ohne Angst“');
     expect(mail.html).toContain('Preise &lt;erhöhen&gt; ohne Angst');
     expect(mail.text).toContain('wunsch@example.org');
-    for (const action of ['accept', 'decline', 'spam']) {
+    for (const action of ['accept', 'decline', 'spam', 'plan', 'written']) {
       expect(mail.text).toContain(`/moderate?t=wish.${action}.${item.id}.`);
     }
+  });
+
+  it('a wish without a name says "Jemand" and has no empty Name row', async () => {
+    const item = await storedWish({ topic: 'Ohne Namen', displayName: undefined, showName: false });
+    delete item.requesterName;
+    delete item.publicName;
+    await notifier(event(record('INSERT', item)));
+    const mail = readEml(outbox.sent.at(-1)!.raw);
+    expect(mail.subject).toBe('Neuer Themenwunsch von Jemand: „Ohne Namen“');
+    expect(mail.text).toContain('Jemand wünscht sich ein Thema:');
+    expect(mail.text).not.toMatch(/^Name: *$/m);
+    expect(mail.subject).not.toContain('von :');
   });
 
   it('a wish that becomes written mails the wisher exactly once, with the article link', async () => {

@@ -544,8 +544,8 @@ export function expectWellFormed(route: RouteDefinition, response: CallResult, r
   }
   if (response.status < 400) return;
   const type = response.headers['content-type'] ?? '';
-  // The moderation links answer people in a browser with an HTML page; the API answers JSON.
-  if (route.group === 'moderation' && type.startsWith('text/html')) return;
+  // The moderation links and the desk answer people in a browser with an HTML page; the API answers JSON.
+  if ((route.group === 'moderation' || route.html) && type.startsWith('text/html')) return;
   if (!type.startsWith('application/json')) throw new Error(`4xx without JSON for ${context}`);
   const error = response.body?.error;
   const wellFormed =

@@ -92,11 +92,13 @@ export interface CallResult {
   headers: Record<string, string>;
   body: any;
   text: string;
+  /** Set-Cookie values (API Gateway 2.0 results carry them apart from the headers). */
+  cookies: string[];
 }
 
 type Handler = (
   event: APIGatewayProxyEventV2,
-) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
+) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string; cookies?: string[] }>;
 
 /** Calls a handler as API Gateway would, with the event built by the dev server's adapter. */
 export async function call(handler: Handler, input: EventInput & { json?: unknown }): Promise<CallResult> {
@@ -123,6 +125,7 @@ export async function callWithEvent(handler: Handler, event: unknown): Promise<C
     headers: (result.headers ?? {}) as Record<string, string>,
     body,
     text,
+    cookies: result.cookies ?? [],
   };
 }
 

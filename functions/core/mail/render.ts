@@ -136,17 +136,17 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
 export function renderWishMail(input: WishMailInput): RenderedMail {
   const t = MAIL_TEXTS[input.site.lang];
   const { wish } = input;
+  // A wisher who gave no name: "Jemand", and no empty Name row.
+  const named = wish.requesterName.trim() !== '';
+  const who = named ? wish.requesterName : t.someone;
   const subject = headerText(
-    t.newWishSubject(
-      headerText(wish.requesterName, SUBJECT_PART_CHARS),
-      headerText(wish.topic, SUBJECT_PART_CHARS),
-    ),
+    t.newWishSubject(headerText(who, SUBJECT_PART_CHARS), headerText(wish.topic, SUBJECT_PART_CHARS)),
     200,
   );
   const facts: [string, string, string?][] = [
     [t.topic, wish.topic],
     ...(wish.details ? [[t.details, wish.details] as [string, string]] : []),
-    [t.name, wish.requesterName],
+    ...(named ? [[t.name, wish.requesterName] as [string, string]] : []),
     [t.publicName, wish.publicName ?? t.noPublicName],
     [t.email, wish.email, mailto(wish.email)],
     [t.notify, wish.notifyWhenWritten ? t.yes : t.no],
@@ -154,7 +154,7 @@ export function renderWishMail(input: WishMailInput): RenderedMail {
   const text = [
     t.greeting,
     '',
-    t.newWish(wish.requesterName),
+    t.newWish(who),
     '',
     ...facts.map(([label, value]) => `${label}: ${value}`),
     '',
@@ -163,7 +163,7 @@ export function renderWishMail(input: WishMailInput): RenderedMail {
     t.footer(input.site.siteName),
   ].join('\n');
   const html = layout(input.site.lang, [
-    `<p>${escapeHtml(t.newWish(wish.requesterName))}</p>`,
+    `<p>${escapeHtml(t.newWish(who))}</p>`,
     factsHtml(facts),
     actionsHtml(t, input.links, input.linksExpireAt, input.site.lang),
     footerHtml(t, input.site.siteName),

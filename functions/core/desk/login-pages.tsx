@@ -1,0 +1,116 @@
+/** The pages before a session: ask for a link, the page a link opens, and errors. */
+import { renderToString } from 'preact-render-to-string';
+import type { Lang } from '../messages';
+import { type PageFrame, renderDeskPage } from './layout';
+import { DESK_TEXTS } from './texts';
+
+export type LoginRefusal = 'malformed' | 'forged' | 'expired' | 'used';
+
+export function renderLoginPage(
+  frame: PageFrame,
+  state: { sent?: boolean; invalid?: boolean; email?: string },
+) {
+  const t = DESK_TEXTS[frame.lang].login;
+  return renderDeskPage(
+    frame,
+    t.title,
+    <>
+      {state.sent && (
+        <p class="notice" role="status">
+          {t.sent}
+        </p>
+      )}
+      <p>{t.intro}</p>
+      <form method="post" action="/desk/login" class="card">
+        <label for="email">{t.email}</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          value={state.email ?? ''}
+          aria-invalid={state.invalid ? 'true' : undefined}
+          aria-describedby={state.invalid ? 'email-problem' : undefined}
+        />
+        {state.invalid && (
+          <p id="email-problem" class="problem">
+            {t.invalid}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t.send}
+          </button>
+        </div>
+      </form>
+    </>,
+  );
+}
+
+/** What a login link opens: one button. A mail scanner that prefetches the link logs nobody in. */
+export function renderConfirmPage(frame: PageFrame, token: string, refused?: LoginRefusal) {
+  const t = DESK_TEXTS[frame.lang].login;
+  if (refused) {
+    return renderDeskPage(
+      frame,
+      t.title,
+      <>
+        <p class="problem">{t.refused[refused]}</p>
+        <p>
+          <a href="/desk/login">{t.again}</a>
+        </p>
+      </>,
+    );
+  }
+  return renderDeskPage(
+    frame,
+    t.confirmTitle,
+    <form method="post" action="/desk/login/confirm" class="card">
+      <p>{t.confirmText}</p>
+      <input type="hidden" name="t" value={token} />
+      <button type="submit" class="primary">
+        {t.confirm}
+      </button>
+    </form>,
+  );
+}
+
+/** An error as a page in her language: what happened, where to go, the request id for support. */
+export function renderErrorPage(frame: PageFrame, code: string, requestId?: string) {
+  const t = DESK_TEXTS[frame.lang].error;
+  return renderDeskPage(
+    frame,
+    t.title,
+    <>
+      <p class="problem">{t.codes[code] ?? t.fallback}</p>
+      <p>
+        <a href="/desk">{t.back}</a>
+      </p>
+      {requestId && (
+        <p class="meta">
+          {t.request}: {requestId}
+        </p>
+      )}
+    </>,
+  );
+}
+
+/** The login mail: plain text and HTML, the link and until when it works. */
+export function renderLoginMail(lang: Lang, siteName: string, url: string, until: string) {
+  const t = DESK_TEXTS[lang].login;
+  const intro = t.mailText.replace('{until}', until);
+  return {
+    subject: `${t.mailSubject} · ${siteName}`,
+    text: `${intro}\n\n${url}\n\n${t.mailIgnore}\n`,
+    html: `<!doctype html>${renderToString(
+      <div lang={lang}>
+        <p>{intro}</p>
+        <p>
+          <a href={url}>{url}</a>
+        </p>
+        <p>{t.mailIgnore}</p>
+      </div>,
+    )}`,
+  };
+}

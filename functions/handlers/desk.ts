@@ -1,0 +1,259 @@
+/**
+ * The author's desk: server-rendered pages on the API's own origin. The session check, the Origin
+ * check and the form token run in one place (`guarded`) before any desk handler; a route is
+ * reachable without a session only when routes.ts marks it public (login, stylesheet).
+ */
+
+import { renderInboxPage } from '../core/desk/inbox-page';
+import type { PageFrame } from '../core/desk/layout';
+import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
+import { formToken, isFormTokenValid } from '../core/desk/login-token';
+import { DESK_CSS, DESK_CSS_FILE } from '../core/desk/style';
+import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
+import { LIMITS } from '../core/limits';
+import type { Lang } from '../core/messages';
+import { endpoint, type RouteHandler } from '../http/endpoint';
+import { HttpError } from '../http/errors';
+import { formBody, type Request } from '../http/request';
+import { errorResponse, html, type Response } from '../http/response';
+import { ROUTES } from '../routes';
+import { config } from '../runtime/config';
+import { linkKey } from '../runtime/keys';
+import {
+  actOnInbox,
+  actOnWish,
+  type InboxTarget,
+  inspectLoginLink,
+  isSessionValid,
+  loadInbox,
+  loadWishTab,
+  logInWithLink,
+  logOut,
+  requestLoginLink,
+} from '../usecases/desk';
+
+/** What every desk handler gets: the page frame (language, form token) and the session id. */
+interface Desk {
+  frame: PageFrame;
+  sessionId: string;
+}
+
+type DeskHandler = (request: Request, desk: Desk) => Promise<Response>;
+
+const PUBLIC_ROUTES = new Set(
+  ROUTES.filter((route) => route.group === 'desk' && route.public).map((route) => route.operationId),
+);
+
+const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
+const LANG_COOKIE = 'leserpost-desk-lang';
+const DESK_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * Under `no-referrer` a browser sends `Origin: null` with a form POST, and the Origin check could
+ * not tell her desk from anywhere else; `strict-origin` sends the origin only, never the path (a
+ * login link's token stays out of every Referer).
+ */
+const REFERRER_POLICY = 'strict-origin';
+
+const secure = () => config().deskUrl.startsWith('https:');
+/** `__Host-` (Secure, Path=/, no Domain) wherever the desk runs on https; plain name on http://localhost. */
+const sessionCookieName = () => (secure() ? '__Host-leserpost-desk' : 'leserpost-desk');
+
+function cookie(name: string, value: string, maxAge: number, path = '/'): string {
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure() ? '; Secure' : ''}`;
+}
+
+/** The desk follows the site language; she can switch (?lang=en), which a cookie remembers. */
+function deskLang(request: Request): { lang: Lang; cookies: string[] } {
+  const asked = request.query.lang;
+  if (asked === 'de' || asked === 'en') {
+    return { lang: asked, cookies: [cookie(LANG_COOKIE, asked, 365 * 24 * 60 * 60)] };
+  }
+  const remembered = request.cookies[LANG_COOKIE];
+  return { lang: remembered === 'en' || remembered === 'de' ? remembered : config().siteLang, cookies: [] };
+}
+
+function page(status: number, body: string, extra: { cookies?: string[]; lang: Lang }): Response {
+  return {
+    ...html(status, body, {
+      'content-security-policy': DESK_CSP,
+      'content-language': extra.lang,
+      'referrer-policy': REFERRER_POLICY,
+    }),
+    ...(extra.cookies?.length ? { cookies: extra.cookies } : {}),
+  };
+}
+
+/** Post/Redirect/Get: after an action the browser shows a fresh page, and reloading repeats nothing. */
+function redirect(location: string, cookies: string[] = []): Response {
+  return {
+    statusCode: 303,
+    headers: { location, 'cache-control': 'no-store', 'referrer-policy': REFERRER_POLICY },
+    body: '',
+    ...(cookies.length ? { cookies } : {}),
+  };
+}
+
+/** A desk POST must come from the desk's own pages: the browser's Origin says where the form was. */
+function checkOrigin(request: Request): void {
+  const own = new URL(config().deskUrl).origin.toLowerCase();
+  if (request.origin !== own) throw new HttpError(403, 'origin_not_allowed');
+}
+
+function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([operationId, handle]): [string, RouteHandler] => [
+      operationId,
+      async (request) => {
+        const { lang, cookies } = deskLang(request);
+        if (request.method === 'POST') checkOrigin(request);
+        const frame: PageFrame = { lang, siteName: config().siteName, path: request.path };
+        if (PUBLIC_ROUTES.has(operationId)) {
+          const response = await handle(request, { frame, sessionId: '' });
+          return cookies.length
+            ? { ...response, cookies: [...(response.cookies ?? []), ...cookies] }
+            : response;
+        }
+        const sessionId = request.cookies[sessionCookieName()] ?? '';
+        if (!(await isSessionValid(sessionId, new Date()))) {
+          if (/^application\/json\b/.test(request.headers.accept ?? '')) {
+            return errorResponse(401, 'login_required', lang);
+          }
+          return redirect('/desk/login', cookies);
+        }
+        const csrf = formToken(sessionId, await linkKey('author'));
+        if (
+          request.method === 'POST' &&
+          !isFormTokenValid(formBody(request).csrf, sessionId, await linkKey('author'))
+        ) {
+          throw new HttpError(403, 'form_token_invalid');
+        }
+        const response = await handle(request, { frame: { ...frame, csrf }, sessionId });
+        return cookies.length
+          ? { ...response, cookies: [...(response.cookies ?? []), ...cookies] }
+          : response;
+      },
+    ]),
+  );
+}
+
+/** Checkbox values and button values name their item as `kind:id`. */
+function parseTarget(value: string): InboxTarget | undefined {
+  const match = /^(comment|wish):([0-9A-HJKMNP-TV-Z]{26})$/.exec(value);
+  return match ? { kind: match[1] as InboxTarget['kind'], id: match[2]! } : undefined;
+}
+
+export const handler = endpoint(
+  'desk',
+  guarded({
+    async deskAsset(request) {
+      if (request.pathParams.file !== DESK_CSS_FILE) throw new HttpError(404, 'not_found');
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/css; charset=utf-8',
+          // The name carries the content's hash: a changed stylesheet gets a new name.
+          'cache-control': 'public, max-age=31536000, immutable',
+          'x-content-type-options': 'nosniff',
+        },
+        body: DESK_CSS,
+      };
+    },
+
+    async deskLoginPage(request, { frame }) {
+      return page(200, renderLoginPage(frame, { sent: request.query.sent === '1' }), frame);
+    },
+
+    async deskLoginRequest(_request, { frame }) {
+      const email = (formBody(_request).email ?? '').trim();
+      // Only the shape: a desk address may be a local one (autorin@localhost) that a reader's may not.
+      if (!DESK_ADDRESS.test(email))
+        return page(400, renderLoginPage(frame, { invalid: true, email }), frame);
+      await requestLoginLink(email, frame.lang, new Date());
+      return redirect('/desk/login?sent=1');
+    },
+
+    async deskLoginConfirmPage(request, { frame }) {
+      const token = request.query.t ?? '';
+      const state = await inspectLoginLink(token, new Date());
+      return page(
+        state.ok ? 200 : 400,
+        renderConfirmPage(frame, token, state.ok ? undefined : state.reason),
+        frame,
+      );
+    },
+
+    async deskLoginConfirm(request, { frame }) {
+      const token = formBody(request).t ?? '';
+      const result = await logInWithLink(token, new Date());
+      if (!result.ok) return page(400, renderConfirmPage(frame, token, result.reason), frame);
+      return redirect('/desk', [
+        cookie(sessionCookieName(), result.sessionId, LIMITS.desk.sessionTtlSeconds),
+      ]);
+    },
+
+    async deskLogout(request, { sessionId }) {
+      await logOut(sessionId, formBody(request).everywhere === '1', new Date());
+      return redirect('/desk/login', [cookie(sessionCookieName(), '', 0)]);
+    },
+
+    async deskInbox(request, { frame }) {
+      const inbox = await loadInbox();
+      const done = /^\d{1,4}$/.test(request.query.done ?? '') ? Number(request.query.done) : undefined;
+      const body = renderInboxPage(frame as PageFrame & { csrf: string }, {
+        ...inbox,
+        timeZone: config().timeZone,
+        done,
+        problem: request.query.problem === 'none' ? 'nothing_selected' : undefined,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskWishes(request, { frame }) {
+      const tab = (DESK_WISH_TABS as readonly string[]).includes(request.query.status ?? '')
+        ? (request.query.status as DeskWishTab)
+        : 'new';
+      const { wishes, mergeTargets } = await loadWishTab(tab);
+      const body = renderWishesPage(frame as PageFrame & { csrf: string }, {
+        tab,
+        wishes,
+        mergeTargets,
+        timeZone: config().timeZone,
+        done: request.query.done === '1',
+        problem: /^[a-z_]{1,40}$/.test(request.query.problem ?? '') ? request.query.problem : undefined,
+        allowedOrigins: config().allowedOrigins,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskWishAction(request) {
+      const form = formBody(request);
+      const tab = (DESK_WISH_TABS as readonly string[]).includes(form.status ?? '') ? form.status : 'new';
+      if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(form.id ?? ''))
+        return redirect(`/desk/wishes?status=${tab}&problem=not_found`);
+      const result = await actOnWish(
+        form.id!,
+        form.do ?? '',
+        { articleUrl: form.articleUrl, into: form.into },
+        new Date(),
+      );
+      return redirect(`/desk/wishes?status=${tab}&${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
+    async deskInboxAction(request) {
+      const form = new URLSearchParams(request.body);
+      const [action = '', ...rest] = (form.get('do') ?? '').split(':');
+      const named = rest.join(':');
+      const targets = named === 'selected' ? form.getAll('sel').map(parseTarget) : [parseTarget(named)];
+      const valid = targets.filter((target): target is InboxTarget => target !== undefined);
+      if (valid.length === 0) return redirect('/desk?problem=none');
+      const changed = await actOnInbox(action, valid.slice(0, LIMITS.desk.listPageSize * 2), new Date());
+      return redirect(`/desk?done=${changed}`);
+    },
+  }),
+  {
+    errorPage: (status, code, lang, requestId) =>
+      page(status, renderErrorPage({ lang, siteName: config().siteName }, code, requestId), { lang }),
+  },
+);

@@ -1,0 +1,188 @@
+/**
+ * What the author's desk does, independent of HTTP: login links and sessions, and the inbox. Only
+ * the store functions the desk needs are imported here (the desk cannot reach anything else).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { formatDeskTime } from '../core/desk/layout';
+import { renderLoginMail } from '../core/desk/login-pages';
+import {
+  issueLoginToken,
+  loginLinkUrl,
+  newSessionId,
+  sessionIdHash,
+  verifyLoginToken,
+} from '../core/desk/login-token';
+import { LIMITS } from '../core/limits';
+import { buildMime } from '../core/mail/mime';
+import type { Lang } from '../core/messages';
+import type { CommentAction } from '../core/moderation';
+import { canonicalEmail } from '../core/privacy';
+import type { WishStatus } from '../core/schemas';
+import type { WishLinkAction } from '../core/tokens';
+import { transport } from '../notifier/transport';
+import { config } from '../runtime/config';
+import { linkKey } from '../runtime/keys';
+import { listCommentsByStatus, type StoredComment } from '../store/comments';
+import {
+  deleteSession,
+  getSessionAndSettings,
+  putSession,
+  recordUsedLoginLink,
+  revokeAllSessions,
+} from '../store/desk';
+import { listWishesByStatus, type StoredWish } from '../store/wishes';
+import { moderateComment, moderateWish } from './moderation';
+import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wishes';
+
+/** The addresses that may log in: the author's and the optional further desk addresses. */
+function deskAddresses(): string[] {
+  const { authorEmail, deskEmails } = config();
+  return [authorEmail, ...deskEmails].filter(Boolean).map(canonicalEmail);
+}
+
+/** Compared as hashes of equal length, so the time taken says nothing about how close a guess was. */
+function isDeskAddress(email: string): boolean {
+  const given = createHash('sha256').update(canonicalEmail(email)).digest();
+  let found = false;
+  for (const address of deskAddresses()) {
+    if (timingSafeEqual(given, createHash('sha256').update(address).digest())) found = true;
+  }
+  return found;
+}
+
+/**
+ * Mails a login link when the address is a desk address; does nothing otherwise. The caller shows
+ * the same answer either way, so nobody learns which addresses are desk addresses.
+ */
+export async function requestLoginLink(email: string, lang: Lang, now: Date): Promise<void> {
+  if (!isDeskAddress(email)) return;
+  const { deskUrl, siteName, senderEmail, timeZone } = config();
+  const token = issueLoginToken(await linkKey('author'), now);
+  const until = new Date(now.getTime() + LIMITS.desk.loginLinkTtlSeconds * 1000);
+  const mail = renderLoginMail(
+    lang,
+    siteName,
+    loginLinkUrl(deskUrl, token),
+    formatDeskTime(until.toISOString(), lang, timeZone),
+  );
+  const built = await buildMime(
+    {
+      from: { name: `${siteName} · Leserpost`, address: senderEmail },
+      to: email.trim(),
+      messageKey: `desk-login.${createHash('sha256').update(token).digest('hex').slice(0, 24)}`,
+      lang,
+      date: now,
+    },
+    mail,
+  );
+  await transport().send(built);
+}
+
+export type LoginResult =
+  | { ok: true; sessionId: string }
+  | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'used' };
+
+/** The GET of a login link: whether it would work. Changes nothing. */
+export async function inspectLoginLink(token: unknown, now: Date): Promise<LoginResult | { ok: true }> {
+  const verified = verifyLoginToken(token, await linkKey('author'), now);
+  return verified.ok ? { ok: true } : verified;
+}
+
+/** The POST of a login link: a new session, once per link. */
+export async function logInWithLink(token: unknown, now: Date): Promise<LoginResult> {
+  const verified = verifyLoginToken(token, await linkKey('author'), now);
+  if (!verified.ok) return verified;
+  // The marker is written first: if it cannot be written, nobody is logged in (fails closed).
+  if (!(await recordUsedLoginLink(verified.tokenId, verified.expiresAt, now)))
+    return { ok: false, reason: 'used' };
+  const sessionId = newSessionId();
+  await putSession(sessionIdHash(sessionId), now, LIMITS.desk.sessionTtlSeconds);
+  return { ok: true, sessionId };
+}
+
+/** Whether a session id from a cookie is a live session: not expired, not revoked. */
+export async function isSessionValid(sessionId: string | undefined, now: Date): Promise<boolean> {
+  if (!sessionId || !/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return false;
+  const { session, settings } = await getSessionAndSettings(sessionIdHash(sessionId));
+  if (!session) return false;
+  // DynamoDB removes expired items only eventually: the expiry is checked here too.
+  if (session.expiresAt * 1000 <= now.getTime()) return false;
+  return !settings.sessionsValidFrom || session.createdAt > settings.sessionsValidFrom;
+}
+
+export async function logOut(sessionId: string, everywhere: boolean, now: Date): Promise<void> {
+  await deleteSession(sessionIdHash(sessionId));
+  if (everywhere) await revokeAllSessions(now);
+}
+
+export interface Inbox {
+  comments: StoredComment[];
+  wishes: StoredWish[];
+}
+
+/** Everything that waits: two Queries on the private moderation index. */
+export async function loadInbox(): Promise<Inbox> {
+  const [comments, wishes] = await Promise.all([
+    listCommentsByStatus('pending', LIMITS.desk.listPageSize),
+    listWishesByStatus('new', LIMITS.desk.listPageSize),
+  ]);
+  return { comments, wishes };
+}
+
+export type InboxTarget = { kind: 'comment' | 'wish'; id: string };
+
+const COMMENT_ACTIONS: readonly string[] = ['approve', 'compliment', 'spam', 'delete'];
+const WISH_ACTIONS: readonly string[] = ['accept', 'decline', 'spam', 'plan'];
+
+/** Whether an action applies to an item of that kind (spam applies to both). */
+export function actionFits(action: string, kind: InboxTarget['kind']): boolean {
+  return (kind === 'comment' ? COMMENT_ACTIONS : WISH_ACTIONS).includes(action);
+}
+
+/** Applies one action to each target it fits; returns how many changed. */
+export async function actOnInbox(action: string, targets: InboxTarget[], now: Date): Promise<number> {
+  let changed = 0;
+  for (const target of targets) {
+    if (!actionFits(action, target.kind)) continue;
+    const result =
+      target.kind === 'comment'
+        ? await moderateComment(target.id, action as CommentAction, now)
+        : await moderateWish(target.id, action as WishLinkAction, {}, now);
+    if (result.outcome === 'done') changed++;
+  }
+  return changed;
+}
+
+/** One tab of the wish board, newest first, and the open wishes a duplicate may join. */
+export async function loadWishTab(
+  status: WishStatus,
+): Promise<{ wishes: StoredWish[]; mergeTargets: StoredWish[] }> {
+  const open = status === 'new' || status === 'accepted';
+  const [wishes, accepted] = await Promise.all([
+    listWishesByStatus(status, LIMITS.desk.listPageSize),
+    open && status !== 'accepted' ? listWishesByStatus('accepted', LIMITS.desk.listPageSize) : undefined,
+  ]);
+  const targets = status === 'accepted' ? wishes : (accepted ?? []);
+  return { wishes: [...wishes].reverse(), mergeTargets: targets };
+}
+
+export type WishDeskResult = { ok: true } | { ok: false; problem: string };
+
+/** A wish action from the desk: the same transitions as the mail links, plus merging. */
+export async function actOnWish(
+  id: string,
+  action: string,
+  fields: { articleUrl?: string; into?: string },
+  now: Date,
+): Promise<WishDeskResult> {
+  if (action === 'merge') {
+    const result = await mergeWishes(id, fields.into ?? '', now);
+    if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
+    return result.outcome === 'invalid' ? { ok: false, problem: result.reason } : { ok: true };
+  }
+  if (!(WISH_TRANSITIONS as readonly string[]).includes(action))
+    return { ok: false, problem: 'invalid_input' };
+  const result = await moderateWish(id, action as WishLinkAction, { articleUrl: fields.articleUrl }, now);
+  if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
+  return result.outcome === 'invalid' ? { ok: false, problem: result.reason } : { ok: true };
+}

@@ -1,0 +1,126 @@
+/**
+ * The author's desk in Chromium, as she uses it on her phone: log in through the link in the
+ * outbox, see what waits, approve, and find the comment on the post. axe-core finds nothing on
+ * any desk page, light or dark; the README's screenshots are taken here.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  apiCall,
+  type BrowserWorld,
+  describeInBrowser,
+  screenshot,
+  startWorld,
+  waitForMail,
+} from './support';
+
+const POST = '/posts/schwierigste-kundin';
+const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
+
+describeInBrowser('the author’s desk in Chromium', () => {
+  let world: BrowserWorld;
+  beforeAll(async () => {
+    world = await startWorld({ MODERATION: 'all' });
+    await apiCall(world.stack, 'POST', '/comments', {
+      page: POST,
+      name: 'Clara Kundin',
+      email: 'clara@example.org',
+      text: 'Genau diese Kundin hatte ich letzte Woche. Danke für die drei Fragen!',
+      consent: true,
+    });
+    await apiCall(world.stack, 'POST', '/wishes', {
+      topic: 'Wie erhöhe ich meine Preise, ohne Kundinnen zu verlieren?',
+      displayName: 'Bettina',
+      showName: true,
+      email: 'bettina@example.org',
+      consent: true,
+    });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  async function phone(path: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const tab = await world.open(path, { colorScheme });
+    await tab.setViewportSize({ width: 390, height: 844 });
+    return tab;
+  }
+
+  /** axe-core through the debugging protocol: the desk's CSP rightly refuses an injected script tag. */
+  async function axeViolations(tab: Page): Promise<unknown[]> {
+    await tab.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return tab.evaluate(async () => {
+      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v: any) => ({
+        id: v.id,
+        help: v.help,
+        nodes: v.nodes.map((n: any) => n.target),
+      }));
+    });
+  }
+
+  async function expectClean(tab: Page, name: string, readme?: string): Promise<void> {
+    const violations = await axeViolations(tab);
+    await screenshot(tab, name);
+    if (readme) await tab.screenshot({ path: join(SCREENSHOTS, `${readme}.png`) });
+    expect(violations).toEqual([]);
+  }
+
+  it('logs in through the outbox link, shows the inbox, approves, and the comment is on the post', async () => {
+    const tab = await phone('/desk');
+    // Without a session the desk sends her to the login page.
+    expect(new URL(tab.url()).pathname).toBe('/desk/login');
+    await expectClean(tab, 'desk-login', 'desk-login');
+    await tab.getByLabel('E-Mail-Adresse').fill('autorin@localhost');
+    await tab.getByRole('button', { name: 'Link schicken' }).click();
+    await tab.waitForLoadState();
+    await tab.getByText('ist der Link unterwegs').waitFor();
+
+    const mail = await waitForMail(world.stack, 'Anmelde-Link');
+    const link = /https?:\/\/\S+\/desk\/login\/confirm\?t=\S+/.exec(mail.text)![0];
+    await tab.goto(link);
+    await expectClean(tab, 'desk-login-confirm');
+    await tab.getByRole('button', { name: 'Anmelden' }).click();
+    await tab.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+    expect(await tab.title()).toMatch(/^\(2\) Eingang/);
+    await expectClean(tab, 'desk-inbox', 'desk-inbox');
+
+    const dark = await phone('/desk', 'dark');
+    await dark.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+    await expectClean(dark, 'desk-inbox-dark', 'desk-inbox-dark');
+    await dark.close();
+
+    const comment = tab.getByRole('article', { name: /Clara Kundin/ });
+    await comment.getByRole('button', { name: 'Freigeben', exact: true }).click();
+    await tab.getByText('1 Eintrag erledigt.').waitFor();
+    expect(await tab.title()).toMatch(/^\(1\) Eingang/);
+
+    const post = await world.open(POST);
+    await post
+      .locator('leserpost-comments')
+      .getByText('Genau diese Kundin hatte ich letzte Woche.', { exact: false })
+      .waitFor();
+  });
+
+  it('shows the wish board and plans a wish', async () => {
+    const tab = await phone('/desk/wishes');
+    await tab.getByRole('heading', { name: 'Wünsche', level: 1 }).waitFor();
+    await expectClean(tab, 'desk-wishes', 'desk-wishes');
+    const wish = tab.getByRole('article', { name: /meine Preise/ });
+    await wish.getByRole('button', { name: 'Einplanen' }).click();
+    await tab.getByText('Erledigt.').waitFor();
+    await tab.getByRole('link', { name: 'Geplant' }).click();
+    await tab.getByRole('article', { name: /meine Preise/ }).waitFor();
+  });
+
+  it('works with the keyboard alone and in English', async () => {
+    const tab = await phone('/desk?lang=en');
+    await tab.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    await tab.keyboard.press('Tab');
+    expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await expectClean(tab, 'desk-inbox-en');
+    // The choice stays on the next page.
+    await tab.goto(`${world.stack.url}/desk`);
+    await tab.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    await tab.goto(`${world.stack.url}/desk?lang=de`);
+  });
+});

@@ -1,0 +1,214 @@
+import '../support/debug-log';
+import { createHmac, randomBytes } from 'node:crypto';
+import { issueLoginToken } from '../../functions/core/desk/login-token';
+import { useTransport } from '../../functions/notifier/transport';
+import { ROUTES } from '../../functions/routes';
+import { linkKey } from '../../functions/runtime/keys';
+import {
+  cookieValue,
+  csrfIn,
+  DESK_ORIGIN,
+  DESK_URL,
+  deskGet,
+  deskPost,
+  SESSION_COOKIE,
+} from '../support/desk';
+import { capturingTransport } from '../support/outbox';
+import { createTestStack } from '../support/stack';
+
+const mails = capturingTransport();
+let logged = '';
+
+beforeAll(async () => {
+  await createTestStack({ DESK_URL, DESK_EMAILS: 'assistenz@blog.example' });
+  useTransport(mails);
+});
+afterAll(() => useTransport(undefined));
+
+beforeEach(() => {
+  mails.sent.length = 0;
+  logged = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    logged += String(chunk);
+    return true;
+  });
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    logged += String(chunk);
+    return true;
+  });
+});
+afterEach(() => jest.restoreAllMocks());
+
+/** The link in the one login mail that was sent. */
+function linkInMail(): string {
+  expect(mails.sent).toHaveLength(1);
+  const raw = mails.sent[0]!.raw.toString('utf8')
+    .replace(/=\r?\n/g, '')
+    .replace(/=3D/g, '=');
+  const match = /https:\/\/api\.blog\.example\/desk\/login\/confirm\?t=[A-Za-z0-9._%-]+/.exec(raw);
+  if (!match) throw new Error('No login link in the mail.');
+  return match[0];
+}
+
+async function logIn(): Promise<string> {
+  await deskPost('/desk/login', { email: 'Autorin@Blog.example ' });
+  const token = new URL(linkInMail()).searchParams.get('t')!;
+  mails.sent.length = 0;
+  const result = await deskPost('/desk/login/confirm', { t: token });
+  return cookieValue(result.cookies, SESSION_COOKIE)!;
+}
+
+describe('desk login', () => {
+  it('sends a link only to a desk address, and answers the same for any address', async () => {
+    const stranger = await deskPost('/desk/login', { email: 'fremde@example.org' });
+    expect(mails.sent).toHaveLength(0);
+    const author = await deskPost('/desk/login', { email: 'autorin@blog.example' });
+    const url = linkInMail();
+    expect(author.status).toBe(stranger.status);
+    expect(author.headers.location).toBe(stranger.headers.location);
+    expect(stranger.headers.location).toBe('/desk/login?sent=1');
+    expect(url.startsWith(`${DESK_URL}/login/confirm?t=`)).toBe(true);
+    // The further desk address gets one too.
+    mails.sent.length = 0;
+    await deskPost('/desk/login', { email: 'assistenz@blog.example' });
+    expect(mails.sent).toHaveLength(1);
+    expect(mails.sent[0]!.to).toBe('assistenz@blog.example');
+  });
+
+  it('shows the link page with a button and logs nobody in on GET; the POST logs in once', async () => {
+    await deskPost('/desk/login', { email: 'autorin@blog.example' });
+    const token = new URL(linkInMail()).searchParams.get('t')!;
+    const opened = await deskGet(`/desk/login/confirm?t=${encodeURIComponent(token)}`);
+    expect(opened.status).toBe(200);
+    expect(opened.cookies.filter((c) => c.startsWith(SESSION_COOKIE))).toEqual([]);
+    expect(opened.text).toContain('<form method="post" action="/desk/login/confirm"');
+
+    const first = await deskPost('/desk/login/confirm', { t: token });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/desk');
+    const setCookie = first.cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(setCookie).toMatch(/; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure$/);
+
+    const replay = await deskPost('/desk/login/confirm', { t: token });
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('schon benutzt');
+    expect(replay.cookies.filter((c) => c.startsWith(SESSION_COOKIE))).toEqual([]);
+  });
+
+  it('refuses expired and foreign links', async () => {
+    const key = await linkKey('author');
+    const expired = issueLoginToken(key, new Date(Date.now() - 16 * 60 * 1000));
+    const late = await deskPost('/desk/login/confirm', { t: expired });
+    expect(late.status).toBe(400);
+    expect(late.text).toContain('abgelaufen');
+    // Signed with another stack's key: forged here.
+    const foreign = issueLoginToken(randomBytes(32), new Date());
+    const forged = await deskPost('/desk/login/confirm', { t: foreign });
+    expect(forged.status).toBe(400);
+    expect(forged.text).toContain('nicht echt');
+    // A moderation-link signature over the same payload is no login link.
+    const [nonce, expiry] = issueLoginToken(key, new Date()).split('.');
+    const otherContext = createHmac('sha256', key).update(`${nonce}.${expiry}`).digest('base64url');
+    expect((await deskPost('/desk/login/confirm', { t: `${nonce}.${expiry}.${otherContext}` })).status).toBe(
+      400,
+    );
+  });
+
+  it('refuses a login POST from a foreign Origin or without one, as a page', async () => {
+    for (const origin of ['https://evil.example', '']) {
+      const result = await deskPost('/desk/login', { email: 'autorin@blog.example' }, undefined, { origin });
+      expect(result.status).toBe(403);
+      expect(result.headers['content-type']).toMatch(/^text\/html/);
+      expect(result.text).toContain('nicht von deinem Schreibtisch');
+    }
+    expect(mails.sent).toHaveLength(0);
+  });
+});
+
+describe('desk session', () => {
+  it('lets a session in, checks the form token and the Origin on every POST', async () => {
+    const session = await logIn();
+    const inbox = await deskGet('/desk', session);
+    expect(inbox.status).toBe(200);
+    const csrf = csrfIn(inbox.text);
+    const withoutToken = await deskPost('/desk', { do: 'approve:selected' }, session);
+    expect(withoutToken.status).toBe(403);
+    expect(withoutToken.text).toContain('veraltet');
+    const foreignOrigin = await deskPost('/desk', { csrf, do: 'approve:selected' }, session, {
+      origin: 'https://evil.example',
+    });
+    expect(foreignOrigin.status).toBe(403);
+    // The token of another session does not fit this one.
+    const other = await logIn();
+    const otherCsrf = csrfIn((await deskGet('/desk', other)).text);
+    expect((await deskPost('/desk', { csrf: otherCsrf, do: 'approve:selected' }, session)).status).toBe(403);
+    expect((await deskPost('/desk', { csrf, do: 'approve:selected' }, session)).status).toBe(303);
+  });
+
+  it('refuses a made-up or foreign session cookie', async () => {
+    for (const value of [randomBytes(32).toString('base64url'), 'x', '../../etc']) {
+      const result = await deskGet('/desk', value);
+      expect(result.status).toBe(303);
+      expect(result.headers.location).toBe('/desk/login');
+    }
+  });
+
+  it('logs out this session, and everywhere', async () => {
+    const one = await logIn();
+    const two = await logIn();
+    const csrf = csrfIn((await deskGet('/desk', one)).text);
+    await deskPost('/desk/logout', { csrf }, one);
+    expect((await deskGet('/desk', one)).status).toBe(303);
+    expect((await deskGet('/desk', two)).status).toBe(200);
+    const three = await logIn();
+    const csrfThree = csrfIn((await deskGet('/desk', three)).text);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await deskPost('/desk/logout', { csrf: csrfThree, everywhere: '1' }, three);
+    expect((await deskGet('/desk', two)).status).toBe(303);
+    expect((await deskGet('/desk', three)).status).toBe(303);
+  });
+
+  it('sends every non-public desk route without a session to the login page (HTML) or 401 (JSON)', async () => {
+    const deskRoutes = ROUTES.filter((route) => route.group === 'desk');
+    expect(deskRoutes.length).toBeGreaterThan(3);
+    for (const route of deskRoutes.filter((candidate) => !candidate.public)) {
+      const path = route.path.replace(/\{[^}]+\}/g, 'x');
+      const asPage =
+        route.method === 'GET'
+          ? await deskGet(path)
+          : await deskPost(path, { csrf: 'x', do: 'approve:selected' });
+      expect([route.operationId, asPage.status, asPage.headers.location]).toEqual([
+        route.operationId,
+        303,
+        '/desk/login',
+      ]);
+      const asJson =
+        route.method === 'GET'
+          ? await deskGet(path, undefined, { accept: 'application/json' })
+          : await deskPost(path, {}, undefined, { accept: 'application/json' });
+      expect([route.operationId, asJson.status, asJson.body.error?.code]).toEqual([
+        route.operationId,
+        401,
+        'login_required',
+      ]);
+    }
+  });
+
+  it('writes no email, token or session id into the log', async () => {
+    await deskPost('/desk/login', { email: 'autorin@blog.example' });
+    const token = new URL(linkInMail()).searchParams.get('t')!;
+    const result = await deskPost('/desk/login/confirm', { t: token });
+    const session = cookieValue(result.cookies, SESSION_COOKIE)!;
+    await deskGet('/desk', session);
+    await deskGet(`/desk/login/confirm?t=${token}`);
+    expect(logged).toContain('request handled');
+    for (const secret of [
+      'autorin@blog.example',
+      token,
+      session,
+      `${DESK_ORIGIN.replace('https://', '')}/desk/login/confirm?t`,
+    ]) {
+      expect(logged).not.toContain(secret);
+    }
+  });
+});

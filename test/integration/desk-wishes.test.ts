@@ -1,0 +1,84 @@
+import { issueLoginToken } from '../../functions/core/desk/login-token';
+import { handler as wishes } from '../../functions/handlers/wishes';
+import { linkKey } from '../../functions/runtime/keys';
+import { getWish } from '../../functions/store/wishes';
+import { logInWithLink } from '../../functions/usecases/desk';
+import { csrfIn, DESK_URL, deskGet, deskPost } from '../support/desk';
+import { call, createTestStack, TEST_ORIGIN } from '../support/stack';
+import { validWish } from '../support/wishes';
+
+let session: string;
+
+beforeAll(async () => {
+  await createTestStack({ DESK_URL });
+  const login = await logInWithLink(issueLoginToken(await linkKey('author'), new Date()), new Date());
+  if (!login.ok) throw new Error('no session');
+  session = login.sessionId;
+});
+
+async function newWish(topic: string): Promise<string> {
+  const result = await call(wishes, { method: 'POST', path: '/wishes', json: validWish({ topic }) });
+  expect(result.status).toBe(201);
+  return result.body.wish.id;
+}
+
+async function act(id: string, fields: Record<string, string>, status = 'new') {
+  const csrf = csrfIn((await deskGet(`/desk/wishes?status=${status}`, session)).text);
+  return deskPost('/desk/wishes', { csrf, id, status, ...fields }, session);
+}
+
+describe('wishes at the desk', () => {
+  it('lists each status and takes a wish from new through planned to written, with the credit', async () => {
+    const id = await newWish('Wie sage ich Nein zu Kundinnen?');
+    const board = await deskGet('/desk/wishes', session);
+    expect(board.status).toBe(200);
+    expect(board.text).toContain('Wie sage ich Nein zu Kundinnen?');
+
+    expect((await act(id, { do: 'plan' })).headers.location).toBe('/desk/wishes?status=new&done=1');
+    expect((await getWish(id))!.status).toBe('planned');
+    expect((await deskGet('/desk/wishes?status=planned', session)).text).toContain('Wie sage ich Nein');
+
+    const foreign = await act(id, { do: 'written', articleUrl: 'https://elsewhere.example/nein' }, 'planned');
+    expect(foreign.headers.location).toBe('/desk/wishes?status=planned&problem=origin_not_allowed');
+    const explained = await deskGet(foreign.headers.location!, session);
+    // The error names the allowed origins.
+    expect(explained.text).toContain(`Erlaubt sind: ${TEST_ORIGIN}.`);
+    expect((await getWish(id))!.status).toBe('planned');
+
+    const written = await act(
+      id,
+      { do: 'written', articleUrl: `${TEST_ORIGIN}/2026/nein-sagen/` },
+      'planned',
+    );
+    expect(written.headers.location).toBe('/desk/wishes?status=planned&done=1');
+    expect((await getWish(id))!.status).toBe('written');
+    const credit = await call(wishes, {
+      method: 'GET',
+      path: '/wishes/credit',
+      rawQueryString: `page=${encodeURIComponent('/2026/nein-sagen/')}`,
+    });
+    expect(credit.body.wish.topic).toBe('Wie sage ich Nein zu Kundinnen?');
+  });
+
+  it('merges a duplicate into an accepted wish', async () => {
+    const original = await newWish('Preise erhöhen');
+    const duplicate = await newWish('Wie erhöhe ich Preise?');
+    await act(original, { do: 'accept' });
+    const page = await deskGet('/desk/wishes?status=new', session);
+    expect(page.text).toContain(`<option value="${original}">Preise erhöhen</option>`);
+    const merged = await act(duplicate, { do: 'merge', into: original });
+    expect(merged.headers.location).toBe('/desk/wishes?status=new&done=1');
+    expect((await getWish(duplicate))!).toMatchObject({ status: 'merged', mergedInto: original });
+    const self = await act(original, { do: 'merge', into: original }, 'accepted');
+    expect(self.headers.location).toBe('/desk/wishes?status=accepted&problem=same_wish');
+  });
+
+  it('refuses an action that does not fit, and a made-up id', async () => {
+    const id = await newWish('Newsletter ohne Angst');
+    await act(id, { do: 'decline' });
+    const wrong = await act(id, { do: 'plan' }, 'declined');
+    expect(wrong.headers.location).toBe('/desk/wishes?status=declined&problem=action_not_allowed');
+    const unknown = await act('../../x', { do: 'accept' });
+    expect(unknown.headers.location).toBe('/desk/wishes?status=new&problem=not_found');
+  });
+});

@@ -1,0 +1,53 @@
+/** A desk client for handler tests: keeps the session cookie, posts forms with the desk's Origin. */
+import { handler as desk } from '../../functions/handlers/desk';
+import { call } from './stack';
+
+export const DESK_ORIGIN = 'https://api.blog.example';
+export const DESK_URL = `${DESK_ORIGIN}/desk`;
+export const SESSION_COOKIE = '__Host-leserpost-desk';
+
+/** The value of a named cookie in a result's cookies, or undefined. */
+export function cookieValue(cookies: string[] | undefined, name: string): string | undefined {
+  const line = cookies?.find((entry) => entry.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).split(';')[0];
+}
+
+export function deskGet(path: string, sessionId?: string, headers: Record<string, string> = {}) {
+  const [pathname, query = ''] = path.split('?');
+  return call(desk as never, {
+    method: 'GET',
+    path: pathname!,
+    rawQueryString: query,
+    headers: { origin: '', ...(sessionId ? { cookie: `${SESSION_COOKIE}=${sessionId}` } : {}), ...headers },
+  });
+}
+
+export function deskPost(
+  path: string,
+  form: Record<string, string | string[]>,
+  sessionId?: string,
+  headers: Record<string, string> = {},
+) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+  }
+  return call(desk as never, {
+    method: 'POST',
+    path,
+    body: body.toString(),
+    headers: {
+      origin: DESK_ORIGIN,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(sessionId ? { cookie: `${SESSION_COOKIE}=${sessionId}` } : {}),
+      ...headers,
+    },
+  });
+}
+
+/** The hidden form token in a desk page. */
+export function csrfIn(html: string): string {
+  const match = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('No form token in the page.');
+  return match[1]!;
+}
