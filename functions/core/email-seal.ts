@@ -9,11 +9,14 @@
  */
 import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 
-const SUITE = new CipherSuite({
-  kem: new DhkemX25519HkdfSha256(),
-  kdf: new HkdfSha256(),
-  aead: new Aes256Gcm(),
-});
+// Made on first use: a bundle that never seals or opens (e.g. moderation) tree-shakes HPKE away.
+let cipherSuite: CipherSuite | undefined;
+const suite = () =>
+  (cipherSuite ??= new CipherSuite({
+    kem: new DhkemX25519HkdfSha256(),
+    kdf: new HkdfSha256(),
+    aead: new Aes256Gcm(),
+  }));
 const INFO = new TextEncoder().encode('leserpost email v2');
 /** DeriveKeyPair needs at least Nsk (32) bytes of input keying material. */
 const MIN_SEED_LENGTH = 32;
@@ -32,27 +35,27 @@ const toBuffer = (bytes: Uint8Array) =>
 
 /** The key pair of a seed; the same seed always gives the same pair. */
 export function emailKeyPair(seed: string): Promise<CryptoKeyPair> {
-  return SUITE.kem.deriveKeyPair(seedBytes(seed));
+  return suite().kem.deriveKeyPair(seedBytes(seed));
 }
 
 /** The public key of a seed, base64url (what reader-facing Lambdas get as EMAIL_SEAL_PUBLIC_KEY). */
 export async function emailPublicKeyOf(seed: string): Promise<string> {
   const pair = await emailKeyPair(seed);
-  return Buffer.from(await SUITE.kem.serializePublicKey(pair.publicKey)).toString('base64url');
+  return Buffer.from(await suite().kem.serializePublicKey(pair.publicKey)).toString('base64url');
 }
 
 export async function sealEmailTo(email: string, publicKey: string): Promise<string> {
-  const recipientPublicKey = await SUITE.kem.deserializePublicKey(
+  const recipientPublicKey = await suite().kem.deserializePublicKey(
     toBuffer(Buffer.from(publicKey, 'base64url')),
   );
-  const { enc, ct } = await SUITE.seal({ recipientPublicKey, info: INFO }, new TextEncoder().encode(email));
+  const { enc, ct } = await suite().seal({ recipientPublicKey, info: INFO }, new TextEncoder().encode(email));
   return [SEALED_V2, Buffer.from(enc).toString('base64url'), Buffer.from(ct).toString('base64url')].join('.');
 }
 
 export async function openEmailWith(sealed: string, recipientKey: CryptoKeyPair): Promise<string> {
   const [version, enc, ct, extra] = sealed.split('.');
   if (version !== SEALED_V2 || !enc || !ct || extra !== undefined) throw new Error('Unknown email envelope.');
-  const plain = await SUITE.open(
+  const plain = await suite().open(
     { recipientKey, enc: toBuffer(Buffer.from(enc, 'base64url')), info: INFO },
     toBuffer(Buffer.from(ct, 'base64url')),
   );

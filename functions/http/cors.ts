@@ -1,4 +1,5 @@
 import { originOf } from '../core/page';
+import { CORS_POLICY } from './cors-policy';
 import type { Request } from './request';
 import { json, type Response } from './response';
 
@@ -13,7 +14,7 @@ export function corsHeaders(
   if (!origin || !isOriginAllowed(origin, allowedOrigins)) return {};
   return {
     'access-control-allow-origin': origin,
-    'access-control-expose-headers': 'retry-after, content-language',
+    'access-control-expose-headers': CORS_POLICY.exposeHeaders.join(', '),
     vary: 'Origin',
   };
 }
@@ -27,9 +28,9 @@ export function preflight(request: Request, allowedOrigins: readonly string[]): 
     statusCode: 204,
     headers: {
       ...corsHeaders(request.origin, allowedOrigins),
-      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-      'access-control-allow-headers': 'content-type, idempotency-key, accept-language',
-      'access-control-max-age': '600',
+      'access-control-allow-methods': CORS_POLICY.allowMethods.join(', '),
+      'access-control-allow-headers': CORS_POLICY.allowHeaders.join(', '),
+      'access-control-max-age': String(CORS_POLICY.maxAgeSeconds),
     },
     body: '',
   };

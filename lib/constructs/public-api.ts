@@ -18,6 +18,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_POLICY } from '../../functions/http/cors-policy';
 import { type HandlerGroup, ROUTES } from '../../functions/routes';
 import { acknowledge } from '../nag';
 import { LOG_RETENTION } from './lambda-function';
@@ -25,13 +26,9 @@ import { LOG_RETENTION } from './lambda-function';
 /** Outer guard for the whole API; the per-IP and per-page limits in DynamoDB are the fine ones. */
 export const THROTTLE = { rateLimit: 25, burstLimit: 50 };
 
-export const CORS_METHODS = [
-  CorsHttpMethod.GET,
-  CorsHttpMethod.POST,
-  CorsHttpMethod.DELETE,
-  CorsHttpMethod.OPTIONS,
-];
-export const CORS_HEADERS = ['content-type', 'idempotency-key', 'accept-language'];
+/** From the one CORS policy the handlers answer with locally (functions/http/cors-policy.ts). */
+export const CORS_METHODS = CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]);
+export const CORS_HEADERS = [...CORS_POLICY.allowHeaders];
 
 /**
  * One JSON line per request. Deliberately absent: $context.identity.sourceIp, userAgent, the query
@@ -76,8 +73,8 @@ export class PublicApi extends Construct {
         allowOrigins: props.allowedOrigins,
         allowMethods: CORS_METHODS,
         allowHeaders: CORS_HEADERS,
-        exposeHeaders: ['retry-after', 'content-language'],
-        maxAge: Duration.minutes(10),
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -4,13 +4,14 @@
  * axe-core run over the page including the widget's shadow roots.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
-import { listOutbox, type ReadMail, readOutboxMail } from '../../dev/outbox';
+import { listOutbox } from '../../dev/outbox';
 import { applyCommentAction } from '../../functions/store/comments';
+import { parseMail, type ReadMail } from '../support/outbox';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(__dirname, '../../test-artifacts');
@@ -210,8 +211,8 @@ export async function expectText(locator: Locator, text: string): Promise<void> 
 export async function waitForMail(stack: LocalStack, subject: string): Promise<ReadMail> {
   for (let attempt = 0; attempt < 200; attempt++) {
     for (const name of listOutbox(stack.outboxDir)) {
-      const mail = readOutboxMail(stack.outboxDir, name);
-      if (mail?.subject.includes(subject)) return mail;
+      const mail = await parseMail(readFileSync(join(stack.outboxDir, name)));
+      if (mail.subject.includes(subject)) return mail;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { readEml } from '../../dev/outbox';
 import { newId } from '../../functions/core/ids';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as notifier } from '../../functions/notifier/handler';
 import { failingTransport, transport, useTransport } from '../../functions/notifier/transport';
 import { sealEmail } from '../../functions/runtime/keys';
-import { capturingTransport, headerLines } from '../support/outbox';
+import { capturingTransport, headerLines, parseMail } from '../support/outbox';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
@@ -117,7 +116,7 @@ describe('a new comment', () => {
     expect(await notifier(event(insert))).toEqual({ batchItemFailures: [] });
     expect(await notifier(event(insert))).toEqual({ batchItemFailures: [] });
     expect(outbox.sent).toHaveLength(1);
-    const mail = readEml(outbox.sent[0]!.raw);
+    const mail = await parseMail(outbox.sent[0]!.raw);
     expect(mail.to).toBe('autorin@blog.example');
     expect(mail.from).toContain('leserpost@blog.example');
     expect(mail.text).toContain('anna.once@example.org');
@@ -136,14 +135,16 @@ describe('a new comment', () => {
       holdReasons: ['many_links', 'brand_new_reason'],
     });
     await notifier(event(record('INSERT', item)));
-    const mail = readEml(outbox.sent[0]!.raw);
+    const mail = await parseMail(outbox.sent[0]!.raw);
     expect(mail.html).not.toContain('evil.example');
     expect(mail.text).not.toContain('evil.example');
     expect(mail.text).toContain('Zurückgehalten, weil: viele Links, brand_new_reason');
 
     const good = await hostileComment({ pageUrl: 'https://blog.example/posts/evil' });
     await notifier(event(record('INSERT', good)));
-    expect(readEml(outbox.sent[1]!.raw).html).toContain('<a href="https://blog.example/posts/evil">');
+    expect((await parseMail(outbox.sent[1]!.raw)).html).toContain(
+      '<a href="https://blog.example/posts/evil">',
+    );
   });
 
   it('keeps CR/LF in name, website and page title out of the headers', async () => {
@@ -161,7 +162,7 @@ describe('a new comment', () => {
     expect(names).not.toContain('x-injected');
     expect(names.filter((name) => name === 'subject')).toHaveLength(1);
     expect(names.filter((name) => name === 'reply-to')).toHaveLength(1);
-    const mail = readEml(raw);
+    const mail = await parseMail(raw);
     expect(mail.subject).not.toMatch(/[\r\n]/);
     expect(mail.subject).toContain('Eve');
     expect(mail.headers['reply-to']).toContain('eve@example.org');
@@ -238,7 +239,7 @@ describe('wishes', () => {
   it('a new wish mails the author with accept, decline, spam, plan and written links', async () => {
     const item = await storedWish({ topic: 'Preise <erhöhen> ohne Angst', email: 'wunsch@example.org' });
     await notifier(event(record('INSERT', item)));
-    const mail = readEml(outbox.sent[0]!.raw);
+    const mail = await parseMail(outbox.sent[0]!.raw);
     expect(mail.subject).toBe('Neuer Themenwunsch von Coach Miriam: „Preise <erhöhen> ohne Angst“');
     expect(mail.html).toContain('Preise &lt;erhöhen&gt; ohne Angst');
     expect(mail.text).toContain('wunsch@example.org');
@@ -276,7 +277,7 @@ describe('wishes', () => {
     // Delivered again (a retry of the batch) and a later edit of the written wish: no second mail.
     await notifier(event(transition, record('MODIFY', { ...written, votes: 3 }, written)));
     expect(outbox.sent).toHaveLength(1);
-    const mail = readEml(outbox.sent[0]!.raw);
+    const mail = await parseMail(outbox.sent[0]!.raw);
     expect(mail.to).toBe('wisher.once@example.org');
     expect(mail.subject).toContain('Dein Themenwunsch ist erschienen');
     expect(mail.text).toContain('https://blog.example/2026/11/tag-27');
@@ -295,7 +296,7 @@ describe('wishes', () => {
     const item = await storedWish({ email: 'reader.en@example.org' });
     const written = { ...item, lang: 'en', status: 'written', articleUrl: 'https://blog.example/en/post' };
     await notifier(event(record('MODIFY', written, { ...item, status: 'accepted' })));
-    expect(readEml(outbox.sent[0]!.raw).subject).toContain('Your topic wish is out');
+    expect((await parseMail(outbox.sent[0]!.raw)).subject).toContain('Your topic wish is out');
   });
 });
 
@@ -313,7 +314,7 @@ describe('the configured transport', () => {
       const files = readdirSync(outboxDir);
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-[0-9a-f]+\.eml$/);
-      expect(readEml(readFileSync(join(outboxDir, files[0]!))).text).toContain(String(item.id));
+      expect((await parseMail(readFileSync(join(outboxDir, files[0]!)))).text).toContain(String(item.id));
       expect(transport()).toBe(transport());
     } finally {
       delete process.env.MAIL_FAIL_TIMES;

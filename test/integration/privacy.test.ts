@@ -44,7 +44,7 @@ it('stores an encrypted email and a keyed hash for each comment', async () => {
   const comments = (await stack.dump()).filter((item) => item.kind === 'comment');
   expect(comments).toHaveLength(3);
   for (const comment of comments) {
-    expect(comment.emailEnc).toMatch(/^v1\./);
+    expect(comment.emailEnc).toMatch(/^v2\./); // sealed to the public key (HPKE)
     expect(comment.emailHash).toMatch(/^[\w-]{43}$/);
     expect(comment.ipHash).toMatch(/^[\w-]{32}$/);
   }
