@@ -253,7 +253,7 @@ describe('wishes', () => {
     delete item.requesterName;
     delete item.publicName;
     await notifier(event(record('INSERT', item)));
-    const mail = readEml(outbox.sent.at(-1)!.raw);
+    const mail = await parseMail(outbox.sent.at(-1)!.raw);
     expect(mail.subject).toBe('Neuer Themenwunsch von Jemand: „Ohne Namen“');
     expect(mail.text).toContain('Jemand wünscht sich ein Thema:');
     expect(mail.text).not.toMatch(/^Name: *$/m);
