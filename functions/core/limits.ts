@@ -106,4 +106,9 @@ export const LIMITS = {
     /** Akismet (optional) must answer within this time, or the submission is held (fail open to hold). */
     akismetTimeoutMs: 3000,
   },
+
+  readers: {
+    /** The erasure notice waits this long for the notifier to mail the author, then expires. */
+    erasureNoticeTtlSeconds: 7 * 24 * 60 * 60,
+  },
 } as const;

@@ -22,6 +22,14 @@ export const keys = {
   idempotency: (keyHash: string): Key => ({ pk: `IDEM#${keyHash}`, sk: 'IDEM' }),
   usedChallenge: (challengeHash: string): Key => ({ pk: `POW#${challengeHash}`, sk: 'USED' }),
   sentMail: (mailId: string): Key => ({ pk: `MAIL#${mailId}`, sk: 'SENT' }),
+  /** What a reader confirmed or asked for, under her address's lookup hash (found via the reader index). */
+  readerConfirmation: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'CONFIRMED' }),
+  readerSubscription: (emailHash: string, scope: string): Key => ({
+    pk: `READER#${emailHash}`,
+    sk: `SUB#${scope}`,
+  }),
+  /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
+  erasureNotice: (id: string): Key => ({ pk: `ERASURE#${id}`, sk: 'ERASURE' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */

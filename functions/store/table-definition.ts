@@ -84,6 +84,16 @@ export const TABLE_DEFINITION = {
       projection: 'ALL',
       public: false,
     },
+    /**
+     * Everything stored for one address, by its lookup hash (data export and erasure). Items join
+     * it simply by carrying `emailHash`; an erased or deleted item loses it and leaves. Private.
+     */
+    reader: {
+      partitionKey: { name: 'emailHash', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      projection: 'ALL',
+      public: false,
+    },
   } satisfies Record<string, IndexDefinition>,
 } as const;
 
