@@ -44,6 +44,12 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess; secret: b
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
     secret: true,
   },
+  // Reader link pages: the reader link key and hash keys; the confirmation request holds the
+  // sealed address, which this group never opens (the notifier composes every mail).
+  readers: {
+    table: { actions: ['GetItem', 'PutItem', 'DeleteItem'], indexes: [] },
+    secret: true,
+  },
   meta: { secret: false },
 };
 
@@ -51,6 +57,7 @@ const DESCRIPTIONS: Record<HandlerGroup, string> = {
   comments: 'Leserpost comments API: post, list, count, compliments, guard challenge',
   wishes: 'Leserpost topic wishes API: submit, board, votes, credit',
   moderation: 'Leserpost one-click moderation: confirmation page and signed-link actions',
+  readers: 'Leserpost reader link pages: confirm an address (double opt-in)',
   meta: 'Leserpost OpenAPI document and the JSON 404/405 for every other request',
 };
 
@@ -80,6 +87,7 @@ export class ApiStack extends Stack {
       comments: this.groupFunction('comments', data, environment),
       wishes: this.groupFunction('wishes', data, environment),
       moderation: this.groupFunction('moderation', data, environment),
+      readers: this.groupFunction('readers', data, environment),
       meta: this.groupFunction('meta', data, environment),
     };
     this.api = new PublicApi(this, 'Api', {

@@ -110,5 +110,14 @@ export const LIMITS = {
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */
     erasureNoticeTtlSeconds: 7 * 24 * 60 * 60,
+    /** The link in a confirmation mail (double opt-in), and how long the request waits for it. */
+    confirmLinkTtlSeconds: 7 * 24 * 60 * 60,
+    /**
+     * Confirmation mails: the one mail sent to an unconfirmed address, so limited per address (per
+     * day) and per client (per rate window) that nobody can mail-bomb an address through the blog.
+     * Beyond the limit nothing is mailed and the reader's answer stays the same.
+     */
+    confirmationsPerAddressPerDay: 3,
+    confirmationsPerClientPerWindow: 5,
   },
 } as const;

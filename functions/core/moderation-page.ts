@@ -338,7 +338,13 @@ button{font:inherit;padding:10px 18px;border:0;border-radius:6px;background:#1f6
 button.danger{background:#8b2c2c}.note{color:#666;font-size:.9rem}.problem{color:#8b2c2c;font-weight:bold}
 .refused h1{color:#8b2c2c}.done h1{color:#1f6f43}`;
 
-function page(context: LinkPageContext, title: string, parts: string[], tone = ''): string {
+/** The shell of every link page (also the reader pages): strict CSP from http/response, no script. */
+export function page(
+  context: Pick<LinkPageContext, 'lang' | 'siteName'>,
+  title: string,
+  parts: string[],
+  tone = '',
+): string {
   return `<!doctype html>
 <html lang="${context.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${escapeHtml(title)} · ${escapeHtml(context.siteName)}</title><style>${STYLE}</style></head>

@@ -187,6 +187,22 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '415': { description: 'The body is not a form.', schema: ref('Error') },
     },
   },
+  confirmPage: {
+    query: schemas.ReaderLinkFormSchema,
+    responses: {
+      '200': htmlPage('What confirming would do, with one button; or that it is confirmed already.'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
+  confirm: {
+    body: schemas.ReaderLinkFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': htmlPage('The address is confirmed (or was before).'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+      '415': { description: 'The body is not a form.', schema: ref('Error') },
+    },
+  },
   getGuard: {
     responses: {
       '200': {

@@ -103,6 +103,8 @@ export const NewCommentSchema = v.strictObject(
     website: optionalBlank(WebUrlSchema),
     text: multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars),
     parentId: v.optional(v.nullable(IdSchema)),
+    /** "Benachrichtige mich bei Antworten": mails only after she confirmed the address (double opt-in). */
+    notifyReplies: v.optional(v.boolean('wrong_type'), false),
     consent: ConsentSchema,
     pageTitle: optionalBlank(singleLine(LIMITS.pageTitle.maxChars)),
     pageUrl: optionalBlank(
@@ -241,6 +243,11 @@ export const ModerationLinkQuerySchema = v.object({
 });
 
 /** POST /moderate (form): the token, plus the article for the wish action "written". */
+/** The token of a link in a mail to a reader, in the query (GET) or the page's form (POST). */
+export const ReaderLinkFormSchema = v.object({
+  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
+});
+
 export const ModerationFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
   articleUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'))),

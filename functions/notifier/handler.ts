@@ -3,6 +3,8 @@
  * - INSERT of a comment → mail to the author with one-click links (approve, compliment, spam, delete).
  * - INSERT of a wish → mail to the author with accept / decline / spam links.
  * - MODIFY of a wish into 'written' with notifyWhenWritten → one mail to the wisher.
+ * - INSERT of a confirmation request → the double opt-in mail to the reader (the one mail that
+ *   goes to an address before it is confirmed).
  * Everything else in the stream (votes, counters, markers, unknown shapes) is skipped, not failed.
  *
  * Delivery is at least once per stream record, deduplicated by a marker per mail (see
@@ -14,11 +16,13 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../runtime/logger';
 import { sendCommentMail, sendWishMail, sendWrittenMail } from './mails';
+import { sendConfirmationMail } from './reader-mails';
 
 export type Notification =
   | { type: 'comment'; item: Record<string, unknown> }
   | { type: 'wish'; item: Record<string, unknown> }
-  | { type: 'written'; item: Record<string, unknown> };
+  | { type: 'written'; item: Record<string, unknown> }
+  | { type: 'confirmation'; item: Record<string, unknown> };
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
@@ -52,6 +56,8 @@ function deliver(notification: Notification, now: Date): Promise<unknown> {
       return sendWishMail(notification.item, now);
     case 'written':
       return sendWrittenMail(notification.item, now);
+    case 'confirmation':
+      return sendConfirmationMail(notification.item, now);
   }
 }
 
@@ -65,6 +71,9 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
     if (newItem.importedFrom !== undefined) return undefined;
     if (newItem.kind === 'comment' && pk.startsWith('COMMENT#')) return { type: 'comment', item: newItem };
     if (newItem.kind === 'wish' && pk.startsWith('WISH#')) return { type: 'wish', item: newItem };
+    if (newItem.kind === 'confirmation-request' && pk.startsWith('OPTIN#')) {
+      return { type: 'confirmation', item: newItem };
+    }
     return undefined;
   }
   if (record.eventName === 'MODIFY' && newItem.kind === 'wish' && pk.startsWith('WISH#')) {

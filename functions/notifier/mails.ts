@@ -27,7 +27,7 @@ function site(lang?: Lang): MailSite {
   return { siteName, lang: lang ?? siteLang, allowedOrigins };
 }
 
-function sender() {
+export function sender() {
   const { siteName, senderEmail } = config();
   return { name: `${siteName} · Leserpost`, address: senderEmail };
 }
@@ -137,7 +137,7 @@ export async function sendWrittenMail(item: Item, now: Date): Promise<'sent' | '
   );
 }
 
-function build(
+export function build(
   to: string,
   rendered: Parameters<typeof buildMime>[1],
   messageKey: string,

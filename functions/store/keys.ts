@@ -28,6 +28,8 @@ export const keys = {
     pk: `READER#${emailHash}`,
     sk: `SUB#${scope}`,
   }),
+  /** A request to confirm an address (double opt-in); its stream record makes the confirmation mail. */
+  confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
   erasureNotice: (id: string): Key => ({ pk: `ERASURE#${id}`, sk: 'ERASURE' }),
 };

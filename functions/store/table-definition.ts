@@ -37,6 +37,7 @@ export const PRIVATE_ATTRIBUTES = [
   'pageTitle',
   'requesterName',
   'notifyWhenWritten',
+  'notifyReplies',
   'holdReasons',
   'lang',
 ] as const;

@@ -166,7 +166,7 @@ describe('least privilege', () => {
     const privateIndexes = Object.entries(TABLE_DEFINITION.indexes)
       .filter(([, index]) => !index.public)
       .map(([name]) => `/index/${name}`);
-    expect(privateIndexes).toEqual(['/index/moderation']);
+    expect(privateIndexes).toEqual(['/index/moderation', '/index/reader']);
     for (const [, policy] of resourcesOf(synthesised.apiTemplate, 'AWS::IAM::Policy')) {
       const text = JSON.stringify(policy.Properties.PolicyDocument);
       for (const index of privateIndexes) expect(text).not.toContain(`"${index}"`);
