@@ -20,6 +20,7 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { LIMITS } from '../functions/core/limits';
 import { handler as notifier } from '../functions/notifier/handler';
+import { DIGEST_SWEEP_EVENT } from '../functions/notifier/sweep-event';
 import { localClient } from './dynamo-local';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
@@ -216,9 +217,16 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   // Read once right away: DynamoDB Local reports an iterator that was taken on an empty shard and
   // first used after a write as "trimmed"; one that was used before the write works.
   await pollOnce();
+  // As the schedule on AWS: the notifier's reply digest sweep every few minutes (default notifier only).
+  let lastSweep = Date.now();
+  const sweepMs = LIMITS.readers.digestSweepMinutes * 60_000;
   const loop = (async () => {
     for (let round = 1; !stopped; round++) {
       try {
+        if (!options.handler && Date.now() - lastSweep >= sweepMs) {
+          lastSweep = Date.now();
+          await notifier(DIGEST_SWEEP_EVENT);
+        }
         // Shards close and new ones open (DynamoDB Local rolls them too): look again now and then.
         if (iterators.size === 0 || round % 20 === 0) await discoverShards(false);
         await pollOnce();

@@ -115,6 +115,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/readers/unsubscribe',
+    group: 'readers',
+    operationId: 'unsubscribePage',
+    summary: 'Page of the unsubscribe link in a mail to a reader (changes nothing)',
+  },
+  {
+    method: 'POST',
+    path: '/readers/unsubscribe',
+    group: 'readers',
+    operationId: 'unsubscribe',
+    summary: 'Unsubscribe at once (RFC 8058 one-click, or the page’s buttons)',
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     group: 'meta',
     operationId: 'openApi',

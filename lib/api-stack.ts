@@ -47,7 +47,7 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess; secret: b
   // Reader link pages: the reader link key and hash keys; the confirmation request holds the
   // sealed address, which this group never opens (the notifier composes every mail).
   readers: {
-    table: { actions: ['GetItem', 'PutItem', 'DeleteItem'], indexes: [] },
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: [] },
     secret: true,
   },
   meta: { secret: false },

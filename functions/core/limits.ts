@@ -119,5 +119,15 @@ export const LIMITS = {
      */
     confirmationsPerAddressPerDay: 3,
     confirmationsPerClientPerWindow: 5,
+    /** Replies within this time after a reply mail went out to her wait and go out as one digest. */
+    replyDigestSeconds: 60 * 60,
+    /** How often the notifier's digest sweep runs (EventBridge schedule; locally the poller). */
+    digestSweepMinutes: 5,
+    /** Digests one sweep sends at most (the rest are due in the next run). */
+    digestsPerSweep: 50,
+    /** Unsubscribe links work without login for a long time. */
+    unsubscribeLinkTtlSeconds: 2 * 365 * 24 * 60 * 60,
+    /** Delivery markers of reader mails outlive the stream's 24 h retention, then expire. */
+    mailMarkerTtlSeconds: 7 * 24 * 60 * 60,
   },
 } as const;

@@ -203,6 +203,22 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '415': { description: 'The body is not a form.', schema: ref('Error') },
     },
   },
+  unsubscribePage: {
+    query: schemas.ReaderLinkFormSchema,
+    responses: {
+      '200': htmlPage('Two buttons: unsubscribe from this thread, or from everything.'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
+  unsubscribe: {
+    query: schemas.ReaderLinkFormSchema,
+    body: schemas.UnsubscribeFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': htmlPage('Unsubscribed (the same answer whatever was subscribed).'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
   getGuard: {
     responses: {
       '200': {

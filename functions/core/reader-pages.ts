@@ -18,8 +18,21 @@ export type ConfirmPageState =
   | { state: 'confirm' | 'done'; purpose: 'replies' | 'written' | 'vote' }
   | { state: 'already' };
 
+export type UnsubscribePageState =
+  | { state: 'refused'; reason: 'malformed' | 'forged' | 'expired' }
+  | { state: 'confirm' }
+  | { state: 'done'; scope: 'thread' | 'all' };
+
 const TEXTS = {
   de: {
+    unsubscribeTitle: 'Mails abbestellen?',
+    unsubscribeThread: 'Nur diese Benachrichtigungen abbestellen',
+    unsubscribeAll: 'Alle Mails dieses Blogs an mich abbestellen',
+    unsubscribedTitle: 'Abbestellt',
+    unsubscribed: {
+      thread: 'Du bekommst zu diesem Kommentar oder Wunsch keine Mails mehr.',
+      all: 'Du bekommst von diesem Blog keine Mails mehr zu deinen bisherigen Kommentaren und Wünschen.',
+    },
     confirmTitle: 'E-Mail-Adresse bestätigen?',
     confirmEffect: {
       replies: 'Danach bekommst du eine Mail, wenn jemand auf deinen Kommentar antwortet.',
@@ -41,6 +54,14 @@ const TEXTS = {
     scannerNote: 'Erst der Knopf ändert etwas; das Öffnen des Links allein nicht.',
   },
   en: {
+    unsubscribeTitle: 'Unsubscribe?',
+    unsubscribeThread: 'Unsubscribe from these notifications only',
+    unsubscribeAll: 'Unsubscribe from all mails of this blog to me',
+    unsubscribedTitle: 'Unsubscribed',
+    unsubscribed: {
+      thread: 'You will get no more mails about this comment or wish.',
+      all: 'You will get no more mails from this blog about your comments and wishes so far.',
+    },
     confirmTitle: 'Confirm your email address?',
     confirmEffect: {
       replies: 'Afterwards you get a mail when someone replies to your comment.',
@@ -98,4 +119,33 @@ export function renderConfirmPage(
         ]),
       };
   }
+}
+
+export function renderUnsubscribePage(
+  view: UnsubscribePageState,
+  context: ReaderPageContext,
+): { status: number; html: string } {
+  const t = TEXTS[context.lang];
+  if (view.state === 'refused') {
+    return {
+      status: 403,
+      html: page(context, t.refusedTitle, [`<p>${escapeHtml(t.refused[view.reason])}</p>`], 'refused'),
+    };
+  }
+  if (view.state === 'done') {
+    return {
+      status: 200,
+      html: page(context, t.unsubscribedTitle, [`<p>${escapeHtml(t.unsubscribed[view.scope])}</p>`], 'done'),
+    };
+  }
+  const form = (scope: 'thread' | 'all', label: string) =>
+    `<form method="post" action="unsubscribe"><input type="hidden" name="t" value="${escapeHtml(context.token)}"><input type="hidden" name="scope" value="${scope}"><button type="submit">${escapeHtml(label)}</button></form>`;
+  return {
+    status: 200,
+    html: page(context, t.unsubscribeTitle, [
+      form('thread', t.unsubscribeThread),
+      form('all', t.unsubscribeAll),
+      `<p class="note">${escapeHtml(t.scannerNote)}</p>`,
+    ]),
+  };
 }

@@ -248,6 +248,13 @@ export const ReaderLinkFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
 });
 
+/** The unsubscribe page's buttons (`scope`), or an RFC 8058 one-click body (`List-Unsubscribe`). */
+export const UnsubscribeFormSchema = v.object({
+  t: v.optional(v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long'))),
+  scope: v.optional(v.picklist(['thread', 'all'], 'invalid_choice')),
+  'List-Unsubscribe': v.optional(v.pipe(v.string(typeMessage), v.maxLength(40, 'too_long'))),
+});
+
 export const ModerationFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
   articleUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'))),

@@ -28,6 +28,10 @@ export const keys = {
     pk: `READER#${emailHash}`,
     sk: `SUB#${scope}`,
   }),
+  /** "Unsubscribe from everything", with its time. */
+  readerOptOut: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'OPTOUT' }),
+  /** Her reply digest: when the last reply mail went out, and the replies waiting for the next. */
+  readerDigest: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'DIGEST' }),
   /** A request to confirm an address (double opt-in); its stream record makes the confirmation mail. */
   confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
@@ -47,6 +51,11 @@ export const indexKeys = {
     modPk: `MOD#${kind}#${status}`,
     modSk: id,
   }),
+  /** A reply digest with replies waiting, by when it is due (the notifier's sweep; private index). */
+  dueDigest: (sendAfter: string, emailHash: string) => ({
+    modPk: 'DIGEST#due',
+    modSk: `${sendAfter}#${emailHash}`,
+  }),
 };
 
 /** Partition values for queries. */
@@ -56,6 +65,7 @@ export const partitions = {
   board: () => 'BOARD',
   article: (page: string) => `ARTICLE#${page}`,
   moderationQueue: (kind: 'comment' | 'wish', status: CommentStatus | string) => `MOD#${kind}#${status}`,
+  dueDigests: () => 'DIGEST#due',
 };
 
 /** Names of the attributes that place an item in each index, to REMOVE it from one. */

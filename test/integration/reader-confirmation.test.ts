@@ -13,7 +13,12 @@ import { handler as wishes } from '../../functions/handlers/wishes';
 import { handler as notifier } from '../../functions/notifier/handler';
 import { linkKey, lookupHashOf } from '../../functions/runtime/keys';
 import { linkIn } from '../support/outbox';
-import { eventually, type MailTestStack, startReaderMailStack, tokenOf } from '../support/reader-mail';
+import {
+  type MailTestStack,
+  settle as settleStream,
+  startReaderMailStack,
+  tokenOf,
+} from '../support/reader-mail';
 import { call, validComment } from '../support/stack';
 import { validWish } from '../support/wishes';
 
@@ -24,8 +29,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const page = '/posts/double-opt-in';
-let marks = 0;
-
 function postComment(json: Record<string, unknown>, sourceIp = '198.51.100.20') {
   return call(comments, {
     method: 'POST',
@@ -35,12 +38,7 @@ function postComment(json: Record<string, unknown>, sourceIp = '198.51.100.20') 
   });
 }
 
-/** Every stream record written so far is handled once the author's mail of a new comment is out. */
-async function settle(): Promise<void> {
-  const text = `Markierung ${++marks} am Ende des Streams`;
-  await postComment({ text, email: 'markierung@example.org' }, '198.51.100.99');
-  await eventually(() => stack.mails().some((mail) => mail.text.includes(text)));
-}
+const settle = () => settleStream(stack, postComment);
 
 const confirmations = (address: string) =>
   stack.mailsTo(address).filter((mail) => /bestätige|confirm/i.test(mail.subject));

@@ -66,3 +66,18 @@ export async function eventually(condition: () => boolean): Promise<void> {
 export function tokenOf(url: string): string {
   return new URL(url).searchParams.get('t') ?? '';
 }
+
+let marks = 0;
+
+/**
+ * Waits until every stream record written so far is handled: a comment posted now sends the
+ * author a mail, and the stream delivers in order.
+ */
+export async function settle(
+  stack: MailTestStack,
+  post: (json: Record<string, unknown>, sourceIp: string) => Promise<unknown>,
+): Promise<void> {
+  const text = `Markierung ${++marks} am Ende des Streams`;
+  await post({ text, email: 'markierung@example.org' }, '198.51.100.99');
+  await eventually(() => stack.mails().some((mail) => mail.text.includes(text)));
+}
