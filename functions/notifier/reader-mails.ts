@@ -105,7 +105,7 @@ function permalinkOf(comment: Item): string | undefined {
 /** What a comment's stream record means for readers: a visible reply, an approval. */
 export function readerNotifications(record: DynamoDBRecord): Notification[] {
   const newItem = streamImage(record.dynamodb?.NewImage);
-  if (!newItem || newItem.kind !== 'comment' || !String(newItem.pk ?? '').startsWith('COMMENT#')) return [];
+  if (newItem?.kind !== 'comment' || !String(newItem.pk ?? '').startsWith('COMMENT#')) return [];
   if (newItem.importedFrom !== undefined || newItem.status !== 'approved') return [];
   const oldStatus = streamImage(record.dynamodb?.OldImage)?.status;
   const becameVisible =
@@ -126,8 +126,7 @@ export function readerNotifications(record: DynamoDBRecord): Notification[] {
  */
 export async function notifyReply(reply: Item, now: Date): Promise<'sent' | 'queued' | 'skipped'> {
   const parent = await getComment(String(reply.parentId));
-  if (!parent || parent.notifyReplies !== true || parent.status !== 'approved' || !parent.emailEnc)
-    return 'skipped';
+  if (parent?.notifyReplies !== true || parent.status !== 'approved' || !parent.emailEnc) return 'skipped';
   if (parent.emailHash === reply.emailHash) return 'skipped';
   if (!(await mayMail(parent.emailHash, parent.createdAt))) return 'skipped';
   const markerId = replyMarker(String(reply.id), parent.id);
