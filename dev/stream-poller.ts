@@ -21,6 +21,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { LIMITS } from '../functions/core/limits';
 import { isServiceUnavailable } from '../functions/http/unavailable';
 import { handler as notifier } from '../functions/notifier/handler';
+import { DIGEST_SWEEP_EVENT } from '../functions/notifier/sweep-event';
 import { localClient } from './dynamo-local';
 import { wakeableSleep } from './wakeable-sleep';
 
@@ -215,11 +216,18 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   // first used after a write as "trimmed"; one that was used before the write works.
   await pollOnce();
   const { outageRetryFirstMs, outageRetryMaxMs } = LIMITS.local;
+  // As the schedule on AWS: the notifier's reply digest sweep every few minutes (default notifier only).
+  let lastSweep = Date.now();
+  const sweepMs = LIMITS.readers.digestSweepMinutes * 60_000;
   const loop = (async () => {
     // Failed rounds in a row while DynamoDB Local does not answer; 0 when it does.
     let outageRounds = 0;
     for (let round = 1; !stopped; round++) {
       try {
+        if (!options.handler && Date.now() - lastSweep >= sweepMs) {
+          lastSweep = Date.now();
+          await notifier(DIGEST_SWEEP_EVENT);
+        }
         // After an outage the iterators may point into a restarted process: take fresh ones after
         // the last record read. Shards close and new ones open (DynamoDB Local rolls them too).
         if (outageRounds > 0) iterators.clear();

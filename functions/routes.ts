@@ -3,7 +3,7 @@
  * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
  * Plain data only, safe for lib/ to import.
  */
-export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'meta' | 'desk';
+export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'readers' | 'meta' | 'desk';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'DELETE';
@@ -118,6 +118,34 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/readers/confirm',
+    group: 'readers',
+    operationId: 'confirmPage',
+    summary: 'Page of the link in a confirmation mail (double opt-in; changes nothing)',
+  },
+  {
+    method: 'POST',
+    path: '/readers/confirm',
+    group: 'readers',
+    operationId: 'confirm',
+    summary: 'Confirm a reader address (double opt-in)',
+  },
+  {
+    method: 'GET',
+    path: '/readers/unsubscribe',
+    group: 'readers',
+    operationId: 'unsubscribePage',
+    summary: 'Page of the unsubscribe link in a mail to a reader (changes nothing)',
+  },
+  {
+    method: 'POST',
+    path: '/readers/unsubscribe',
+    group: 'readers',
+    operationId: 'unsubscribe',
+    summary: 'Unsubscribe at once (RFC 8058 one-click, or the page’s buttons)',
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     group: 'meta',
     operationId: 'openApi',
@@ -171,6 +199,7 @@ export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {
   comments: 'functions/handlers/comments.ts',
   wishes: 'functions/handlers/wishes.ts',
   moderation: 'functions/handlers/moderation.ts',
+  readers: 'functions/handlers/readers.ts',
   meta: 'functions/handlers/meta.ts',
   desk: 'functions/handlers/desk.ts',
 };

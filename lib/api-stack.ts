@@ -39,6 +39,11 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   moderation: {
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
   },
+  // Reader link pages: the reader link key and hash keys; the confirmation request holds the
+  // sealed address, which this group never opens (the notifier composes every mail).
+  readers: {
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: [] },
+  },
   meta: {},
   // The author's desk: her sessions and login links, the moderation index for her lists, and the
   // same transitions the moderation links make.
@@ -54,6 +59,7 @@ const DESCRIPTIONS: Record<HandlerGroup, string> = {
   comments: 'Leserpost comments API: post, list, count, compliments, guard challenge',
   wishes: 'Leserpost topic wishes API: submit, board, votes, credit',
   moderation: 'Leserpost one-click moderation: confirmation page and signed-link actions',
+  readers: 'Leserpost reader link pages: confirm an address (double opt-in)',
   meta: 'Leserpost OpenAPI document and the JSON 404/405 for every other request',
   desk: "Leserpost author's desk: login links, sessions, inbox and wishes as HTML pages",
 };
@@ -90,6 +96,7 @@ export class ApiStack extends Stack {
       comments: this.groupFunction('comments', data, environment),
       wishes: this.groupFunction('wishes', data, environment),
       moderation: this.groupFunction('moderation', data, environment),
+      readers: this.groupFunction('readers', data, environment),
       meta: this.groupFunction('meta', data, environment),
       desk: this.groupFunction('desk', data, environment),
     };

@@ -27,8 +27,9 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   wishes: ['hashKeys', 'sealPublicKey'],
   moderation: ['authorLink'],
   meta: [],
+  readers: ['readerLink', 'hashKeys'],
   desk: ['authorLink'],
-  notifier: ['authorLink', 'sealPrivateKey'],
+  notifier: ['authorLink', 'readerLink', 'sealPrivateKey'],
   /** The deploy-time custom resource that derives the public key from the seed (email-seal-key.ts). */
   emailSealPublicKey: ['sealPrivateKey'],
 };

@@ -148,4 +148,27 @@ export const LIMITS = {
     /** Items per kind in the inbox, and comments or wishes per list page. */
     listPageSize: 50,
   },
+  readers: {
+    /** The erasure notice waits this long for the notifier to mail the author, then expires. */
+    erasureNoticeTtlSeconds: 7 * 24 * 60 * 60,
+    /** The link in a confirmation mail (double opt-in), and how long the request waits for it. */
+    confirmLinkTtlSeconds: 7 * 24 * 60 * 60,
+    /**
+     * Confirmation mails: the one mail sent to an unconfirmed address, so limited per address (per
+     * day) and per client (per rate window) that nobody can mail-bomb an address through the blog.
+     * Beyond the limit nothing is mailed and the reader's answer stays the same.
+     */
+    confirmationsPerAddressPerDay: 3,
+    confirmationsPerClientPerWindow: 5,
+    /** Replies within this time after a reply mail went out to her wait and go out as one digest. */
+    replyDigestSeconds: 60 * 60,
+    /** How often the notifier's digest sweep runs (EventBridge schedule; locally the poller). */
+    digestSweepMinutes: 5,
+    /** Digests one sweep sends at most (the rest are due in the next run). */
+    digestsPerSweep: 50,
+    /** Unsubscribe links work without login for a long time. */
+    unsubscribeLinkTtlSeconds: 2 * 365 * 24 * 60 * 60,
+    /** Delivery markers of reader mails outlive the stream's 24 h retention, then expire. */
+    mailMarkerTtlSeconds: 7 * 24 * 60 * 60,
+  },
 } as const;

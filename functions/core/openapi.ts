@@ -191,6 +191,38 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '503': htmlPage('The database is busy or unreachable; nothing was changed. With `Retry-After`.'),
     },
   },
+  confirmPage: {
+    query: schemas.ReaderLinkFormSchema,
+    responses: {
+      '200': htmlPage('What confirming would do, with one button; or that it is confirmed already.'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
+  confirm: {
+    body: schemas.ReaderLinkFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': htmlPage('The address is confirmed (or was before).'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+      '415': { description: 'The body is not a form.', schema: ref('Error') },
+    },
+  },
+  unsubscribePage: {
+    query: schemas.ReaderLinkFormSchema,
+    responses: {
+      '200': htmlPage('Two buttons: unsubscribe from this thread, or from everything.'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
+  unsubscribe: {
+    query: schemas.ReaderLinkFormSchema,
+    body: schemas.UnsubscribeFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': htmlPage('Unsubscribed (the same answer whatever was subscribed).'),
+      '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
   getGuard: {
     responses: {
       '200': {

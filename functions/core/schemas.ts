@@ -121,6 +121,8 @@ export const NewCommentSchema = v.strictObject(
     website: optionalBlank(WebUrlSchema),
     text: multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars),
     parentId: v.optional(v.nullable(IdSchema)),
+    /** "Benachrichtige mich bei Antworten": mails only after she confirmed the address (double opt-in). */
+    notifyReplies: v.optional(v.boolean('wrong_type'), false),
     consent: ConsentSchema,
     pageTitle: optionalBlank(singleLine(LIMITS.pageTitle.maxChars)),
     pageUrl: optionalBlank(
@@ -264,6 +266,18 @@ export const ModerationLinkQuerySchema = v.object({
 });
 
 /** POST /moderate (form): the token, plus the article for the wish action "written". */
+/** The token of a link in a mail to a reader, in the query (GET) or the page's form (POST). */
+export const ReaderLinkFormSchema = v.object({
+  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
+});
+
+/** The unsubscribe page's buttons (`scope`), or an RFC 8058 one-click body (`List-Unsubscribe`). */
+export const UnsubscribeFormSchema = v.object({
+  t: v.optional(v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long'))),
+  scope: v.optional(v.picklist(['thread', 'all'], 'invalid_choice')),
+  'List-Unsubscribe': v.optional(v.pipe(v.string(typeMessage), v.maxLength(40, 'too_long'))),
+});
+
 export const ModerationFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
   articleUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'))),

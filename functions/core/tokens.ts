@@ -12,18 +12,27 @@ import { LIMITS } from './limits';
 export const LINK_ACTIONS = {
   comment: ['approve', 'spam', 'delete', 'compliment'],
   wish: ['accept', 'decline', 'spam', 'plan', 'written'],
+  /** Links in mails to readers, signed with the reader link key (never the author's). */
+  reader: ['confirm', 'unsubscribe', 'unsubscribe-all', 'data'],
 } as const;
 
 export type LinkKind = keyof typeof LINK_ACTIONS;
 export type CommentLinkAction = (typeof LINK_ACTIONS.comment)[number];
 export type WishLinkAction = (typeof LINK_ACTIONS.wish)[number];
+export type ReaderLinkAction = (typeof LINK_ACTIONS.reader)[number];
 
 export type LinkClaims =
   | { kind: 'comment'; action: CommentLinkAction; target: string; expiresAt: number }
   | { kind: 'wish'; action: WishLinkAction; target: string; expiresAt: number };
+export type ReaderLinkClaims = {
+  kind: 'reader';
+  action: ReaderLinkAction;
+  target: string;
+  expiresAt: number;
+};
 
 export type VerifiedToken =
-  | { ok: true; claims: LinkClaims; tokenId: string }
+  | { ok: true; claims: LinkClaims | ReaderLinkClaims; tokenId: string }
   | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
 const TARGET = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -63,7 +72,7 @@ export function verifyToken(token: unknown, linkKey: Buffer, now: Date): Verifie
   const parts = token.split('.');
   if (parts.length !== 5) return { ok: false, reason: 'malformed' };
   const [kind, action, target, expiry, signature] = parts as [string, string, string, string, string];
-  if (kind !== 'comment' && kind !== 'wish') return { ok: false, reason: 'malformed' };
+  if (kind !== 'comment' && kind !== 'wish' && kind !== 'reader') return { ok: false, reason: 'malformed' };
   if (!isLinkAction(kind, action) || !TARGET.test(target) || !EXPIRY.test(expiry) || !MAC.test(signature)) {
     return { ok: false, reason: 'malformed' };
   }
@@ -81,10 +90,15 @@ export function verifyToken(token: unknown, linkKey: Buffer, now: Date): Verifie
   if (expiresAt * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return {
     ok: true,
-    claims: { kind, action, target, expiresAt } as LinkClaims,
+    claims: { kind, action, target, expiresAt } as LinkClaims | ReaderLinkClaims,
     // What the table remembers of a used link: a hash, useless as a link itself.
     tokenId: createHash('sha256').update(given).digest('base64url'),
   };
+}
+
+/** A link in a mail to a reader: a page of the API (`readers/confirm`, …) that asks before it acts. */
+export function readerLinkUrl(apiBaseUrl: string, path: string, token: string): string {
+  return `${apiBaseUrl.replace(/\/+$/, '')}/${path}?t=${encodeURIComponent(token)}`;
 }
 
 /** The link the author clicks: the confirmation page of the API. */

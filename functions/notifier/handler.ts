@@ -2,7 +2,12 @@
  * The notifier Lambda: a DynamoDB Streams batch handler with partial batch responses.
  * - INSERT of a comment → mail to the author with one-click links (approve, compliment, spam, delete).
  * - INSERT of a wish → mail to the author with accept / decline / spam links.
- * - MODIFY of a wish into 'written' with notifyWhenWritten → one mail to the wisher.
+ * - MODIFY of a wish into 'written' with notifyWhenWritten → one mail to the wisher, if confirmed.
+ * - A reply becoming visible → its parent's writer (opted in, confirmed; digest within the hour);
+ *   her held comment approved → a short mail to her (opted in, confirmed).
+ * - The schedule's DIGEST_SWEEP_EVENT → the due reply digests.
+ * - INSERT of a confirmation request → the double opt-in mail to the reader (the one mail that
+ *   goes to an address before it is confirmed).
  * Everything else in the stream (votes, counters, markers, unknown shapes) is skipped, not failed.
  *
  * Delivery is at least once per stream record, deduplicated by a marker per mail (see
@@ -16,51 +21,79 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../runtime/logger';
 import { forgetFailedMail, keepFailedMail } from '../store/failed-mails';
-import { sendCommentMail, sendWishMail, sendWrittenMail } from './mails';
+import { sendCommentMail, sendWishMail } from './mails';
+import {
+  notifyApproved,
+  notifyReply,
+  notifyWritten,
+  readerNotifications,
+  sendConfirmationMail,
+  sweepDigests,
+} from './reader-mails';
+import { DIGEST_SWEEP_EVENT } from './sweep-event';
 
 export type Notification =
   | { type: 'comment'; item: Record<string, unknown> }
   | { type: 'wish'; item: Record<string, unknown> }
-  | { type: 'written'; item: Record<string, unknown> };
+  | { type: 'written'; item: Record<string, unknown> }
+  | { type: 'confirmation'; item: Record<string, unknown> }
+  | { type: 'reply'; item: Record<string, unknown> }
+  | { type: 'approved'; item: Record<string, unknown> };
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export async function handler(
+  event: DynamoDBStreamEvent | typeof DIGEST_SWEEP_EVENT,
+): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-  for (const record of event?.Records ?? []) {
-    const notification = classify(record);
-    if (!notification) continue;
-    const notificationId = `${notification.type}#${String(notification.item.id)}`;
-    try {
-      await deliver(notification, new Date());
-      await forgetFailedMail(notificationId).catch((error: Error) =>
-        logger.warn('could not clear a failed mail', { notificationId, errorName: error.name }),
-      );
-    } catch (error) {
-      logger.error('notification failed', {
-        type: notification.type,
-        itemId: String(notification.item.id),
-        errorName: (error as Error)?.name,
-        // SES names the rejected addresses in its messages; the log keeps the reason, not them.
-        errorMessage: String((error as Error)?.message ?? '').replace(
-          /[^\s<>"'@]+@[^\s<>"'@]+/g,
-          '[address]',
-        ),
-      });
-      // Kept beyond the stream's 24 hours, so `npm run admin -- mail-retry` can send it later.
-      await keepFailedMail(
-        notificationId,
-        {
-          eventName: String(record.eventName),
-          NewImage: record.dynamodb?.NewImage as Record<string, unknown>,
-        },
-        (error as Error)?.name ?? 'Error',
-        new Date(),
-      ).catch((keepError: Error) =>
-        logger.error('could not keep a failed mail', { notificationId, errorName: keepError.name }),
-      );
-      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
+  if ((event as { source?: string })?.source === DIGEST_SWEEP_EVENT.source) {
+    const sent = await sweepDigests(new Date());
+    logger.info('digest sweep', { sent });
+    return { batchItemFailures };
+  }
+  for (const record of (event as DynamoDBStreamEvent)?.Records ?? []) {
+    const notifications = [classify(record), ...readerNotifications(record)].filter(
+      (found): found is Notification => found !== undefined,
+    );
+    for (const notification of notifications) {
+      if (await failsToDeliver(notification, record)) {
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
+        break;
+      }
     }
   }
   return { batchItemFailures };
+}
+
+/**
+ * Delivers one notification; true when it failed (the record is then retried whole, and each mail
+ * already sent is skipped by its own marker).
+ */
+async function failsToDeliver(notification: Notification, record: DynamoDBRecord): Promise<boolean> {
+  const notificationId = `${notification.type}#${String(notification.item.id)}`;
+  try {
+    await deliver(notification, new Date());
+    await forgetFailedMail(notificationId).catch((error: Error) =>
+      logger.warn('could not clear a failed mail', { notificationId, errorName: error.name }),
+    );
+    return false;
+  } catch (error) {
+    logger.error('notification failed', {
+      type: notification.type,
+      itemId: String(notification.item.id),
+      errorName: (error as Error)?.name,
+      // SES names the rejected addresses in its messages; the log keeps the reason, not them.
+      errorMessage: String((error as Error)?.message ?? '').replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]'),
+    });
+    // Kept beyond the stream's 24 hours, so `npm run admin -- mail-retry` can send it later.
+    await keepFailedMail(
+      notificationId,
+      { eventName: String(record.eventName), NewImage: record.dynamodb?.NewImage as Record<string, unknown> },
+      (error as Error)?.name ?? 'Error',
+      new Date(),
+    ).catch((keepError: Error) =>
+      logger.error('could not keep a failed mail', { notificationId, errorName: keepError.name }),
+    );
+    return true;
+  }
 }
 
 function deliver(notification: Notification, now: Date): Promise<unknown> {
@@ -70,13 +103,19 @@ function deliver(notification: Notification, now: Date): Promise<unknown> {
     case 'wish':
       return sendWishMail(notification.item, now);
     case 'written':
-      return sendWrittenMail(notification.item, now);
+      return notifyWritten(notification.item, now);
+    case 'confirmation':
+      return sendConfirmationMail(notification.item, now);
+    case 'reply':
+      return notifyReply(notification.item, now);
+    case 'approved':
+      return notifyApproved(notification.item, now);
   }
 }
 
 /** What a stream record asks for, or undefined for the records the notifier does not care about. */
 export function classify(record: DynamoDBRecord): Notification | undefined {
-  const newItem = image(record.dynamodb?.NewImage);
+  const newItem = streamImage(record.dynamodb?.NewImage);
   if (!newItem || typeof newItem.id !== 'string') return undefined;
   const pk = typeof newItem.pk === 'string' ? newItem.pk : '';
   if (record.eventName === 'INSERT') {
@@ -84,10 +123,13 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
     if (newItem.importedFrom !== undefined) return undefined;
     if (newItem.kind === 'comment' && pk.startsWith('COMMENT#')) return { type: 'comment', item: newItem };
     if (newItem.kind === 'wish' && pk.startsWith('WISH#')) return { type: 'wish', item: newItem };
+    if (newItem.kind === 'confirmation-request' && pk.startsWith('OPTIN#')) {
+      return { type: 'confirmation', item: newItem };
+    }
     return undefined;
   }
   if (record.eventName === 'MODIFY' && newItem.kind === 'wish' && pk.startsWith('WISH#')) {
-    const oldItem = image(record.dynamodb?.OldImage);
+    const oldItem = streamImage(record.dynamodb?.OldImage);
     const becameWritten = oldItem?.status !== 'written' && newItem.status === 'written';
     if (becameWritten && newItem.notifyWhenWritten === true) return { type: 'written', item: newItem };
   }
@@ -95,7 +137,7 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
 }
 
 /** An image as a plain object; an image that is not valid DynamoDB JSON counts as "not ours". */
-function image(raw: unknown): Record<string, unknown> | undefined {
+export function streamImage(raw: unknown): Record<string, unknown> | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   try {
     return unmarshall(raw as never);

@@ -5,13 +5,7 @@
 
 import { LIMITS } from '../core/limits';
 import { type BuiltMail, buildMime } from '../core/mail/mime';
-import {
-  type ActionLink,
-  type MailSite,
-  renderCommentMail,
-  renderWishMail,
-  renderWrittenMail,
-} from '../core/mail/render';
+import { type ActionLink, type MailSite, renderCommentMail, renderWishMail } from '../core/mail/render';
 import type { Lang } from '../core/messages';
 import { issueToken, type LinkKind, moderationLinkUrl } from '../core/tokens';
 import { config } from '../runtime/config';
@@ -27,7 +21,7 @@ function site(lang?: Lang): MailSite {
   return { siteName, lang: lang ?? siteLang, allowedOrigins };
 }
 
-function sender() {
+export function sender() {
   const { siteName, senderEmail } = config();
   return { name: `${siteName} · Leserpost`, address: senderEmail };
 }
@@ -121,24 +115,7 @@ export async function sendWishMail(item: Item, now: Date): Promise<'sent' | 'ski
   );
 }
 
-/** The one mail to the wisher when her wish was written. Its marker never expires. */
-export async function sendWrittenMail(item: Item, now: Date): Promise<'sent' | 'skipped'> {
-  const id = String(item.id);
-  const articleUrl = str(item.articleUrl);
-  if (!articleUrl) throw new Error('A written wish without an article URL.');
-  const email = await openEmail(String(item.emailEnc));
-  const lang: Lang = item.lang === 'en' || item.lang === 'de' ? item.lang : config().siteLang;
-  const rendered = renderWrittenMail({
-    site: site(lang),
-    lang,
-    wish: { topic: String(item.topic ?? ''), requesterName: str(item.requesterName), articleUrl },
-  });
-  return deliverOnce(`${id}#written`, now, undefined, () =>
-    build(email, rendered, `written.${id}`, lang, now),
-  );
-}
-
-function build(
+export function build(
   to: string,
   rendered: Parameters<typeof buildMime>[1],
   messageKey: string,

@@ -36,6 +36,8 @@ export interface NewCommentRecord {
   pageTitle?: string;
   lang: string;
   holdReasons?: string[];
+  /** She asked to be mailed about replies (sent only once her address is confirmed). */
+  notifyReplies?: boolean;
 }
 
 /** A comment as the author sees it: everything, the email still sealed. */

@@ -28,6 +28,20 @@ export const keys = {
   usedLoginLink: (tokenId: string): Key => ({ pk: `DESK#LOGIN#${tokenId}`, sk: 'USED' }),
   /** The desk's settings (author label, sessions revoked before a time): one item. */
   deskSettings: (): Key => ({ pk: 'DESK', sk: 'SETTINGS' }),
+  /** What a reader confirmed or asked for, under her address's lookup hash (found via the reader index). */
+  readerConfirmation: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'CONFIRMED' }),
+  readerSubscription: (emailHash: string, scope: string): Key => ({
+    pk: `READER#${emailHash}`,
+    sk: `SUB#${scope}`,
+  }),
+  /** "Unsubscribe from everything", with its time. */
+  readerOptOut: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'OPTOUT' }),
+  /** Her reply digest: when the last reply mail went out, and the replies waiting for the next. */
+  readerDigest: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'DIGEST' }),
+  /** A request to confirm an address (double opt-in); its stream record makes the confirmation mail. */
+  confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
+  /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
+  erasureNotice: (id: string): Key => ({ pk: `ERASURE#${id}`, sk: 'ERASURE' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */
@@ -43,6 +57,11 @@ export const indexKeys = {
     modPk: `MOD#${kind}#${status}`,
     modSk: id,
   }),
+  /** A reply digest with replies waiting, by when it is due (the notifier's sweep; private index). */
+  dueDigest: (sendAfter: string, emailHash: string) => ({
+    modPk: 'DIGEST#due',
+    modSk: `${sendAfter}#${emailHash}`,
+  }),
 };
 
 /** Partition values for queries. */
@@ -53,6 +72,7 @@ export const partitions = {
   article: (page: string) => `ARTICLE#${page}`,
   moderationQueue: (kind: 'comment' | 'wish', status: CommentStatus | string) => `MOD#${kind}#${status}`,
   failedMails: () => 'MAILFAILED',
+  dueDigests: () => 'DIGEST#due',
 };
 
 /** Names of the attributes that place an item in each index, to REMOVE it from one. */

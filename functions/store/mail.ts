@@ -80,3 +80,26 @@ export async function releaseMail(mailId: string, claimId: string): Promise<void
     if (!isConditionFailure(error)) throw error;
   }
 }
+
+/** Whether this mail went out already (a redelivered record, or a reply sent in a digest). */
+export async function isMailSent(mailId: string): Promise<boolean> {
+  const existing = await documentClient().send(
+    new GetCommand({ TableName: config().tableName, Key: keys.sentMail(mailId), ConsistentRead: true }),
+  );
+  return existing.Item?.state === 'sent';
+}
+
+/** Marks a mail sent that went out as part of another (a reply inside a digest). */
+export async function putSentMarker(mailId: string, now: Date, ttlSeconds: number): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: config().tableName,
+      Item: {
+        ...keys.sentMail(mailId),
+        state: 'sent',
+        sentAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
+      },
+    }),
+  );
+}

@@ -37,6 +37,7 @@ export const PRIVATE_ATTRIBUTES = [
   'pageTitle',
   'requesterName',
   'notifyWhenWritten',
+  'notifyReplies',
   'holdReasons',
   'lang',
 ] as const;
@@ -81,6 +82,16 @@ export const TABLE_DEFINITION = {
     moderation: {
       partitionKey: { name: 'modPk', type: 'S' },
       sortKey: { name: 'modSk', type: 'S' },
+      projection: 'ALL',
+      public: false,
+    },
+    /**
+     * Everything stored for one address, by its lookup hash (data export and erasure). Items join
+     * it simply by carrying `emailHash`; an erased or deleted item loses it and leaves. Private.
+     */
+    reader: {
+      partitionKey: { name: 'emailHash', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
       projection: 'ALL',
       public: false,
     },

@@ -13,6 +13,7 @@ import { config } from '../runtime/config';
 import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
 import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
 import { commitWith } from '../store/transact';
+import { askForConfirmation } from './confirmations';
 import { invalidField } from './errors';
 import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
 
@@ -76,6 +77,7 @@ export async function submitComment(
     pageTitle: input.pageTitle?.slice(0, LIMITS.pageTitle.maxChars),
     lang: context.lang,
     ...(holdReasons.length ? { holdReasons } : {}),
+    ...(input.notifyReplies ? { notifyReplies: true } : {}),
   };
   const result = { comment: toPublicComment(record), visible: status === 'approved' };
   // The comment, the rate counters, the proof-of-work marker and the stored response: all or nothing.
@@ -87,6 +89,19 @@ export async function submitComment(
       throw invalidField('parentId', 'parent_not_found');
     }
     throw error;
+  }
+  if (input.notifyReplies) {
+    await askForConfirmation(
+      {
+        emailHash,
+        emailEnc: record.emailEnc,
+        lang: context.lang,
+        purpose: 'replies',
+        page: input.page,
+        sourceIp: context.sourceIp,
+      },
+      context.now,
+    );
   }
   return result;
 }

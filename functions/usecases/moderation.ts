@@ -106,6 +106,8 @@ type CheckedLink = { claims: LinkClaims; tokenId: string; subject: ModerationSub
 async function checkLink(token: unknown, now: Date): Promise<CheckedLink | LinkState> {
   const verified = verifyToken(token, await linkKey('author'), now);
   if (!verified.ok) return { state: 'refused', reason: verified.reason };
+  // A reader's link is signed with another key and never verifies here; should one, it acts nowhere.
+  if (verified.claims.kind === 'reader') return { state: 'refused', reason: 'forged' };
   const { claims, tokenId } = verified;
   const subject = await loadSubject(claims);
   if (!subject) return { state: 'not_found', claims };

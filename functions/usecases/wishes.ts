@@ -24,6 +24,7 @@ import {
   type StoredWish,
   toPublicWish,
 } from '../store/wishes';
+import { askForConfirmation } from './confirmations';
 import { DomainError } from './errors';
 import { guardSubmission, type SubmissionContext, submissionWrites } from './guard';
 
@@ -74,6 +75,13 @@ export async function submitWish(
   await commitWith(submissionWrites(guard, context, { status: 201, body: result }), (items) =>
     putWish(record, items),
   );
+  if (record.notifyWhenWritten) {
+    const { emailHash, emailEnc, lang } = record;
+    await askForConfirmation(
+      { emailHash, emailEnc, lang, purpose: 'written', sourceIp: context.sourceIp },
+      context.now,
+    );
+  }
   return result;
 }
 

@@ -8,6 +8,8 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -17,6 +19,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LIMITS } from '../../functions/core/limits';
+import { DIGEST_SWEEP_EVENT } from '../../functions/notifier/sweep-event';
 import { grantKeys } from '../key-grants';
 import { acknowledge } from '../nag';
 import { type DataResources, grantTableAccess, type TableAccess } from './data-access';
@@ -26,10 +30,13 @@ import { SenderIdentity } from './sender-identity';
 export const NOTIFIER_ENTRY = 'functions/notifier/handler.ts';
 export const NOTIFIER_RETRY_ATTEMPTS = 5;
 
-/** Sent-mail markers: claim, check, mark sent, release (functions/store/mail.ts). */
+/**
+ * Sent-mail markers: claim, check, mark sent, release (functions/store/mail.ts); reader mail state
+ * (confirmation, opt-out, digest); the due reply digests, one Query on the private moderation index.
+ */
 export const NOTIFIER_ACCESS: TableAccess = {
-  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
-  indexes: [],
+  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+  indexes: ['moderation'],
 };
 
 /**
@@ -50,6 +57,20 @@ export const STREAM_FILTERS = [
         notifyWhenWritten: { BOOL: FilterRule.isEqual(true) },
       },
       OldImage: { status: { S: FilterRule.notEquals('written') } },
+    },
+  }),
+  // A double opt-in request: the confirmation mail.
+  insertOf('confirmation-request', 'OPTIN#'),
+  // A held comment approved: her "approved" mail, and the reply mail to the parent's writer.
+  FilterCriteria.filter({
+    eventName: FilterRule.isEqual('MODIFY'),
+    dynamodb: {
+      NewImage: {
+        kind: { S: FilterRule.isEqual('comment') },
+        pk: { S: FilterRule.beginsWith('COMMENT#') },
+        status: { S: FilterRule.isEqual('approved') },
+      },
+      OldImage: { status: { S: FilterRule.notEquals('approved') } },
     },
   }),
 ];
@@ -148,6 +169,17 @@ export class Notifications extends Construct {
         filters: STREAM_FILTERS,
       }),
     );
+    // The reply digests: replies within the hour after a mail wait; this sweep sends the due ones.
+    new Rule(this, 'DigestSweep', {
+      description: 'Leserpost: send the reply digests that are due',
+      schedule: Schedule.rate(Duration.minutes(LIMITS.readers.digestSweepMinutes)),
+      targets: [
+        new LambdaFunction(this.notifier.function, {
+          event: RuleTargetInput.fromObject(DIGEST_SWEEP_EVENT),
+          retryAttempts: 2,
+        }),
+      ],
+    });
     acknowledge(role, {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -6,7 +6,10 @@
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { LIMITS } from '../../functions/core/limits';
 import { classify } from '../../functions/notifier/handler';
+import { readerNotifications } from '../../functions/notifier/reader-mails';
+import { DIGEST_SWEEP_EVENT } from '../../functions/notifier/sweep-event';
 import { NOTIFIER_RETRY_ATTEMPTS } from '../../lib/constructs/notifications';
 import {
   asArray,
@@ -100,20 +103,45 @@ describe('the stream event source of the notifier', () => {
         'a written wish edited again',
         record('MODIFY', { ...wish, status: 'written', votes: 3 }, { ...wish, status: 'written' }),
       ],
-      ['an approved comment', record('MODIFY', { ...comment, status: 'approved' }, comment)],
+      [
+        'an approved comment whose writer asked to hear of it',
+        record('MODIFY', { ...comment, status: 'approved', notifyReplies: true }, comment),
+      ],
+      ['an approved reply', record('MODIFY', { ...comment, status: 'approved', parentId: '01HZ' }, comment)],
+      ['a visible reply', record('INSERT', { ...comment, status: 'approved', parentId: '01HZ' })],
+      [
+        'a confirmation request',
+        record('INSERT', { pk: 'OPTIN#01J2', sk: 'OPTIN', kind: 'confirmation-request', id: '01J2' }),
+      ],
       ['a vote', record('INSERT', { pk: 'WISH#01J1', sk: 'VOTE#abc', kind: 'vote', id: 'v1' })],
       ['a sent-mail marker', record('INSERT', { pk: 'MAIL#x', sk: 'MAIL', id: 'x', state: 'sending' })],
       ['a rate-limit counter', record('INSERT', { pk: 'RATE#ip#2025', sk: 'RATE', count: 1 })],
       ['an expired item (TTL delete)', record('REMOVE', undefined, comment)],
     ];
 
+    const actsOn = (streamRecord: DynamoDBRecord) =>
+      classify(streamRecord) !== undefined || readerNotifications(streamRecord).length > 0;
+
     it.each(records)('let %s through if and only if the notifier acts on it', (_name, streamRecord) => {
-      expect(passes(streamRecord)).toBe(classify(streamRecord) !== undefined);
+      expect(passes(streamRecord)).toBe(actsOn(streamRecord));
+    });
+
+    it('let an approved top-level comment through although nobody asked (five filters at most)', () => {
+      // Lambda takes five filter criteria per event source; the notifier skips this one itself.
+      const plain = record('MODIFY', { ...comment, status: 'approved' }, comment);
+      expect(patterns()).toHaveLength(5);
+      expect(passes(plain)).toBe(true);
+      expect(actsOn(plain)).toBe(false);
     });
 
     it('let every kind of notification through', () => {
-      const kinds = records.map(([, r]) => classify(r)?.type).filter(Boolean);
-      expect(new Set(kinds)).toEqual(new Set(['comment', 'wish', 'written']));
+      const kinds = records.flatMap(([, r]) => [
+        classify(r)?.type,
+        ...readerNotifications(r).map((n) => n.type),
+      ]);
+      expect(new Set(kinds.filter(Boolean))).toEqual(
+        new Set(['comment', 'wish', 'written', 'confirmation', 'reply', 'approved']),
+      );
     });
   });
 });
@@ -273,3 +301,13 @@ function leafMatches(rule: unknown, value: unknown): boolean {
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+describe('the reply digest sweep', () => {
+  it('runs the notifier on a schedule every few minutes with the sweep event', () => {
+    const [, rule] = resourceNamed(synthesised.apiTemplate, 'AWS::Events::Rule', 'NotificationsDigestSweep');
+    expect(rule.Properties.ScheduleExpression).toBe(`rate(${LIMITS.readers.digestSweepMinutes} minutes)`);
+    const [target] = rule.Properties.Targets;
+    expect(JSON.parse(target.Input)).toEqual(DIGEST_SWEEP_EVENT);
+    expect(JSON.stringify(target.Arn)).toContain('NotificationsNotifier');
+  });
+});

@@ -31,6 +31,7 @@ const ENTRIES: Record<string, { entry: string; role: string }> = {
   comments: { entry: HANDLER_ENTRIES.comments, role: 'CommentsFunctionRole' },
   wishes: { entry: HANDLER_ENTRIES.wishes, role: 'WishesFunctionRole' },
   moderation: { entry: HANDLER_ENTRIES.moderation, role: 'ModerationFunctionRole' },
+  readers: { entry: HANDLER_ENTRIES.readers, role: 'ReadersFunctionRole' },
   meta: { entry: HANDLER_ENTRIES.meta, role: 'MetaFunctionRole' },
   desk: { entry: HANDLER_ENTRIES.desk, role: 'DeskFunctionRole' },
   notifier: { entry: NOTIFIER_ENTRY, role: 'NotificationsNotifierRole' },

@@ -161,6 +161,15 @@ describe('every route', () => {
       await linkKey('author'),
       new Date(),
     );
+    const readerKey = await linkKey('reader');
+    const readerToken = (action: 'confirm' | 'unsubscribe') =>
+      encodeURIComponent(issueToken({ kind: 'reader', action, target: commentId }, readerKey, new Date()));
+    const readerForm = (action: 'confirm' | 'unsubscribe') => ({
+      method: 'POST' as const,
+      path: `/readers/${action}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `t=${readerToken(action)}`,
+    });
 
     // One request per route that gets past validation, so each reaches the store.
     const samples: Record<string, Sample> = {
@@ -189,6 +198,14 @@ describe('every route', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: `t=${encodeURIComponent(token)}`,
       },
+      confirmPage: { method: 'GET', path: '/readers/confirm', rawQueryString: `t=${readerToken('confirm')}` },
+      confirm: readerForm('confirm'),
+      unsubscribePage: {
+        method: 'GET',
+        path: '/readers/unsubscribe',
+        rawQueryString: `t=${readerToken('unsubscribe')}`,
+      },
+      unsubscribe: readerForm('unsubscribe'),
       openApi: { method: 'GET', path: '/openapi.json' },
       ...(await deskSamples(await linkKey('author'))),
     };

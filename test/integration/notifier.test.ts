@@ -12,7 +12,8 @@ import { newId } from '../../functions/core/ids';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as notifier } from '../../functions/notifier/handler';
 import { failingTransport, transport, useTransport } from '../../functions/notifier/transport';
-import { sealEmail } from '../../functions/runtime/keys';
+import { lookupHashOf, sealEmail } from '../../functions/runtime/keys';
+import { type ConfirmationRequest, confirmAddress } from '../../functions/store/confirmations';
 import { capturingTransport, headerLines, parseMail } from '../support/outbox';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
@@ -55,6 +56,10 @@ function record(
     },
   };
 }
+
+/** Double opt-in done: her address is confirmed (as the link in her confirmation mail does). */
+const confirmed = async (email: string) =>
+  confirmAddress({ id: newId(), emailHash: await lookupHashOf(email) } as ConfirmationRequest, new Date());
 
 const event = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 const stored = async (pk: string) => (await stack.dump()).find((item) => item.pk === pk)!;
@@ -262,6 +267,7 @@ describe('wishes', () => {
 
   it('a wish that becomes written mails the wisher exactly once, with the article link', async () => {
     const item = await storedWish({ email: 'wisher.once@example.org', notifyWhenWritten: true });
+    await confirmed('wisher.once@example.org');
     const accepted = { ...item, status: 'accepted' };
     const written = {
       ...accepted,
@@ -294,6 +300,7 @@ describe('wishes', () => {
 
   it('writes to the wisher in her language', async () => {
     const item = await storedWish({ email: 'reader.en@example.org' });
+    await confirmed('reader.en@example.org');
     const written = { ...item, lang: 'en', status: 'written', articleUrl: 'https://blog.example/en/post' };
     await notifier(event(record('MODIFY', written, { ...item, status: 'accepted' })));
     expect((await parseMail(outbox.sent[0]!.raw)).subject).toContain('Your topic wish is out');

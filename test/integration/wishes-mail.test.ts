@@ -6,17 +6,21 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type StreamPoller, startStreamPoller } from '../../dev/stream-poller';
+import { issueToken } from '../../functions/core/tokens';
 import { useTransport } from '../../functions/notifier/transport';
+import { linkKey } from '../../functions/runtime/keys';
+import { followConfirmLink } from '../../functions/usecases/confirmations';
 import { applyWishAction } from '../../functions/usecases/wishes';
-import { createTestStack } from '../support/stack';
+import { createTestStack, type TestStack } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
 const dir = mkdtempSync(join(tmpdir(), 'leserpost-wishes-mail-'));
 const outboxDir = join(dir, 'outbox');
 let poller: StreamPoller;
+let stack: TestStack;
 
 beforeAll(async () => {
-  const stack = await createTestStack({ MAIL_TRANSPORT: 'outbox', OUTBOX_DIR: outboxDir });
+  stack = await createTestStack({ MAIL_TRANSPORT: 'outbox', OUTBOX_DIR: outboxDir });
   useTransport(undefined);
   poller = await startStreamPoller({
     endpoint: stack.endpoint,
@@ -59,6 +63,14 @@ describe('the wisher’s mail', () => {
     const quiet = validWish({ email: 'quiet.reader@example.org', notifyWhenWritten: false });
     const id = (await wishApi.post(wisher)).body.wish.id;
     const quietId = (await wishApi.post(quiet)).body.wish.id;
+    // Double opt-in: she confirms her address through the link of the confirmation mail.
+    const request = (await stack.dump()).find((item) => item.kind === 'confirmation-request');
+    const token = issueToken(
+      { kind: 'reader', action: 'confirm', target: String(request?.id) },
+      await linkKey('reader'),
+      new Date(),
+    );
+    expect((await followConfirmLink(token, new Date())).state).toBe('done');
     await applyWishAction(id, 'accept', {}, new Date());
     await applyWishAction(quietId, 'accept', {}, new Date());
 
@@ -75,7 +87,10 @@ describe('the wisher’s mail', () => {
     await waitFor(() => mails().some((mail) => mail.includes(marker)));
     expect(mails().some((mail) => mail.includes(marker))).toBe(true);
 
-    const toWisher = mails().filter((mail) => /^To: .*wisher\.written@example\.org/im.test(mail));
+    // Besides the one confirmation mail (double opt-in) that ticking the box asks for.
+    const toWisher = mails().filter(
+      (mail) => /^To: .*wisher\.written@example\.org/im.test(mail) && !mail.includes('readers/confirm'),
+    );
     expect(toWisher).toHaveLength(1);
     expect(toWisher[0]).toContain(articleUrl);
     expect(mails().filter((mail) => /^To: .*quiet\.reader@example\.org/im.test(mail))).toHaveLength(0);

@@ -155,6 +155,7 @@ function baseBody(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary<Reco
     case 'unvoteWish':
       return id.map((unique) => ({ voterId: unique }));
     case 'moderate':
+    case 'confirm':
       return fc.constant({ t: 'v1.forged.token' });
     default:
       return fc.constant({});
@@ -544,8 +545,12 @@ export function expectWellFormed(route: RouteDefinition, response: CallResult, r
   }
   if (response.status < 400) return;
   const type = response.headers['content-type'] ?? '';
-  // The moderation links and the desk answer people in a browser with an HTML page; the API answers JSON.
-  if ((route.group === 'moderation' || route.html) && type.startsWith('text/html')) return;
+  // The moderation, reader and desk links answer people in a browser with an HTML page; the API answers JSON.
+  if (
+    (route.group === 'moderation' || route.group === 'readers' || route.html) &&
+    type.startsWith('text/html')
+  )
+    return;
   if (!type.startsWith('application/json')) throw new Error(`4xx without JSON for ${context}`);
   const error = response.body?.error;
   const wellFormed =

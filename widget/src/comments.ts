@@ -169,6 +169,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         },
         { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
         { name: 'text', type: 'textarea', required: true },
+        { name: 'notifyReplies', type: 'checkbox' },
         { name: 'consent', type: 'checkbox', required: true },
         { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
       ],

@@ -23,6 +23,7 @@ email|E-Mail|Email
 emailHint|Wird nicht veröffentlicht.|Will not be published.
 website|Website
 text|Kommentar|Comment
+notifyReplies|Benachrichtige mich bei Antworten (nach Bestätigung per Mail)|Notify me of replies (after confirming by mail)
 consent|Meine Angaben dürfen gespeichert werden, damit mein Beitrag erscheint.|My details may be stored so that my post can appear.
 privacy|Datenschutz|Privacy
 local|Angaben in diesem Browser merken|Remember me in this browser

@@ -16,6 +16,8 @@ export interface Envelope {
   messageKey: string;
   lang: string;
   date: Date;
+  /** Mails to readers: the https link that unsubscribes (RFC 8058 one-click: a POST acts at once). */
+  unsubscribeUrl?: string;
 }
 
 export interface BuiltMail {
@@ -42,7 +44,17 @@ export async function buildMime(envelope: Envelope, mail: RenderedMail): Promise
     html: mail.html,
     date: envelope.date,
     messageId: `<${envelope.messageKey.replace(/[^A-Za-z0-9.#_-]/g, '')}@${domain}>`,
-    headers: { 'Content-Language': envelope.lang === 'en' ? 'en' : 'de', 'Auto-Submitted': 'auto-generated' },
+    headers: {
+      'Content-Language': envelope.lang === 'en' ? 'en' : 'de',
+      'Auto-Submitted': 'auto-generated',
+      ...(envelope.unsubscribeUrl?.startsWith('https://') ||
+      envelope.unsubscribeUrl?.startsWith('http://localhost')
+        ? {
+            'List-Unsubscribe': `<${envelope.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : {}),
+    },
     textEncoding: 'quoted-printable',
   });
   const raw = await composer.compile().build();

@@ -241,6 +241,6 @@ function footerHtml(t: MailTexts, siteName: string): string {
   return `<p style="margin-top:24px;color:#666;font-size:13px">${escapeHtml(t.footer(siteName))}</p>`;
 }
 
-function layout(lang: Lang, parts: string[]): string {
+export function layout(lang: Lang, parts: string[]): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head><body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;font-size:15px;line-height:1.5;color:#1d1d1d;max-width:640px;margin:0 auto;padding:16px">${parts.filter(Boolean).join('\n')}</body></html>`;
 }

@@ -1,0 +1,83 @@
+/**
+ * For tests of mail to readers: a fresh table whose real stream the local poller feeds to the
+ * notifier, mail landing in a temporary outbox, and ways to find a reader's mails and links.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ReadMail, readEml } from '../../dev/outbox';
+import { type StreamPoller, startStreamPoller } from '../../dev/stream-poller';
+import { useTransport } from '../../functions/notifier/transport';
+import { createTestStack, type TestStack } from './stack';
+
+export interface MailTestStack extends TestStack {
+  outboxDir: string;
+  /** Every mail in the outbox, oldest first. */
+  mails: () => ReadMail[];
+  /** The mails to one address (compared case-insensitively). */
+  mailsTo: (address: string) => ReadMail[];
+  stop: () => Promise<void>;
+}
+
+export async function startReaderMailStack(env: Record<string, string> = {}): Promise<MailTestStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'leserpost-reader-mail-'));
+  const outboxDir = join(dir, 'outbox');
+  const stack = await createTestStack({ MAIL_TRANSPORT: 'outbox', OUTBOX_DIR: outboxDir, ...env });
+  useTransport(undefined);
+  const poller: StreamPoller = await startStreamPoller({
+    endpoint: stack.endpoint,
+    tableName: stack.tableName,
+    startAt: 'TRIM_HORIZON',
+    failureDir: join(dir, 'failed'),
+    pollIntervalMs: 50,
+  });
+  const mails = () => {
+    let names: string[] = [];
+    try {
+      names = readdirSync(outboxDir).filter((name) => name.endsWith('.eml'));
+    } catch {
+      return [];
+    }
+    return names.sort().map((name) => readEml(readFileSync(join(outboxDir, name))));
+  };
+  return {
+    ...stack,
+    outboxDir,
+    mails,
+    mailsTo: (address) => mails().filter((mail) => mail.to.toLowerCase().includes(address.toLowerCase())),
+    stop: async () => {
+      await poller.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Polls until the condition holds; the bound only ends a hanging test (DynamoDB Local's stream can
+ * lag by seconds on a busy machine), it is no timing assertion.
+ */
+export async function eventually(condition: () => boolean): Promise<void> {
+  for (let round = 0; round < 600 && !condition(); round++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The token of a link to an API page (`…/readers/confirm?t=…`). */
+export function tokenOf(url: string): string {
+  return new URL(url).searchParams.get('t') ?? '';
+}
+
+let marks = 0;
+
+/**
+ * Waits until every stream record written so far is handled: a comment posted now sends the
+ * author a mail, and the stream delivers in order.
+ */
+export async function settle(
+  stack: MailTestStack,
+  post: (json: Record<string, unknown>, sourceIp: string) => Promise<unknown>,
+): Promise<void> {
+  const text = `Markierung ${++marks} am Ende des Streams`;
+  await post({ text, email: 'markierung@example.org' }, '198.51.100.99');
+  await eventually(() => stack.mails().some((mail) => mail.text.includes(text)));
+}
