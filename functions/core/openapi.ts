@@ -213,6 +213,18 @@ const PublicComment: JsonSchema = {
     createdAt: { type: 'string', format: 'date-time' },
     status: { enum: [...schemas.COMMENT_STATUSES] },
     placeholder: { type: 'boolean', description: 'A deleted comment kept for the shape of its thread.' },
+    md: {
+      type: 'array',
+      description:
+        "The text's markdown as a whitelisted tree, present only when the text has markup. A node is a string (text) or `[tag, ...children]` with tag one of p, br, em, strong, code, pre (`['pre', code]`), a (`['a', href, ...children]`, href http(s) or mailto; add rel=\"nofollow ugc noopener\"), ul, ol, li, blockquote. Build it with DOM calls, never as HTML.",
+      items: {},
+    },
+    editedAt: { type: 'string', format: 'date-time', description: 'Set when its writer edited it.' },
+    byAuthor: { type: 'boolean', description: "Written by the blog's author." },
+    authorLabel: {
+      type: 'string',
+      description: "The author's own label for her mark (default: Autorin/Author).",
+    },
   },
 };
 

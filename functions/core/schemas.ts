@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from './limits';
+import type { MdNode } from './markdown';
 import { normalisePage } from './page';
 import { isHttpUrl, isMultiLineClean, isSingleLineClean, normaliseNewlines } from './text';
 
@@ -170,6 +171,14 @@ export interface PublicComment {
   status: CommentStatus;
   /** True for a deleted comment kept as a placeholder because it has visible replies. */
   placeholder?: boolean;
+  /** The text's markdown as a whitelisted tree (core/markdown.ts); absent when the text has no markup. */
+  md?: MdNode[];
+  /** When its writer last changed it (shown as "bearbeitet"). */
+  editedAt?: string;
+  /** Written by the blog's author from her desk; readers can never set these. */
+  byAuthor?: boolean;
+  /** Her own label for the mark; absent or empty: "Autorin"/"Author" by language. */
+  authorLabel?: string;
 }
 
 export const NewWishSchema = v.strictObject(

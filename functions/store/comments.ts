@@ -10,6 +10,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { markdownOf } from '../core/markdown';
 import type { CommentAction } from '../core/moderation';
 import { isVisible, statusAfter } from '../core/moderation';
 import type { CommentStatus, PublicComment } from '../core/schemas';
@@ -173,6 +174,21 @@ export function toPublicComment(item: Record<string, unknown>): PublicComment {
     createdAt: String(item.createdAt),
     status: item.status as CommentStatus,
     ...(placeholder ? { placeholder: true } : {}),
+    ...publicExtras(item, placeholder),
+  };
+}
+
+/** Markdown tree, edit time and the author's mark: each only when there is something to say. */
+function publicExtras(item: Record<string, unknown>, placeholder: boolean): Partial<PublicComment> {
+  if (placeholder) return {};
+  const md = typeof item.text === 'string' ? markdownOf(item.text) : undefined;
+  return {
+    ...(md ? { md } : {}),
+    ...(typeof item.editedAt === 'string' ? { editedAt: item.editedAt } : {}),
+    ...(item.byAuthor === true ? { byAuthor: true } : {}),
+    ...(item.byAuthor === true && typeof item.authorLabel === 'string' && item.authorLabel
+      ? { authorLabel: item.authorLabel }
+      : {}),
   };
 }
 
