@@ -6,7 +6,7 @@
 export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'meta';
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** API Gateway route syntax: `{name}` is a path parameter. */
   path: string;
   group: HandlerGroup;
@@ -28,6 +28,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     group: 'comments',
     operationId: 'listComments',
     summary: "List a page's visible comments",
+  },
+  {
+    method: 'PATCH',
+    path: '/comments/{id}',
+    group: 'comments',
+    operationId: 'editComment',
+    summary: 'Edit your own comment shortly after posting (with its edit key)',
+  },
+  {
+    method: 'DELETE',
+    path: '/comments/{id}',
+    group: 'comments',
+    operationId: 'deleteComment',
+    summary: 'Delete your own comment shortly after posting (with its edit key)',
   },
   {
     method: 'GET',

@@ -18,6 +18,11 @@ export const LIMITS = {
     websiteMaxChars: 300,
     textMinChars: 2,
     textMaxChars: 5000,
+    /** How long after posting a reader may edit or delete her comment with its edit key. */
+    editWindowSeconds: 15 * 60,
+    /** The edit key the widget makes and keeps: 16–64 characters of [A-Za-z0-9_-]. */
+    editKeyMinChars: 16,
+    editKeyMaxChars: 64,
   },
 
   wish: {

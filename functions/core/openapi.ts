@@ -82,6 +82,45 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '415': { description: 'The body is not application/json.', schema: ref('Error') },
     },
   },
+  editComment: {
+    body: schemas.EditCommentSchema,
+    responses: {
+      '200': {
+        description:
+          'The comment with its new text (`editedAt` set). `visible: false` when the new text tripped a content check and waits for the author again.',
+        schema: ref('SubmittedComment'),
+      },
+      ...errors,
+      '403': {
+        description:
+          '`edit_not_allowed`: the edit key does not fit, or the edit window (LIMITS.comment.editWindowSeconds after posting) is over.',
+        schema: ref('Error'),
+      },
+      '404': {
+        description: '`comment_not_found`: no such comment (or it is deleted).',
+        schema: ref('Error'),
+      },
+      '429': submissionErrors['429']!,
+    },
+  },
+  deleteComment: {
+    body: schemas.DeleteCommentSchema,
+    responses: {
+      '200': {
+        description: 'The comment is deleted.',
+        schema: { type: 'object', properties: { deleted: { const: true } } },
+      },
+      ...errors,
+      '403': {
+        description: '`edit_not_allowed`: the edit key does not fit, or the edit window is over.',
+        schema: ref('Error'),
+      },
+      '404': {
+        description: '`comment_not_found`: no such comment (or it is deleted).',
+        schema: ref('Error'),
+      },
+    },
+  },
   listComments: {
     query: schemas.ListCommentsQuerySchema,
     responses: {

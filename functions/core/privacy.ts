@@ -11,6 +11,8 @@ export interface Keys {
   linkKey: Buffer;
   ipKey: Buffer;
   formKey: Buffer;
+  /** Hashes of comment edit keys (one purpose, one key). */
+  editKeysKey: Buffer;
 }
 
 export function deriveKeys(masterSecret: string): Keys {
@@ -22,6 +24,7 @@ export function deriveKeys(masterSecret: string): Keys {
     linkKey: derive('moderation-links'),
     ipKey: derive('client-ip'),
     formKey: derive('form-tokens'),
+    editKeysKey: derive('comment-edit-keys'),
   };
 }
 
@@ -58,6 +61,11 @@ export function clientIpHash(ip: string, keys: Keys, now: Date): string {
   const day = now.toISOString().slice(0, 10);
   const dailyKey = createHmac('sha256', keys.ipKey).update(day).digest();
   return createHmac('sha256', dailyKey).update(ip).digest('base64url').slice(0, 32);
+}
+
+/** The stored stand-in for a comment's edit key: the key itself never reaches the table. */
+export function editKeyHash(editKey: string, keys: Keys): string {
+  return keyedHash(editKey, keys.editKeysKey);
 }
 
 /** A keyed hash for any other value that must be matched without being stored. */

@@ -54,6 +54,10 @@ export const EmailSchema = v.pipe(singleLine(LIMITS.comment.emailMaxChars), v.em
 
 export const WebUrlSchema = v.pipe(
   v.string(),
+  // `www.kim-design.de` means https://www.kim-design.de: a bare domain (no scheme) gets https://.
+  v.transform((value) =>
+    /^[\p{L}\d-]+(\.[\p{L}\d-]+)+([/?#:]|$)/u.test(value) ? `https://${value}` : value,
+  ),
   v.maxLength(LIMITS.comment.websiteMaxChars, 'too_long'),
   v.check(isSingleLineClean, 'invalid_characters'),
   v.check(isHttpUrl, 'invalid_url'),
@@ -96,24 +100,46 @@ export const GuardFields = {
   ),
 };
 
+/** A random key the widget makes and keeps to edit its own comment; only a keyed hash is stored. */
+export const EditKeySchema = v.pipe(
+  v.string(typeMessage),
+  v.minLength(LIMITS.comment.editKeyMinChars, 'too_short'),
+  v.maxLength(LIMITS.comment.editKeyMaxChars, 'too_long'),
+  v.regex(/^[A-Za-z0-9_-]+$/, 'invalid_characters'),
+);
+
+const CommentTextSchema = multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars);
+
 export const NewCommentSchema = v.strictObject(
   {
     page: PageSchema,
     name: singleLine(LIMITS.comment.nameMaxChars),
     email: EmailSchema,
     website: optionalBlank(WebUrlSchema),
-    text: multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars),
+    text: CommentTextSchema,
     parentId: v.optional(v.nullable(IdSchema)),
     consent: ConsentSchema,
     pageTitle: optionalBlank(singleLine(LIMITS.pageTitle.maxChars)),
     pageUrl: optionalBlank(
       v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'), v.check(isHttpUrl, 'invalid_url')),
     ),
+    /** Lets this browser edit or delete the comment for a while (LIMITS.comment.editWindowSeconds). */
+    editKey: v.optional(EditKeySchema),
     ...GuardFields,
   },
   'unknown_field',
 );
 export type NewCommentInput = v.InferOutput<typeof NewCommentSchema>;
+
+/** PATCH /comments/{id}: the writer's new text, proven by her edit key. */
+export const EditCommentSchema = v.strictObject(
+  { editKey: EditKeySchema, text: CommentTextSchema },
+  'unknown_field',
+);
+export type EditCommentInput = v.InferOutput<typeof EditCommentSchema>;
+
+/** DELETE /comments/{id}: the writer's edit key. */
+export const DeleteCommentSchema = v.strictObject({ editKey: EditKeySchema }, 'unknown_field');
 
 const pageSize = v.optional(
   v.pipe(

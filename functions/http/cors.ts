@@ -26,7 +26,7 @@ export function preflight(request: Request, allowedOrigins: readonly string[]): 
     statusCode: 204,
     headers: {
       ...corsHeaders(request.origin, allowedOrigins),
-      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+      'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
       'access-control-allow-headers': 'content-type, idempotency-key, accept-language',
       'access-control-max-age': '600',
     },

@@ -37,10 +37,13 @@ export interface NewCommentRecord {
   pageTitle?: string;
   lang: string;
   holdReasons?: string[];
+  /** Keyed hash of the edit key the writer's browser keeps (core/privacy.ts `editKeyHash`). */
+  editKeyHash?: string;
 }
 
 /** A comment as the author sees it: everything, the email still sealed. */
 export type StoredComment = NewCommentRecord & {
+  editedAt?: string;
   visibleReplies?: number;
   compliment?: boolean;
   complimentedAt?: string;
@@ -292,6 +295,77 @@ export async function applyCommentAction(
     }
   }
   throw new Error('unreachable');
+}
+
+export interface OwnChange {
+  /** The status after the change: the same, 'pending' when an edit is held, or 'deleted'. */
+  target: CommentStatus;
+  text?: string;
+  holdReasons?: string[];
+  editKeyHash: string;
+  /** The change is refused unless the comment was created at or after this time (the edit window). */
+  notBefore: string;
+  now: Date;
+}
+
+/**
+ * The writer's own edit or deletion, in one transaction with `extraItems` (rate counters). The
+ * edit key's hash and the window are part of the condition, so a key that is wrong or too late
+ * changes nothing, even in a race. False when that condition refused it.
+ */
+export async function changeOwnComment(
+  comment: StoredComment,
+  change: OwnChange,
+  extraItems: TransactItem[] = [],
+): Promise<boolean> {
+  const items: TransactItem[] =
+    comment.status === change.target
+      ? [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.comment(comment.id),
+              UpdateExpression: 'SET modSk = modSk',
+              ConditionExpression: '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':from': comment.status },
+            },
+          },
+        ]
+      : transitionItems(comment, change.target, false, change.now);
+  const update = items[0]!.Update!;
+  const set: string[] = [];
+  const values = update.ExpressionAttributeValues!;
+  if (change.text !== undefined) {
+    set.push('#text = :text', 'editedAt = :editedAt');
+    update.ExpressionAttributeNames!['#text'] = 'text';
+    values[':text'] = change.text;
+    values[':editedAt'] = change.now.toISOString();
+  }
+  if (change.holdReasons?.length) {
+    set.push('holdReasons = :holdReasons');
+    values[':holdReasons'] = change.holdReasons;
+  }
+  update.UpdateExpression = String(update.UpdateExpression).replace(
+    /^SET /,
+    `SET ${set.map((part) => `${part}, `).join('')}`,
+  );
+  update.ConditionExpression += ' AND editKeyHash = :editKeyHash AND createdAt >= :notBefore';
+  values[':editKeyHash'] = change.editKeyHash;
+  values[':notBefore'] = change.notBefore;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({ TransactItems: [...items, ...extraItems] as never }),
+    );
+    return true;
+  } catch (error) {
+    if (
+      (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[0]?.Code ===
+      'ConditionalCheckFailed'
+    )
+      return false;
+    throw error;
+  }
 }
 
 function transitionItems(

@@ -41,6 +41,7 @@ export const PRIVATE_ATTRIBUTES = [
   'requesterName',
   'notifyWhenWritten',
   'holdReasons',
+  'editKeyHash',
   'lang',
 ] as const;
 

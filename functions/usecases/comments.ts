@@ -7,7 +7,7 @@ import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { initialStatus } from '../core/moderation';
 import { originOf } from '../core/page';
-import { clientIpHash, emailLookupHash, encryptEmail } from '../core/privacy';
+import { clientIpHash, editKeyHash, emailLookupHash, encryptEmail } from '../core/privacy';
 import type { NewCommentInput, PublicComment } from '../core/schemas';
 import { HttpError } from '../http/errors';
 import { config } from '../runtime/config';
@@ -75,6 +75,7 @@ export async function submitComment(
     pageTitle: input.pageTitle?.slice(0, LIMITS.pageTitle.maxChars),
     lang: context.lang,
     ...(holdReasons.length ? { holdReasons } : {}),
+    ...(input.editKey ? { editKeyHash: editKeyHash(input.editKey, keys) } : {}),
   };
   const result = { comment: toPublicComment(record), visible: status === 'approved' };
   // The comment, the rate counters, the proof-of-work marker and the stored response: all or nothing.

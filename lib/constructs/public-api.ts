@@ -28,6 +28,7 @@ export const THROTTLE = { rateLimit: 25, burstLimit: 50 };
 export const CORS_METHODS = [
   CorsHttpMethod.GET,
   CorsHttpMethod.POST,
+  CorsHttpMethod.PATCH,
   CorsHttpMethod.DELETE,
   CorsHttpMethod.OPTIONS,
 ];

@@ -83,6 +83,13 @@ describe('every route', () => {
       json: validComment({ page: PAGE }),
     });
     const commentId = posted.body.comment.id as string;
+    const editKey = newVoterId();
+    const own = await call(handlerFor('comments'), {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({ page: PAGE, editKey }),
+    });
+    const ownId = own.body.comment.id as string;
     const wishId = await acceptedWish();
     const voterId = newVoterId();
     const token = issueToken(
@@ -95,6 +102,12 @@ describe('every route', () => {
     const samples: Record<string, Sample> = {
       postComment: { method: 'POST', path: '/comments', json: validComment({ page: PAGE }) },
       listComments: listPage(),
+      editComment: {
+        method: 'PATCH',
+        path: `/comments/${ownId}`,
+        json: { editKey, text: 'Neu geschrieben.' },
+      },
+      deleteComment: { method: 'DELETE', path: `/comments/${ownId}`, json: { editKey } },
       countComments: {
         method: 'GET',
         path: '/comments/counts',
