@@ -52,6 +52,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/feeds/comments',
+    group: 'comments',
+    operationId: 'commentFeed',
+    summary: "RSS of a page's comments, or (without page) of the blog's latest comments",
+  },
+  {
+    method: 'GET',
     path: '/compliments',
     group: 'comments',
     operationId: 'listCompliments',
@@ -84,6 +91,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     group: 'wishes',
     operationId: 'wishCredit',
     summary: 'The written wish an article page fulfilled',
+  },
+  {
+    method: 'GET',
+    path: '/feeds/wishes',
+    group: 'wishes',
+    operationId: 'wishFeed',
+    summary: 'RSS of the wish board (accepted, planned and written wishes), newest first',
   },
   {
     method: 'POST',

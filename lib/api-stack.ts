@@ -29,7 +29,7 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess; secret: b
   comments: {
     table: {
       actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
-      indexes: ['public', 'public2'],
+      indexes: ['public', 'public2', 'recent'],
     },
     secret: true,
   },

@@ -42,6 +42,8 @@ export const LIMITS = {
   voterId: { minChars: 16, maxChars: 64 },
 
   list: { defaultPageSize: 50, maxPageSize: 100 },
+  /** Items in each RSS feed (newest first). */
+  feedItems: 50,
   /** Pages in one counts request (one BatchGetItem takes 100 keys). */
   counts: { maxPages: 100 },
   cursorMaxChars: 1024,

@@ -121,6 +121,29 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       },
     },
   },
+  commentFeed: {
+    query: schemas.CommentFeedQuerySchema,
+    responses: {
+      '200': {
+        description:
+          "RSS 2.0: with `page` that page's newest comments, without it the blog's newest comments; each item links to the comment's anchor.",
+        contentType: 'application/rss+xml',
+        schema: { type: 'string' },
+      },
+      ...errors,
+    },
+  },
+  wishFeed: {
+    query: schemas.WishFeedQuerySchema,
+    responses: {
+      '200': {
+        description: 'RSS 2.0 of the wish board, newest first; a written wish links its article.',
+        contentType: 'application/rss+xml',
+        schema: { type: 'string' },
+      },
+      ...errors,
+    },
+  },
   listComments: {
     query: schemas.ListCommentsQuerySchema,
     responses: {

@@ -161,6 +161,12 @@ export const ListCommentsQuerySchema = v.strictObject(
   'unknown_field',
 );
 
+/** GET /feeds/comments: one page's comments, or (without `page`) the blog's latest. */
+export const CommentFeedQuerySchema = v.strictObject({ page: v.optional(PageSchema) }, 'unknown_field');
+
+/** GET /feeds/wishes takes no parameters. */
+export const WishFeedQuerySchema = v.strictObject({}, 'unknown_field');
+
 export const CountsQuerySchema = v.strictObject(
   {
     pages: v.pipe(

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
+import { commentFeed } from '../core/feed';
 import { LIMITS } from '../core/limits';
 import {
+  CommentFeedQuerySchema,
   CountsQuerySchema,
   DeleteCommentSchema,
   EditCommentSchema,
@@ -11,11 +13,17 @@ import {
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError } from '../http/errors';
+import { feedSite, selfUrl } from '../http/feed';
 import { jsonBody, type Request } from '../http/request';
-import { json } from '../http/response';
+import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
-import { countVisibleComments, listCompliments, listVisibleComments } from '../store/comments';
+import {
+  countVisibleComments,
+  listCompliments,
+  listRecentComments,
+  listVisibleComments,
+} from '../store/comments';
 import { deleteOwnComment, editOwnComment, OwnCommentRefused } from '../usecases/comment-edits';
 import { submitComment } from '../usecases/comments';
 import { issueGuard } from '../usecases/guard';
@@ -68,6 +76,15 @@ export const handler = endpoint('comments', {
     );
     if (result === 'invalid_cursor') throw invalidCursor();
     return json(200, { page: query.page, ...result });
+  },
+
+  async commentFeed(request) {
+    const { page } = validate(CommentFeedQuerySchema, request.query);
+    const comments = page
+      ? await listVisibleComments(page, 'newest', LIMITS.feedItems, undefined)
+      : { comments: await listRecentComments(LIMITS.feedItems) };
+    if (comments === 'invalid_cursor') throw invalidCursor();
+    return rss(commentFeed(feedSite(), comments.comments, selfUrl(request), page));
   },
 
   async countComments(request) {

@@ -70,6 +70,8 @@ export function commentItem<T extends { id: string; page: string; status: Commen
     visibleReplies: 0,
     ...indexKeys.moderationQueue('comment', record.status, record.id),
     ...(listed ? indexKeys.visibleComment(record.page, record.id) : {}),
+    // A placeholder keeps its place in the thread, not in the feed of the latest comments.
+    ...(listed && isVisible(record.status) ? indexKeys.recentComment(record.id) : {}),
   };
 }
 
@@ -218,6 +220,17 @@ export async function countVisibleComments(pages: readonly string[]): Promise<Re
     if (request) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
   }
   return counts;
+}
+
+/** The blog's latest visible comments, newest first: one Query. */
+export async function listRecentComments(limit: number): Promise<PublicComment[]> {
+  const page = await commentPage({
+    index: 'recent',
+    partition: partitions.recentComments(),
+    forward: false,
+    limit,
+  });
+  return page === 'invalid_cursor' ? [] : page.comments;
 }
 
 export async function listCompliments(
@@ -392,6 +405,12 @@ function transitionItems(
     Object.assign(values, prefixKeys(indexKeys.visibleComment(comment.page, comment.id)));
   } else {
     remove.push('pub1pk', 'pub1sk');
+  }
+  if (countedAfter) {
+    set.push('pub3pk = :pub3pk', 'pub3sk = :pub3sk');
+    Object.assign(values, prefixKeys(indexKeys.recentComment(comment.id)));
+  } else {
+    remove.push('pub3pk', 'pub3sk');
   }
   if (becomesPlaceholder) set.push('placeholder = :true');
   else remove.push('placeholder');

@@ -74,6 +74,13 @@ export const TABLE_DEFINITION = {
       projection: PUBLIC_ATTRIBUTES,
       public: true,
     },
+    /** The blog's visible comments, newest first (the feed of the latest comments). */
+    recent: {
+      partitionKey: { name: 'pub3pk', type: 'S' },
+      sortKey: { name: 'pub3sk', type: 'S' },
+      projection: PUBLIC_ATTRIBUTES,
+      public: true,
+    },
     /** Public wishes by vote count. */
     ranked: {
       partitionKey: { name: 'rankPk', type: 'S' },

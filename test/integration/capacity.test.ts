@@ -13,6 +13,7 @@ import { LOCAL_HANDLERS } from '../../dev/handlers';
 import { issueToken } from '../../functions/core/tokens';
 import { ROUTES } from '../../functions/routes';
 import { secretKeys } from '../../functions/runtime/secrets';
+import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { call, createTestStack, validComment } from '../support/stack';
 import { acceptedWish, newVoterId, validWish } from '../support/wishes';
 
@@ -74,6 +75,26 @@ describe('a page view', () => {
   });
 });
 
+describe('the feeds', () => {
+  it('read with one Query on a public index each', async () => {
+    const feeds = [
+      [
+        'comments',
+        { method: 'GET', path: '/feeds/comments', rawQueryString: `page=${encodeURIComponent(PAGE)}` },
+      ],
+      ['comments', { method: 'GET', path: '/feeds/comments' }],
+      ['wishes', { method: 'GET', path: '/feeds/wishes' }],
+    ] as const;
+    for (const [group, sample] of feeds) {
+      const { status, calls } = await recorded(group, sample);
+      expect(status).toBe(200);
+      expect(
+        calls.map((c) => [c.operation, TABLE_DEFINITION.indexes[c.indexName as 'public'].public]),
+      ).toEqual([['Query', true]]);
+    }
+  });
+});
+
 describe('every route', () => {
   it('works without scanning the table', async () => {
     const keys = await secretKeys();
@@ -102,6 +123,12 @@ describe('every route', () => {
     const samples: Record<string, Sample> = {
       postComment: { method: 'POST', path: '/comments', json: validComment({ page: PAGE }) },
       listComments: listPage(),
+      commentFeed: {
+        method: 'GET',
+        path: '/feeds/comments',
+        rawQueryString: `page=${encodeURIComponent(PAGE)}`,
+      },
+      wishFeed: { method: 'GET', path: '/feeds/wishes' },
       editComment: {
         method: 'PATCH',
         path: `/comments/${ownId}`,
