@@ -133,7 +133,8 @@ export type NewCommentInput = v.InferOutput<typeof NewCommentSchema>;
 
 /** PATCH /comments/{id}: the writer's new text, proven by her edit key. */
 export const EditCommentSchema = v.strictObject(
-  { editKey: EditKeySchema, text: CommentTextSchema },
+  // The guard fields are allowed (a browser form sends them) but not needed: the key proves her.
+  { editKey: EditKeySchema, text: CommentTextSchema, ...GuardFields },
   'unknown_field',
 );
 export type EditCommentInput = v.InferOutput<typeof EditCommentSchema>;

@@ -5,8 +5,9 @@
  */
 import { type GenericSchema, safeParse } from 'valibot';
 import { fieldIssues } from '../../functions/core/schemas';
-import { type ApiError, type FieldError, formGuard, randomId } from './api';
-import { type Child, h } from './dom';
+import type { ApiError, FieldError } from './api';
+import type { Child } from './dom';
+import { formGuard } from './guard';
 import type { Kit } from './kit';
 
 export interface FieldSpec {
@@ -39,6 +40,7 @@ export interface FormSpec<T> {
 let forms = 0;
 
 export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
+  const { h } = kit;
   const prefix = `f${++forms}`;
   const errors: Record<string, HTMLElement> = {};
   const status = h('p', { role: 'status', class: 'st' });
@@ -139,7 +141,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
       // A new submission gets a new key and fresh guard fields; sending the same thing again (a retry
       // after a failure) reuses both, so the server recognises it and stores it at most once.
       if (content !== lastBody) {
-        key = randomId();
+        key = kit.randomId();
         guardFields = await guard.fields();
       }
       lastBody = content;
