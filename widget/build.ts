@@ -159,12 +159,18 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
   // The form chunk brings valibot, the schemas (with the few core modules they need), the form and
   // its guard client; DOM helpers and the API client come from the kit.
   const formShared = forms.inputs.filter(
-    (input) => !/widget[\\/]src[\\/](forms|form|guard)\.ts$|functions[\\/]core[\\/]|node_modules[\\/]valibot/.test(input),
+    (input) =>
+      !/widget[\\/]src[\\/](forms|form|guard)\.ts$|functions[\\/]core[\\/]|node_modules[\\/]valibot/.test(
+        input,
+      ),
   );
   if (formShared.length > 0) throw new Error(`The form chunk imports ${formShared.join(', ')}; use the kit.`);
   // Before the first comment nothing of the form may load: no valibot, schemas or guard client.
-  const early = main.inputs.filter((input) => /valibot|schemas\.ts$|pow-solve|widget[\\/]src[\\/](form|guard)\.ts$/.test(input));
-  if (early.length > 0) throw new Error(`The main script includes ${early.join(', ')}; it belongs in the form chunk.`);
+  const early = main.inputs.filter((input) =>
+    /valibot|schemas\.ts$|pow-solve|widget[\\/]src[\\/](form|guard)\.ts$/.test(input),
+  );
+  if (early.length > 0)
+    throw new Error(`The main script includes ${early.join(', ')}; it belongs in the form chunk.`);
   await mkdir(outDir, { recursive: true });
   const files: string[] = [];
   for (const [name, code] of [

@@ -59,7 +59,10 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         { class: 'hi' },
         h(
           'a',
-          { href: `${kit.apiBase}/feeds/comments?page=${encodeURIComponent(page)}`, type: 'application/rss+xml' },
+          {
+            href: `${kit.apiBase}/feeds/comments?page=${encodeURIComponent(page)}`,
+            type: 'application/rss+xml',
+          },
           t('feed'),
         ),
       ),
@@ -67,7 +70,9 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   );
   load().then(() => {
     // The form when the reader is not waiting for anything else: never while she types.
-    (window.requestIdleCallback ?? setTimeout)(() => kit.form().then((chunk) => slot.replaceWith(form(chunk, null))));
+    (window.requestIdleCallback ?? setTimeout)(() =>
+      kit.form().then((chunk) => slot.replaceWith(form(chunk, null))),
+    );
   });
   addEventListener('hashchange', () => reveal());
 
@@ -124,7 +129,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     replies.set(comment.id, nested);
     const item = h('li', {}, article, nested);
     const parent = comment.parentId && replies.get(comment.parentId);
-    if (!parent && comment.parentId) orphans.set(comment.parentId, [...(orphans.get(comment.parentId) ?? []), item]);
+    if (!parent && comment.parentId)
+      orphans.set(comment.parentId, [...(orphans.get(comment.parentId) ?? []), item]);
     (parent || list).append(item);
     // Replies shown before their parent (newest first) move under it.
     nested.append(...(orphans.get(comment.id) ?? []));
@@ -182,7 +188,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       );
       // After the window the key is useless: the controls go.
       setTimeout(() => {
-        for (const button of actions.querySelectorAll('button')) if (button.textContent !== t('reply')) button.remove();
+        for (const button of actions.querySelectorAll('button'))
+          if (button.textContent !== t('reply')) button.remove();
       }, key[1] - Date.now());
     }
     body.append(actions);
@@ -207,7 +214,9 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       schema: schemas.EditCommentSchema,
       submit: t('save'),
       fixed: { editKey },
-      fields: [{ name: 'text', type: 'textarea', required: true, value: comment.text ?? '', hint: t('textHint') }],
+      fields: [
+        { name: 'text', type: 'textarea', required: true, value: comment.text ?? '', hint: t('textHint') },
+      ],
       actions: [
         h(
           'button',
@@ -234,7 +243,11 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     editor.querySelector('textarea')!.focus();
   }
 
-  async function reply(comment: PublicComment, button: HTMLButtonElement, article: HTMLElement): Promise<void> {
+  async function reply(
+    comment: PublicComment,
+    button: HTMLButtonElement,
+    article: HTMLElement,
+  ): Promise<void> {
     const open = openReply;
     closeReply();
     if (open?.button === button) return;

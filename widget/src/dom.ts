@@ -33,6 +33,16 @@ export function link(href: string | null | undefined, ...children: Child[]): Nod
 
 const BARE_URL = /https?:\/\/[^\s<>"]+/g;
 
+/**
+ * Punctuation after a URL ends the sentence, not the URL. A loop from the end, not a regex
+ * anchored at $, which backtracks over every run of punctuation: linear in the URL's length.
+ */
+export function withoutTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end && `.,;:!?'")]`.includes(url[end - 1]!)) end--;
+  return url.slice(0, end);
+}
+
 /** Reader text as paragraphs and line breaks; bare http(s) URLs become links, nothing else is markup. */
 export function richText(text: string): Node[] {
   return text.split(/\n{2,}/).map((paragraph) => {
@@ -41,11 +51,7 @@ export function richText(text: string): Node[] {
       if (index) p.append(h('br'));
       let last = 0;
       for (const match of line.matchAll(BARE_URL)) {
-        // Punctuation after a URL ends the sentence, not the URL. A loop from the end, not a regex
-        // anchored at $, which backtracks over every run of punctuation: linear in the URL's length.
-        let end = match[0].length;
-        while (end && `.,;:!?'")]`.includes(match[0][end - 1]!)) end--;
-        const url = match[0].slice(0, end);
+        const url = withoutTrailingPunctuation(match[0]);
         p.append(line.slice(last, match.index), link(url, url));
         last = match.index! + url.length;
       }
