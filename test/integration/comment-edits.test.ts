@@ -16,7 +16,7 @@ beforeAll(async () => {
   stack = await createTestStack({ MODERATION: 'none' });
 });
 
-const editKey = 'k'.repeat(12) + 'EditKey_-123';
+const editKey = `${'k'.repeat(12)}EditKey_-123`;
 const post = (json: unknown) => call(handler, { method: 'POST', path: '/comments', json });
 const patch = (id: string, json: unknown) =>
   call(handler, { method: 'PATCH', path: `/comments/${id}`, json });
