@@ -35,6 +35,8 @@ export interface FormSpec<T> {
   actions?: Child[];
   /** The form's heading, which also names it for assistive tech. */
   label: string;
+  /** Its level: h2 where the page's own heading is the only one above it. */
+  level?: 'h2' | 'h3';
 }
 
 let forms = 0;
@@ -47,7 +49,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
   const form = h(
     'form',
     { novalidate: true, 'aria-labelledby': `${prefix}-t` },
-    h('h3', { id: `${prefix}-t` }, spec.label),
+    h(spec.level ?? 'h3', { id: `${prefix}-t` }, spec.label),
     h('p', { class: 'hi' }, kit.t('requiredNote')),
     ...spec.fields.map(row),
     // The honeypot: people never see it, form-filling bots do.

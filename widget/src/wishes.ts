@@ -165,6 +165,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   function wishForm(chunk: FormChunk): HTMLFormElement {
     return chunk.makeForm(kit, {
       label: t('newWish'),
+      level: bare ? 'h2' : 'h3',
       schema: chunk.schemas.NewWishSchema,
       submit: t('sendWish'),
       fields: [
