@@ -1,8 +1,9 @@
 /**
  * What a blog page downloads for Leserpost: the widget's files (JS; the CSS is inlined into it),
  * raw, gzip (level 9) and brotli, built into a temporary folder with the widget's own build; then
- * per page, since that is what a reader waits for: a post with comments loads the main script
- * only, the wishes page also the lazily imported wish chunk.
+ * per moment a reader waits for: on a post, everything before the first comment is visible (the
+ * main script), then until the form is usable (plus the form chunk, one more request); on the
+ * wishes page, until the board is visible (main script + wish chunk).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ROOT } from './dynamo-env';
 import { atMost, kb, progress, type Row } from './report';
 
-export const WIDGET_GOAL_GZIP_BYTES = 7_000;
+/** Everything a post's page loads before the first comment is visible. */
+export const WIDGET_GOAL_GZIP_BYTES = 6_000;
+/** The wishes page until the board is visible. */
+export const WISHES_GOAL_GZIP_BYTES = 8_000;
 
 export interface FileWeight {
   file: string;
@@ -36,13 +40,16 @@ export function weigh(file: string): FileWeight {
 }
 
 /** The wish board chunk, imported only where a `<leserpost-wishes>` element is placed. */
-const isChunk = (w: FileWeight) => w.file.startsWith('leserpost-wishes');
+const isWishChunk = (w: FileWeight) => w.file.startsWith('leserpost-wishes');
+/** The form chunk, imported after the comments (or the board) are visible. */
+const isFormChunk = (w: FileWeight) => w.file.startsWith('leserpost-form');
+const isChunk = (w: FileWeight) => isWishChunk(w) || isFormChunk(w);
 /** Content hashes in names change with every build; the table names the file, not the build. */
 const nameOf = (w: FileWeight) => w.file.replace(/\.[0-9a-f]{8,}\./, '.<hash>.');
 
 export async function benchWidget(): Promise<{ rows: Row[]; files: FileWeight[] }> {
   const buildFile = join(ROOT, 'widget/build.ts');
-  const goal = `≤ ${kb(WIDGET_GOAL_GZIP_BYTES)} gzip all-in`;
+  const goal = `≤ ${kb(WIDGET_GOAL_GZIP_BYTES)} gzip before the first comment`;
   if (!existsSync(buildFile)) {
     return {
       rows: [
@@ -75,17 +82,26 @@ export async function benchWidget(): Promise<{ rows: Row[]; files: FileWeight[] 
     }));
     const css = weights.some((w) => w.kind === 'css') ? '' : ', CSS inlined in the JS';
     const pages = [
-      ['comments page (a post)', weights.filter((w) => !isChunk(w))],
-      ['wishes page', weights],
+      [
+        'post, before the first comment is visible',
+        weights.filter((w) => !isChunk(w)),
+        WIDGET_GOAL_GZIP_BYTES,
+      ],
+      ['post, until the form is usable', weights.filter((w) => !isWishChunk(w)), undefined],
+      [
+        'wishes page, before the board is visible',
+        weights.filter((w) => !isFormChunk(w)),
+        WISHES_GOAL_GZIP_BYTES,
+      ],
     ] as const;
-    for (const [page, loaded] of pages) {
+    for (const [page, loaded, limit] of pages) {
       const total = (key: 'raw' | 'gzip' | 'brotli') => loaded.reduce((sum, w) => sum + w[key], 0);
       rows.push({
         section: 'widget',
         figure: `Widget, ${page}: ${loaded.map(nameOf).join(' + ')}${css}, gzip; raw / brotli for information`,
-        measured: `${kb(total('gzip'))} (raw ${kb(total('raw'))}, brotli ${kb(total('brotli'))})`,
-        goal,
-        verdict: atMost(total('gzip'), WIDGET_GOAL_GZIP_BYTES, kb),
+        measured: `${kb(total('gzip'))} in ${loaded.length} file${loaded.length > 1 ? 's' : ''} (raw ${kb(total('raw'))}, brotli ${kb(total('brotli'))})`,
+        goal: limit ? `≤ ${kb(limit)} gzip all-in` : 'one more small request (the form chunk)',
+        verdict: limit ? atMost(total('gzip'), limit, kb) : loaded.length === 2 ? 'met' : 'missed',
       });
     }
     return { rows, files: weights };

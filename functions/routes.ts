@@ -6,7 +6,7 @@
 export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'readers' | 'meta' | 'desk';
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** API Gateway route syntax: `{name}` is a path parameter. */
   path: string;
   group: HandlerGroup;
@@ -42,12 +42,33 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "List a page's visible comments",
   },
   {
+    method: 'PATCH',
+    path: '/comments/{id}',
+    group: 'comments',
+    operationId: 'editComment',
+    summary: 'Edit your own comment shortly after posting (with its edit key)',
+  },
+  {
+    method: 'DELETE',
+    path: '/comments/{id}',
+    group: 'comments',
+    operationId: 'deleteComment',
+    summary: 'Delete your own comment shortly after posting (with its edit key)',
+  },
+  {
     method: 'GET',
     path: '/comments/counts',
     group: 'comments',
     operationId: 'countComments',
     edge: { cache: 'public', query: ['pages'] },
     summary: 'Visible comment counts of many pages',
+  },
+  {
+    method: 'GET',
+    path: '/feeds/comments',
+    group: 'comments',
+    operationId: 'commentFeed',
+    summary: "RSS of a page's comments, or (without page) of the blog's latest comments",
   },
   {
     method: 'GET',
@@ -87,6 +108,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'wishCredit',
     edge: { cache: 'public', query: ['page'] },
     summary: 'The written wish an article page fulfilled',
+  },
+  {
+    method: 'GET',
+    path: '/feeds/wishes',
+    group: 'wishes',
+    operationId: 'wishFeed',
+    summary: 'RSS of the wish board (accepted, planned and written wishes), newest first',
   },
   {
     method: 'POST',

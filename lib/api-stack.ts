@@ -27,7 +27,7 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   comments: {
     table: {
       actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
-      indexes: ['public', 'public2'],
+      indexes: ['public', 'public2', 'recent'],
     },
   },
   wishes: {

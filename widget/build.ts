@@ -137,21 +137,45 @@ async function bundle(entry: string, format: 'iife' | 'esm', define: Record<stri
   return { code: minified.code, inputs: Object.keys(result.metafile.inputs) };
 }
 
+/** Named by its content: a main script cached a few minutes longer never meets a newer chunk. */
+const hashed = (name: string, code: string) =>
+  `leserpost-${name}.${createHash('sha256').update(code).digest('hex').slice(0, 10)}.js`;
+
 export async function buildWidget(outDir: string): Promise<{ files: string[] }> {
   const wishes = await bundle('wishes.ts', 'esm');
-  // Named by its content: a main script cached a few minutes longer never meets a newer chunk.
-  const chunk = `leserpost-wishes.${createHash('sha256').update(wishes.code).digest('hex').slice(0, 10)}.js`;
+  const forms = await bundle('forms.ts', 'esm');
+  const chunk = hashed('wishes', wishes.code);
+  const formChunk = hashed('form', forms.code);
   // An IIFE: no globals leak into the blog's page, and it runs as a classic or a module script.
-  const main = await bundle('main.ts', 'iife', { __LESERPOST_WISHES__: JSON.stringify(chunk) });
+  const main = await bundle('main.ts', 'iife', {
+    __LESERPOST_WISHES__: JSON.stringify(chunk),
+    __LESERPOST_FORM__: JSON.stringify(formChunk),
+  });
   const shared = wishes.inputs.filter((input) => !/widget[\\/]src[\\/]wishes\.(ts|css)$/.test(input));
   if (shared.length > 0) {
     // The wish chunk must take shared code from the main script's kit, or it would ship twice.
     throw new Error(`The wish chunk imports ${shared.join(', ')}; pass it through the kit instead.`);
   }
+  // The form chunk brings valibot, the schemas (with the few core modules they need), the form and
+  // its guard client; DOM helpers and the API client come from the kit.
+  const formShared = forms.inputs.filter(
+    (input) =>
+      !/widget[\\/]src[\\/](forms|form|guard)\.ts$|functions[\\/]core[\\/]|node_modules[\\/]valibot/.test(
+        input,
+      ),
+  );
+  if (formShared.length > 0) throw new Error(`The form chunk imports ${formShared.join(', ')}; use the kit.`);
+  // Before the first comment nothing of the form may load: no valibot, schemas or guard client.
+  const early = main.inputs.filter((input) =>
+    /valibot|schemas\.ts$|pow-solve|widget[\\/]src[\\/](form|guard)\.ts$/.test(input),
+  );
+  if (early.length > 0)
+    throw new Error(`The main script includes ${early.join(', ')}; it belongs in the form chunk.`);
   await mkdir(outDir, { recursive: true });
   const files: string[] = [];
   for (const [name, code] of [
     [chunk, wishes.code],
+    [formChunk, forms.code],
     ['leserpost.js', main.code],
   ] as const) {
     // Write, then rename: parallel test workers build at the same time and must never read half a file.
@@ -161,7 +185,7 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
     files.push(path);
   }
   for (const old of readdirSync(outDir)) {
-    if (/^leserpost-wishes(\.[0-9a-f]+)?\.js$/.test(old) && old !== chunk)
+    if (/^leserpost-(wishes|form)(\.[0-9a-f]+)?\.js$/.test(old) && old !== chunk && old !== formChunk)
       rmSync(join(outDir, old), { force: true });
   }
   return { files };

@@ -20,6 +20,11 @@ export const LIMITS = {
     websiteMaxChars: 300,
     textMinChars: 2,
     textMaxChars: 5000,
+    /** How long after posting a reader may edit or delete her comment with its edit key. */
+    editWindowSeconds: 15 * 60,
+    /** The edit key the widget makes and keeps: 16–64 characters of [A-Za-z0-9_-]. */
+    editKeyMinChars: 16,
+    editKeyMaxChars: 64,
   },
 
   wish: {
@@ -47,6 +52,8 @@ export const LIMITS = {
   edgeCache: { maxAgeSeconds: 10, staleWhileRevalidateSeconds: 20 },
 
   list: { defaultPageSize: 50, maxPageSize: 100 },
+  /** Items in each RSS feed (newest first). */
+  feedItems: 50,
   /** Pages in one counts request (one BatchGetItem takes 100 keys). */
   counts: { maxPages: 100 },
   cursorMaxChars: 1024,

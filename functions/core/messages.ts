@@ -105,6 +105,14 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Diesen Themenwunsch gibt es nicht (mehr) auf der Wunschliste.',
     en: 'This topic wish is not (or no longer) on the board.',
   },
+  comment_not_found: {
+    de: 'Diesen Kommentar gibt es nicht (mehr).',
+    en: 'This comment does not exist (any more).',
+  },
+  edit_not_allowed: {
+    de: 'Diesen Kommentar kannst du nicht mehr ändern: Das geht nur kurz nach dem Senden und nur in dem Browser, in dem du ihn geschrieben hast.',
+    en: 'You can no longer change this comment: that works only shortly after posting, and only in the browser you wrote it in.',
+  },
   already_voted: {
     de: 'Du hast für diesen Wunsch schon gestimmt.',
     en: 'You have already voted for this wish.',

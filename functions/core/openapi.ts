@@ -82,6 +82,68 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       '415': { description: 'The body is not application/json.', schema: ref('Error') },
     },
   },
+  editComment: {
+    body: schemas.EditCommentSchema,
+    responses: {
+      '200': {
+        description:
+          'The comment with its new text (`editedAt` set). `visible: false` when the new text tripped a content check and waits for the author again.',
+        schema: ref('SubmittedComment'),
+      },
+      ...errors,
+      '403': {
+        description:
+          '`edit_not_allowed`: the edit key does not fit, or the edit window (LIMITS.comment.editWindowSeconds after posting) is over.',
+        schema: ref('Error'),
+      },
+      '404': {
+        description: '`comment_not_found`: no such comment (or it is deleted).',
+        schema: ref('Error'),
+      },
+      '429': submissionErrors['429']!,
+    },
+  },
+  deleteComment: {
+    body: schemas.DeleteCommentSchema,
+    responses: {
+      '200': {
+        description: 'The comment is deleted.',
+        schema: { type: 'object', properties: { deleted: { const: true } } },
+      },
+      ...errors,
+      '403': {
+        description: '`edit_not_allowed`: the edit key does not fit, or the edit window is over.',
+        schema: ref('Error'),
+      },
+      '404': {
+        description: '`comment_not_found`: no such comment (or it is deleted).',
+        schema: ref('Error'),
+      },
+    },
+  },
+  commentFeed: {
+    query: schemas.CommentFeedQuerySchema,
+    responses: {
+      '200': {
+        description:
+          "RSS 2.0: with `page` that page's newest comments, without it the blog's newest comments; each item links to the comment's anchor.",
+        contentType: 'application/rss+xml',
+        schema: { type: 'string' },
+      },
+      ...errors,
+    },
+  },
+  wishFeed: {
+    query: schemas.WishFeedQuerySchema,
+    responses: {
+      '200': {
+        description: 'RSS 2.0 of the wish board, newest first; a written wish links its article.',
+        contentType: 'application/rss+xml',
+        schema: { type: 'string' },
+      },
+      ...errors,
+    },
+  },
   listComments: {
     query: schemas.ListCommentsQuerySchema,
     responses: {
@@ -249,6 +311,18 @@ const PublicComment: JsonSchema = {
     createdAt: { type: 'string', format: 'date-time' },
     status: { enum: [...schemas.COMMENT_STATUSES] },
     placeholder: { type: 'boolean', description: 'A deleted comment kept for the shape of its thread.' },
+    md: {
+      type: 'array',
+      description:
+        "The text's markdown as a whitelisted tree, present only when the text has markup. A node is a string (text) or `[tag, ...children]` with tag one of p, br, em, strong, code, pre (`['pre', code]`), a (`['a', href, ...children]`, href http(s) or mailto; add rel=\"nofollow ugc noopener\"), ul, ol, li, blockquote. Build it with DOM calls, never as HTML.",
+      items: {},
+    },
+    editedAt: { type: 'string', format: 'date-time', description: 'Set when its writer edited it.' },
+    byAuthor: { type: 'boolean', description: "Written by the blog's author." },
+    authorLabel: {
+      type: 'string',
+      description: "The author's own label for her mark (default: Autorin/Author).",
+    },
   },
 };
 

@@ -40,3 +40,6 @@ export function originOf(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** A comment's anchor on its page (`#kommentar-<id>`): the widget scrolls to it, mails link to it. */
+export const commentAnchor = (id: string): string => `kommentar-${id}`;

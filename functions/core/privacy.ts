@@ -101,6 +101,11 @@ export function clientIpHash(ip: string, key: Buffer, now: Date): string {
   return createHmac('sha256', dailyKey).update(ip).digest('base64url').slice(0, 32);
 }
 
+/** The stored stand-in for a comment's edit key, which only the writer's browser keeps. */
+export function editKeyHash(editKey: string, key: Buffer): string {
+  return keyedHash(editKey, key);
+}
+
 /** A keyed hash for any other value that must be matched without being stored. */
 export function keyedHash(value: string, key: Buffer): string {
   return createHmac('sha256', key).update(value).digest('base64url');

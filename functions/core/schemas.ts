@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from './limits';
+import type { MdNode } from './markdown';
 import { normalisePage } from './page';
 import {
   hasShortLocalPart,
@@ -71,6 +72,10 @@ export const EmailSchema = v.pipe(
 
 export const WebUrlSchema = v.pipe(
   v.string(),
+  // `www.kim-design.de` means https://www.kim-design.de: a bare domain (no scheme) gets https://.
+  v.transform((value) =>
+    /^[\p{L}\d-]+(\.[\p{L}\d-]+)+([/?#:]|$)/u.test(value) ? `https://${value}` : value,
+  ),
   v.maxLength(LIMITS.comment.websiteMaxChars, 'too_long'),
   v.check(isSingleLineClean, 'invalid_characters'),
   v.check(isHttpUrl, 'invalid_url'),
@@ -113,13 +118,23 @@ export const GuardFields = {
   ),
 };
 
+/** A random key the widget makes and keeps to edit its own comment; only a keyed hash is stored. */
+export const EditKeySchema = v.pipe(
+  v.string(typeMessage),
+  v.minLength(LIMITS.comment.editKeyMinChars, 'too_short'),
+  v.maxLength(LIMITS.comment.editKeyMaxChars, 'too_long'),
+  v.regex(/^[A-Za-z0-9_-]+$/, 'invalid_characters'),
+);
+
+const CommentTextSchema = multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars);
+
 export const NewCommentSchema = v.strictObject(
   {
     page: PageSchema,
     name: singleLine(LIMITS.comment.nameMaxChars),
     email: EmailSchema,
     website: optionalBlank(WebUrlSchema),
-    text: multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars),
+    text: CommentTextSchema,
     parentId: v.optional(v.nullable(IdSchema)),
     /** "Benachrichtige mich bei Antworten": mails only after she confirmed the address (double opt-in). */
     notifyReplies: v.optional(v.boolean('wrong_type'), false),
@@ -133,11 +148,24 @@ export const NewCommentSchema = v.strictObject(
         v.check(isHttpUrl, 'invalid_url'),
       ),
     ),
+    /** Lets this browser edit or delete the comment for a while (LIMITS.comment.editWindowSeconds). */
+    editKey: v.optional(EditKeySchema),
     ...GuardFields,
   },
   'unknown_field',
 );
 export type NewCommentInput = v.InferOutput<typeof NewCommentSchema>;
+
+/** PATCH /comments/{id}: the writer's new text, proven by her edit key. */
+export const EditCommentSchema = v.strictObject(
+  // The guard fields are allowed (a browser form sends them) but not needed: the key proves her.
+  { editKey: EditKeySchema, text: CommentTextSchema, ...GuardFields },
+  'unknown_field',
+);
+export type EditCommentInput = v.InferOutput<typeof EditCommentSchema>;
+
+/** DELETE /comments/{id}: the writer's edit key. */
+export const DeleteCommentSchema = v.strictObject({ editKey: EditKeySchema }, 'unknown_field');
 
 const pageSize = v.optional(
   v.pipe(
@@ -158,6 +186,12 @@ export const ListCommentsQuerySchema = v.strictObject(
   },
   'unknown_field',
 );
+
+/** GET /feeds/comments: one page's comments, or (without `page`) the blog's latest. */
+export const CommentFeedQuerySchema = v.strictObject({ page: v.optional(PageSchema) }, 'unknown_field');
+
+/** GET /feeds/wishes takes no parameters. */
+export const WishFeedQuerySchema = v.strictObject({}, 'unknown_field');
 
 export const CountsQuerySchema = v.strictObject(
   {
@@ -195,6 +229,14 @@ export interface PublicComment {
   status: CommentStatus;
   /** True for a deleted comment kept as a placeholder because it has visible replies. */
   placeholder?: boolean;
+  /** The text's markdown as a whitelisted tree (core/markdown.ts); absent when the text has no markup. */
+  md?: MdNode[];
+  /** When its writer last changed it (shown as "bearbeitet"). */
+  editedAt?: string;
+  /** Written by the blog's author from her desk; readers can never set these. */
+  byAuthor?: boolean;
+  /** Her own label for the mark; absent or empty: "Autorin"/"Author" by language. */
+  authorLabel?: string;
 }
 
 export const NewWishSchema = v.strictObject(

@@ -1,21 +1,63 @@
+import * as v from 'valibot';
+import { commentFeed } from '../core/feed';
 import { LIMITS } from '../core/limits';
 import {
+  CommentFeedQuerySchema,
   CountsQuerySchema,
+  DeleteCommentSchema,
+  EditCommentSchema,
+  IdSchema,
   ListCommentsQuerySchema,
   ListComplimentsQuerySchema,
   NewCommentSchema,
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
-import { invalidCursor } from '../http/errors';
-import { json } from '../http/response';
+import { HttpError, invalidCursor } from '../http/errors';
+import { feedSite, selfUrl } from '../http/feed';
+import { jsonBody, type Request } from '../http/request';
+import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
-import { countVisibleComments, listCompliments, listVisibleComments } from '../store/comments';
+import {
+  countVisibleComments,
+  listCompliments,
+  listRecentComments,
+  listVisibleComments,
+} from '../store/comments';
+import { deleteOwnComment, editOwnComment, OwnCommentRefused } from '../usecases/comment-edits';
 import { submitComment } from '../usecases/comments';
 import { issueGuard } from '../usecases/guard';
 
+/** The writer's own change of a comment; a refusal becomes 404 or 403. */
+async function ownChange<T>(request: Request, change: (id: string) => Promise<T>): Promise<T> {
+  const id = request.pathParams.id ?? '';
+  try {
+    if (!v.is(IdSchema, id)) throw new OwnCommentRefused('comment_not_found');
+    return await change(id);
+  } catch (error) {
+    if (error instanceof OwnCommentRefused)
+      throw new HttpError(error.code === 'comment_not_found' ? 404 : 403, error.code);
+    throw error;
+  }
+}
+
 export const handler = endpoint('comments', {
   postComment: submission('postComment', NewCommentSchema, submitComment),
+
+  async editComment(request) {
+    const input = validate(EditCommentSchema, jsonBody(request));
+    return json(
+      200,
+      await ownChange(request, (id) =>
+        editOwnComment(id, input, { sourceIp: request.sourceIp, lang: request.lang, now: new Date() }),
+      ),
+    );
+  },
+
+  async deleteComment(request) {
+    const { editKey } = validate(DeleteCommentSchema, jsonBody(request));
+    return json(200, await ownChange(request, (id) => deleteOwnComment(id, editKey, new Date())));
+  },
 
   async getGuard() {
     return json(200, await issueGuard(new Date()));
@@ -31,6 +73,15 @@ export const handler = endpoint('comments', {
     );
     if (result === 'invalid_cursor') throw invalidCursor();
     return json(200, { page: query.page, ...result });
+  },
+
+  async commentFeed(request) {
+    const { page } = validate(CommentFeedQuerySchema, request.query);
+    const comments = page
+      ? await listVisibleComments(page, 'newest', LIMITS.feedItems, undefined)
+      : { comments: await listRecentComments(LIMITS.feedItems) };
+    if (comments === 'invalid_cursor') throw invalidCursor();
+    return rss(commentFeed(feedSite(), comments.comments, selfUrl(request), page));
   },
 
   async countComments(request) {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { wishFeed } from '../core/feed';
 import { LIMITS } from '../core/limits';
 import {
   CreditQuerySchema,
@@ -6,11 +7,13 @@ import {
   ListWishesQuerySchema,
   NewWishSchema,
   VoteSchema,
+  WishFeedQuerySchema,
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError, invalidCursor } from '../http/errors';
+import { feedSite, selfUrl } from '../http/feed';
 import { jsonBody, type Request } from '../http/request';
-import { json } from '../http/response';
+import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
 import { findCreditedWish, listPublicWishes } from '../store/wishes';
@@ -49,6 +52,14 @@ export const handler = endpoint('wishes', {
     const id = wishIdOf(request);
     const { voterId } = validate(VoteSchema, jsonBody(request));
     return json(200, await withdrawVote(id, voterId, voteContext(request)));
+  },
+
+  async wishFeed(request) {
+    validate(WishFeedQuerySchema, request.query);
+    const result = await listPublicWishes('newest', LIMITS.feedItems, undefined);
+    const site = feedSite();
+    const wishes = result === 'invalid_cursor' ? [] : result.wishes;
+    return rss(wishFeed(site, wishes, selfUrl(request), `${site.origin}/`));
   },
 
   async wishCredit(request) {

@@ -5,7 +5,7 @@
  * (test/infra/cors.test.ts compares the template with what a handler answers).
  */
 export const CORS_POLICY = {
-  allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+  allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['content-type', 'idempotency-key', 'accept-language'],
   exposeHeaders: ['retry-after', 'content-language'],
   maxAgeSeconds: 600,

@@ -55,6 +55,22 @@ export function html(statusCode: number, body: string, headers: Record<string, s
 }
 
 /**
+ * An RSS feed. Its cache headers are set here and only here, like the other public reads (the
+ * edge cache decides by route, see routes.ts).
+ */
+export function rss(body: string): Response {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/rss+xml; charset=utf-8',
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    },
+    body,
+  };
+}
+
+/**
  * The one error shape of the API:
  * `{ "error": { "code", "message", "requestId", "fields": [{ "field", "code", "message" }] } }`.
  */

@@ -70,6 +70,7 @@ export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | '
   const rendered = renderCommentMail({
     site: site(),
     comment: {
+      id,
       page: String(item.page),
       pageUrl: str(item.pageUrl),
       pageTitle: str(item.pageTitle),

@@ -10,6 +10,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { markdownOf } from '../core/markdown';
 import type { CommentAction } from '../core/moderation';
 import { isVisible, statusAfter } from '../core/moderation';
 import type { CommentStatus, PublicComment } from '../core/schemas';
@@ -38,10 +39,13 @@ export interface NewCommentRecord {
   holdReasons?: string[];
   /** She asked to be mailed about replies (sent only once her address is confirmed). */
   notifyReplies?: boolean;
+  /** Keyed hash of the edit key the writer's browser keeps (core/privacy.ts `editKeyHash`). */
+  editKeyHash?: string;
 }
 
 /** A comment as the author sees it: everything, the email still sealed. */
 export type StoredComment = NewCommentRecord & {
+  editedAt?: string;
   visibleReplies?: number;
   compliment?: boolean;
   complimentedAt?: string;
@@ -68,6 +72,8 @@ export function commentItem<T extends { id: string; page: string; status: Commen
     visibleReplies: 0,
     ...indexKeys.moderationQueue('comment', record.status, record.id),
     ...(listed ? indexKeys.visibleComment(record.page, record.id) : {}),
+    // A placeholder keeps its place in the thread, not in the feed of the latest comments.
+    ...(listed && isVisible(record.status) ? indexKeys.recentComment(record.id) : {}),
   };
 }
 
@@ -175,6 +181,21 @@ export function toPublicComment(item: Record<string, unknown>): PublicComment {
     createdAt: String(item.createdAt),
     status: item.status as CommentStatus,
     ...(placeholder ? { placeholder: true } : {}),
+    ...publicExtras(item, placeholder),
+  };
+}
+
+/** Markdown tree, edit time and the author's mark: each only when there is something to say. */
+function publicExtras(item: Record<string, unknown>, placeholder: boolean): Partial<PublicComment> {
+  if (placeholder) return {};
+  const md = typeof item.text === 'string' ? markdownOf(item.text) : undefined;
+  return {
+    ...(md ? { md } : {}),
+    ...(typeof item.editedAt === 'string' ? { editedAt: item.editedAt } : {}),
+    ...(item.byAuthor === true ? { byAuthor: true } : {}),
+    ...(item.byAuthor === true && typeof item.authorLabel === 'string' && item.authorLabel
+      ? { authorLabel: item.authorLabel }
+      : {}),
   };
 }
 
@@ -201,6 +222,17 @@ export async function countVisibleComments(pages: readonly string[]): Promise<Re
     if (request) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
   }
   return counts;
+}
+
+/** The blog's latest visible comments, newest first: one Query. */
+export async function listRecentComments(limit: number): Promise<PublicComment[]> {
+  const page = await commentPage({
+    index: 'recent',
+    partition: partitions.recentComments(),
+    forward: false,
+    limit,
+  });
+  return page === 'invalid_cursor' ? [] : page.comments;
 }
 
 export async function listCompliments(
@@ -280,6 +312,77 @@ export async function applyCommentAction(
   throw new Error('unreachable');
 }
 
+export interface OwnChange {
+  /** The status after the change: the same, 'pending' when an edit is held, or 'deleted'. */
+  target: CommentStatus;
+  text?: string;
+  holdReasons?: string[];
+  editKeyHash: string;
+  /** The change is refused unless the comment was created at or after this time (the edit window). */
+  notBefore: string;
+  now: Date;
+}
+
+/**
+ * The writer's own edit or deletion, in one transaction with `extraItems` (rate counters). The
+ * edit key's hash and the window are part of the condition, so a key that is wrong or too late
+ * changes nothing, even in a race. False when that condition refused it.
+ */
+export async function changeOwnComment(
+  comment: StoredComment,
+  change: OwnChange,
+  extraItems: TransactItem[] = [],
+): Promise<boolean> {
+  const items: TransactItem[] =
+    comment.status === change.target
+      ? [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.comment(comment.id),
+              UpdateExpression: 'SET modSk = modSk',
+              ConditionExpression: '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':from': comment.status },
+            },
+          },
+        ]
+      : transitionItems(comment, change.target, false, change.now);
+  const update = items[0]!.Update!;
+  const set: string[] = [];
+  const values = update.ExpressionAttributeValues!;
+  if (change.text !== undefined) {
+    set.push('#text = :text', 'editedAt = :editedAt');
+    update.ExpressionAttributeNames!['#text'] = 'text';
+    values[':text'] = change.text;
+    values[':editedAt'] = change.now.toISOString();
+  }
+  if (change.holdReasons?.length) {
+    set.push('holdReasons = :holdReasons');
+    values[':holdReasons'] = change.holdReasons;
+  }
+  update.UpdateExpression = String(update.UpdateExpression).replace(
+    /^SET /,
+    `SET ${set.map((part) => `${part}, `).join('')}`,
+  );
+  update.ConditionExpression += ' AND editKeyHash = :editKeyHash AND createdAt >= :notBefore';
+  values[':editKeyHash'] = change.editKeyHash;
+  values[':notBefore'] = change.notBefore;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({ TransactItems: [...items, ...extraItems] as never }),
+    );
+    return true;
+  } catch (error) {
+    if (
+      (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[0]?.Code ===
+      'ConditionalCheckFailed'
+    )
+      return false;
+    throw error;
+  }
+}
+
 function transitionItems(
   comment: StoredComment,
   target: CommentStatus,
@@ -304,6 +407,12 @@ function transitionItems(
     Object.assign(values, prefixKeys(indexKeys.visibleComment(comment.page, comment.id)));
   } else {
     remove.push('pub1pk', 'pub1sk');
+  }
+  if (countedAfter) {
+    set.push('pub3pk = :pub3pk', 'pub3sk = :pub3sk');
+    Object.assign(values, prefixKeys(indexKeys.recentComment(comment.id)));
+  } else {
+    remove.push('pub3pk', 'pub3sk');
   }
   if (becomesPlaceholder) set.push('placeholder = :true');
   else remove.push('placeholder');

@@ -47,6 +47,7 @@ export const keys = {
 /** Index keys: the attribute values that place an item in an index. */
 export const indexKeys = {
   visibleComment: (page: string, id: string) => ({ pub1pk: `PAGE#${page}`, pub1sk: `C#${id}` }),
+  recentComment: (id: string) => ({ pub3pk: 'RECENT', pub3sk: `C#${id}` }),
   compliment: (complimentedAt: string, id: string) => ({
     pub2pk: 'COMPLIMENTS',
     pub2sk: `${complimentedAt}#${id}`,
@@ -68,6 +69,7 @@ export const indexKeys = {
 export const partitions = {
   pageComments: (page: string) => `PAGE#${page}`,
   compliments: () => 'COMPLIMENTS',
+  recentComments: () => 'RECENT',
   board: () => 'BOARD',
   article: (page: string) => `ARTICLE#${page}`,
   moderationQueue: (kind: 'comment' | 'wish', status: CommentStatus | string) => `MOD#${kind}#${status}`,
@@ -79,6 +81,7 @@ export const partitions = {
 export const indexAttributes = {
   public: ['pub1pk', 'pub1sk'],
   public2: ['pub2pk', 'pub2sk'],
+  recent: ['pub3pk', 'pub3sk'],
   ranked: ['rankPk'],
   moderation: ['modPk', 'modSk'],
 } as const;

@@ -8,7 +8,7 @@ import { documentClient } from '../runtime/dynamo';
 import { encodeCursor, verifyCursor } from './keys';
 import { PUBLIC_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
 
-export type PublicIndex = 'public' | 'public2' | 'ranked';
+export type PublicIndex = 'public' | 'public2' | 'recent' | 'ranked';
 type PublicAttribute = (typeof PUBLIC_ATTRIBUTES)[number];
 
 export interface PublicQuery {

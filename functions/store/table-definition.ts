@@ -18,6 +18,9 @@ export const PUBLIC_ATTRIBUTES = [
   'compliment',
   'complimentedAt',
   'placeholder',
+  'editedAt',
+  'byAuthor',
+  'authorLabel',
   'topic',
   'details',
   'publicName',
@@ -39,6 +42,7 @@ export const PRIVATE_ATTRIBUTES = [
   'notifyWhenWritten',
   'notifyReplies',
   'holdReasons',
+  'editKeyHash',
   'lang',
 ] as const;
 
@@ -68,6 +72,13 @@ export const TABLE_DEFINITION = {
     public2: {
       partitionKey: { name: 'pub2pk', type: 'S' },
       sortKey: { name: 'pub2sk', type: 'S' },
+      projection: PUBLIC_ATTRIBUTES,
+      public: true,
+    },
+    /** The blog's visible comments, newest first (the feed of the latest comments). */
+    recent: {
+      partitionKey: { name: 'pub3pk', type: 'S' },
+      sortKey: { name: 'pub3sk', type: 'S' },
       projection: PUBLIC_ATTRIBUTES,
       public: true,
     },

@@ -7,7 +7,7 @@ import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { initialStatus } from '../core/moderation';
 import { originOf } from '../core/page';
-import { clientIpHash } from '../core/privacy';
+import { clientIpHash, editKeyHash } from '../core/privacy';
 import type { NewCommentInput, PublicComment } from '../core/schemas';
 import { config } from '../runtime/config';
 import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
@@ -78,6 +78,7 @@ export async function submitComment(
     lang: context.lang,
     ...(holdReasons.length ? { holdReasons } : {}),
     ...(input.notifyReplies ? { notifyReplies: true } : {}),
+    ...(input.editKey ? { editKeyHash: editKeyHash(input.editKey, (await hashKeys()).editKeys) } : {}),
   };
   const result = { comment: toPublicComment(record), visible: status === 'approved' };
   // The comment, the rate counters, the proof-of-work marker and the stored response: all or nothing.

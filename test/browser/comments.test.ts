@@ -153,7 +153,9 @@ describeInBrowser('the comments widget in Chromium', () => {
     await fill(form, { name: 'Anna', email: 'anna@', website: 'ftp://anna.example', text: 'x' });
     await send(form);
     expect((await errorOf(field(form, 'E-Mail'))).text).toBe('Bitte eine gültige E-Mail-Adresse angeben.');
-    expect((await errorOf(field(form, 'Website'))).text).toBe('Bitte mit https:// beginnen.');
+    expect((await errorOf(field(form, 'Website'))).text).toBe(
+      'Bitte eine gültige Adresse angeben, z. B. kim-design.de.',
+    );
     expect((await errorOf(field(form, 'Kommentar'))).text).toBe('Zu kurz.');
     expect(await errorOf(field(form, 'Name'))).toEqual({ invalid: null, text: '' });
     expect(await focused(tab)).toMatchObject({ name: 'email' });

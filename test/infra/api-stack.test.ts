@@ -126,7 +126,7 @@ describe('the HTTP API', () => {
     const [, api] = resourceNamed(synthesised.apiTemplate, 'AWS::ApiGatewayV2::Api', 'ApiHttpApi');
     expect(api.Properties.CorsConfiguration).toMatchObject({
       AllowOrigins: FULL_CONTEXT.allowedOrigins.split(','),
-      AllowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      AllowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       AllowHeaders: ['content-type', 'idempotency-key', 'accept-language'],
     });
     expect(api.Properties.CorsConfiguration.AllowCredentials).toBeUndefined();

@@ -15,6 +15,7 @@ import { DESK_CSS_FILE } from '../../functions/core/desk/style';
 import { issueToken } from '../../functions/core/tokens';
 import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
+import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { call, createTestStack, validComment } from '../support/stack';
 import { acceptedWish, newVoterId, validWish } from '../support/wishes';
@@ -146,6 +147,26 @@ describe('a desk page', () => {
   });
 });
 
+describe('the feeds', () => {
+  it('read with one Query on a public index each', async () => {
+    const feeds = [
+      [
+        'comments',
+        { method: 'GET', path: '/feeds/comments', rawQueryString: `page=${encodeURIComponent(PAGE)}` },
+      ],
+      ['comments', { method: 'GET', path: '/feeds/comments' }],
+      ['wishes', { method: 'GET', path: '/feeds/wishes' }],
+    ] as const;
+    for (const [group, sample] of feeds) {
+      const { status, calls } = await recorded(group, sample);
+      expect(status).toBe(200);
+      expect(
+        calls.map((c) => [c.operation, TABLE_DEFINITION.indexes[c.indexName as 'public'].public]),
+      ).toEqual([['Query', true]]);
+    }
+  });
+});
+
 describe('every route', () => {
   it('works without scanning the table', async () => {
     const posted = await call(handlerFor('comments'), {
@@ -154,6 +175,13 @@ describe('every route', () => {
       json: validComment({ page: PAGE }),
     });
     const commentId = posted.body.comment.id as string;
+    const editKey = newVoterId();
+    const own = await call(handlerFor('comments'), {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({ page: PAGE, editKey }),
+    });
+    const ownId = own.body.comment.id as string;
     const wishId = await acceptedWish();
     const voterId = newVoterId();
     const token = issueToken(
@@ -175,6 +203,18 @@ describe('every route', () => {
     const samples: Record<string, Sample> = {
       postComment: { method: 'POST', path: '/comments', json: validComment({ page: PAGE }) },
       listComments: listPage(),
+      commentFeed: {
+        method: 'GET',
+        path: '/feeds/comments',
+        rawQueryString: `page=${encodeURIComponent(PAGE)}`,
+      },
+      wishFeed: { method: 'GET', path: '/feeds/wishes' },
+      editComment: {
+        method: 'PATCH',
+        path: `/comments/${ownId}`,
+        json: { editKey, text: 'Neu geschrieben.' },
+      },
+      deleteComment: { method: 'DELETE', path: `/comments/${ownId}`, json: { editKey } },
       countComments: {
         method: 'GET',
         path: '/comments/counts',

@@ -27,6 +27,16 @@ describe('posting a comment', () => {
     expect(JSON.stringify(response.body)).not.toContain('@example.org');
   });
 
+  it('completes a website typed without https://', async () => {
+    const response = await post(validComment({ page: '/posts/www', website: 'www.kim-design.de' }));
+    expect(response.body.comment.website).toBe('https://www.kim-design.de');
+    const bare = await post(validComment({ page: '/posts/www', website: 'kim-design.de/blog' }));
+    expect(bare.body.comment.website).toBe('https://kim-design.de/blog');
+    expect((await post(validComment({ page: '/posts/www', website: 'javascript:alert(1)' }))).status).toBe(
+      400,
+    );
+  });
+
   it('treats every spelling of a URL as the same page', async () => {
     await post(validComment({ page: 'https://Blog.Example/posts/same/?utm_source=x#comments' }));
     await post(validComment({ page: '/posts/same' }));

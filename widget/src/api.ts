@@ -1,5 +1,3 @@
-import { type PowChallengeData, solvePow } from '../../functions/core/pow-solve';
-
 /**
  * Talking to the Leserpost API: JSON in and out, the reader's language, no cookies. A request that
  * fails on the network or is asked to come back later (503, Retry-After) is tried once more; a
@@ -59,47 +57,5 @@ export function makeApi(base: string, lang: string, reads = base): Api {
       if (response.ok) return data;
       throw { status: response.status, fields: [], ...data.error } as ApiError;
     }
-  };
-}
-
-interface Guard {
-  formToken: string;
-  pow?: PowChallengeData;
-  enforced?: { proofOfWork?: boolean; minFillSeconds?: number };
-}
-
-/**
- * The spam guards of one form (honeypot, form token and proof of work from `GET /guard`), done
- * so the reader never notices: the guard is fetched on her first focus in the form (the page
- * itself still makes one API call), the proof of work is solved while she types, and a very fast
- * submission simply waits out the minimum fill time. The honeypot is the hidden `hp` input.
- */
-export function formGuard(api: Api) {
-  let guard: Promise<Guard | undefined> | undefined;
-  let issuedAt = 0;
-  let solved: Promise<string | null> | undefined;
-  const solveFresh = (data: Promise<Guard | undefined>) =>
-    data
-      .then((g) => (g?.pow && g.enforced?.proofOfWork !== false ? solvePow(g.pow) : null))
-      .catch(() => null);
-  const start = () => {
-    if (guard) return;
-    issuedAt = Date.now();
-    guard = api<Guard>('/guard').catch(() => undefined);
-    solved = solveFresh(guard);
-  };
-  return {
-    start,
-    fields: async (): Promise<Record<string, string>> => {
-      start();
-      const data = await guard;
-      if (!data) return {};
-      const wait = (data.enforced?.minFillSeconds ?? 0) * 1000 + 250 - (Date.now() - issuedAt);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const pow = await solved;
-      // A challenge is good for one submission: the next one gets a fresh one, the token stays.
-      solved = solveFresh(api<Guard>('/guard').catch(() => undefined));
-      return { formToken: data.formToken, ...(pow ? { pow } : {}) };
-    },
   };
 }

@@ -1,13 +1,18 @@
 /**
- * `<leserpost-comments>`: the thread of a page (replies nested under their parent), "load more",
- * the comment form and one reply form at a time. One API call until the comments are visible.
+ * `<leserpost-comments>`: the thread of a page (replies nested under their parent), oldest or
+ * newest first, "load more", a permalink to every comment, the author's mark, and the reader's own
+ * comments editable for a while. One API call until the comments are visible; the form comes with
+ * the form chunk once the browser is idle (or at once, when she asks to reply or edit).
  */
 import { LIMITS } from '../../functions/core/limits';
-import { NewCommentSchema, type PublicComment } from '../../functions/core/schemas';
+import { commentAnchor } from '../../functions/core/page';
+import type { PublicComment } from '../../functions/core/schemas';
+import type { FormChunk } from './forms';
 import type { Kit } from './kit';
+import { mine } from './mine';
 
 /** A visible comment this reader posted in this tab, and when. */
-interface Mine {
+interface JustPosted {
   c: PublicComment;
   at: number;
 }
@@ -16,11 +21,11 @@ interface Mine {
  * Her own visible comments of this page, kept in sessionStorage (gone with the tab) only as long
  * as a list from the edge cache or her browser's cache may still be older than them.
  */
-function mine(page: string, add?: Mine): Mine[] {
+function justPosted(page: string, add?: JustPosted): JustPosted[] {
   const { maxAgeSeconds, staleWhileRevalidateSeconds } = LIMITS.edgeCache;
   const name = `leserpost:mine:${page}`;
   try {
-    const kept = (JSON.parse(sessionStorage.getItem(name) ?? '[]') as Mine[]).filter(
+    const kept = (JSON.parse(sessionStorage.getItem(name) ?? '[]') as JustPosted[]).filter(
       (own) => Date.now() - own.at < (maxAgeSeconds + staleWhileRevalidateSeconds) * 1000,
     );
     if (add) sessionStorage.setItem(name, JSON.stringify([...kept, add]));
@@ -36,6 +41,8 @@ interface Me {
   website?: string;
 }
 
+type Order = 'oldest' | 'newest';
+
 export function comments(host: HTMLElement, kit: Kit, css: string, page: string): void {
   const { h, t } = kit;
   const root = kit.shell(host, css);
@@ -43,43 +50,121 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   const empty = h('p', { class: 'hi', hidden: true }, t('empty'));
   const status = h('p', { role: 'status', class: 'st' });
   const more = h('button', { hidden: true, click: () => load() }, t('more'));
-  /** Each comment's list of replies, by id. */
+  const slot = h('div');
+  const own = mine(kit);
+  /** Each comment's list of replies, by id; replies that came before their parent (newest first), by parent. */
   const replies = new Map<string, HTMLElement>();
+  const orphans = new Map<string, HTMLElement[]>();
   const size = Math.min(
     Number(host.getAttribute('page-size')) || LIMITS.list.defaultPageSize,
     LIMITS.list.maxPageSize,
   );
+  let order: Order = 'oldest';
   let cursor: string | null = null;
   let me: Me = (kit.store('me') as Me | null) ?? {};
   let openReply: { form: HTMLFormElement; button: HTMLButtonElement } | undefined;
-
-  const heading = h('h2', { id: 'h' }, t('comments'));
-  root.append(
-    h('section', { 'aria-labelledby': 'h', lang: kit.lang }, heading, list, empty, more, status, form(null)),
+  const orders = (['oldest', 'newest'] as Order[]).map((value) =>
+    h('button', { 'aria-pressed': String(value === order), click: () => reorder(value) }, t(value)),
   );
-  load();
+
+  root.append(
+    h(
+      'section',
+      { 'aria-labelledby': 'h', lang: kit.lang },
+      h('h2', { id: 'h' }, t('comments')),
+      h('div', { role: 'group', 'aria-label': t('order'), class: 'ac' }, ...orders),
+      list,
+      empty,
+      more,
+      status,
+      slot,
+      h(
+        'p',
+        { class: 'hi' },
+        h(
+          'a',
+          {
+            href: `${kit.apiBase}/feeds/comments?page=${encodeURIComponent(page)}`,
+            type: 'application/rss+xml',
+          },
+          t('feed'),
+        ),
+      ),
+    ),
+  );
+  load().then(() => {
+    // The form when the reader is not waiting for anything else: never while she types.
+    (window.requestIdleCallback ?? setTimeout)(() =>
+      kit.form().then((chunk) => slot.replaceWith(form(chunk, null))),
+    );
+  });
+  addEventListener('hashchange', () => reveal());
+
+  function reorder(value: Order): void {
+    order = value;
+    orders.forEach((button, i) => {
+      button.setAttribute('aria-pressed', String(i === (value === 'oldest' ? 0 : 1)));
+    });
+    cursor = null;
+    replies.clear();
+    list.replaceChildren();
+    load();
+  }
 
   async function load(): Promise<void> {
     more.hidden = true;
-    const query = `?page=${encodeURIComponent(page)}&limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const query = `?page=${encodeURIComponent(page)}&order=${order}&limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     try {
       const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
       status.textContent = '';
       // Her own new comments join the first page when the (cached) list does not have them yet.
-      const own = cursor ? [] : mine(page);
+      const own = cursor ? [] : justPosted(page);
       for (const comment of result.comments) if (!replies.has(comment.id)) add(comment);
       for (const { c } of own) if (!replies.has(c.id)) add(c);
       cursor = result.cursor;
       more.hidden = !cursor;
       list.hidden = !list.firstChild;
       empty.hidden = !list.hidden;
+      // A link to a comment on a later page: load on until it is there.
+      if (!reveal() && cursor && location.hash.startsWith(`#${commentAnchor('')}`)) await load();
     } catch {
       status.textContent = t('loadFailed');
     }
   }
 
+  /** Scrolls to and marks the comment the address points at; false when it is not (yet) shown. */
+  function reveal(): boolean {
+    const target = root.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target?.matches('article')) return false;
+    root.querySelector('.hl')?.classList.remove('hl');
+    target.classList.add('hl');
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+    return true;
+  }
+
   /** Puts a comment in its place in the thread and returns it. */
   function add(comment: PublicComment, held = false): HTMLElement {
+    const article = h('article', {
+      class: 'c',
+      id: commentAnchor(comment.id),
+      tabindex: -1,
+      'aria-label': comment.name ?? t('deleted'),
+    });
+    const nested = h('ol', { class: 'l' });
+    fill(article, comment, held);
+    replies.set(comment.id, nested);
+    const item = h('li', {}, article, nested);
+    const parent = comment.parentId && replies.get(comment.parentId);
+    if (!parent && comment.parentId)
+      orphans.set(comment.parentId, [...(orphans.get(comment.parentId) ?? []), item]);
+    (parent || list).append(item);
+    // Replies shown before their parent (newest first) move under it.
+    nested.append(...(orphans.get(comment.id) ?? []));
+    return article;
+  }
+
+  function fill(article: HTMLElement, comment: PublicComment, held: boolean): void {
     const initials = (comment.name ?? '?')
       .split(/\s+/)
       .slice(0, 2)
@@ -96,41 +181,104 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
             'p',
             { class: 'mt' },
             h('b', {}, kit.link(comment.website, comment.name)),
+            comment.byAuthor && h('span', { class: 'au' }, comment.authorLabel || t('author')),
             ' ',
-            kit.date(comment.createdAt),
+            h('a', { href: `#${article.id}` }, kit.date(comment.createdAt)),
+            comment.editedAt && ` · ${t('edited')}`,
           ),
-          h('div', { class: 'tx' }, ...kit.richText(comment.text ?? '')),
+          h(
+            'div',
+            { class: 'tx' },
+            ...(comment.md ? kit.tree(comment.md) : kit.richText(comment.text ?? '')),
+          ),
           held && h('p', { class: 'pd' }, t('pending')),
         );
     const avatar = h('span', { class: 'av', 'aria-hidden': 'true' }, initials);
     // Set through CSSOM, not a style attribute, which a strict Content-Security-Policy would block.
     avatar.style.background = `hsl(${hue} 45% 30%)`;
-    const article = h(
-      'article',
-      { class: 'c', tabindex: -1, 'aria-label': comment.name ?? t('deleted') },
-      avatar,
-      body,
-    );
-    const nested = h('ol', { class: 'l' });
-    if (!comment.placeholder && !held) {
+    article.replaceChildren(avatar, body);
+    if (comment.placeholder) return;
+    const actions = h('div', { class: 'ac' });
+    if (!held) {
       const button: HTMLButtonElement = h(
         'button',
         { class: 'lk', 'aria-expanded': 'false', click: () => reply(comment, button, article) },
         t('reply'),
       );
-      body.append(button);
+      actions.append(button);
     }
-    replies.set(comment.id, nested);
-    const parent = (comment.parentId && replies.get(comment.parentId)) || list;
-    parent.append(h('li', {}, article, nested));
-    return article;
+    const key = own.get(comment.id);
+    if (key) {
+      actions.append(
+        h('button', { class: 'lk', click: () => edit(comment, key[0], article) }, t('edit')),
+        h('button', { class: 'lk', click: () => remove(comment, key[0], article) }, t('delete')),
+      );
+      // After the window the key is useless: the controls go.
+      setTimeout(() => {
+        for (const button of actions.querySelectorAll('button'))
+          if (button.textContent !== t('reply')) button.remove();
+      }, key[1] - Date.now());
+    }
+    body.append(actions);
   }
 
-  function reply(comment: PublicComment, button: HTMLButtonElement, article: HTMLElement): void {
+  async function remove(comment: PublicComment, editKey: string, article: HTMLElement): Promise<void> {
+    if (!confirm(t('sure'))) return;
+    try {
+      await kit.api(`/comments/${comment.id}`, 'DELETE', { editKey });
+      own.remove(comment.id);
+      fill(article, { ...comment, placeholder: true }, false);
+      article.focus();
+    } catch (error) {
+      status.textContent = (error as { message?: string }).message || t('offline');
+    }
+  }
+
+  async function edit(comment: PublicComment, editKey: string, article: HTMLElement): Promise<void> {
+    const { makeForm, schemas } = await kit.form();
+    const editor: HTMLFormElement = makeForm(kit, {
+      label: t('editing'),
+      schema: schemas.EditCommentSchema,
+      submit: t('save'),
+      fixed: { editKey },
+      fields: [
+        { name: 'text', type: 'textarea', required: true, value: comment.text ?? '', hint: t('textHint') },
+      ],
+      actions: [
+        h(
+          'button',
+          {
+            type: 'button',
+            click: () => {
+              editor.replaceWith(article);
+              article.focus();
+            },
+          },
+          t('cancel'),
+        ),
+      ],
+      send: (body) =>
+        kit.api<{ comment: PublicComment; visible: boolean }>(`/comments/${comment.id}`, 'PATCH', body),
+      done: (result) => {
+        fill(article, result.comment, !result.visible);
+        editor.replaceWith(article);
+        article.focus();
+        return undefined;
+      },
+    });
+    article.replaceWith(editor);
+    editor.querySelector('textarea')!.focus();
+  }
+
+  async function reply(
+    comment: PublicComment,
+    button: HTMLButtonElement,
+    article: HTMLElement,
+  ): Promise<void> {
     const open = openReply;
     closeReply();
     if (open?.button === button) return;
-    const replyForm = form(comment.id, comment.name ?? '');
+    const replyForm = form(await kit.form(), comment.id, comment.name ?? '');
     openReply = { form: replyForm, button };
     button.setAttribute('aria-expanded', 'true');
     article.after(replyForm);
@@ -145,17 +293,20 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     openReply = undefined;
   }
 
-  function form(parentId: string | null, parentName?: string): HTMLFormElement {
-    return kit.makeForm(kit, {
+  /** The comment form, built with the form chunk. */
+  function form(chunk: FormChunk, parentId: string | null, parentName?: string): HTMLFormElement {
+    const fixed = {
+      page,
+      parentId,
+      pageUrl: location.href.replace(/#.*/, ''),
+      pageTitle: document.title.slice(0, LIMITS.pageTitle.maxChars) || undefined,
+      editKey: kit.randomId(),
+    };
+    return chunk.makeForm(kit, {
       label: parentId ? t('replyTo', parentName) : t('write'),
-      schema: NewCommentSchema,
+      schema: chunk.schemas.NewCommentSchema,
       submit: t('send'),
-      fixed: {
-        page,
-        parentId,
-        pageUrl: location.href.replace(/#.*/, ''),
-        pageTitle: document.title.slice(0, LIMITS.pageTitle.maxChars) || undefined,
-      },
+      fixed,
       fields: [
         { name: 'name', required: true, autocomplete: 'name', value: me.name, keep: true },
         {
@@ -168,7 +319,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
           keep: true,
         },
         { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
-        { name: 'text', type: 'textarea', required: true },
+        { name: 'text', type: 'textarea', required: true, hint: t('textHint') },
         { name: 'notifyReplies', type: 'checkbox' },
         { name: 'consent', type: 'checkbox', required: true },
         { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
@@ -184,8 +335,11 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         };
         // Remembered only when the reader ticks the box; unticking forgets.
         kit.store('me', values.local ? me : null);
+        own.add(result.comment.id, fixed.editKey);
+        // The next comment from this form gets a key of its own.
+        fixed.editKey = kit.randomId();
         closeReply();
-        if (result.visible) mine(page, { c: result.comment, at: Date.now() });
+        if (result.visible) justPosted(page, { c: result.comment, at: Date.now() });
         const article = add(result.comment, !result.visible);
         list.hidden = false;
         empty.hidden = true;

@@ -5,8 +5,9 @@
  */
 import { type GenericSchema, safeParse } from 'valibot';
 import { fieldIssues } from '../../functions/core/schemas';
-import { type ApiError, type FieldError, formGuard, randomId } from './api';
-import { type Child, h } from './dom';
+import type { ApiError, FieldError } from './api';
+import type { Child } from './dom';
+import { formGuard } from './guard';
 import type { Kit } from './kit';
 
 export interface FieldSpec {
@@ -34,18 +35,21 @@ export interface FormSpec<T> {
   actions?: Child[];
   /** The form's heading, which also names it for assistive tech. */
   label: string;
+  /** Its level: h2 where the page's own heading is the only one above it. */
+  level?: 'h2' | 'h3';
 }
 
 let forms = 0;
 
 export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
+  const { h } = kit;
   const prefix = `f${++forms}`;
   const errors: Record<string, HTMLElement> = {};
   const status = h('p', { role: 'status', class: 'st' });
   const form = h(
     'form',
     { novalidate: true, 'aria-labelledby': `${prefix}-t` },
-    h('h3', { id: `${prefix}-t` }, spec.label),
+    h(spec.level ?? 'h3', { id: `${prefix}-t` }, spec.label),
     h('p', { class: 'hi' }, kit.t('requiredNote')),
     ...spec.fields.map(row),
     // The honeypot: people never see it, form-filling bots do.
@@ -139,7 +143,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
       // A new submission gets a new key and fresh guard fields; sending the same thing again (a retry
       // after a failure) reuses both, so the server recognises it and stores it at most once.
       if (content !== lastBody) {
-        key = randomId();
+        key = kit.randomId();
         guardFields = await guard.fields();
       }
       lastBody = content;

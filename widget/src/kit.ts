@@ -4,10 +4,9 @@
  * the chunk share no code and a comments page stays one script file.
  */
 import { normalisePage } from '../../functions/core/page';
-import { NewWishSchema } from '../../functions/core/schemas';
 import { type Api, makeApi, randomId } from './api';
-import { h, link, richText, shell } from './dom';
-import { makeForm } from './form';
+import { h, link, richText, shell, tree } from './dom';
+import type { FormChunk } from './forms';
 import { TEXTS } from './texts';
 
 export interface Config {
@@ -19,9 +18,11 @@ export interface Config {
   privacy?: string;
   /** Where the script was loaded from: the wish chunk lies next to it. */
   base: string;
+  /** The form chunk (forms.ts), fetched once, on first call. */
+  form: () => Promise<FormChunk>;
 }
 
-const helpers = { h, link, richText, shell, randomId, makeForm, schemas: { NewWishSchema } };
+const helpers = { h, link, richText, shell, tree, randomId };
 
 export type Kit = typeof helpers & {
   lang: 'de' | 'en';
@@ -29,6 +30,10 @@ export type Kit = typeof helpers & {
   /** Adds the texts of a chunk (`key|Deutsch|English` lines, as in texts.ts). */
   addTexts: (texts: string) => void;
   api: Api;
+  /** The API's base URL (for links to its feeds). */
+  apiBase: string;
+  /** The form chunk, with its texts added. */
+  form: () => Promise<FormChunk>;
   /** The privacy link for consent checkboxes (element attribute `privacy-url` wins). */
   privacy?: string;
   date: (iso: string) => HTMLTimeElement;
@@ -37,7 +42,7 @@ export type Kit = typeof helpers & {
 
 const texts: Record<string, string[]> = {};
 
-function addTexts(lines: string): void {
+export function addTexts(lines: string): void {
   for (const line of lines.split('\n')) {
     const [key, de, en = de] = line.split('|');
     texts[key!] = [de!, en!];
@@ -59,6 +64,8 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
     t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
     addTexts,
     api: makeApi(api || config.api, lang, api || config.reads),
+    apiBase: api || config.api,
+    form: config.form,
     privacy: host.getAttribute('privacy-url') || config.privacy,
     date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),
     store: (key, value) => {

@@ -9,7 +9,8 @@ import { LIMITS } from '../../functions/core/limits';
 import { normalisePage } from '../../functions/core/page';
 import { comments } from './comments';
 import { credit } from './credit';
-import { type Config, type Kit, makeKit, pageOf } from './kit';
+import type { FormChunk } from './forms';
+import { addTexts, type Config, type Kit, makeKit, pageOf } from './kit';
 import css from './widget.css';
 
 // Works as a classic (defer) script and as a module, where currentScript is null.
@@ -21,10 +22,20 @@ const config: Config = {
   reads: base(script?.dataset.reads || script?.dataset.api),
   privacy: script?.dataset.privacyUrl,
   base: script?.src || location.href,
+  // Fetched once; its texts join the others when it arrives.
+  form: () =>
+    (form ??= chunk(__LESERPOST_FORM__).then((module: FormChunk) => {
+      addTexts(module.TEXTS);
+      return module;
+    })),
 };
 
-/** The wish chunk's file name, with its content hash (set by widget/build.ts). */
+/** The chunks' file names, with their content hashes (set by widget/build.ts). */
 declare const __LESERPOST_WISHES__: string;
+declare const __LESERPOST_FORM__: string;
+
+const chunk = (name: string) => import(new URL(name, config.base).href);
+let form: Promise<FormChunk> | undefined;
 
 const started = new WeakSet<HTMLElement>();
 
@@ -47,7 +58,7 @@ function define(name: string, start: (host: HTMLElement, kit: Kit) => unknown): 
 define('leserpost-comments', (host, kit) => comments(host, kit, css, pageOf(host)));
 define('leserpost-wish-credit', (host, kit) => credit(host, kit, css, pageOf(host)));
 define('leserpost-wishes', async (host, kit) => {
-  (await import(new URL(__LESERPOST_WISHES__, config.base).href)).wishes(host, kit, css);
+  (await chunk(__LESERPOST_WISHES__)).wishes(host, kit, css);
 });
 
 /** All counts of an index page with one request per hundred pages. */

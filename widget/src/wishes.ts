@@ -4,6 +4,7 @@
  * the wish form. It gets everything shared from the main script's kit, so it imports no code.
  */
 import type { PublicWish } from '../../functions/core/schemas';
+import type { FormChunk } from './forms';
 import type { Kit } from './kit';
 import wishCss from './wishes.css';
 
@@ -24,16 +25,7 @@ read|Zum Beitrag|Read the article
 vote|Dafür stimmen|Vote for this
 unvote|Stimme zurücknehmen|Take back my vote
 voted|Deine Stimme ist gezählt.|Your vote has been counted.
-unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.
-newWish|Thema wünschen|Wish for a topic
-topic|Thema|Topic
-details|Was genau interessiert dich?|What exactly would you like to know?
-displayName|Dein Name|Your name
-showName|Meinen Namen beim Wunsch zeigen|Show my name with the wish
-wishEmailHint|Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du willst, die Nachricht zum fertigen Beitrag.|Will not be published. Only for questions and, if you like, the note when the article is out.
-notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
-sendWish|Wunsch senden|Send wish
-wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
+unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.`;
 
 type Sort = 'votes' | 'newest';
 
@@ -56,22 +48,25 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   let cursor: string | null = null;
   const voted = new Set((kit.store('voted') as string[] | null) ?? []);
   const me = (kit.store('me') as { name?: string; email?: string } | null) ?? {};
+  const slot = h('div');
+  // A page that has its own heading and intro turns ours off.
+  const bare = host.hasAttribute('no-heading');
 
   root.append(
     h(
       'section',
-      { 'aria-labelledby': 'h', lang: kit.lang },
-      h('h2', { id: 'h' }, t('wishes')),
-      h('p', {}, t('intro')),
+      bare ? { 'aria-label': t('wishes'), lang: kit.lang } : { 'aria-labelledby': 'h', lang: kit.lang },
+      !bare && h('h2', { id: 'h' }, t('wishes')),
+      !bare && h('p', {}, t('intro')),
       h('div', { role: 'group', 'aria-label': t('sort'), class: 'ac' }, ...sorts),
       list,
       empty,
       more,
       status,
-      wishForm(),
+      slot,
     ),
   );
-  load();
+  load().then(() => kit.form().then((chunk) => slot.replaceWith(wishForm(chunk))));
 
   function resort(value: Sort): void {
     sort = value;
@@ -101,6 +96,8 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   function item(wish: PublicWish): HTMLElement {
     const id = `w${wish.id}`;
     const count = h('span', { class: 'vc' });
+    // The vote's confirmation next to its button, announced to screen readers.
+    const said = h('span', { role: 'status', class: 'hi' });
     const showCount = (votes: number) => {
       count.textContent = votes === 1 ? t('vote1') : t('votes', votes);
     };
@@ -109,14 +106,14 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       wish.status !== 'written' &&
       h('button', {
         'aria-describedby': id,
-        click: () => vote(wish, button as HTMLButtonElement, showCount),
+        click: () => vote(wish, button as HTMLButtonElement, showCount, said),
       });
     if (button) button.textContent = t(voted.has(wish.id) ? 'unvote' : 'vote');
     const article = wish.articleUrl && new URL(wish.articleUrl, location.href);
     return h(
       'li',
       { class: 'wi' },
-      h('h3', { id }, wish.topic),
+      h(bare ? 'h2' : 'h3', { id }, wish.topic),
       h(
         'p',
         { class: 'mt' },
@@ -127,7 +124,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       ),
       wish.details && h('div', { class: 'tx' }, ...kit.richText(wish.details)),
       article && /^https?:$/.test(article.protocol) && h('p', {}, h('a', { href: article.href }, t('read'))),
-      h('p', { class: 'vt' }, count, button),
+      h('p', { class: 'vt' }, count, button, said),
     );
   }
 
@@ -135,6 +132,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     wish: PublicWish,
     button: HTMLButtonElement,
     showCount: (votes: number) => void,
+    said: HTMLElement,
   ): Promise<void> {
     const voterId = (kit.store('voter') as string | null) ?? kit.randomId();
     kit.store('voter', voterId);
@@ -147,7 +145,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
         { voterId },
       );
       showCount(result.votes);
-      status.textContent = t(nowVoted ? 'voted' : 'unvoted');
+      said.textContent = t(nowVoted ? 'voted' : 'unvoted');
     } catch (error) {
       const code = (error as { code?: string }).code;
       // Another tab already did it: the board just catches up.
@@ -155,7 +153,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       else if (code === 'not_voted') nowVoted = false;
       else {
         nowVoted = undo;
-        status.textContent = (error as { message?: string }).message || t('offline');
+        said.textContent = (error as { message?: string }).message || t('offline');
       }
     }
     if (nowVoted) voted.add(wish.id);
@@ -164,10 +162,11 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     button.textContent = t(nowVoted ? 'unvote' : 'vote');
   }
 
-  function wishForm(): HTMLFormElement {
-    return kit.makeForm(kit, {
+  function wishForm(chunk: FormChunk): HTMLFormElement {
+    return chunk.makeForm(kit, {
       label: t('newWish'),
-      schema: kit.schemas.NewWishSchema,
+      level: bare ? 'h2' : 'h3',
+      schema: chunk.schemas.NewWishSchema,
       submit: t('sendWish'),
       fields: [
         { name: 'topic', required: true },

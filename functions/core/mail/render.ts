@@ -4,8 +4,9 @@
  * safe (the blog's own origins, our own API). Pure: the notifier passes everything in.
  */
 import { escapeHtml } from '../html';
+import { markdownHtml, markdownTree } from '../markdown';
 import type { Lang } from '../messages';
-import { originOf } from '../page';
+import { commentAnchor, originOf } from '../page';
 import { headerText } from './headers';
 import { formatDate, MAIL_TEXTS, type MailTexts } from './texts';
 
@@ -30,6 +31,8 @@ export interface ActionLink {
 export interface CommentMailInput {
   site: MailSite;
   comment: {
+    /** The comment's id: the page link points at the comment itself. */
+    id?: string;
     page: string;
     pageUrl?: string;
     pageTitle?: string;
@@ -77,11 +80,16 @@ export function safePageUrl(
   return origin && allowedOrigins.includes(origin) && !/[\s"<>]/.test(pageUrl) ? pageUrl : undefined;
 }
 
+/** The page link with the comment's anchor, so the mail opens at the comment itself. */
+export function commentUrl(pageUrl: string | undefined, id: string | undefined): string | undefined {
+  return pageUrl && id ? `${pageUrl.replace(/#.*/, '')}#${commentAnchor(id)}` : pageUrl;
+}
+
 export function renderCommentMail(input: CommentMailInput): RenderedMail {
   const t = MAIL_TEXTS[input.site.lang];
   const { comment } = input;
   const title = comment.pageTitle?.trim() || comment.page;
-  const pageUrl = safePageUrl(comment.pageUrl, input.site.allowedOrigins);
+  const pageUrl = commentUrl(safePageUrl(comment.pageUrl, input.site.allowedOrigins), comment.id);
   const pending = comment.status === 'pending';
   const subject = headerText(
     `${pending ? `${t.needsApprovalTag} ` : ''}${t.newCommentSubject(
@@ -123,7 +131,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
     `<p>${escapeHtml(status)}</p>`,
     factsHtml(facts),
     `<p style="margin:16px 0 4px;font-weight:bold">${escapeHtml(t.comment)}:</p>`,
-    `<blockquote style="margin:0;padding:8px 12px;border-left:4px solid #c7c7c7;white-space:pre-wrap">${escapeHtml(comment.text)}</blockquote>`,
+    `<blockquote style="margin:0;padding:8px 12px;border-left:4px solid #c7c7c7">${markdownHtml(markdownTree(comment.text))}</blockquote>`,
     reasons.length
       ? `<p style="color:#8a4b00"><strong>${escapeHtml(t.heldBecause)}</strong> ${escapeHtml(reasons.join(', '))}</p>`
       : '',

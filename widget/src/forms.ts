@@ -1,0 +1,53 @@
+/**
+ * The form chunk (the wish form's texts too): everything a reader needs to write, loaded after the comments are on screen
+ * (when the browser is idle, or at once when she asks to reply or edit): the form builder, valibot
+ * with the shared schemas (the very ones the API validates with), the spam-guard client and the
+ * proof-of-work solver, and the form texts. It takes DOM helpers and the API from the main
+ * script's kit, so no code ships twice.
+ */
+import { EditCommentSchema, NewCommentSchema, NewWishSchema } from '../../functions/core/schemas';
+import { makeForm } from './form';
+
+/** The form texts, as in texts.ts: `key|Deutsch|English`, one a line. */
+export const TEXTS = `write|Kommentar schreiben|Write a comment
+replyTo|Antwort an {n}|Reply to {n}
+cancel|Abbrechen|Cancel
+thanks|Danke für deinen Kommentar!|Thank you for your comment!
+thanksHeld|Danke! Dein Kommentar erscheint nach der Freigabe.|Thank you! Your comment will appear once approved.
+name|Name
+email|E-Mail|Email
+emailHint|Wird nicht veröffentlicht.|Will not be published.
+website|Website
+text|Kommentar|Comment
+textHint|Formatierung: **fett**, _kursiv_, \`Code\`, [Link](https://…), - Liste, > Zitat|Formatting: **bold**, _italic_, \`code\`, [link](https://…), - list, > quote
+consent|Meine Angaben dürfen gespeichert werden, damit mein Beitrag erscheint.|My details may be stored so that my post can appear.
+privacy|Datenschutz|Privacy
+local|Angaben in diesem Browser merken|Remember me in this browser
+requiredNote|* Pflichtfeld|* Required
+send|Kommentar senden|Post comment
+save|Speichern|Save
+editing|Kommentar bearbeiten|Edit comment
+sending|Wird gesendet …|Sending …
+check|Bitte prüfe die markierten Felder.|Please check the marked fields.
+e_required|Bitte ausfüllen.|Please fill this in.
+e_too_short|Zu kurz.|Too short.
+e_too_long|Zu lang.|Too long.
+e_invalid_characters|Enthält unzulässige Zeichen.|Contains characters that are not allowed.
+e_invalid_email|Bitte eine gültige E-Mail-Adresse angeben.|Please enter a valid email address.
+e_invalid_url|Bitte eine gültige Adresse angeben, z. B. kim-design.de.|Please enter a valid address, e.g. kim-design.de.
+e_consent_required|Bitte stimme zu.|Please agree.
+e_invalid|Ungültig.|Not valid.
+newWish|Thema wünschen|Wish for a topic
+topic|Thema|Topic
+details|Was genau interessiert dich?|What exactly would you like to know?
+displayName|Dein Name|Your name
+showName|Meinen Namen beim Wunsch zeigen|Show my name with the wish
+wishEmailHint|Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du willst, die Nachricht zum fertigen Beitrag.|Will not be published. Only for questions and, if you like, the note when the article is out.
+notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
+notifyReplies|Benachrichtige mich bei Antworten (nach Bestätigung per Mail)|Notify me of replies (after confirming by mail)
+sendWish|Wunsch senden|Send wish
+wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
+
+export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
+export { makeForm };
+export type FormChunk = typeof import('./forms');
