@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize } from 'node:path';
 import { LIMITS } from '../functions/core/limits';
 import { findRoute } from '../functions/routes';
-import { resetConfig } from '../functions/runtime/config';
+import { config, resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
 import { buildWidget } from '../widget/build';
@@ -200,7 +200,8 @@ async function route(
     return callHandler(request, response, url, '');
   if (edge && url.pathname.startsWith(`${EDGE_PREFIX}/`)) return throughEdge(edge, request, response, url);
   for (const extra of extraRoutes) if (await extra(request, response, url)) return;
-  if (url.pathname.startsWith('/widget/')) return serveStatic(response, url.pathname.slice(7), WIDGET_DIR);
+  if (url.pathname.startsWith('/widget/'))
+    return serveStatic(response, url.pathname.slice(7), WIDGET_DIR, widgetCors(request.headers.origin));
   serveStatic(response, url.pathname);
 }
 
@@ -291,7 +292,21 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The demo blog: `/` is the index, `/posts/<name>` a post, `/wuensche` the wish board. */
-function serveStatic(response: ServerResponse, pathname: string, dir = DEMO_DIR): void {
+/**
+ * As the widget's distribution answers: a blog origin may load the widget's module chunks (a
+ * dynamic import from another origin is a CORS request).
+ */
+function widgetCors(origin: string | undefined): Record<string, string> {
+  if (!origin || !config().allowedOrigins.includes(origin.toLowerCase())) return {};
+  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+}
+
+function serveStatic(
+  response: ServerResponse,
+  pathname: string,
+  dir = DEMO_DIR,
+  extraHeaders: Record<string, string> = {},
+): void {
   const candidates = [pathname === '/' ? '/index.html' : pathname, `${pathname.replace(/\/$/, '')}.html`];
   for (const candidate of candidates) {
     const file = normalize(join(dir, candidate));
@@ -299,6 +314,7 @@ function serveStatic(response: ServerResponse, pathname: string, dir = DEMO_DIR)
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      ...extraHeaders,
     });
     response.end(readFileSync(file));
     return;

@@ -49,7 +49,15 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   // same transitions the moderation links make.
   desk: {
     table: {
-      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      actions: [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+      ],
       indexes: ['moderation'],
     },
   },

@@ -27,7 +27,7 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   wishes: ['hashKeys', 'sealPublicKey'],
   moderation: ['authorLink'],
   meta: [],
-  readers: ['readerLink', 'hashKeys'],
+  readers: ['readerLink'],
   desk: ['authorLink'],
   notifier: ['authorLink', 'readerLink', 'sealPrivateKey'],
   /** The deploy-time custom resource that derives the public key from the seed (email-seal-key.ts). */

@@ -16,6 +16,8 @@ export interface HashKeys {
   pageRate: Buffer;
   voterIds: Buffer;
   editKeys: Buffer;
+  /** Rate limits per address (confirmation mails): never the lookup hash itself in a counter's key. */
+  addressRate: Buffer;
 }
 
 /** `author`: moderation and desk links, opened by the author. `reader`: links in mails to readers. */
@@ -47,6 +49,7 @@ export function deriveHashKeys(root: string): HashKeys {
     pageRate: hkdf(root, 'page-rate-limits'),
     voterIds: hkdf(root, 'voter-ids'),
     editKeys: hkdf(root, 'comment-edit-keys'),
+    addressRate: hkdf(root, 'address-rate-limits'),
   };
 }
 

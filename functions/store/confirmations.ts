@@ -48,7 +48,7 @@ export async function isConfirmed(emailHash: string): Promise<boolean> {
 export async function putConfirmationRequest(
   request: ConfirmationRequest,
   limits: {
-    address: { limit: number; window: RateWindow };
+    address: { subject: string; limit: number; window: RateWindow };
     client?: { ipHash: string; limit: number; window: RateWindow };
   },
 ): Promise<'stored' | 'limited'> {
@@ -60,7 +60,12 @@ export async function putConfirmationRequest(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    rateCounterIncrement('optin-address', request.emailHash, limits.address.limit, limits.address.window),
+    rateCounterIncrement(
+      'optin-address',
+      limits.address.subject,
+      limits.address.limit,
+      limits.address.window,
+    ),
   ];
   if (limits.client) {
     items.push(

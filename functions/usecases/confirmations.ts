@@ -7,7 +7,7 @@
  */
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
-import { clientIpHash } from '../core/privacy';
+import { clientIpHash, keyedHash } from '../core/privacy';
 import { verifyToken } from '../core/tokens';
 import { hashKeys, linkKey } from '../runtime/keys';
 import { logger } from '../runtime/logger';
@@ -43,6 +43,9 @@ export async function askForConfirmation(ask: ConfirmationAsk, now: Date): Promi
 async function storeConfirmationRequest(ask: ConfirmationAsk, now: Date): Promise<void> {
   if (await isConfirmed(ask.emailHash)) return;
   const { readers, rate } = LIMITS;
+  const keys = await hashKeys();
+  // Its own keyed hash: an erasure leaves no lookup hash behind in a counter that outlives it.
+  const addressSubject = keyedHash(ask.emailHash, keys.addressRate).slice(0, 32);
   await putConfirmationRequest(
     {
       id: newId(now.getTime()),
@@ -55,11 +58,15 @@ async function storeConfirmationRequest(ask: ConfirmationAsk, now: Date): Promis
       expiresAt: Math.floor(now.getTime() / 1000) + readers.confirmLinkTtlSeconds,
     },
     {
-      address: { limit: readers.confirmationsPerAddressPerDay, window: rateWindow(now, 24 * 60 * 60) },
+      address: {
+        subject: addressSubject,
+        limit: readers.confirmationsPerAddressPerDay,
+        window: rateWindow(now, 24 * 60 * 60),
+      },
       ...(ask.sourceIp
         ? {
             client: {
-              ipHash: clientIpHash(ask.sourceIp, (await hashKeys()).clientIp, now),
+              ipHash: clientIpHash(ask.sourceIp, keys.clientIp, now),
               limit: readers.confirmationsPerClientPerWindow,
               window: rateWindow(now, rate.windowSeconds),
             },

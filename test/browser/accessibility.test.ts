@@ -96,6 +96,9 @@ describeInBrowser('accessibility, keyboard, dark mode and languages in Chromium'
     expect(await focused(tab)).toMatchObject({ tag: 'textarea', name: 'text' });
     await tab.keyboard.type('Ganz ohne Maus geantwortet.');
     await tab.keyboard.press('Tab');
+    // The opt-in for reply mails comes first and stays unticked unless she asks for it.
+    expect(await focused(tab)).toMatchObject({ name: 'notifyReplies' });
+    await tab.keyboard.press('Tab');
     expect(await focused(tab)).toMatchObject({ name: 'consent' });
     await tab.keyboard.press('Space');
     await tabTo((element) => element.tag === 'button' && element.text === 'Kommentar senden');
@@ -112,7 +115,9 @@ describeInBrowser('accessibility, keyboard, dark mode and languages in Chromium'
     await tab.keyboard.press('Tab');
     await tab.keyboard.press('Tab');
     await tab.keyboard.type('Und noch ein Kommentar, nur mit Tasten.');
+    await tab.keyboard.press('Tab'); // reply mails: left unticked
     await tab.keyboard.press('Tab');
+    expect(await focused(tab)).toMatchObject({ name: 'consent' });
     await tab.keyboard.press('Space');
     await tab.keyboard.press('Tab'); // the privacy link
     await tab.keyboard.press('Tab'); // remember me

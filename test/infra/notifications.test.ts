@@ -227,28 +227,28 @@ describe('SES', () => {
     expect(identities.sort()).toEqual([FULL_CONTEXT.authorEmail, FULL_CONTEXT.senderEmail].sort());
   });
 
-  it('lets only the notifier send, and only from the configured identities', () => {
+  it('lets only the notifier and the desk (its login links) send, and only from the configured identities', () => {
     const sendStatements = resourcesOf(synthesised.apiTemplate, 'AWS::IAM::Policy').flatMap(([, policy]) =>
       (policy.Properties.PolicyDocument.Statement as any[])
         .filter((s) => asArray(s.Action).some((a: string) => a.startsWith('ses:')))
         .map((s) => ({ roles: policy.Properties.Roles, statement: s })),
     );
-    expect(sendStatements).toHaveLength(1);
-    const [{ roles, statement }] = sendStatements as [{ roles: any[]; statement: any }];
-    const [notifierRoleId] = resourceNamed(
-      synthesised.apiTemplate,
-      'AWS::IAM::Role',
-      'NotificationsNotifierRole',
-    );
-    expect(roles).toEqual([{ Ref: notifierRoleId }]);
-    expect(asArray(statement.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    const resources = asArray(statement.Resource).map((r) => JSON.stringify(r));
-    for (const resource of resources) {
-      expect(resource).not.toBe('"*"');
-      expect(resource).toMatch(/identity\/|configuration-set\//);
-    }
+    const roleId = (prefix: string) => resourceNamed(synthesised.apiTemplate, 'AWS::IAM::Role', prefix)[0];
+    expect(
+      sendStatements
+        .map(({ roles }) => roles)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    ).toEqual([[{ Ref: roleId('DeskFunctionRole') }], [{ Ref: roleId('NotificationsNotifierRole') }]]);
     const identityIds = resourcesOf(synthesised.apiTemplate, 'AWS::SES::EmailIdentity').map(([id]) => id);
-    for (const id of identityIds) expect(resources.join()).toContain(id);
+    for (const { statement } of sendStatements) {
+      expect(asArray(statement.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const resources = asArray(statement.Resource).map((r) => JSON.stringify(r));
+      for (const resource of resources) {
+        expect(resource).not.toBe('"*"');
+        expect(resource).toMatch(/identity\/|configuration-set\//);
+      }
+      for (const id of identityIds) expect(resources.join()).toContain(id);
+    }
   });
 
   it('needs no second identity when the author sends as herself', () => {

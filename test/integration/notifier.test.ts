@@ -147,8 +147,9 @@ describe('a new comment', () => {
 
     const good = await hostileComment({ pageUrl: 'https://blog.example/posts/evil' });
     await notifier(event(record('INSERT', good)));
+    // The link goes to the comment itself (its permalink on the post).
     expect((await parseMail(outbox.sent[1]!.raw)).html).toContain(
-      '<a href="https://blog.example/posts/evil">',
+      `<a href="https://blog.example/posts/evil#kommentar-${String(good.id)}">`,
     );
   });
 

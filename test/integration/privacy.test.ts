@@ -67,7 +67,12 @@ it('projects no private attribute into any public index', async () => {
     // The private indexes: the author's queues, and one reader's own data by her lookup hash.
     (index) => !['moderation', 'reader'].includes(index.IndexName ?? ''),
   );
-  expect(publicIndexes.map((index) => index.IndexName).sort()).toEqual(['public', 'public2', 'ranked']);
+  expect(publicIndexes.map((index) => index.IndexName).sort()).toEqual([
+    'public',
+    'public2',
+    'ranked',
+    'recent',
+  ]);
   for (const index of publicIndexes) {
     expect(index.Projection?.ProjectionType).toBe('INCLUDE');
     for (const attribute of PRIVATE_ATTRIBUTES)

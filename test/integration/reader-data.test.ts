@@ -125,7 +125,8 @@ describe('eraseReaderData', () => {
 
   it('takes away the trust her approved comment earned', async () => {
     const dump = await stack.dump();
-    expect(summary.otherRemoved).toBe(1);
+    // The trust marker, and the confirmation request her wish's opt-in stored.
+    expect(summary.otherRemoved).toBe(2);
     expect(
       dump.filter(
         (item) => String(item.pk).startsWith('TRUST#') && hashes.includes(String(item.pk).slice(6)),
