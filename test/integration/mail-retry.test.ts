@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type LocalStack, notifierEnvironment } from '../../dev/local-stack';
-import { listOutbox, readEml } from '../../dev/outbox';
+import { listOutbox } from '../../dev/outbox';
 import { LIMITS } from '../../functions/core/limits';
 import { handler } from '../../functions/notifier/handler';
 import { retryFailedMails } from '../../functions/notifier/retry';
@@ -19,7 +19,7 @@ import { config } from '../../functions/runtime/config';
 import { documentClient } from '../../functions/runtime/dynamo';
 import { keepFailedMail, listFailedMails } from '../../functions/store/failed-mails';
 import { keys } from '../../functions/store/keys';
-import { mailingStackPerFile, postComment, waitForFiles } from '../support/outbox';
+import { mailingStackPerFile, parseMail, postComment, waitForFiles } from '../support/outbox';
 
 const ROOT = join(__dirname, '..', '..');
 const execFileAsync = promisify(execFile);
@@ -38,9 +38,11 @@ async function postRetryComment(text: string): Promise<string> {
 
 /** The mails in the outbox whose text mentions `text`. */
 const mailsAbout = async (text: string) =>
-  listOutbox(stack.outboxDir)
-    .map((name) => readEml(readFileSync(join(stack.outboxDir, name))))
-    .filter((mail) => mail.text.includes(text));
+  (
+    await Promise.all(
+      listOutbox(stack.outboxDir).map((name) => parseMail(readFileSync(join(stack.outboxDir, name)))),
+    )
+  ).filter((mail) => mail.text.includes(text));
 
 describe('a mail that failed after every retry', () => {
   let id: string;
