@@ -16,6 +16,7 @@ export interface HashKeys {
   pageRate: Buffer;
   voterIds: Buffer;
   editKeys: Buffer;
+  readerKeys: Buffer;
 }
 
 /** `author`: moderation and desk links, opened by the author. `reader`: links in mails to readers. */
@@ -47,6 +48,7 @@ export function deriveHashKeys(root: string): HashKeys {
     pageRate: hkdf(root, 'page-rate-limits'),
     voterIds: hkdf(root, 'voter-ids'),
     editKeys: hkdf(root, 'comment-edit-keys'),
+    readerKeys: hkdf(root, 'reader-keys'),
   };
 }
 

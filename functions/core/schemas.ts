@@ -150,6 +150,8 @@ export const NewCommentSchema = v.strictObject(
     ),
     /** Lets this browser edit or delete the comment for a while (LIMITS.comment.editWindowSeconds). */
     editKey: v.optional(EditKeySchema),
+    /** "Remember me": her browser's own key; only with it does a trusted address skip moderation. */
+    readerKey: v.optional(EditKeySchema),
     ...GuardFields,
   },
   'unknown_field',
