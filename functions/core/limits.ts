@@ -119,6 +119,8 @@ export const LIMITS = {
     commentsPerWindow: 10,
     wishesPerWindow: 5,
     votesPerWindow: 60,
+    /** Votes (and withdrawals) on one wish from one client IP per window: invented voter ids stop here. */
+    votesPerWishPerWindow: 3,
     /** All new comments on a single page, from everyone, per window. */
     commentsPerPagePerWindow: 60,
   },

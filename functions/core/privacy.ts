@@ -18,6 +18,7 @@ export interface HashKeys {
   editKeys: Buffer;
   /** Rate limits per address (confirmation mails): never the lookup hash itself in a counter's key. */
   addressRate: Buffer;
+  readerKeys: Buffer;
 }
 
 /** `author`: moderation and desk links, opened by the author. `reader`: links in mails to readers. */
@@ -50,6 +51,7 @@ export function deriveHashKeys(root: string): HashKeys {
     voterIds: hkdf(root, 'voter-ids'),
     editKeys: hkdf(root, 'comment-edit-keys'),
     addressRate: hkdf(root, 'address-rate-limits'),
+    readerKeys: hkdf(root, 'reader-keys'),
   };
 }
 

@@ -150,6 +150,8 @@ export const NewCommentSchema = v.strictObject(
     ),
     /** Lets this browser edit or delete the comment for a while (LIMITS.comment.editWindowSeconds). */
     editKey: v.optional(EditKeySchema),
+    /** "Remember me": her browser's own key; only with it does a trusted address skip moderation. */
+    readerKey: v.optional(EditKeySchema),
     ...GuardFields,
   },
   'unknown_field',
@@ -274,7 +276,8 @@ export const VoterIdSchema = v.pipe(
   v.regex(/^[A-Za-z0-9_-]+$/, 'invalid_characters'),
 );
 
-export const VoteSchema = v.strictObject({ voterId: VoterIdSchema }, 'unknown_field');
+/** A vote: the browser's voter id and, when the proof-of-work guard is on, a solved challenge. */
+export const VoteSchema = v.strictObject({ voterId: VoterIdSchema, pow: GuardFields.pow }, 'unknown_field');
 
 /** The article page (path or full URL) whose wish is credited. */
 export const CreditQuerySchema = v.strictObject({ page: PageSchema }, 'unknown_field');

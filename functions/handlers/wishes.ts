@@ -44,8 +44,8 @@ export const handler = endpoint('wishes', {
 
   async voteWish(request) {
     const id = wishIdOf(request);
-    const { voterId } = validate(VoteSchema, jsonBody(request));
-    return json(200, await castVote(id, voterId, voteContext(request)));
+    const { voterId, pow } = validate(VoteSchema, jsonBody(request));
+    return json(200, await castVote(id, voterId, voteContext(request), pow));
   },
 
   async unvoteWish(request) {

@@ -41,6 +41,8 @@ export interface NewCommentRecord {
   notifyReplies?: boolean;
   /** Keyed hash of the edit key the writer's browser keeps (core/privacy.ts `editKeyHash`). */
   editKeyHash?: string;
+  /** Keyed hash of her "remember me" reader key; approval trusts this address with this key. */
+  readerKeyHash?: string;
 }
 
 /** A comment as the author sees it: everything, the email still sealed. */
@@ -256,11 +258,23 @@ export async function getComment(id: string): Promise<StoredComment | undefined>
   return result.Item as StoredComment | undefined;
 }
 
-export async function isEmailTrusted(emailHash: string): Promise<boolean> {
+/**
+ * Trusted means: an approved comment came from this address AND from the browser with this
+ * reader key. Knowing an address alone proves nothing.
+ */
+export async function isReaderTrusted(
+  emailHash: string,
+  readerKeyHash: string | undefined,
+): Promise<boolean> {
   const result = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: keys.trustedEmail(emailHash), ProjectionExpression: 'pk' }),
+    new GetCommand({
+      TableName: table(),
+      Key: keys.trustedEmail(emailHash),
+      ProjectionExpression: 'readerKeys',
+    }),
   );
-  return result.Item !== undefined;
+  const known = result.Item?.readerKeys as Set<string> | undefined;
+  return readerKeyHash !== undefined && known instanceof Set && known.has(readerKeyHash);
 }
 
 /** The author's queue: comments in one status, oldest first. */
@@ -471,10 +485,16 @@ function transitionItems(
     });
   }
   if (countedAfter && comment.emailHash) {
+    const withKey = comment.readerKeyHash !== undefined;
     items.push({
-      Put: {
+      Update: {
         TableName: table(),
-        Item: { ...keys.trustedEmail(comment.emailHash), trustedAt: now.toISOString() },
+        Key: keys.trustedEmail(comment.emailHash),
+        UpdateExpression: `SET trustedAt = :now${withKey ? ' ADD readerKeys :readerKey' : ''}`,
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ...(withKey ? { ':readerKey': new Set([comment.readerKeyHash]) } : {}),
+        },
       },
     });
   }

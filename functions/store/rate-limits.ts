@@ -8,7 +8,14 @@ import { config } from '../runtime/config';
 import { keys } from './keys';
 import type { TransactItem } from './transact';
 
-export type RateScope = 'comment-ip' | 'comment-page' | 'wish-ip' | 'vote-ip' | 'optin-address' | 'optin-ip';
+export type RateScope =
+  | 'comment-ip'
+  | 'comment-page'
+  | 'wish-ip'
+  | 'vote-ip'
+  | 'vote-wish-ip'
+  | 'optin-address'
+  | 'optin-ip';
 
 export interface RateWindow {
   /** Index of the fixed window (unix seconds / window length). */

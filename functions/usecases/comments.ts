@@ -7,11 +7,11 @@ import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { initialStatus } from '../core/moderation';
 import { originOf } from '../core/page';
-import { clientIpHash, editKeyHash } from '../core/privacy';
+import { clientIpHash, editKeyHash, keyedHash } from '../core/privacy';
 import type { NewCommentInput, PublicComment } from '../core/schemas';
 import { config } from '../runtime/config';
 import { hashKeys, lookupHashOf, sealEmail } from '../runtime/keys';
-import { isEmailTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
+import { isReaderTrusted, ParentNotVisibleError, putComment, toPublicComment } from '../store/comments';
 import { commitWith } from '../store/transact';
 import { askForConfirmation } from './confirmations';
 import { invalidField } from './errors';
@@ -57,7 +57,10 @@ export async function submitComment(
   });
   const emailHash = await lookupHashOf(input.email);
   const holdReasons = guard.holdReasons;
-  const trusted = moderation === 'first-time' && (await isEmailTrusted(emailHash));
+  const { editKeys, readerKeys } = await hashKeys();
+  const readerKeyHash = input.readerKey ? keyedHash(input.readerKey, readerKeys) : undefined;
+  // The same one read for every address, known or not: only the pair (address, her key) trusts.
+  const trusted = moderation === 'first-time' && (await isReaderTrusted(emailHash, readerKeyHash));
   const status = initialStatus(moderation, trusted, holdReasons);
   const record = {
     id: newId(),
@@ -78,7 +81,8 @@ export async function submitComment(
     lang: context.lang,
     ...(holdReasons.length ? { holdReasons } : {}),
     ...(input.notifyReplies ? { notifyReplies: true } : {}),
-    ...(input.editKey ? { editKeyHash: editKeyHash(input.editKey, (await hashKeys()).editKeys) } : {}),
+    ...(input.editKey ? { editKeyHash: editKeyHash(input.editKey, editKeys) } : {}),
+    ...(readerKeyHash ? { readerKeyHash } : {}),
   };
   const result = { comment: toPublicComment(record), visible: status === 'approved' };
   // The comment, the rate counters, the proof-of-work marker and the stored response: all or nothing.

@@ -59,11 +59,13 @@ export interface GuardFieldsInput {
 
 export interface SubmissionGuardInput {
   kind: 'comment' | 'wish' | 'vote';
-  /** The guard fields of a browser form; votes have none. */
+  /** The guard fields of a browser form; a vote brings only its proof of work. */
   fields?: GuardFieldsInput;
   sourceIp: string;
   /** Comments: the normalised page, for the per-page limit. */
   page?: string;
+  /** Votes: the wish, for the per-wish-per-client limit. */
+  wishId?: string;
   /** The text to judge: `body` gets every check, `others` (name, topic …) links and spam words only. */
   content?: { body: string; others?: (string | undefined)[]; akismet?: Omit<AkismetSubmission, 'userIp'> };
   now: Date;
@@ -97,7 +99,8 @@ async function browserGuards(kind: string, fields: GuardFieldsInput, now: Date):
   if (guards.honeypot && isHoneypotFilled(fields.hp)) throw refuse('honeypot', 'filled');
   if (!guards.fillTime && !guards.proofOfWork) return [];
   const { formTokens: formKey } = await hashKeys();
-  if (guards.fillTime) {
+  // A vote is one click with no form to fill: only the proof of work stands before a script.
+  if (guards.fillTime && kind !== 'vote') {
     const verdict = checkFormToken(fields.formToken, formKey, now);
     if (verdict !== 'ok') throw refuse('formToken', verdict);
   }
@@ -129,6 +132,17 @@ async function rateLimitWrites(input: SubmissionGuardInput): Promise<Conditional
       item: rateCounterIncrement(rule.scope, subject, limit(rule.perWindow), window),
       refused: limited,
     });
+    if (input.kind === 'vote' && input.wishId !== undefined) {
+      writes.push({
+        item: rateCounterIncrement(
+          'vote-wish-ip',
+          `${subject}.${input.wishId}`,
+          limit(LIMITS.rate.votesPerWishPerWindow),
+          window,
+        ),
+        refused: limited,
+      });
+    }
   }
   if (input.kind === 'comment' && input.page !== undefined) {
     // A page path can be 2 KB of UTF-8; its hash keeps the key short.

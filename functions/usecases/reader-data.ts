@@ -70,7 +70,7 @@ export interface ErasureSummary {
 const WISH_PERSONAL = ['emailEnc', 'emailHash', 'requesterName', 'publicName', 'ipHash', 'notifyWhenWritten'];
 const VOTE_PERSONAL = ['emailEnc', 'emailHash', 'lang'];
 /** A deleted comment keeps its place in the thread, nothing else (as moderation's delete does). */
-const COMMENT_PERSONAL = ['name', 'website', 'text', 'emailEnc', 'emailHash', 'ipHash'];
+const COMMENT_PERSONAL = ['name', 'website', 'text', 'emailEnc', 'emailHash', 'ipHash', 'readerKeyHash'];
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const isSubscription = (item: ReaderItem) => item.kind === 'subscription';

@@ -91,8 +91,9 @@ export interface VoteResult {
   voted: boolean;
 }
 
-export function castVote(wishId: string, voterId: string, context: Omit<WishContext, 'lang'>) {
-  return changeVoteOf(wishId, voterId, 1, context);
+/** `pow`: the solved proof of work (GET /guard), checked when that guard is on. */
+export function castVote(wishId: string, voterId: string, context: Omit<WishContext, 'lang'>, pow?: string) {
+  return changeVoteOf(wishId, voterId, 1, context, { pow });
 }
 
 export function withdrawVote(wishId: string, voterId: string, context: Omit<WishContext, 'lang'>) {
@@ -104,9 +105,17 @@ async function changeVoteOf(
   voterId: string,
   delta: 1 | -1,
   context: Omit<WishContext, 'lang'>,
+  fields?: { pow?: string },
 ): Promise<VoteResult> {
-  // The per-IP vote limit counts in the vote's own transaction: a refused vote counts nothing.
-  const guard = await guardSubmission({ kind: 'vote', sourceIp: context.sourceIp, now: context.now });
+  // The per-IP and per-wish vote limits count in the vote's own transaction: a refused vote
+  // counts nothing. Taking a vote back needs no proof of work (it adds nothing).
+  const guard = await guardSubmission({
+    kind: 'vote',
+    fields,
+    sourceIp: context.sourceIp,
+    wishId,
+    now: context.now,
+  });
   const hash = voterHash(voterId, (await hashKeys()).voterIds);
   const result = await commitWith(guard.writes, (items) => changeVote(wishId, hash, delta, items));
   switch (result.outcome) {

@@ -310,7 +310,12 @@ describeInBrowser('the comments widget in Chromium', () => {
   it('remembers name, email and website only when asked, and sets no cookie', async () => {
     const tab = await world.open(POST);
     const hosts = new Set<string>();
-    tab.on('request', (request) => hosts.add(new URL(request.url()).host));
+    const sent: Record<string, unknown>[] = [];
+    tab.on('request', (request) => {
+      hosts.add(new URL(request.url()).host);
+      if (request.method() === 'POST' && request.url().endsWith('/comments'))
+        sent.push(request.postDataJSON());
+    });
     const form = await fill(mainForm(tab), {
       name: 'Fritzi',
       email: 'fritzi@example.org',
@@ -326,6 +331,10 @@ describeInBrowser('the comments widget in Chromium', () => {
       email: 'fritzi@example.org',
       website: 'https://fritzi.example',
     });
+    // The browser's reader key: kept here, sent with the comment, so approval can trust this pair.
+    const readerKey = await tab.evaluate(() => JSON.parse(localStorage.getItem('leserpost:rk')!));
+    expect(readerKey).toMatch(/^[\w-]{16,64}$/);
+    expect(sent.at(-1)!.readerKey).toBe(readerKey);
 
     await tab.reload();
     const again = mainForm(tab);
@@ -340,6 +349,8 @@ describeInBrowser('the comments widget in Chromium', () => {
     await send(again);
     await waitVisible(widget(tab).getByText('Und jetzt vergiss es.'));
     expect(await tab.evaluate(() => localStorage.getItem('leserpost:me'))).toBeNull();
+    expect(await tab.evaluate(() => localStorage.getItem('leserpost:rk'))).toBeNull();
+    expect(sent.at(-1)!.readerKey).toBeUndefined();
 
     expect(await world.context.cookies()).toEqual([]);
     expect([...hosts]).toEqual([new URL(world.stack.url).host]);

@@ -4,7 +4,9 @@
  * stopped and nothing is stored.
  */
 import type { Page, Request } from 'playwright-core';
-import { type BrowserWorld, describeInBrowser, screenshot, startWorld } from './support';
+import { applyWishAction } from '../../functions/usecases/wishes';
+import { resetRuntime } from '../support/stack';
+import { apiCall, type BrowserWorld, describeInBrowser, expectText, screenshot, startWorld } from './support';
 
 const POST = '/posts/schwierigste-kundin';
 
@@ -57,6 +59,40 @@ describeInBrowser('the spam guards in Chromium', () => {
     await form(tab).getByRole('button', { name: 'Kommentar senden' }).click();
     await widget(tab).getByText('Und gleich noch ein zweiter Gedanke hinterher.').waitFor();
     expect(JSON.parse(sent[1]!.postData() ?? '{}').pow).not.toBe(body.pow);
+    await tab.close();
+  });
+
+  it('lets a reader vote with one click: the proof of work is solved unseen', async () => {
+    // The wish is seeded with the guards off (this test is about the vote).
+    process.env.BROWSER_GUARDS = 'off';
+    resetRuntime();
+    const { wish } = await apiCall(world.stack, 'POST', '/wishes', {
+      topic: 'Abstimmen trotz Wächtern',
+      email: 'wunsch.waechter@example.org',
+      consent: true,
+    });
+    process.env.BROWSER_GUARDS = 'on';
+    resetRuntime();
+    await applyWishAction(wish.id, 'accept', {}, new Date());
+    const tab = await world.open('/wuensche');
+    const sent: Request[] = [];
+    tab.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/vote')) sent.push(request);
+    });
+    const item = tab
+      .locator('leserpost-wishes li')
+      .filter({ has: tab.getByRole('heading', { name: 'Abstimmen trotz Wächtern' }) });
+    await item.getByRole('button', { name: 'Dafür stimmen' }).click();
+    await expectText(item.getByRole('status'), 'Deine Stimme ist gezählt.');
+    expect(JSON.parse(sent[0]!.postData() ?? '{}').pow).toMatch(/\S{40,}/);
+    // Plain HTTP without a solved challenge counts nothing.
+    const bot = await fetch(`${world.stack.apiUrl}/wishes/${wish.id}/vote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: world.stack.url },
+      body: JSON.stringify({ voterId: 'bot-voter-id-00000001' }),
+    });
+    expect((await bot.json()).error.code).toBe('spam_suspected');
+    await expectText(item.locator('.vc'), '1 Stimme');
     await tab.close();
   });
 

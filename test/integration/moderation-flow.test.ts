@@ -24,6 +24,9 @@ async function visibleIds(): Promise<string[]> {
   return ((await response.json()).comments as { id: string }[]).map((comment) => comment.id);
 }
 
+/** The "remember me" key her widget keeps: with it, her approved address is trusted. */
+const MIRIAMS_BROWSER = 'miriams-browser-key-0001';
+
 function postComment(body: Record<string, unknown>): Promise<Response> {
   return fetch(`${stack.apiUrl}/comments`, {
     method: 'POST',
@@ -40,6 +43,7 @@ describe('post → stream → mail → link → confirm → visible', () => {
       pageTitle: 'Meine schwierigste & wunderbarste Kundin',
       name: 'Miriam <Coach>',
       email: 'miriam.flow@example.org',
+      readerKey: MIRIAMS_BROWSER,
       website: 'https://coach-miriam.example',
       text: 'Danke für diesen ehrlichen Beitrag!\nZweite Zeile.',
       consent: true,
@@ -114,6 +118,7 @@ describe('post → stream → mail → link → confirm → visible', () => {
       page: PAGE,
       name: 'Miriam',
       email: 'Miriam.Flow@example.org',
+      readerKey: MIRIAMS_BROWSER,
       text: 'Noch was!',
       consent: true,
     });

@@ -1,6 +1,7 @@
 /**
  * The site's moderation policy: hold every comment, hold first-time commenters (default), or hold
- * none; trust is earned by an approved comment and matched by the keyed email hash only.
+ * none; trust is earned by an approved comment and matched by the pair (keyed email hash, keyed
+ * hash of the reader key her browser keeps): knowing her address alone publishes nothing.
  */
 import { handler as comments } from '../../functions/handlers/comments';
 import { resetConfig } from '../../functions/runtime/config';
@@ -17,14 +18,21 @@ function usePolicy(policy: 'all' | 'first-time' | 'none') {
   resetConfig();
 }
 
-async function post(overrides: Record<string, unknown>) {
+/** The "remember me" key of the reader's own browser (the widget makes one and keeps it). */
+const HER_BROWSER = 'her-own-browser-key-0001';
+
+async function postRaw(overrides: Record<string, unknown>) {
   const response = await call(comments, {
     method: 'POST',
     path: '/comments',
-    json: validComment({ page: '/posts/policy', ...overrides }),
+    json: validComment({ page: '/posts/policy', readerKey: HER_BROWSER, ...overrides }),
   });
   expect(response.status).toBe(201);
-  return response.body as { comment: { id: string; status: string }; visible: boolean };
+  return response;
+}
+
+async function post(overrides: Record<string, unknown>) {
+  return (await postRaw(overrides)).body as { comment: { id: string; status: string }; visible: boolean };
 }
 
 describe('moderation policy "first-time" (the default)', () => {
@@ -42,6 +50,60 @@ describe('moderation policy "first-time" (the default)', () => {
     expect(later).toMatchObject({ visible: true, comment: { status: 'approved' } });
     // Someone else is still held.
     expect((await post({ email: 'dora@example.org' })).visible).toBe(false);
+  });
+
+  it('holds a trusted address without her browser key exactly like a first-timer', async () => {
+    const first = await post({ email: 'ines.honest@example.org' });
+    await moderateComment(first.comment.id, 'approve', new Date());
+    expect((await post({ email: 'ines.honest@example.org' })).visible).toBe(true);
+
+    // Someone who only knows her address: no key, or a key of their own.
+    const impostors = [
+      await postRaw({ email: 'ines.honest@example.org', readerKey: undefined }),
+      await postRaw({ email: 'ines.honest@example.org', readerKey: 'somebody-elses-key-0001' }),
+    ];
+    const stranger = await postRaw({ email: 'nobody.known@example.org', readerKey: undefined });
+    for (const impostor of impostors) {
+      expect(impostor.body).toMatchObject({ visible: false, comment: { status: 'pending' } });
+      // Nothing tells a known address from an unknown one: same status, headers, fields, values.
+      expect(impostor.status).toBe(stranger.status);
+      expect(Object.keys(impostor.headers).sort()).toEqual(Object.keys(stranger.headers).sort());
+      const { id: _a, createdAt: _b, ...held } = impostor.body.comment as Record<string, unknown>;
+      const { id: _c, createdAt: _d, ...unknown } = stranger.body.comment as Record<string, unknown>;
+      expect(held).toEqual(unknown);
+      expect(Object.keys(impostor.body).sort()).toEqual(Object.keys(stranger.body).sort());
+    }
+    // Not listed, and approving a comment without a key trusts no key.
+    const list = await call(comments, {
+      method: 'GET',
+      path: '/comments',
+      rawQueryString: 'page=/posts/policy',
+    });
+    const listed = (list.body.comments as { id: string }[]).map((c) => c.id);
+    expect(listed).not.toContain(impostors[0]!.body.comment.id);
+    expect(listed).not.toContain(impostors[1]!.body.comment.id);
+  });
+
+  it('trusts a second browser only after a comment from it was approved', async () => {
+    const first = await post({ email: 'jule.two@example.org' });
+    await moderateComment(first.comment.id, 'approve', new Date());
+    const laptop = await post({ email: 'jule.two@example.org', readerKey: 'jules-laptop-key-0001' });
+    expect(laptop.visible).toBe(false);
+    await moderateComment(laptop.comment.id, 'approve', new Date());
+    expect((await post({ email: 'jule.two@example.org', readerKey: 'jules-laptop-key-0001' })).visible).toBe(
+      true,
+    );
+    expect((await post({ email: 'jule.two@example.org' })).visible).toBe(true);
+    // A comment approved without any key (she did not tick "remember me") trusts nothing new.
+    const bare = await post({ email: 'kai.nokey@example.org', readerKey: undefined });
+    await moderateComment(bare.comment.id, 'approve', new Date());
+    expect((await post({ email: 'kai.nokey@example.org', readerKey: undefined })).visible).toBe(false);
+  });
+
+  it('stores only a keyed hash of the reader key', async () => {
+    const first = await post({ email: 'lore.hash@example.org' });
+    await moderateComment(first.comment.id, 'approve', new Date());
+    expect(JSON.stringify(await stack.dump())).not.toContain(HER_BROWSER);
   });
 
   it('keeps trust as a keyed hash, never as the address', async () => {

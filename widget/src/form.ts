@@ -11,7 +11,7 @@ import { formGuard } from './guard';
 import type { Kit } from './kit';
 
 export interface FieldSpec {
-  /** The schema's field name (its label is the text of that key); `local` is kept in the browser, never sent. */
+  /** The schema's field name (its label is the text of that key); `local` is kept in the browser, never sent (it sends the browser's reader key). */
   name: string;
   type?: 'text' | 'email' | 'url' | 'textarea' | 'checkbox';
   required?: boolean;
@@ -132,7 +132,11 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     for (const el of form.elements as unknown as HTMLInputElement[]) {
       if (el.name) all[el.name] = el.type === 'checkbox' ? el.checked : el.value;
     }
-    const { local: _, ...values } = all;
+    const { local, ...values } = all;
+    // "Remember me" also keeps a key of this browser: with it (and only with it) her approved
+    // address skips moderation. Unticking forgets it.
+    if (local) values.readerKey = (kit.store('rk') as string) || kit.randomId();
+    kit.store('rk', values.readerKey ?? (local === false ? null : undefined));
     const parsed = safeParse(spec.schema, { ...values, ...spec.fixed });
     if (!parsed.success) return show(fieldIssues(parsed.issues), kit.t('check'));
     const content = JSON.stringify(parsed.output);

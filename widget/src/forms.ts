@@ -49,5 +49,6 @@ sendWish|Wunsch senden|Send wish
 wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
 
 export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
+export { formGuard } from './guard';
 export { makeForm };
 export type FormChunk = typeof import('./forms');

@@ -29,12 +29,13 @@ export function formGuard(api: Api) {
   };
   return {
     start,
-    fields: async (): Promise<Record<string, string>> => {
+    /** `typed`: false for a one-click vote, which has no fill time to wait out. */
+    fields: async (typed = true): Promise<Record<string, string>> => {
       start();
       const data = await guard;
       if (!data) return {};
       const wait = (data.enforced?.minFillSeconds ?? 0) * 1000 + 250 - (Date.now() - issuedAt);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0 && typed) await new Promise((resolve) => setTimeout(resolve, wait));
       const pow = await solved;
       // A challenge is good for one submission: the next one gets a fresh one, the token stays.
       solved = solveFresh(api<Guard>('/guard').catch(() => undefined));

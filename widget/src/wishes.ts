@@ -66,7 +66,16 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       slot,
     ),
   );
-  load().then(() => kit.form().then((chunk) => slot.replaceWith(wishForm(chunk))));
+  // A vote needs the proof of work a comment needs: fetched and solved once she nears the board.
+  const voteGuard = load()
+    .then(() => kit.form())
+    .then((chunk) => {
+      slot.replaceWith(wishForm(chunk));
+      const guard = chunk.formGuard(kit.api);
+      for (const event of ['pointerover', 'focusin'])
+        list.addEventListener(event, guard.start, { once: true });
+      return guard;
+    });
 
   function resort(value: Sort): void {
     sort = value;
@@ -139,10 +148,11 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     const undo = voted.has(wish.id);
     let nowVoted = !undo;
     try {
+      const { pow } = undo ? {} : await (await voteGuard).fields(false);
       const result = await kit.api<{ votes: number; voted: boolean }>(
         `/wishes/${encodeURIComponent(wish.id)}/vote`,
         undo ? 'DELETE' : 'POST',
-        { voterId },
+        { voterId, ...(pow && { pow }) },
       );
       showCount(result.votes);
       said.textContent = t(nowVoted ? 'voted' : 'unvoted');
