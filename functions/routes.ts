@@ -200,6 +200,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['POST', '/desk/login/confirm', 'deskLoginConfirm', 'Log in with a login link (once)', true],
     ['POST', '/desk/logout', 'deskLogout', 'Log out (this session, or everywhere)'],
     ['GET', '/desk/assets/{file}', 'deskAsset', 'The desk stylesheet (hash-named, cached)', true],
+    ['GET', '/desk/comments', 'deskComments', 'Comments by status and page, newest first, a page at a time'],
+    ['GET', '/desk/comments/{id}', 'deskComment', 'One comment with the thread it answers'],
     ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],
     ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
   ]),

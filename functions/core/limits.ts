@@ -154,6 +154,8 @@ export const LIMITS = {
     sessionTtlSeconds: 12 * 60 * 60,
     /** Items per kind in the inbox, and comments or wishes per list page. */
     listPageSize: 50,
+    /** How many comments above an opened one the desk reads (one GetItem each). */
+    threadDepth: 20,
   },
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */

@@ -4,6 +4,12 @@
  * reachable without a session only when routes.ts marks it public (login, stylesheet).
  */
 
+import {
+  DESK_COMMENT_TABS,
+  type DeskCommentTab,
+  renderCommentsPage,
+  renderCommentThreadPage,
+} from '../core/desk/comments-page';
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
@@ -13,7 +19,7 @@ import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
 import { endpoint, type RouteHandler } from '../http/endpoint';
-import { HttpError } from '../http/errors';
+import { badInput, HttpError, invalidCursor } from '../http/errors';
 import { formBody, type Request } from '../http/request';
 import { errorResponse, html, type Response } from '../http/response';
 import { ROUTES } from '../routes';
@@ -25,6 +31,8 @@ import {
   type InboxTarget,
   inspectLoginLink,
   isSessionValid,
+  loadCommentList,
+  loadCommentThread,
   loadInbox,
   loadWishTab,
   logInWithLink,
@@ -138,6 +146,8 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
   );
 }
 
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /** Checkbox values and button values name their item as `kind:id`. */
 function parseTarget(value: string): InboxTarget | undefined {
   const match = /^(comment|wish):([0-9A-HJKMNP-TV-Z]{26})$/.exec(value);
@@ -206,6 +216,36 @@ export const handler = endpoint(
         timeZone: config().timeZone,
         done,
         problem: request.query.problem === 'none' ? 'nothing_selected' : undefined,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskComments(request, { frame }) {
+      const tab = (DESK_COMMENT_TABS as readonly string[]).includes(request.query.status ?? '')
+        ? (request.query.status as DeskCommentTab)
+        : 'approved';
+      const pageFilter = (request.query.page ?? '').trim();
+      if (pageFilter.length > LIMITS.page.maxChars) throw badInput([{ field: 'page', code: 'too_long' }]);
+      const after = request.query.after;
+      if (after !== undefined && !ID.test(after)) throw invalidCursor();
+      const list = await loadCommentList(tab, pageFilter || undefined, after);
+      const body = renderCommentsPage(frame as PageFrame & { csrf: string }, {
+        tab,
+        page: pageFilter || undefined,
+        comments: list.comments,
+        cursor: list.cursor ?? undefined,
+        timeZone: config().timeZone,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskComment(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const thread = ID.test(id) ? await loadCommentThread(id) : undefined;
+      if (!thread) throw new HttpError(404, 'not_found');
+      const body = renderCommentThreadPage(frame as PageFrame & { csrf: string }, {
+        ...thread,
+        timeZone: config().timeZone,
       });
       return page(200, body, frame);
     },

@@ -22,7 +22,13 @@ import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
 import { linkKey } from '../runtime/keys';
-import { listCommentsByStatus, type StoredComment } from '../store/comments';
+import {
+  type DeskCommentPage,
+  getComment,
+  listCommentsByStatus,
+  listDeskComments,
+  type StoredComment,
+} from '../store/comments';
 import {
   deleteSession,
   getSessionAndSettings,
@@ -185,4 +191,30 @@ export async function actOnWish(
   const result = await moderateWish(id, action as WishLinkAction, { articleUrl: fields.articleUrl }, now);
   if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
   return result.outcome === 'invalid' ? { ok: false, problem: result.reason } : { ok: true };
+}
+
+/** One page of the comment list: one Query on the moderation queue of that status. */
+export function loadCommentList(
+  status: 'approved' | 'pending' | 'spam',
+  page: string | undefined,
+  cursor: string | undefined,
+): Promise<DeskCommentPage> {
+  return listDeskComments(status, { page, cursor, limit: LIMITS.desk.listPageSize });
+}
+
+/** A comment and the comments it answers (nearest last), read one by one up the thread. */
+export async function loadCommentThread(
+  id: string,
+): Promise<{ comment: StoredComment; ancestors: StoredComment[] } | undefined> {
+  const comment = await getComment(id);
+  if (!comment) return undefined;
+  const ancestors: StoredComment[] = [];
+  let parentId = comment.parentId;
+  while (parentId && ancestors.length < LIMITS.desk.threadDepth) {
+    const parent = await getComment(parentId);
+    if (!parent) break;
+    ancestors.unshift(parent);
+    parentId = parent.parentId;
+  }
+  return { comment, ancestors };
 }

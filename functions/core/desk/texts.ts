@@ -4,7 +4,7 @@ import type { Lang } from '../messages';
 const de = {
   desk: 'Schreibtisch',
   skip: 'Zum Inhalt springen',
-  nav: { inbox: 'Eingang', wishes: 'Wünsche' },
+  nav: { inbox: 'Eingang', comments: 'Kommentare', wishes: 'Wünsche' },
   otherLang: { href: 'en', label: 'English' },
   logout: 'Abmelden',
   logoutAll: 'Überall abmelden',
@@ -32,6 +32,24 @@ const de = {
       'Mit diesem Link meldest du dich am Leserpost-Schreibtisch an. Er gilt bis {until} und nur einmal:',
     mailIgnore:
       'Hast du keinen Link angefordert? Dann ignoriere diese Mail; ohne den Link meldet sich niemand an.',
+  },
+  comments: {
+    title: 'Kommentare',
+    statuses: {
+      approved: 'Freigegeben',
+      pending: 'Zurückgehalten',
+      spam: 'Spam',
+      deleted: 'Gelöscht',
+    } as Record<string, string>,
+    pageFilter: 'Nur die Seite (Pfad, z. B. /2024/mein-artikel)',
+    filter: 'Anzeigen',
+    empty: 'Hier ist kein Kommentar.',
+    older: 'Ältere Kommentare',
+    open: 'Öffnen',
+    thread: 'Kommentar',
+    inReplyTo: 'Antwort auf',
+    thisComment: 'Dieser Kommentar',
+    backToList: 'Zur Liste',
   },
   inbox: {
     title: 'Eingang',
@@ -126,7 +144,7 @@ type DeskTexts = typeof de;
 const en: DeskTexts = {
   desk: 'Desk',
   skip: 'Skip to content',
-  nav: { inbox: 'Inbox', wishes: 'Wishes' },
+  nav: { inbox: 'Inbox', comments: 'Comments', wishes: 'Wishes' },
   otherLang: { href: 'de', label: 'Deutsch' },
   logout: 'Log out',
   logoutAll: 'Log out everywhere',
@@ -151,6 +169,19 @@ const en: DeskTexts = {
     mailSubject: 'Your login link for the desk',
     mailText: 'This link logs you in to the Leserpost desk. It works until {until}, and once:',
     mailIgnore: 'Did not ask for a link? Ignore this mail; without the link nobody logs in.',
+  },
+  comments: {
+    title: 'Comments',
+    statuses: { approved: 'Approved', pending: 'Held', spam: 'Spam', deleted: 'Deleted' },
+    pageFilter: 'Only the page (path, e.g. /2024/my-article)',
+    filter: 'Show',
+    empty: 'No comment here.',
+    older: 'Older comments',
+    open: 'Open',
+    thread: 'Comment',
+    inReplyTo: 'In reply to',
+    thisComment: 'This comment',
+    backToList: 'Back to the list',
   },
   inbox: {
     title: 'Inbox',
