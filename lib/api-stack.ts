@@ -49,7 +49,16 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   // same transitions the moderation links make.
   desk: {
     table: {
-      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      // ConditionCheckItem: her reply is stored with putComment, as a reader's comment is.
+      actions: [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+      ],
       indexes: ['moderation'],
     },
   },

@@ -9,6 +9,7 @@ import {
   type DeskCommentTab,
   renderCommentsPage,
   renderCommentThreadPage,
+  renderSettingsPage,
 } from '../core/desk/comments-page';
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
@@ -33,11 +34,14 @@ import {
   isSessionValid,
   loadCommentList,
   loadCommentThread,
+  loadDeskSettings,
   loadInbox,
   loadWishTab,
   logInWithLink,
   logOut,
+  replyAsAuthor,
   requestLoginLink,
+  setAuthorLabel,
 } from '../usecases/desk';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
@@ -246,8 +250,33 @@ export const handler = endpoint(
       const body = renderCommentThreadPage(frame as PageFrame & { csrf: string }, {
         ...thread,
         timeZone: config().timeZone,
+        done: request.query.done === '1',
+        problem: /^[a-z_]{1,40}$/.test(request.query.problem ?? '') ? request.query.problem : undefined,
       });
       return page(200, body, frame);
+    },
+
+    async deskCommentReply(request) {
+      const id = request.pathParams.id ?? '';
+      if (!ID.test(id)) throw new HttpError(404, 'not_found');
+      const result = await replyAsAuthor(id, formBody(request).text ?? '', new Date());
+      if (!result.ok && result.problem === 'not_found') throw new HttpError(404, 'not_found');
+      return redirect(`/desk/comments/${id}?${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
+    async deskSettings(request, { frame }) {
+      const settings = await loadDeskSettings();
+      const body = renderSettingsPage(frame as PageFrame & { csrf: string }, {
+        ...settings,
+        done: request.query.done === '1',
+        problem: request.query.problem === 'label_too_long' ? 'label_too_long' : undefined,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskSettingsSave(request) {
+      const result = await setAuthorLabel(formBody(request).authorLabel ?? '');
+      return redirect(`/desk/settings?${result.ok ? 'done=1' : `problem=${result.problem}`}`);
     },
 
     async deskWishes(request, { frame }) {

@@ -41,6 +41,9 @@ export interface NewCommentRecord {
   notifyReplies?: boolean;
   /** Keyed hash of the edit key the writer's browser keeps (core/privacy.ts `editKeyHash`). */
   editKeyHash?: string;
+  /** Written by the author at her desk (never settable through POST /comments). */
+  byAuthor?: boolean;
+  authorLabel?: string;
 }
 
 /** A comment as the author sees it: everything, the email still sealed. */

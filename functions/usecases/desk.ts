@@ -3,6 +3,7 @@
  * the store functions the desk needs are imported here (the desk cannot reach anything else).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
 import { formatDeskTime } from '../core/desk/layout';
 import { renderLoginMail } from '../core/desk/login-pages';
 import {
@@ -12,12 +13,13 @@ import {
   sessionIdHash,
   verifyLoginToken,
 } from '../core/desk/login-token';
+import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { buildMime } from '../core/mail/mime';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
-import type { WishStatus } from '../core/schemas';
+import { CommentTextSchema, type WishStatus } from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
@@ -27,14 +29,18 @@ import {
   getComment,
   listCommentsByStatus,
   listDeskComments,
+  ParentNotVisibleError,
+  putComment,
   type StoredComment,
 } from '../store/comments';
 import {
   deleteSession,
+  getDeskSettings,
   getSessionAndSettings,
   putSession,
   recordUsedLoginLink,
   revokeAllSessions,
+  saveAuthorLabel,
 } from '../store/desk';
 import { listWishesByStatus, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
@@ -218,3 +224,60 @@ export async function loadCommentThread(
   }
   return { comment, ancestors };
 }
+
+/** The desk settings she can change (the label beside her replies). */
+export async function loadDeskSettings(): Promise<{ authorLabel: string }> {
+  const settings = await getDeskSettings();
+  return { authorLabel: settings.authorLabel ?? '' };
+}
+
+export type LabelResult = { ok: true } | { ok: false; problem: 'label_too_long' };
+
+export async function setAuthorLabel(label: string): Promise<LabelResult> {
+  const trimmed = label.trim();
+  if (trimmed.length > LIMITS.desk.authorLabelMaxChars) return { ok: false, problem: 'label_too_long' };
+  await saveAuthorLabel(trimmed);
+  return { ok: true };
+}
+
+export type AuthorReplyResult =
+  | { ok: true; id: string }
+  | { ok: false; problem: 'not_found' | 'parent_not_found' | 'invalid_text' };
+
+/**
+ * She answers a comment publicly from the desk: stored approved, marked as hers, on the parent's
+ * page. Her address is not stored with it (nobody mails her about her own reply).
+ */
+export async function replyAsAuthor(parentId: string, text: string, now: Date): Promise<AuthorReplyResult> {
+  const parsed = v.safeParse(CommentTextSchema, text);
+  if (!parsed.success) return { ok: false, problem: 'invalid_text' };
+  const parent = await getComment(parentId);
+  if (!parent) return { ok: false, problem: 'not_found' };
+  const label = (await getDeskSettings()).authorLabel ?? '';
+  const id = newId(now.getTime());
+  try {
+    await putComment({
+      id,
+      page: parent.page,
+      parentId: parent.id,
+      name: label || config().siteName,
+      text: parsed.output,
+      status: 'approved',
+      createdAt: now.toISOString(),
+      emailEnc: '',
+      emailHash: AUTHOR_EMAIL_HASH,
+      ...(parent.pageUrl ? { pageUrl: parent.pageUrl } : {}),
+      ...(parent.pageTitle ? { pageTitle: parent.pageTitle } : {}),
+      lang: config().siteLang,
+      byAuthor: true,
+      ...(label ? { authorLabel: label } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ParentNotVisibleError) return { ok: false, problem: 'parent_not_found' };
+    throw error;
+  }
+  return { ok: true, id };
+}
+
+/** Stands where a reader's address hash would: no reader's hash can equal it. */
+const AUTHOR_EMAIL_HASH = 'author';

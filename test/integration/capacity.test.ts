@@ -135,6 +135,9 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
       path: `/desk/comments/${commentId}`,
       headers: { cookie: session.cookie },
     },
+    deskCommentReply: post(`/desk/comments/${commentId}`, 'text=Danke%21'),
+    deskSettings: { method: 'GET', path: '/desk/settings', headers: { cookie: session.cookie } },
+    deskSettingsSave: post('/desk/settings', 'authorLabel=Autorin'),
     deskWishes: {
       method: 'GET',
       path: '/desk/wishes',

@@ -10,7 +10,7 @@ import { handler as comments } from '../../functions/handlers/comments';
 import { linkKey } from '../../functions/runtime/keys';
 import { putComment } from '../../functions/store/comments';
 import { logInWithLink } from '../../functions/usecases/desk';
-import { DESK_URL, deskGet } from '../support/desk';
+import { csrfIn, DESK_URL, deskGet, deskPost } from '../support/desk';
 import { call, createTestStack, validComment } from '../support/stack';
 
 const PAGE = '/posts/desk-list';
@@ -124,5 +124,85 @@ describe('the comment list of the desk', () => {
     const result = await deskGet('/desk/comments');
     expect(result.status).toBe(303);
     expect(result.headers.location).toBe('/desk/login');
+  });
+
+  it('lets her answer a comment as the author: stored approved and marked, with her label once set', async () => {
+    const parent = await post(PAGE, 'Frage an die Autorin');
+    const opened = await deskGet(`/desk/comments/${parent}`, session);
+    const replied = await deskPost(
+      `/desk/comments/${parent}`,
+      { csrf: csrfIn(opened.text), text: 'Danke für die Frage!' },
+      session,
+    );
+    expect(replied.status).toBe(303);
+    expect(replied.headers.location).toBe(`/desk/comments/${parent}?done=1`);
+    expect((await deskGet(`/desk/comments/${parent}?done=1`, session)).text).toContain(
+      'Deine Antwort ist veröffentlicht.',
+    );
+    const visible = async () =>
+      (await call(comments, { method: 'GET', path: '/comments', rawQueryString: `page=${PAGE}` })).body
+        .comments as { text: string; byAuthor?: boolean; authorLabel?: string; parentId: string | null }[];
+    const mine = (await visible()).find((comment) => comment.text === 'Danke für die Frage!');
+    expect(mine).toMatchObject({ byAuthor: true, parentId: parent });
+    expect(mine?.authorLabel).toBeUndefined();
+
+    const settings = await deskGet('/desk/settings', session);
+    expect(settings.status).toBe(200);
+    const saved = await deskPost(
+      '/desk/settings',
+      { csrf: csrfIn(settings.text), authorLabel: '  Bloggerin  ' },
+      session,
+    );
+    expect(saved.headers.location).toBe('/desk/settings?done=1');
+    expect((await deskGet('/desk/settings', session)).text).toContain('value="Bloggerin"');
+    await deskPost(`/desk/comments/${parent}`, { csrf: csrfIn(opened.text), text: 'Noch etwas.' }, session);
+    const labelled = (await visible()).find((comment) => comment.text === 'Noch etwas.');
+    expect(labelled).toMatchObject({ byAuthor: true, authorLabel: 'Bloggerin' });
+
+    const tooLong = await deskPost(
+      '/desk/settings',
+      { csrf: csrfIn(settings.text), authorLabel: 'x'.repeat(LIMITS.desk.authorLabelMaxChars + 1) },
+      session,
+    );
+    expect(tooLong.headers.location).toBe('/desk/settings?problem=label_too_long');
+    expect((await deskGet('/desk/settings', session)).text).toContain('value="Bloggerin"');
+    await deskPost('/desk/settings', { csrf: csrfIn(settings.text), authorLabel: '' }, session);
+    expect((await deskGet('/desk/settings', session)).text).not.toContain('Bloggerin');
+  });
+
+  it('refuses an empty reply, a reply to a held comment, and a reply without the form token', async () => {
+    const parent = await post(PAGE, 'Noch eine Frage');
+    const opened = await deskGet(`/desk/comments/${parent}`, session);
+    const empty = await deskPost(
+      `/desk/comments/${parent}`,
+      { csrf: csrfIn(opened.text), text: ' ' },
+      session,
+    );
+    expect(empty.headers.location).toBe(`/desk/comments/${parent}?problem=invalid_text`);
+    const held = newId();
+    await putComment({
+      id: held,
+      page: PAGE,
+      parentId: null,
+      name: 'Gehalten',
+      text: 'Noch nicht frei',
+      status: 'pending',
+      createdAt: new Date().toISOString(),
+      emailEnc: 'sealed',
+      emailHash: 'hash-held-2',
+      lang: 'de',
+    });
+    const toHeld = await deskPost(
+      `/desk/comments/${held}`,
+      { csrf: csrfIn(opened.text), text: 'Hallo' },
+      session,
+    );
+    expect(toHeld.headers.location).toBe(`/desk/comments/${held}?problem=parent_not_found`);
+    const forged = await deskPost(`/desk/comments/${parent}`, { csrf: 'x', text: 'Hallo' }, session);
+    expect(forged.status).toBe(403);
+    const texts = (
+      await call(comments, { method: 'GET', path: '/comments', rawQueryString: `page=${PAGE}` })
+    ).body.comments.map((comment: { text: string }) => comment.text);
+    expect(texts).not.toContain('Hallo');
   });
 });

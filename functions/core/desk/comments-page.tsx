@@ -2,7 +2,7 @@
  * Kommentare: every comment of one status (approved, pending, spam), newest first, optionally of
  * one page, a page of the list at a time; and one comment opened with the thread above it.
  */
-import { formatDeskTime, type PageFrame, renderDeskPage } from './layout';
+import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { DESK_TEXTS } from './texts';
 
 export const DESK_COMMENT_TABS = ['approved', 'pending', 'spam'] as const;
@@ -103,7 +103,13 @@ export function renderCommentsPage(frame: PageFrame & { csrf: string }, view: Co
 /** One comment, with the comments it answers above it (oldest first). */
 export function renderCommentThreadPage(
   frame: PageFrame & { csrf: string },
-  view: { comment: DeskCommentView; ancestors: DeskCommentView[]; timeZone: string },
+  view: {
+    comment: DeskCommentView;
+    ancestors: DeskCommentView[];
+    timeZone: string;
+    done?: boolean;
+    problem?: string;
+  },
 ): string {
   const t = DESK_TEXTS[frame.lang];
   return renderDeskPage(
@@ -134,6 +140,59 @@ export function renderCommentThreadPage(
         <h2 id="this-comment">{t.comments.thisComment}</h2>
         <CommentCard comment={view.comment} lang={frame.lang} timeZone={view.timeZone} />
       </section>
+      {view.done && (
+        <p class="notice" role="status">
+          {t.comments.replied}
+        </p>
+      )}
+      {view.problem && (
+        <p class="problem" role="alert">
+          {t.comments.problems[view.problem] ?? t.comments.problems.invalid_text}
+        </p>
+      )}
+      {view.comment.status === 'approved' && (
+        <form method="post" action={`/desk/comments/${view.comment.id}`} id="reply">
+          <Csrf token={frame.csrf} />
+          <label for="reply-text">{t.comments.replyLabel}</label>
+          <textarea id="reply-text" name="text" rows={5} required />
+          <div class="actions">
+            <button type="submit">{t.comments.reply}</button>
+          </div>
+        </form>
+      )}
+    </>,
+  );
+}
+
+/** Einstellungen: the label beside her replies. */
+export function renderSettingsPage(
+  frame: PageFrame & { csrf: string },
+  view: { authorLabel: string; done?: boolean; problem?: 'label_too_long' },
+): string {
+  const t = DESK_TEXTS[frame.lang];
+  return renderDeskPage(
+    { ...frame, section: 'settings', path: '/desk/settings' },
+    t.settings.title,
+    <>
+      {view.done && (
+        <p class="notice" role="status">
+          {t.settings.saved}
+        </p>
+      )}
+      {view.problem && (
+        <p class="problem" role="alert">
+          {t.settings.tooLong}
+        </p>
+      )}
+      <form method="post" action="/desk/settings">
+        <Csrf token={frame.csrf} />
+        <label for="author-label">{t.settings.authorLabel}</label>
+        <input id="author-label" name="authorLabel" value={view.authorLabel} maxLength={40} />
+        <p class="meta">{t.settings.authorLabelHint}</p>
+        <div class="actions">
+          <button type="submit">{t.settings.save}</button>
+        </div>
+      </form>
     </>,
   );
 }

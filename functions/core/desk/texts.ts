@@ -4,7 +4,7 @@ import type { Lang } from '../messages';
 const de = {
   desk: 'Schreibtisch',
   skip: 'Zum Inhalt springen',
-  nav: { inbox: 'Eingang', comments: 'Kommentare', wishes: 'Wünsche' },
+  nav: { inbox: 'Eingang', comments: 'Kommentare', wishes: 'Wünsche', settings: 'Einstellungen' },
   otherLang: { href: 'en', label: 'English' },
   logout: 'Abmelden',
   logoutAll: 'Überall abmelden',
@@ -50,6 +50,21 @@ const de = {
     inReplyTo: 'Antwort auf',
     thisComment: 'Dieser Kommentar',
     backToList: 'Zur Liste',
+    replyLabel: 'Deine öffentliche Antwort',
+    reply: 'Als Autorin antworten',
+    replied: 'Deine Antwort ist veröffentlicht.',
+    problems: {
+      invalid_text: 'Die Antwort braucht 2 bis 5000 Zeichen.',
+      parent_not_found: 'Auf diesen Kommentar kann man nicht antworten: er ist nicht freigegeben.',
+    } as Record<string, string>,
+  },
+  settings: {
+    title: 'Einstellungen',
+    authorLabel: 'Bezeichnung neben deinen Antworten',
+    authorLabelHint: 'Leer lassen: im Kommentarbereich steht „Autorin“.',
+    save: 'Speichern',
+    saved: 'Gespeichert.',
+    tooLong: 'Die Bezeichnung darf höchstens 40 Zeichen haben.',
   },
   inbox: {
     title: 'Eingang',
@@ -144,7 +159,7 @@ type DeskTexts = typeof de;
 const en: DeskTexts = {
   desk: 'Desk',
   skip: 'Skip to content',
-  nav: { inbox: 'Inbox', comments: 'Comments', wishes: 'Wishes' },
+  nav: { inbox: 'Inbox', comments: 'Comments', wishes: 'Wishes', settings: 'Settings' },
   otherLang: { href: 'de', label: 'Deutsch' },
   logout: 'Log out',
   logoutAll: 'Log out everywhere',
@@ -182,6 +197,21 @@ const en: DeskTexts = {
     inReplyTo: 'In reply to',
     thisComment: 'This comment',
     backToList: 'Back to the list',
+    replyLabel: 'Your public reply',
+    reply: 'Reply as the author',
+    replied: 'Your reply is published.',
+    problems: {
+      invalid_text: 'The reply needs 2 to 5000 characters.',
+      parent_not_found: 'This comment cannot be answered: it is not approved.',
+    },
+  },
+  settings: {
+    title: 'Settings',
+    authorLabel: 'Label beside your replies',
+    authorLabelHint: 'Leave empty: the comment section says "Author".',
+    save: 'Save',
+    saved: 'Saved.',
+    tooLong: 'The label may have at most 40 characters.',
   },
   inbox: {
     title: 'Inbox',
