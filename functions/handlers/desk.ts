@@ -304,7 +304,7 @@ export const handler = endpoint(
       const result = await actOnWish(
         form.id!,
         form.do ?? '',
-        { articleUrl: form.articleUrl, into: form.into },
+        { articleUrl: form.articleUrl, into: form.into, topic: form.topic },
         new Date(),
       );
       return redirect(`/desk/wishes?status=${tab}&${result.ok ? 'done=1' : `problem=${result.problem}`}`);

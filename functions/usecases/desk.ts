@@ -19,7 +19,7 @@ import { buildMime } from '../core/mail/mime';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
-import { CommentTextSchema, type WishStatus } from '../core/schemas';
+import { CommentTextSchema, NewWishSchema, type WishStatus } from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
@@ -42,7 +42,7 @@ import {
   revokeAllSessions,
   saveAuthorLabel,
 } from '../store/desk';
-import { listWishesByStatus, type StoredWish } from '../store/wishes';
+import { listWishesByStatus, retitleNewWish, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
 import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wishes';
 
@@ -184,9 +184,15 @@ export type WishDeskResult = { ok: true } | { ok: false; problem: string };
 export async function actOnWish(
   id: string,
   action: string,
-  fields: { articleUrl?: string; into?: string },
+  fields: { articleUrl?: string; into?: string; topic?: string },
   now: Date,
 ): Promise<WishDeskResult> {
+  if (action === 'retitle') {
+    // The same rule as a reader's topic; a wish already on the board keeps the title voters saw.
+    const topic = v.safeParse(NewWishSchema.entries.topic, fields.topic ?? '');
+    if (!topic.success) return { ok: false, problem: 'invalid_topic' };
+    return (await retitleNewWish(id, topic.output)) ? { ok: true } : { ok: false, problem: 'title_locked' };
+  }
   if (action === 'merge') {
     const result = await mergeWishes(id, fields.into ?? '', now);
     if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };

@@ -81,4 +81,23 @@ describe('wishes at the desk', () => {
     const unknown = await act('../../x', { do: 'accept' });
     expect(unknown.headers.location).toBe('/desk/wishes?status=new&problem=not_found');
   });
+
+  it("changes a new wish's title before it is public, and never after", async () => {
+    const id = await newWish('Preise erhoehen ohne Angts');
+    const page = await deskGet('/desk/wishes?status=new', session);
+    expect(page.text).toContain(`name="topic" value="Preise erhoehen ohne Angts"`);
+    const changed = await act(id, { do: 'retitle', topic: '  Preise erhöhen ohne Angst  ' });
+    expect(changed.headers.location).toBe('/desk/wishes?status=new&done=1');
+    expect((await getWish(id))!.topic).toBe('Preise erhöhen ohne Angst');
+
+    const bad = await act(id, { do: 'retitle', topic: 'x' });
+    expect(bad.headers.location).toBe('/desk/wishes?status=new&problem=invalid_topic');
+    expect((await deskGet(bad.headers.location!, session)).text).toContain('Der Titel braucht 5 bis 200');
+    expect((await getWish(id))!.topic).toBe('Preise erhöhen ohne Angst');
+
+    await act(id, { do: 'accept' });
+    const locked = await act(id, { do: 'retitle', topic: 'Ein ganz anderer Titel' }, 'accepted');
+    expect(locked.headers.location).toBe('/desk/wishes?status=accepted&problem=title_locked');
+    expect((await getWish(id))!.topic).toBe('Preise erhöhen ohne Angst');
+  });
 });

@@ -114,6 +114,17 @@ export function renderWishesPage(frame: PageFrame & { csrf: string }, view: Wish
                 ))}
               </div>
             )}
+            {view.tab === 'new' && (
+              <>
+                <label for={`topic-${wish.id}`}>{t.wishes.title_}</label>
+                <input id={`topic-${wish.id}`} name="topic" value={wish.topic} maxLength={200} />
+                <div class="actions">
+                  <button type="submit" name="do" value="retitle">
+                    {t.wishes.retitle}
+                  </button>
+                </div>
+              </>
+            )}
             {canWrite && (
               <>
                 <label for={`url-${wish.id}`}>{t.wishes.articleUrl}</label>
