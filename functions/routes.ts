@@ -206,6 +206,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['GET', '/desk/settings', 'deskSettings', 'Desk settings: the label beside her replies'],
     ['POST', '/desk/settings', 'deskSettingsSave', 'Save the desk settings'],
     ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],
+    ['POST', '/desk/wishes/new', 'deskWishByHand', 'Enter a wish by hand (heard elsewhere)'],
     ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
   ]),
 ];

@@ -29,6 +29,7 @@ import { linkKey } from '../runtime/keys';
 import {
   actOnInbox,
   actOnWish,
+  enterWishByHand,
   type InboxTarget,
   inspectLoginLink,
   isSessionValid,
@@ -294,6 +295,15 @@ export const handler = endpoint(
         allowedOrigins: config().allowedOrigins,
       });
       return page(200, body, frame);
+    },
+
+    async deskWishByHand(request) {
+      const form = formBody(request);
+      const result = await enterWishByHand(
+        { topic: form.topic, name: form.name, email: form.email },
+        new Date(),
+      );
+      return redirect(`/desk/wishes?status=new&${result.ok ? 'done=1' : `problem=${result.problem}`}`);
     },
 
     async deskWishAction(request) {

@@ -19,11 +19,11 @@ import { buildMime } from '../core/mail/mime';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
-import { CommentTextSchema, NewWishSchema, type WishStatus } from '../core/schemas';
+import { CommentTextSchema, EmailSchema, NewWishSchema, type WishStatus } from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
-import { linkKey } from '../runtime/keys';
+import { linkKey, lookupHashOf, sealEmail } from '../runtime/keys';
 import {
   type DeskCommentPage,
   getComment,
@@ -42,7 +42,7 @@ import {
   revokeAllSessions,
   saveAuthorLabel,
 } from '../store/desk';
-import { listWishesByStatus, retitleNewWish, type StoredWish } from '../store/wishes';
+import { listWishesByStatus, putWish, retitleNewWish, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
 import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wishes';
 
@@ -287,3 +287,39 @@ export async function replyAsAuthor(parentId: string, text: string, now: Date): 
 
 /** Stands where a reader's address hash would: no reader's hash can equal it. */
 const AUTHOR_EMAIL_HASH = 'author';
+
+export type HandWishResult =
+  | { ok: true; id: string }
+  | { ok: false; problem: 'invalid_topic' | 'invalid_name' | 'invalid_email' };
+
+/**
+ * A wish she heard elsewhere (a call, a workshop) and enters by hand: new, in her queue like any
+ * other. With the wisher's address (sealed like a reader's) the wisher gets the "written" mail.
+ */
+export async function enterWishByHand(
+  fields: { topic?: string; name?: string; email?: string },
+  now: Date,
+): Promise<HandWishResult> {
+  const topic = v.safeParse(NewWishSchema.entries.topic, fields.topic ?? '');
+  if (!topic.success) return { ok: false, problem: 'invalid_topic' };
+  const name = (fields.name ?? '').trim();
+  if (name.length > LIMITS.wish.displayNameMaxChars || /[\n\r]/.test(name))
+    return { ok: false, problem: 'invalid_name' };
+  const rawEmail = (fields.email ?? '').trim();
+  const email = rawEmail ? v.safeParse(EmailSchema, rawEmail) : undefined;
+  if (email && !email.success) return { ok: false, problem: 'invalid_email' };
+  const id = newId(now.getTime());
+  await putWish({
+    id,
+    topic: topic.output,
+    ...(name ? { publicName: name, requesterName: name } : {}),
+    emailEnc: email?.success ? await sealEmail(email.output) : '',
+    emailHash: email?.success ? await lookupHashOf(email.output) : AUTHOR_EMAIL_HASH,
+    notifyWhenWritten: email?.success === true,
+    status: 'new',
+    votes: 0,
+    createdAt: now.toISOString(),
+    lang: config().siteLang,
+  });
+  return { ok: true, id };
+}

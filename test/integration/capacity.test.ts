@@ -136,6 +136,7 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
       headers: { cookie: session.cookie },
     },
     deskCommentReply: post(`/desk/comments/${commentId}`, 'text=Danke%21'),
+    deskWishByHand: post('/desk/wishes/new', 'topic=Ein+Thema+von+Hand&name=Eva'),
     deskSettings: { method: 'GET', path: '/desk/settings', headers: { cookie: session.cookie } },
     deskSettingsSave: post('/desk/settings', 'authorLabel=Autorin'),
     deskWishes: {
