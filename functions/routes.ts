@@ -200,7 +200,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['POST', '/desk/login/confirm', 'deskLoginConfirm', 'Log in with a login link (once)', true],
     ['POST', '/desk/logout', 'deskLogout', 'Log out (this session, or everywhere)'],
     ['GET', '/desk/assets/{file}', 'deskAsset', 'The desk stylesheet (hash-named, cached)', true],
+    ['GET', '/desk/comments', 'deskComments', 'Comments by status and page, newest first, a page at a time'],
+    ['GET', '/desk/comments/{id}', 'deskComment', 'One comment with the thread it answers'],
+    ['POST', '/desk/comments/{id}', 'deskCommentReply', 'Answer a comment publicly as the author'],
+    ['GET', '/desk/settings', 'deskSettings', 'Desk settings: the label beside her replies'],
+    ['POST', '/desk/settings', 'deskSettingsSave', 'Save the desk settings'],
     ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],
+    ['POST', '/desk/wishes/new', 'deskWishByHand', 'Enter a wish by hand (heard elsewhere)'],
     ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
   ]),
 ];

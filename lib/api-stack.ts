@@ -49,6 +49,7 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   // same transitions the moderation links make.
   desk: {
     table: {
+      // ConditionCheckItem: her reply is stored with putComment, as a reader's comment is.
       actions: [
         'GetItem',
         'BatchGetItem',

@@ -28,7 +28,7 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   moderation: ['authorLink'],
   meta: [],
   readers: ['readerLink'],
-  desk: ['authorLink'],
+  desk: ['authorLink', 'hashKeys', 'sealPublicKey'],
   notifier: ['authorLink', 'readerLink', 'sealPrivateKey'],
   /** The deploy-time custom resource that derives the public key from the seed (email-seal-key.ts). */
   emailSealPublicKey: ['sealPrivateKey'],

@@ -156,6 +156,10 @@ export const LIMITS = {
     sessionTtlSeconds: 12 * 60 * 60,
     /** Items per kind in the inbox, and comments or wishes per list page. */
     listPageSize: 50,
+    /** How many comments above an opened one the desk reads (one GetItem each). */
+    threadDepth: 20,
+    /** The label beside her replies ("Autorin", "Autorin des Blogs"). */
+    authorLabelMaxChars: 40,
   },
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */

@@ -126,7 +126,7 @@ export const EditKeySchema = v.pipe(
   v.regex(/^[A-Za-z0-9_-]+$/, 'invalid_characters'),
 );
 
-const CommentTextSchema = multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars);
+export const CommentTextSchema = multiLine(LIMITS.comment.textMaxChars, LIMITS.comment.textMinChars);
 
 export const NewCommentSchema = v.strictObject(
   {

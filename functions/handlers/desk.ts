@@ -4,6 +4,13 @@
  * reachable without a session only when routes.ts marks it public (login, stylesheet).
  */
 
+import {
+  DESK_COMMENT_TABS,
+  type DeskCommentTab,
+  renderCommentsPage,
+  renderCommentThreadPage,
+  renderSettingsPage,
+} from '../core/desk/comments-page';
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
@@ -13,7 +20,7 @@ import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
 import { endpoint, type RouteHandler } from '../http/endpoint';
-import { HttpError } from '../http/errors';
+import { badInput, HttpError, invalidCursor } from '../http/errors';
 import { formBody, type Request } from '../http/request';
 import { errorResponse, html, type Response } from '../http/response';
 import { ROUTES } from '../routes';
@@ -22,14 +29,20 @@ import { linkKey } from '../runtime/keys';
 import {
   actOnInbox,
   actOnWish,
+  enterWishByHand,
   type InboxTarget,
   inspectLoginLink,
   isSessionValid,
+  loadCommentList,
+  loadCommentThread,
+  loadDeskSettings,
   loadInbox,
   loadWishTab,
   logInWithLink,
   logOut,
+  replyAsAuthor,
   requestLoginLink,
+  setAuthorLabel,
 } from '../usecases/desk';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
@@ -138,6 +151,8 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
   );
 }
 
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /** Checkbox values and button values name their item as `kind:id`. */
 function parseTarget(value: string): InboxTarget | undefined {
   const match = /^(comment|wish):([0-9A-HJKMNP-TV-Z]{26})$/.exec(value);
@@ -210,6 +225,61 @@ export const handler = endpoint(
       return page(200, body, frame);
     },
 
+    async deskComments(request, { frame }) {
+      const tab = (DESK_COMMENT_TABS as readonly string[]).includes(request.query.status ?? '')
+        ? (request.query.status as DeskCommentTab)
+        : 'approved';
+      const pageFilter = (request.query.page ?? '').trim();
+      if (pageFilter.length > LIMITS.page.maxChars) throw badInput([{ field: 'page', code: 'too_long' }]);
+      const after = request.query.after;
+      if (after !== undefined && !ID.test(after)) throw invalidCursor();
+      const list = await loadCommentList(tab, pageFilter || undefined, after);
+      const body = renderCommentsPage(frame as PageFrame & { csrf: string }, {
+        tab,
+        page: pageFilter || undefined,
+        comments: list.comments,
+        cursor: list.cursor ?? undefined,
+        timeZone: config().timeZone,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskComment(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const thread = ID.test(id) ? await loadCommentThread(id) : undefined;
+      if (!thread) throw new HttpError(404, 'not_found');
+      const body = renderCommentThreadPage(frame as PageFrame & { csrf: string }, {
+        ...thread,
+        timeZone: config().timeZone,
+        done: request.query.done === '1',
+        problem: /^[a-z_]{1,40}$/.test(request.query.problem ?? '') ? request.query.problem : undefined,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskCommentReply(request) {
+      const id = request.pathParams.id ?? '';
+      if (!ID.test(id)) throw new HttpError(404, 'not_found');
+      const result = await replyAsAuthor(id, formBody(request).text ?? '', new Date());
+      if (!result.ok && result.problem === 'not_found') throw new HttpError(404, 'not_found');
+      return redirect(`/desk/comments/${id}?${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
+    async deskSettings(request, { frame }) {
+      const settings = await loadDeskSettings();
+      const body = renderSettingsPage(frame as PageFrame & { csrf: string }, {
+        ...settings,
+        done: request.query.done === '1',
+        problem: request.query.problem === 'label_too_long' ? 'label_too_long' : undefined,
+      });
+      return page(200, body, frame);
+    },
+
+    async deskSettingsSave(request) {
+      const result = await setAuthorLabel(formBody(request).authorLabel ?? '');
+      return redirect(`/desk/settings?${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
     async deskWishes(request, { frame }) {
       const tab = (DESK_WISH_TABS as readonly string[]).includes(request.query.status ?? '')
         ? (request.query.status as DeskWishTab)
@@ -227,6 +297,15 @@ export const handler = endpoint(
       return page(200, body, frame);
     },
 
+    async deskWishByHand(request) {
+      const form = formBody(request);
+      const result = await enterWishByHand(
+        { topic: form.topic, name: form.name, email: form.email },
+        new Date(),
+      );
+      return redirect(`/desk/wishes?status=new&${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
     async deskWishAction(request) {
       const form = formBody(request);
       const tab = (DESK_WISH_TABS as readonly string[]).includes(form.status ?? '') ? form.status : 'new';
@@ -235,7 +314,7 @@ export const handler = endpoint(
       const result = await actOnWish(
         form.id!,
         form.do ?? '',
-        { articleUrl: form.articleUrl, into: form.into },
+        { articleUrl: form.articleUrl, into: form.into, topic: form.topic },
         new Date(),
       );
       return redirect(`/desk/wishes?status=${tab}&${result.ok ? 'done=1' : `problem=${result.problem}`}`);

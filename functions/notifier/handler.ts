@@ -121,7 +121,9 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
   if (record.eventName === 'INSERT') {
     // An import of an old blog's comments must not flood the author's mailbox.
     if (newItem.importedFrom !== undefined) return undefined;
-    if (newItem.kind === 'comment' && pk.startsWith('COMMENT#')) return { type: 'comment', item: newItem };
+    // Her own reply from the desk needs no mail to her.
+    if (newItem.kind === 'comment' && pk.startsWith('COMMENT#') && newItem.byAuthor !== true)
+      return { type: 'comment', item: newItem };
     if (newItem.kind === 'wish' && pk.startsWith('WISH#')) return { type: 'wish', item: newItem };
     if (newItem.kind === 'confirmation-request' && pk.startsWith('OPTIN#')) {
       return { type: 'confirmation', item: newItem };

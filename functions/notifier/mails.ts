@@ -84,6 +84,8 @@ export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | '
     },
     links: links('comment', id, actions, await linkKey('author'), now),
     linksExpireAt: linksExpireAt(now),
+    // Only an approved comment can be answered; a held one she approves first.
+    ...(config().deskUrl.startsWith('http') ? { replyUrl: `${config().deskUrl}/comments/${id}#reply` } : {}),
   });
   return deliverOnce(`${id}#author`, now, LIMITS.notifier.authorMailMarkerTtlSeconds, () =>
     build(authorAddress(), rendered, `comment.${id}`, config().siteLang, now, { name, address: email }),

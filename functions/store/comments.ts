@@ -43,6 +43,9 @@ export interface NewCommentRecord {
   editKeyHash?: string;
   /** Keyed hash of her "remember me" reader key; approval trusts this address with this key. */
   readerKeyHash?: string;
+  /** Written by the author at her desk (never settable through POST /comments). */
+  byAuthor?: boolean;
+  authorLabel?: string;
 }
 
 /** A comment as the author sees it: everything, the email still sealed. */
@@ -289,6 +292,53 @@ export async function listCommentsByStatus(status: CommentStatus, limit = 100): 
     }),
   );
   return (result.Items ?? []) as StoredComment[];
+}
+
+export interface DeskCommentPage {
+  comments: StoredComment[];
+  /** The id of the last comment read, to continue from; null at the end. */
+  cursor: string | null;
+}
+
+/**
+ * One page of a moderation queue for the desk, newest first (the sort key is the ULID). The
+ * cursor is a comment id; the start key is rebuilt from it with the key builders, so a cursor
+ * can only continue inside this queue. A page filter narrows the Query (a page may then hold
+ * fewer comments than the limit; the cursor still continues).
+ */
+export async function listDeskComments(
+  status: CommentStatus,
+  options: { page?: string; cursor?: string; limit: number },
+): Promise<DeskCommentPage> {
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'moderation',
+      KeyConditionExpression: 'modPk = :pk',
+      ...(options.page
+        ? { FilterExpression: '#page = :page', ExpressionAttributeNames: { '#page': 'page' } }
+        : {}),
+      ExpressionAttributeValues: {
+        ':pk': partitions.moderationQueue('comment', status),
+        ...(options.page ? { ':page': options.page } : {}),
+      },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ...(options.cursor
+        ? {
+            ExclusiveStartKey: {
+              ...keys.comment(options.cursor),
+              ...indexKeys.moderationQueue('comment', status, options.cursor),
+            },
+          }
+        : {}),
+    }),
+  );
+  const last = result.LastEvaluatedKey?.modSk;
+  return {
+    comments: (result.Items ?? []) as StoredComment[],
+    cursor: typeof last === 'string' ? last : null,
+  };
 }
 
 export type TransitionResult =

@@ -3,7 +3,7 @@
  * (conditional put: a link logs in once) and the desk settings item, which also says since when
  * sessions count ("log out everywhere" moves that time).
  */
-import { BatchGetCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { keys } from './keys';
@@ -14,6 +14,8 @@ const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
 export interface DeskSettings {
   /** Sessions made before this time (ISO) no longer count. */
   sessionsValidFrom?: string;
+  /** The label beside her replies ("Autorin" in the widget when empty). */
+  authorLabel?: string;
 }
 
 export interface DeskSession {
@@ -89,4 +91,24 @@ export async function revokeAllSessions(now: Date): Promise<void> {
       ExpressionAttributeValues: { ':now': now.toISOString() },
     }),
   );
+}
+
+/** The label beside her replies; an empty label removes it (the widget then says "Autorin"). */
+export async function saveAuthorLabel(label: string): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.deskSettings(),
+      ...(label
+        ? { UpdateExpression: 'SET authorLabel = :label', ExpressionAttributeValues: { ':label': label } }
+        : { UpdateExpression: 'REMOVE authorLabel' }),
+    }),
+  );
+}
+
+export async function getDeskSettings(): Promise<DeskSettings> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.deskSettings() }),
+  );
+  return (result.Item ?? {}) as DeskSettings;
 }

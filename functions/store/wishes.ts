@@ -306,3 +306,23 @@ export function backoff(attempt: number): Promise<void> {
 function valuesOf(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([name, value]) => [`:${name}`, value]));
 }
+
+/** A new wish's title, changed before anyone but her sees it; false when it is no longer new. */
+export async function retitleNewWish(id: string, topic: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.wish(id),
+        UpdateExpression: 'SET topic = :topic',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :new',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':topic': topic, ':new': 'new' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

@@ -3,6 +3,7 @@
  * the store functions the desk needs are imported here (the desk cannot reach anything else).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
 import { formatDeskTime } from '../core/desk/layout';
 import { renderLoginMail } from '../core/desk/login-pages';
 import {
@@ -12,25 +13,36 @@ import {
   sessionIdHash,
   verifyLoginToken,
 } from '../core/desk/login-token';
+import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { buildMime } from '../core/mail/mime';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
-import type { WishStatus } from '../core/schemas';
+import { CommentTextSchema, EmailSchema, NewWishSchema, type WishStatus } from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
-import { linkKey } from '../runtime/keys';
-import { listCommentsByStatus, type StoredComment } from '../store/comments';
+import { linkKey, lookupHashOf, sealEmail } from '../runtime/keys';
+import {
+  type DeskCommentPage,
+  getComment,
+  listCommentsByStatus,
+  listDeskComments,
+  ParentNotVisibleError,
+  putComment,
+  type StoredComment,
+} from '../store/comments';
 import {
   deleteSession,
+  getDeskSettings,
   getSessionAndSettings,
   putSession,
   recordUsedLoginLink,
   revokeAllSessions,
+  saveAuthorLabel,
 } from '../store/desk';
-import { listWishesByStatus, type StoredWish } from '../store/wishes';
+import { listWishesByStatus, putWish, retitleNewWish, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
 import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wishes';
 
@@ -172,9 +184,15 @@ export type WishDeskResult = { ok: true } | { ok: false; problem: string };
 export async function actOnWish(
   id: string,
   action: string,
-  fields: { articleUrl?: string; into?: string },
+  fields: { articleUrl?: string; into?: string; topic?: string },
   now: Date,
 ): Promise<WishDeskResult> {
+  if (action === 'retitle') {
+    // The same rule as a reader's topic; a wish already on the board keeps the title voters saw.
+    const topic = v.safeParse(NewWishSchema.entries.topic, fields.topic ?? '');
+    if (!topic.success) return { ok: false, problem: 'invalid_topic' };
+    return (await retitleNewWish(id, topic.output)) ? { ok: true } : { ok: false, problem: 'title_locked' };
+  }
   if (action === 'merge') {
     const result = await mergeWishes(id, fields.into ?? '', now);
     if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
@@ -185,4 +203,123 @@ export async function actOnWish(
   const result = await moderateWish(id, action as WishLinkAction, { articleUrl: fields.articleUrl }, now);
   if (result.outcome === 'not_found') return { ok: false, problem: 'not_found' };
   return result.outcome === 'invalid' ? { ok: false, problem: result.reason } : { ok: true };
+}
+
+/** One page of the comment list: one Query on the moderation queue of that status. */
+export function loadCommentList(
+  status: 'approved' | 'pending' | 'spam',
+  page: string | undefined,
+  cursor: string | undefined,
+): Promise<DeskCommentPage> {
+  return listDeskComments(status, { page, cursor, limit: LIMITS.desk.listPageSize });
+}
+
+/** A comment and the comments it answers (nearest last), read one by one up the thread. */
+export async function loadCommentThread(
+  id: string,
+): Promise<{ comment: StoredComment; ancestors: StoredComment[] } | undefined> {
+  const comment = await getComment(id);
+  if (!comment) return undefined;
+  const ancestors: StoredComment[] = [];
+  let parentId = comment.parentId;
+  while (parentId && ancestors.length < LIMITS.desk.threadDepth) {
+    const parent = await getComment(parentId);
+    if (!parent) break;
+    ancestors.unshift(parent);
+    parentId = parent.parentId;
+  }
+  return { comment, ancestors };
+}
+
+/** The desk settings she can change (the label beside her replies). */
+export async function loadDeskSettings(): Promise<{ authorLabel: string }> {
+  const settings = await getDeskSettings();
+  return { authorLabel: settings.authorLabel ?? '' };
+}
+
+export type LabelResult = { ok: true } | { ok: false; problem: 'label_too_long' };
+
+export async function setAuthorLabel(label: string): Promise<LabelResult> {
+  const trimmed = label.trim();
+  if (trimmed.length > LIMITS.desk.authorLabelMaxChars) return { ok: false, problem: 'label_too_long' };
+  await saveAuthorLabel(trimmed);
+  return { ok: true };
+}
+
+export type AuthorReplyResult =
+  | { ok: true; id: string }
+  | { ok: false; problem: 'not_found' | 'parent_not_found' | 'invalid_text' };
+
+/**
+ * She answers a comment publicly from the desk: stored approved, marked as hers, on the parent's
+ * page. Her address is not stored with it (nobody mails her about her own reply).
+ */
+export async function replyAsAuthor(parentId: string, text: string, now: Date): Promise<AuthorReplyResult> {
+  const parsed = v.safeParse(CommentTextSchema, text);
+  if (!parsed.success) return { ok: false, problem: 'invalid_text' };
+  const parent = await getComment(parentId);
+  if (!parent) return { ok: false, problem: 'not_found' };
+  const label = (await getDeskSettings()).authorLabel ?? '';
+  const id = newId(now.getTime());
+  try {
+    await putComment({
+      id,
+      page: parent.page,
+      parentId: parent.id,
+      name: label || config().siteName,
+      text: parsed.output,
+      status: 'approved',
+      createdAt: now.toISOString(),
+      emailEnc: '',
+      emailHash: AUTHOR_EMAIL_HASH,
+      ...(parent.pageUrl ? { pageUrl: parent.pageUrl } : {}),
+      ...(parent.pageTitle ? { pageTitle: parent.pageTitle } : {}),
+      lang: config().siteLang,
+      byAuthor: true,
+      ...(label ? { authorLabel: label } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ParentNotVisibleError) return { ok: false, problem: 'parent_not_found' };
+    throw error;
+  }
+  return { ok: true, id };
+}
+
+/** Stands where a reader's address hash would: no reader's hash can equal it. */
+const AUTHOR_EMAIL_HASH = 'author';
+
+export type HandWishResult =
+  | { ok: true; id: string }
+  | { ok: false; problem: 'invalid_topic' | 'invalid_name' | 'invalid_email' };
+
+/**
+ * A wish she heard elsewhere (a call, a workshop) and enters by hand: new, in her queue like any
+ * other. With the wisher's address (sealed like a reader's) the wisher gets the "written" mail.
+ */
+export async function enterWishByHand(
+  fields: { topic?: string; name?: string; email?: string },
+  now: Date,
+): Promise<HandWishResult> {
+  const topic = v.safeParse(NewWishSchema.entries.topic, fields.topic ?? '');
+  if (!topic.success) return { ok: false, problem: 'invalid_topic' };
+  const name = (fields.name ?? '').trim();
+  if (name.length > LIMITS.wish.displayNameMaxChars || /[\n\r]/.test(name))
+    return { ok: false, problem: 'invalid_name' };
+  const rawEmail = (fields.email ?? '').trim();
+  const email = rawEmail ? v.safeParse(EmailSchema, rawEmail) : undefined;
+  if (email && !email.success) return { ok: false, problem: 'invalid_email' };
+  const id = newId(now.getTime());
+  await putWish({
+    id,
+    topic: topic.output,
+    ...(name ? { publicName: name, requesterName: name } : {}),
+    emailEnc: email?.success ? await sealEmail(email.output) : '',
+    emailHash: email?.success ? await lookupHashOf(email.output) : AUTHOR_EMAIL_HASH,
+    notifyWhenWritten: email?.success === true,
+    status: 'new',
+    votes: 0,
+    createdAt: now.toISOString(),
+    lang: config().siteLang,
+  });
+  return { ok: true, id };
 }

@@ -93,7 +93,7 @@ async function deskSession(key: Buffer) {
 
 const DESK_ORIGIN = 'https://api.blog.example';
 
-async function deskSamples(key: Buffer): Promise<Record<string, Sample>> {
+async function deskSamples(key: Buffer, commentId: string): Promise<Record<string, Sample>> {
   const session = await deskSession(key);
   const leaving = await deskSession(key);
   const post = (path: string, fields: string, of = session): Sample => {
@@ -124,6 +124,21 @@ async function deskSamples(key: Buffer): Promise<Record<string, Sample>> {
     },
     deskLogout: post('/desk/logout', '', leaving),
     deskAsset: { method: 'GET', path: `/desk/assets/${DESK_CSS_FILE}` },
+    deskComments: {
+      method: 'GET',
+      path: '/desk/comments',
+      rawQueryString: 'status=approved&page=%2Fposts%2Fa',
+      headers: { cookie: session.cookie },
+    },
+    deskComment: {
+      method: 'GET',
+      path: `/desk/comments/${commentId}`,
+      headers: { cookie: session.cookie },
+    },
+    deskCommentReply: post(`/desk/comments/${commentId}`, 'text=Danke%21'),
+    deskWishByHand: post('/desk/wishes/new', 'topic=Ein+Thema+von+Hand&name=Eva'),
+    deskSettings: { method: 'GET', path: '/desk/settings', headers: { cookie: session.cookie } },
+    deskSettingsSave: post('/desk/settings', 'authorLabel=Autorin'),
     deskWishes: {
       method: 'GET',
       path: '/desk/wishes',
@@ -247,7 +262,7 @@ describe('every route', () => {
       },
       unsubscribe: readerForm('unsubscribe'),
       openApi: { method: 'GET', path: '/openapi.json' },
-      ...(await deskSamples(await linkKey('author'))),
+      ...(await deskSamples(await linkKey('author'), commentId)),
     };
     // A new route needs a sample here, or this test could not claim "every route".
     expect(ROUTES.map((route) => route.operationId).filter((id) => !samples[id])).toEqual([]);

@@ -1,7 +1,7 @@
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { handler as wishes } from '../../functions/handlers/wishes';
-import { linkKey } from '../../functions/runtime/keys';
-import { getWish } from '../../functions/store/wishes';
+import { linkKey, openEmail } from '../../functions/runtime/keys';
+import { getWish, listWishesByStatus } from '../../functions/store/wishes';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { csrfIn, DESK_URL, deskGet, deskPost } from '../support/desk';
 import { call, createTestStack, TEST_ORIGIN } from '../support/stack';
@@ -80,5 +80,61 @@ describe('wishes at the desk', () => {
     expect(wrong.headers.location).toBe('/desk/wishes?status=declined&problem=action_not_allowed');
     const unknown = await act('../../x', { do: 'accept' });
     expect(unknown.headers.location).toBe('/desk/wishes?status=new&problem=not_found');
+  });
+
+  it("changes a new wish's title before it is public, and never after", async () => {
+    const id = await newWish('Preise erhoehen ohne Angts');
+    const page = await deskGet('/desk/wishes?status=new', session);
+    expect(page.text).toContain(`name="topic" value="Preise erhoehen ohne Angts"`);
+    const changed = await act(id, { do: 'retitle', topic: '  Preise erhöhen ohne Angst  ' });
+    expect(changed.headers.location).toBe('/desk/wishes?status=new&done=1');
+    expect((await getWish(id))!.topic).toBe('Preise erhöhen ohne Angst');
+
+    const bad = await act(id, { do: 'retitle', topic: 'x' });
+    expect(bad.headers.location).toBe('/desk/wishes?status=new&problem=invalid_topic');
+    expect((await deskGet(bad.headers.location!, session)).text).toContain('Der Titel braucht 5 bis 200');
+    expect((await getWish(id))!.topic).toBe('Preise erhöhen ohne Angst');
+
+    await act(id, { do: 'accept' });
+    const locked = await act(id, { do: 'retitle', topic: 'Ein ganz anderer Titel' }, 'accepted');
+    expect(locked.headers.location).toBe('/desk/wishes?status=accepted&problem=title_locked');
+    expect((await getWish(id))!.topic).toBe('Preise erhöhen ohne Angst');
+  });
+
+  it("takes a wish entered by hand, with a shown name and the wisher's address sealed", async () => {
+    const page = await deskGet('/desk/wishes?status=new', session);
+    const csrf = csrfIn(page.text);
+    const entered = await deskPost(
+      '/desk/wishes/new',
+      {
+        csrf,
+        topic: 'Kundengewinnung auf Messen',
+        name: 'Eva aus dem Workshop',
+        email: 'eva.hand@example.org',
+      },
+      session,
+    );
+    expect(entered.headers.location).toBe('/desk/wishes?status=new&done=1');
+    const wish = (await listWishesByStatus('new')).find((one) => one.topic === 'Kundengewinnung auf Messen');
+    expect(wish).toMatchObject({ publicName: 'Eva aus dem Workshop', notifyWhenWritten: true });
+    expect(wish!.emailEnc).not.toContain('eva.hand');
+    expect(await openEmail(wish!.emailEnc)).toBe('eva.hand@example.org');
+    expect((await deskGet('/desk/wishes?status=new', session)).text).toContain('Kundengewinnung auf Messen');
+
+    const anonymous = await deskPost('/desk/wishes/new', { csrf, topic: 'Ohne Namen und Adresse' }, session);
+    expect(anonymous.headers.location).toBe('/desk/wishes?status=new&done=1');
+    const plain = (await listWishesByStatus('new')).find((one) => one.topic === 'Ohne Namen und Adresse');
+    expect(plain).toMatchObject({ notifyWhenWritten: false, emailEnc: '' });
+    expect(plain?.publicName).toBeUndefined();
+
+    for (const [fields, problem] of [
+      [{ topic: 'x' }, 'invalid_topic'],
+      [{ topic: 'Ein gutes Thema', email: 'keine-adresse' }, 'invalid_email'],
+      [{ topic: 'Ein gutes Thema', name: 'n'.repeat(81) }, 'invalid_name'],
+    ] as const) {
+      const refused = await deskPost('/desk/wishes/new', { csrf, ...fields }, session);
+      expect(refused.headers.location).toBe(`/desk/wishes?status=new&problem=${problem}`);
+    }
+    expect((await listWishesByStatus('new')).some((one) => one.topic === 'Ein gutes Thema')).toBe(false);
   });
 });

@@ -65,6 +65,12 @@ describe('post → stream → mail → link → confirm → visible', () => {
     expect(mail!.html).toContain('Miriam &lt;Coach&gt;');
     expect(mail!.html).not.toContain('<Coach>');
 
+    // "Antworten" opens her desk at this comment, where she can answer it as the author.
+    expect(linkIn(mail!, 'Antworten (am Schreibtisch)')).toBe(
+      `${stack.url}/desk/comments/${comment.id}#reply`,
+    );
+    expect(mail!.html).toContain(`href="${stack.url}/desk/comments/${comment.id}#reply"`);
+
     const approve = linkIn(mail!, 'Freigeben');
     expect(approve.startsWith(`${stack.apiUrl}/moderate?t=`)).toBe(true);
     for (const label of ['Freigeben und als Kompliment sammeln', 'Als Spam markieren', 'Löschen']) {

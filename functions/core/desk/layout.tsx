@@ -8,7 +8,7 @@ import type { Lang } from '../messages';
 import { DESK_CSS_FILE } from './style';
 import { DESK_TEXTS } from './texts';
 
-export type DeskSection = 'inbox' | 'wishes';
+export type DeskSection = 'inbox' | 'comments' | 'wishes' | 'settings';
 
 export interface PageFrame {
   lang: Lang;
@@ -42,8 +42,13 @@ function Layout({
 }) {
   const t = DESK_TEXTS[frame.lang];
   const prefix = frame.waiting ? `(${frame.waiting}) ` : '';
-  const sections: DeskSection[] = ['inbox', 'wishes'];
-  const hrefs: Record<DeskSection, string> = { inbox: '/desk', wishes: '/desk/wishes' };
+  const sections: DeskSection[] = ['inbox', 'comments', 'wishes', 'settings'];
+  const hrefs: Record<DeskSection, string> = {
+    inbox: '/desk',
+    comments: '/desk/comments',
+    wishes: '/desk/wishes',
+    settings: '/desk/settings',
+  };
   return (
     <html lang={frame.lang}>
       <head>

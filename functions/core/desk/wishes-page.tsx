@@ -86,6 +86,23 @@ export function renderWishesPage(frame: PageFrame & { csrf: string }, view: Wish
           {problem}
         </p>
       )}
+      {view.tab === 'new' && (
+        <details class="card">
+          <summary>{t.wishes.byHand}</summary>
+          <form method="post" action="/desk/wishes/new">
+            <Csrf token={frame.csrf} />
+            <label for="hand-topic">{t.wishes.handTopic}</label>
+            <input id="hand-topic" name="topic" required maxLength={200} />
+            <label for="hand-name">{t.wishes.handName}</label>
+            <input id="hand-name" name="name" maxLength={80} />
+            <label for="hand-email">{t.wishes.handEmail}</label>
+            <input id="hand-email" name="email" type="email" />
+            <div class="actions">
+              <button type="submit">{t.wishes.handSave}</button>
+            </div>
+          </form>
+        </details>
+      )}
       {view.wishes.length === 0 && <p>{t.wishes.empty}</p>}
       {view.wishes.map((wish) => (
         <article class="card" key={wish.id} aria-labelledby={`w-${wish.id}`}>
@@ -113,6 +130,17 @@ export function renderWishesPage(frame: PageFrame & { csrf: string }, view: Wish
                   </button>
                 ))}
               </div>
+            )}
+            {view.tab === 'new' && (
+              <>
+                <label for={`topic-${wish.id}`}>{t.wishes.title_}</label>
+                <input id={`topic-${wish.id}`} name="topic" value={wish.topic} maxLength={200} />
+                <div class="actions">
+                  <button type="submit" name="do" value="retitle">
+                    {t.wishes.retitle}
+                  </button>
+                </div>
+              </>
             )}
             {canWrite && (
               <>

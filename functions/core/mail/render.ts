@@ -46,6 +46,8 @@ export interface CommentMailInput {
   };
   links: readonly ActionLink[];
   linksExpireAt: Date;
+  /** The desk at this comment, where she can answer it as the author. */
+  replyUrl?: string;
 }
 
 export interface WishMailInput {
@@ -122,6 +124,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
     '',
     ...(reasons.length ? [`${t.heldBecause} ${reasons.join(', ')}`, ''] : []),
     ...actionsText(t, input.links, input.linksExpireAt, input.site.lang),
+    ...(input.replyUrl ? [`${t.replyAtDesk}: ${input.replyUrl}`, ''] : []),
     '-- ',
     t.footer(input.site.siteName),
   ].join('\n');
@@ -136,6 +139,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
       ? `<p style="color:#8a4b00"><strong>${escapeHtml(t.heldBecause)}</strong> ${escapeHtml(reasons.join(', '))}</p>`
       : '',
     actionsHtml(t, input.links, input.linksExpireAt, input.site.lang),
+    input.replyUrl ? `<p><a href="${escapeHtml(input.replyUrl)}">${escapeHtml(t.replyAtDesk)}</a></p>` : '',
     footerHtml(t, input.site.siteName),
   ]);
   return { subject, text, html };

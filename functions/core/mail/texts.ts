@@ -17,6 +17,7 @@ export const MAIL_TEXTS = {
     websiteNote: '(nicht geprüft, vorsichtig öffnen)',
     comment: 'Kommentar',
     heldBecause: 'Zurückgehalten, weil:',
+    replyAtDesk: 'Antworten (am Schreibtisch)',
     actionsIntro: (until: string) =>
       `Jeder Link zeigt erst eine Bestätigungsseite und wirkt nur einmal; gültig bis ${until}.`,
     actions: {
@@ -68,6 +69,7 @@ export const MAIL_TEXTS = {
     websiteNote: '(not checked, open with care)',
     comment: 'Comment',
     heldBecause: 'Held because:',
+    replyAtDesk: 'Reply (at your desk)',
     actionsIntro: (until: string) =>
       `Each link first shows a confirmation page and works once; valid until ${until}.`,
     actions: {
