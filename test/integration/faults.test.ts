@@ -147,7 +147,11 @@ describe('DynamoDB throttling', () => {
       await call(wishes, {
         method: 'POST',
         path: '/wishes/01ARZ3NDEKTSV4RRFFQ69G5FAV/vote',
-        json: { voterId: newVoterId() },
+        // A vote carries its proof of work, as the widget sends it.
+        json: {
+          voterId: newVoterId(),
+          pow: await solvePow((await call(comments, { method: 'GET', path: '/guard' })).body.pow),
+        },
       }),
     );
     expect(await stack.dump()).toEqual(before);
