@@ -11,30 +11,6 @@ import type { FormChunk } from './forms';
 import type { Kit } from './kit';
 import { mine } from './mine';
 
-/** A visible comment this reader posted in this tab, and when. */
-interface JustPosted {
-  c: PublicComment;
-  at: number;
-}
-
-/**
- * Her own visible comments of this page, kept in sessionStorage (gone with the tab) only as long
- * as a list from the edge cache or her browser's cache may still be older than them.
- */
-function justPosted(page: string, add?: JustPosted): JustPosted[] {
-  const { maxAgeSeconds, staleWhileRevalidateSeconds } = LIMITS.edgeCache;
-  const name = `leserpost:mine:${page}`;
-  try {
-    const kept = (JSON.parse(sessionStorage.getItem(name) ?? '[]') as JustPosted[]).filter(
-      (own) => Date.now() - own.at < (maxAgeSeconds + staleWhileRevalidateSeconds) * 1000,
-    );
-    if (add) sessionStorage.setItem(name, JSON.stringify([...kept, add]));
-    return kept;
-  } catch {
-    return [];
-  }
-}
-
 interface Me {
   name?: string;
   email?: string;
@@ -118,9 +94,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
       status.textContent = '';
       // Her own new comments join the first page when the (cached) list does not have them yet.
-      const own = cursor ? [] : justPosted(page);
-      for (const comment of result.comments) if (!replies.has(comment.id)) add(comment);
-      for (const { c } of own) if (!replies.has(c.id)) add(c);
+      const fresh = cursor ? [] : own.fresh(page);
+      for (const comment of [...result.comments, ...fresh]) if (!replies.has(comment.id)) add(comment);
       cursor = result.cursor;
       more.hidden = !cursor;
       list.hidden = !list.firstChild;
@@ -335,11 +310,10 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         };
         // Remembered only when the reader ticks the box; unticking forgets.
         kit.store('me', values.local ? me : null);
-        own.add(result.comment.id, fixed.editKey);
+        own.add(result.comment.id, fixed.editKey, result.visible ? result.comment : undefined);
         // The next comment from this form gets a key of its own.
         fixed.editKey = kit.randomId();
         closeReply();
-        if (result.visible) justPosted(page, { c: result.comment, at: Date.now() });
         const article = add(result.comment, !result.visible);
         list.hidden = false;
         empty.hidden = true;
