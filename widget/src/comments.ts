@@ -7,15 +7,9 @@
 import { LIMITS } from '../../functions/core/limits';
 import { commentAnchor } from '../../functions/core/page';
 import type { PublicComment } from '../../functions/core/schemas';
-import type { FormChunk } from './forms';
+import type { FormChunk, Me } from './forms';
 import type { Kit } from './kit';
 import { mine } from './mine';
-
-interface Me {
-  name?: string;
-  email?: string;
-  website?: string;
-}
 
 type Order = 'oldest' | 'newest';
 
@@ -210,15 +204,13 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   }
 
   async function edit(comment: PublicComment, editKey: string, article: HTMLElement): Promise<void> {
-    const { makeForm, schemas } = await kit.form();
+    const { makeForm, schemas, editFields } = await kit.form();
     const editor: HTMLFormElement = makeForm(kit, {
       label: t('editing'),
       schema: schemas.EditCommentSchema,
       submit: t('save'),
       fixed: { editKey },
-      fields: [
-        { name: 'text', type: 'textarea', required: true, value: comment.text ?? '', hint: t('textHint') },
-      ],
+      fields: editFields(kit, comment.text ?? ''),
       actions: [
         h(
           'button',
@@ -282,23 +274,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       schema: chunk.schemas.NewCommentSchema,
       submit: t('send'),
       fixed,
-      fields: [
-        { name: 'name', required: true, autocomplete: 'name', value: me.name, keep: true },
-        {
-          name: 'email',
-          type: 'email',
-          hint: t('emailHint'),
-          required: true,
-          autocomplete: 'email',
-          value: me.email,
-          keep: true,
-        },
-        { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
-        { name: 'text', type: 'textarea', required: true, hint: t('textHint') },
-        { name: 'notifyReplies', type: 'checkbox' },
-        { name: 'consent', type: 'checkbox', required: true },
-        { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
-      ],
+      fields: chunk.commentFields(kit, me),
       actions: parentId ? [h('button', { type: 'button', click: () => closeReply(true) }, t('cancel'))] : [],
       send: (body, key) =>
         kit.api<{ comment: PublicComment; visible: boolean }>('/comments', 'POST', body, key),
