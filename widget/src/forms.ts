@@ -65,23 +65,39 @@ const text = (kit: Kit, value?: string): FieldSpec => ({
   hint: kit.t('textHint'),
 });
 
+/** Her address (never published), prefilled when she asked us to remember it. */
+const email = (hint: string, me: Me): FieldSpec => ({
+  name: 'email',
+  type: 'email',
+  hint,
+  required: true,
+  autocomplete: 'email',
+  value: me.email,
+  keep: true,
+});
+
+const consent: FieldSpec = { name: 'consent', type: 'checkbox', required: true };
+
 /** The comment form's fields, prefilled with what she asked us to remember. */
 export const commentFields = (kit: Kit, me: Me): FieldSpec[] => [
   { name: 'name', required: true, autocomplete: 'name', value: me.name, keep: true },
-  {
-    name: 'email',
-    type: 'email',
-    hint: kit.t('emailHint'),
-    required: true,
-    autocomplete: 'email',
-    value: me.email,
-    keep: true,
-  },
+  email(kit.t('emailHint'), me),
   { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
   text(kit),
   { name: 'notifyReplies', type: 'checkbox' },
-  { name: 'consent', type: 'checkbox', required: true },
+  consent,
   { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
+];
+
+/** The wish form's fields (in this chunk, not the board's, to keep the wishes page small). */
+export const wishFields = (kit: Kit, me: Me): FieldSpec[] => [
+  { name: 'topic', required: true },
+  { name: 'details', type: 'textarea' },
+  { name: 'displayName', autocomplete: 'name', value: me.name, keep: true },
+  { name: 'showName', type: 'checkbox', keep: true },
+  email(kit.t('wishEmailHint'), me),
+  { name: 'notifyWhenWritten', type: 'checkbox' },
+  consent,
 ];
 
 /** The edit form's one field. */
