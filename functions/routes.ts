@@ -69,6 +69,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     group: 'comments',
     operationId: 'commentFeed',
     summary: "RSS of a page's comments, or (without page) of the blog's latest comments",
+    edge: { cache: 'public', query: ['page'] },
   },
   {
     method: 'GET',
@@ -115,6 +116,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     group: 'wishes',
     operationId: 'wishFeed',
     summary: 'RSS of the wish board (accepted, planned and written wishes), newest first',
+    // It takes no parameters (`?page=` gets a 400); `page` is named only so it shares the cache
+    // policy of the other `page` reads: CloudFront allows few cache policies per account.
+    edge: { cache: 'public', query: ['page'] },
   },
   {
     method: 'POST',

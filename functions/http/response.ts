@@ -55,8 +55,8 @@ export function html(statusCode: number, body: string, headers: Record<string, s
 }
 
 /**
- * An RSS feed. Its cache headers are set here and only here, like the other public reads (the
- * edge cache decides by route, see routes.ts).
+ * An RSS feed. no-store only as the default, like json(): the feeds are public edge reads
+ * (routes.ts), so the endpoint replaces it with the shared cache headers on every 200.
  */
 export function rss(body: string): Response {
   return {

@@ -18,8 +18,11 @@ describeInBrowser('reads through the edge cache', () => {
   afterAll(() => world?.close());
 
   /** The demo post, its script tag told to read through the edge, showing the test's thread. */
-  async function openThroughEdge(tab?: Page): Promise<{ tab: Page; list: Promise<Response> }> {
-    const page = tab ?? (await world.context.newPage());
+  async function openThroughEdge(
+    tab?: Page,
+    reader = world.context,
+  ): Promise<{ tab: Page; list: Promise<Response> }> {
+    const page = tab ?? (await reader.newPage());
     await page.route(`**${POST}`, async (route) => {
       const original = await route.fetch();
       const html = (await original.text())
@@ -78,9 +81,10 @@ describeInBrowser('reads through the edge cache', () => {
     expect(await articles(tab)).toEqual(['Anna Leserin', 'Dora Dabei']);
     await screenshot(tab, 'edge-own-comment');
 
-    // Another reader (a new tab has its own session) gets the cached list until it expires
-    // (test/integration/edge-cache.test.ts: after LIMITS.edgeCache seconds the edge fetches again).
-    const other = await openThroughEdge();
+    // Another reader (a browser of her own: her storage is not shared) gets the cached list until
+    // it expires (test/integration/edge-cache.test.ts: after LIMITS.edgeCache seconds the edge
+    // fetches again).
+    const other = await openThroughEdge(undefined, await world.otherReader());
     expect((await other.list).headers()['x-cache']).toBe('Hit from local edge');
     await other.tab.locator('leserpost-comments').getByRole('article', { name: 'Anna Leserin' }).waitFor();
     expect(await articles(other.tab)).toEqual(['Anna Leserin']);

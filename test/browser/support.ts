@@ -48,6 +48,8 @@ export interface BrowserWorld {
   page: Page;
   /** Opens a fresh page (tab) at a path of the demo blog. */
   open: (path: string, options?: { colorScheme?: 'light' | 'dark' }) => Promise<Page>;
+  /** Another reader: a browser profile of its own (its own localStorage), closed with the world. */
+  otherReader: () => Promise<BrowserContext>;
   close: () => Promise<void>;
 }
 
@@ -73,25 +75,30 @@ export async function startWorld(
     edgeCache: options.edgeCache ? { now: () => 0 } : undefined,
     env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', ...env },
   });
-  const userDataDir = join(dataDir, 'chromium-profile');
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-    viewport: { width: 900, height: 1000 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  context.setDefaultTimeout(20_000);
+  const profiles: BrowserContext[] = [];
+  const launch = async (name: string) => {
+    const profile = await chromium.launchPersistentContext(join(dataDir, name), {
+      executablePath: CHROMIUM,
+      headless: true,
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+      viewport: { width: 900, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    profile.setDefaultTimeout(20_000);
+    profiles.push(profile);
+    return profile;
+  };
+  const context = await launch('chromium-profile');
   const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -104,8 +111,9 @@ export async function startWorld(
       await tab.goto(stack.url + path);
       return tab;
     },
+    otherReader: () => launch(`chromium-profile-${profiles.length}`),
     close: async () => {
-      await context.close();
+      for (const profile of profiles) await profile.close();
       await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -81,6 +81,17 @@ describe('reads through the edge', () => {
     },
   );
 
+  it('shares one cache policy among the reads with the same query parameters (few are allowed per account)', () => {
+    const keys = new Set(
+      ROUTES.flatMap((route) => (route.edge?.cache === 'public' ? [route.edge.query.join(',')] : [])),
+    );
+    expect(Object.keys(policies())).toHaveLength(keys.size);
+    // Both feeds are cached like the other public reads, with the policy of /wishes/credit.
+    const credit = behaviours()['/wishes/credit'].CachePolicyId;
+    expect(behaviours()['/feeds/comments'].CachePolicyId).toEqual(credit);
+    expect(behaviours()['/feeds/wishes'].CachePolicyId).toEqual(credit);
+  });
+
   it('passes the guard through uncached, with only the Origin header', () => {
     const guard = behaviours()['/guard'];
     expect(guard.CachePolicyId).toBe(CACHING_DISABLED);

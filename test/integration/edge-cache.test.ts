@@ -24,6 +24,8 @@ const PUBLIC_READS: Record<string, [typeof comments, string]> = {
   '/compliments': [comments, ''],
   '/wishes': [wishes, 'sort=newest'],
   '/wishes/credit': [wishes, 'page=%2Fposts%2Fedge'],
+  '/feeds/comments': [comments, 'page=%2Fposts%2Fedge'],
+  '/feeds/wishes': [wishes, ''],
 };
 
 describe('cache headers of the API', () => {
@@ -70,6 +72,10 @@ describe('cache headers of the API', () => {
     const posted = await call(comments, { method: 'POST', path: '/comments', json: validComment() });
     expect(posted.status).toBe(201);
     expect(posted.headers['cache-control']).toBe('no-store');
+    // A feed asked for with a parameter it does not take: refused, and never kept.
+    const feed = await call(wishes, { method: 'GET', path: '/feeds/wishes', rawQueryString: 'page=%2Fx' });
+    expect(feed.status).toBe(400);
+    expect(feed.headers['cache-control']).toBe('no-store');
     const guard = await call(comments, { method: 'GET', path: '/guard' });
     expect(guard.headers['cache-control']).toBe('no-store');
   });

@@ -7,39 +7,9 @@
 import { LIMITS } from '../../functions/core/limits';
 import { commentAnchor } from '../../functions/core/page';
 import type { PublicComment } from '../../functions/core/schemas';
-import type { FormChunk } from './forms';
+import type { FormChunk, Me } from './forms';
 import type { Kit } from './kit';
 import { mine } from './mine';
-
-/** A visible comment this reader posted in this tab, and when. */
-interface JustPosted {
-  c: PublicComment;
-  at: number;
-}
-
-/**
- * Her own visible comments of this page, kept in sessionStorage (gone with the tab) only as long
- * as a list from the edge cache or her browser's cache may still be older than them.
- */
-function justPosted(page: string, add?: JustPosted): JustPosted[] {
-  const { maxAgeSeconds, staleWhileRevalidateSeconds } = LIMITS.edgeCache;
-  const name = `leserpost:mine:${page}`;
-  try {
-    const kept = (JSON.parse(sessionStorage.getItem(name) ?? '[]') as JustPosted[]).filter(
-      (own) => Date.now() - own.at < (maxAgeSeconds + staleWhileRevalidateSeconds) * 1000,
-    );
-    if (add) sessionStorage.setItem(name, JSON.stringify([...kept, add]));
-    return kept;
-  } catch {
-    return [];
-  }
-}
-
-interface Me {
-  name?: string;
-  email?: string;
-  website?: string;
-}
 
 type Order = 'oldest' | 'newest';
 
@@ -118,9 +88,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
       status.textContent = '';
       // Her own new comments join the first page when the (cached) list does not have them yet.
-      const own = cursor ? [] : justPosted(page);
-      for (const comment of result.comments) if (!replies.has(comment.id)) add(comment);
-      for (const { c } of own) if (!replies.has(c.id)) add(c);
+      const fresh = cursor ? [] : own.fresh(page);
+      for (const comment of [...result.comments, ...fresh]) if (!replies.has(comment.id)) add(comment);
       cursor = result.cursor;
       more.hidden = !cursor;
       list.hidden = !list.firstChild;
@@ -235,15 +204,13 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   }
 
   async function edit(comment: PublicComment, editKey: string, article: HTMLElement): Promise<void> {
-    const { makeForm, schemas } = await kit.form();
+    const { makeForm, schemas, editFields } = await kit.form();
     const editor: HTMLFormElement = makeForm(kit, {
       label: t('editing'),
       schema: schemas.EditCommentSchema,
       submit: t('save'),
       fixed: { editKey },
-      fields: [
-        { name: 'text', type: 'textarea', required: true, value: comment.text ?? '', hint: t('textHint') },
-      ],
+      fields: editFields(kit, comment.text ?? ''),
       actions: [
         h(
           'button',
@@ -307,23 +274,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       schema: chunk.schemas.NewCommentSchema,
       submit: t('send'),
       fixed,
-      fields: [
-        { name: 'name', required: true, autocomplete: 'name', value: me.name, keep: true },
-        {
-          name: 'email',
-          type: 'email',
-          hint: t('emailHint'),
-          required: true,
-          autocomplete: 'email',
-          value: me.email,
-          keep: true,
-        },
-        { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
-        { name: 'text', type: 'textarea', required: true, hint: t('textHint') },
-        { name: 'notifyReplies', type: 'checkbox' },
-        { name: 'consent', type: 'checkbox', required: true },
-        { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
-      ],
+      fields: chunk.commentFields(kit, me),
       actions: parentId ? [h('button', { type: 'button', click: () => closeReply(true) }, t('cancel'))] : [],
       send: (body, key) =>
         kit.api<{ comment: PublicComment; visible: boolean }>('/comments', 'POST', body, key),
@@ -335,11 +286,10 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         };
         // Remembered only when the reader ticks the box; unticking forgets.
         kit.store('me', values.local ? me : null);
-        own.add(result.comment.id, fixed.editKey);
+        own.add(result.comment.id, fixed.editKey, result.visible ? result.comment : undefined);
         // The next comment from this form gets a key of its own.
         fixed.editKey = kit.randomId();
         closeReply();
-        if (result.visible) justPosted(page, { c: result.comment, at: Date.now() });
         const article = add(result.comment, !result.visible);
         list.hidden = false;
         empty.hidden = true;

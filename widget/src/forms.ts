@@ -6,7 +6,15 @@
  * script's kit, so no code ships twice.
  */
 import { EditCommentSchema, NewCommentSchema, NewWishSchema } from '../../functions/core/schemas';
-import { makeForm } from './form';
+import { type FieldSpec, makeForm } from './form';
+import type { Kit } from './kit';
+
+/** What the reader asked this browser to remember for her next comment. */
+export interface Me {
+  name?: string;
+  email?: string;
+  website?: string;
+}
 
 /** The form texts, as in texts.ts: `key|Deutsch|English`, one a line. */
 export const TEXTS = `write|Kommentar schreiben|Write a comment
@@ -47,6 +55,53 @@ notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the 
 notifyReplies|Benachrichtige mich bei Antworten (nach Bestätigung per Mail)|Notify me of replies (after confirming by mail)
 sendWish|Wunsch senden|Send wish
 wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
+
+/** The comment text field (new comment and edit); here, not in the main script, to keep it small. */
+const text = (kit: Kit, value?: string): FieldSpec => ({
+  name: 'text',
+  type: 'textarea',
+  required: true,
+  value,
+  hint: kit.t('textHint'),
+});
+
+/** Her address (never published), prefilled when she asked us to remember it. */
+const email = (hint: string, me: Me): FieldSpec => ({
+  name: 'email',
+  type: 'email',
+  hint,
+  required: true,
+  autocomplete: 'email',
+  value: me.email,
+  keep: true,
+});
+
+const consent: FieldSpec = { name: 'consent', type: 'checkbox', required: true };
+
+/** The comment form's fields, prefilled with what she asked us to remember. */
+export const commentFields = (kit: Kit, me: Me): FieldSpec[] => [
+  { name: 'name', required: true, autocomplete: 'name', value: me.name, keep: true },
+  email(kit.t('emailHint'), me),
+  { name: 'website', type: 'url', autocomplete: 'url', value: me.website, keep: true },
+  text(kit),
+  { name: 'notifyReplies', type: 'checkbox' },
+  consent,
+  { name: 'local', type: 'checkbox', value: !!me.name, keep: true },
+];
+
+/** The wish form's fields (in this chunk, not the board's, to keep the wishes page small). */
+export const wishFields = (kit: Kit, me: Me): FieldSpec[] => [
+  { name: 'topic', required: true },
+  { name: 'details', type: 'textarea' },
+  { name: 'displayName', autocomplete: 'name', value: me.name, keep: true },
+  { name: 'showName', type: 'checkbox', keep: true },
+  email(kit.t('wishEmailHint'), me),
+  { name: 'notifyWhenWritten', type: 'checkbox' },
+  consent,
+];
+
+/** The edit form's one field. */
+export const editFields = (kit: Kit, value: string): FieldSpec[] => [text(kit, value)];
 
 export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
 export { formGuard } from './guard';

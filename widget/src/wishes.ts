@@ -4,7 +4,7 @@
  * the wish form. It gets everything shared from the main script's kit, so it imports no code.
  */
 import type { PublicWish } from '../../functions/core/schemas';
-import type { FormChunk } from './forms';
+import type { FormChunk, Me } from './forms';
 import type { Kit } from './kit';
 import wishCss from './wishes.css';
 
@@ -47,7 +47,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   let sort: Sort = 'votes';
   let cursor: string | null = null;
   const voted = new Set((kit.store('voted') as string[] | null) ?? []);
-  const me = (kit.store('me') as { name?: string; email?: string } | null) ?? {};
+  const me = (kit.store('me') as Me | null) ?? {};
   const slot = h('div');
   // A page that has its own heading and intro turns ours off.
   const bare = host.hasAttribute('no-heading');
@@ -178,23 +178,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       level: bare ? 'h2' : 'h3',
       schema: chunk.schemas.NewWishSchema,
       submit: t('sendWish'),
-      fields: [
-        { name: 'topic', required: true },
-        { name: 'details', type: 'textarea' },
-        { name: 'displayName', autocomplete: 'name', value: me.name, keep: true },
-        { name: 'showName', type: 'checkbox', keep: true },
-        {
-          name: 'email',
-          type: 'email',
-          hint: t('wishEmailHint'),
-          required: true,
-          autocomplete: 'email',
-          value: me.email,
-          keep: true,
-        },
-        { name: 'notifyWhenWritten', type: 'checkbox' },
-        { name: 'consent', type: 'checkbox', required: true },
-      ],
+      fields: chunk.wishFields(kit, me),
       send: (body, key) => kit.api('/wishes', 'POST', body, key),
       done: () => t('wishThanks'),
     });
