@@ -120,6 +120,8 @@ describeInBrowser('the author’s desk in Chromium', () => {
     await tab.getByText('1 Kommentar', { exact: true }).waitFor();
     await tab.getByText('Genau diese Kundin hatte ich letzte Woche.', { exact: false }).waitFor();
     expect(new URL(tab.url()).search).toBe('');
+    // Five navigation entries still fit a phone: nothing scrolls sideways.
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectClean(tab, 'desk-readers');
     await tab.getByLabel('Ja, alles zu dieser Adresse endgültig löschen').check();
     await tab.getByRole('button', { name: 'Löschen', exact: true }).click();

@@ -126,7 +126,9 @@ export function renderReadersPage(frame: PageFrame & { csrf: string }, view: Rea
             <p>{t.eraseExplain}</p>
             <p>
               <input id="reader-confirm" type="checkbox" name="confirm" value="1" required />{' '}
-              <label for="reader-confirm">{t.confirm}</label>
+              <label class="inline" for="reader-confirm">
+                {t.confirm}
+              </label>
             </p>
             <div class="actions">
               <button type="submit" name="do" value="erase">
