@@ -4,6 +4,7 @@
  * in no URL and no log line.
  */
 import '../support/debug-log';
+import fc from 'fast-check';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { handler as comments } from '../../functions/handlers/comments';
 import { linkKey } from '../../functions/runtime/keys';
@@ -122,6 +123,26 @@ describe('reader data on the desk', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Bitte eine gültige E-Mail-Adresse angeben.');
     expect((await stack.dump()).length).toBe(before);
+  });
+
+  it('answers any hostile address field with a page (never a 5xx) and erases nothing of hers', async () => {
+    const hostile = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom('%00@x.de', 'a@b\u0000.de', `${'a'.repeat(300)}@example.de`, '<script>@x.de', ' ', ''),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile,
+        fc.constantFrom('lookup', 'download', 'erase', 'x'),
+        async (email, action) => {
+          const result = await deskPost('/desk/readers', { csrf, email, do: action, confirm: '1' }, session);
+          expect([200, 400]).toContain(result.status);
+          expect(result.text).not.toContain('<script>@');
+        },
+      ),
+      { numRuns: 25 },
+    );
+    expect(JSON.stringify(await stack.dump())).toContain('Erikas zweiter Kommentar.');
   });
 
   it('downloads everything stored for her as a JSON attachment', async () => {
