@@ -207,6 +207,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['GET', '/desk/comments', 'deskComments', 'Comments by status and page, newest first, a page at a time'],
     ['GET', '/desk/comments/{id}', 'deskComment', 'One comment with the thread it answers'],
     ['POST', '/desk/comments/{id}', 'deskCommentReply', 'Answer a comment publicly as the author'],
+    ['GET', '/desk/readers', 'deskReaders', 'Reader data: look up an address (the form)'],
+    [
+      'POST',
+      '/desk/readers',
+      'deskReadersAction',
+      'Reader data: show, download as JSON or erase everything stored for an address',
+    ],
     ['GET', '/desk/settings', 'deskSettings', 'Desk settings: the label beside her replies'],
     ['POST', '/desk/settings', 'deskSettingsSave', 'Save the desk settings'],
     ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],

@@ -45,8 +45,8 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: [] },
   },
   meta: {},
-  // The author's desk: her sessions and login links, the moderation index for her lists, and the
-  // same transitions the moderation links make.
+  // The author's desk: her sessions and login links, the moderation index for her lists, the
+  // same transitions the moderation links make, and the reader index for a reader's data (by hash).
   desk: {
     table: {
       // ConditionCheckItem: her reply is stored with putComment, as a reader's comment is.
@@ -59,7 +59,7 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
         'DeleteItem',
         'ConditionCheckItem',
       ],
-      indexes: ['moderation'],
+      indexes: ['moderation', 'reader'],
     },
   },
 };

@@ -4,6 +4,7 @@
  * reachable without a session only when routes.ts marks it public (login, stylesheet).
  */
 
+import * as v from 'valibot';
 import {
   DESK_COMMENT_TABS,
   type DeskCommentTab,
@@ -15,10 +16,12 @@ import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
 import { formToken, isFormTokenValid } from '../core/desk/login-token';
+import { type ReadersView, renderReadersPage } from '../core/desk/readers-page';
 import { DESK_CSS, DESK_CSS_FILE } from '../core/desk/style';
 import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
+import { EmailSchema } from '../core/schemas';
 import { endpoint, type RouteHandler } from '../http/endpoint';
 import { badInput, HttpError, invalidCursor } from '../http/errors';
 import { formBody, type Request } from '../http/request';
@@ -44,6 +47,7 @@ import {
   requestLoginLink,
   setAuthorLabel,
 } from '../usecases/desk';
+import { collectReaderData, eraseReaderData } from '../usecases/reader-data';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
 interface Desk {
@@ -152,6 +156,10 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
 }
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+function readersPage(frame: PageFrame, view: Omit<ReadersView, 'timeZone'>): string {
+  return renderReadersPage(frame as PageFrame & { csrf: string }, { ...view, timeZone: config().timeZone });
+}
 
 /** Checkbox values and button values name their item as `kind:id`. */
 function parseTarget(value: string): InboxTarget | undefined {
@@ -278,6 +286,40 @@ export const handler = endpoint(
     async deskSettingsSave(request) {
       const result = await setAuthorLabel(formBody(request).authorLabel ?? '');
       return redirect(`/desk/settings?${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
+    async deskReaders(_request, { frame }) {
+      return page(200, readersPage(frame, {}), frame);
+    },
+
+    // The address comes in the form body only and is never logged or put into a link.
+    async deskReadersAction(request, { frame }) {
+      const form = formBody(request);
+      const email = (form.email ?? '').trim();
+      if (!v.safeParse(EmailSchema, email).success) {
+        return page(400, readersPage(frame, { email, problem: 'invalid_email' }), frame);
+      }
+      if (form.do === 'download') {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'content-disposition': 'attachment; filename="leserpost-daten.json"',
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+          body: JSON.stringify(await collectReaderData(email), null, 2),
+        };
+      }
+      if (form.do === 'erase') {
+        if (form.confirm !== '1') {
+          const data = await collectReaderData(email);
+          return page(400, readersPage(frame, { email, data, problem: 'confirm_needed' }), frame);
+        }
+        const erased = await eraseReaderData(email, new Date());
+        return page(200, readersPage(frame, { erased }), frame);
+      }
+      return page(200, readersPage(frame, { email, data: await collectReaderData(email) }), frame);
     },
 
     async deskWishes(request, { frame }) {

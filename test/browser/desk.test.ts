@@ -112,6 +112,23 @@ describeInBrowser('the author’s desk in Chromium', () => {
     await tab.getByRole('article', { name: /meine Preise/ }).waitFor();
   });
 
+  it('looks a reader up, shows her comment, and erases it after the ticked box', async () => {
+    const tab = await phone('/desk/readers');
+    await tab.getByRole('heading', { name: 'Leser:innen-Daten', level: 1 }).waitFor();
+    await tab.getByLabel('E-Mail-Adresse der Leserin oder des Lesers').fill('clara@example.org');
+    await tab.getByRole('button', { name: 'Nachschlagen' }).click();
+    await tab.getByText('1 Kommentar', { exact: true }).waitFor();
+    await tab.getByText('Genau diese Kundin hatte ich letzte Woche.', { exact: false }).waitFor();
+    expect(new URL(tab.url()).search).toBe('');
+    // Five navigation entries still fit a phone: nothing scrolls sideways.
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectClean(tab, 'desk-readers');
+    await tab.getByLabel('Ja, alles zu dieser Adresse endgültig löschen').check();
+    await tab.getByRole('button', { name: 'Löschen', exact: true }).click();
+    await tab.getByText('Kommentare entfernt: 1').waitFor();
+    await expectClean(tab, 'desk-readers-erased');
+  });
+
   it('works with the keyboard alone and in English', async () => {
     const tab = await phone('/desk?lang=en');
     await tab.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();

@@ -174,7 +174,7 @@ describe('least privilege', () => {
     expect(privateIndexes).toEqual(['/index/moderation', '/index/reader']);
     for (const [id, policy] of resourcesOf(synthesised.apiTemplate, 'AWS::IAM::Policy')) {
       const text = JSON.stringify(policy.Properties.PolicyDocument);
-      // The desk is the author's own page behind her session: it lists her queues.
+      // The desk is the author's own page behind her session: it lists her queues and a reader's data.
       if (text.includes('DeskFunctionLogs')) continue;
       const allowed = id.startsWith('NotificationsNotifierRole') ? ['/index/moderation'] : [];
       for (const index of privateIndexes) {
@@ -182,6 +182,7 @@ describe('least privilege', () => {
       }
     }
     expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/moderation"');
+    expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/reader"');
     for (const group of ['comments', 'wishes'] as const) {
       expect(JSON.stringify(statements(`${logicalPrefix(group)}Role`))).toContain('"/index/public"');
     }

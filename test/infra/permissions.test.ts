@@ -252,5 +252,6 @@ it('finds the calls it looks for (the analysis itself works)', () => {
   expect(needs.moderation!.keys).toContain('authorLink');
   expect(needs.meta!.keys.size).toBe(0);
   expect(needs.desk!.indexes).toContain('moderation');
+  expect(needs.desk!.indexes).toContain('reader');
   expect(needs.desk!.actions).toContain('ses:SendEmail');
 });

@@ -139,6 +139,8 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
     deskWishByHand: post('/desk/wishes/new', 'topic=Ein+Thema+von+Hand&name=Eva'),
     deskSettings: { method: 'GET', path: '/desk/settings', headers: { cookie: session.cookie } },
     deskSettingsSave: post('/desk/settings', 'authorLabel=Autorin'),
+    deskReaders: { method: 'GET', path: '/desk/readers', headers: { cookie: session.cookie } },
+    deskReadersAction: post('/desk/readers', 'email=leserin%40example.de&do=lookup'),
     deskWishes: {
       method: 'GET',
       path: '/desk/wishes',

@@ -13,7 +13,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,te
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:var(--card);padding:8px}
 header{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:12px 16px;border-bottom:1px solid var(--line);background:var(--card)}
 header .brand{font-weight:700;margin-right:auto}
-nav ul{display:flex;gap:12px;list-style:none;margin:0;padding:0}
+nav ul{display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;margin:0;padding:0}
 nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 main{max-width:48rem;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:8px 0 16px}h2{font-size:1.15rem;margin:24px 0 8px}
