@@ -13,6 +13,7 @@ import {
 } from '../core/mail/reader-mails';
 import { renderWrittenMail, safePageUrl } from '../core/mail/render';
 import type { Lang } from '../core/messages';
+import { commentAnchor } from '../core/page';
 import { issueToken, type ReaderLinkAction, readerLinkUrl } from '../core/tokens';
 import { config } from '../runtime/config';
 import { linkKey, openEmail } from '../runtime/keys';
@@ -99,7 +100,7 @@ function permalinkOf(comment: Item): string | undefined {
     typeof comment.pageUrl === 'string' ? comment.pageUrl : undefined,
     config().allowedOrigins,
   );
-  return url && `${url.split('#')[0]}#comment-${String(comment.id)}`;
+  return url && `${url.split('#')[0]}#${commentAnchor(String(comment.id))}`;
 }
 
 /** What a comment's stream record means for readers: a visible reply, an approval. */

@@ -87,7 +87,7 @@ describe('approved', () => {
   it('tells her once that her held comment is visible, with the link and both unsubscribe headers', () => {
     const approved = stack.mailsTo(anna).filter((mail) => /freigegeben/.test(mail.subject));
     expect(approved).toHaveLength(1);
-    expect(approved[0]!.text).toContain(`${pageUrl}#comment-${annasComment}`);
+    expect(approved[0]!.text).toContain(`${pageUrl}#kommentar-${annasComment}`);
     const raw = stack.mailsTo(anna).length;
     expect(raw).toBe(2); // the confirmation, and this one
     const headers = approved[0]!.headers;
@@ -115,7 +115,7 @@ describe('replies', () => {
     const mails = replyMails(anna);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain('Bens erste Antwort an Anna.');
-    expect(mails[0]!.text).toContain(`${pageUrl}#comment-${firstReply}`);
+    expect(mails[0]!.text).toContain(`${pageUrl}#kommentar-${firstReply}`);
     expect(mails[0]!.html).toContain('Bens erste Antwort an Anna.');
   });
 

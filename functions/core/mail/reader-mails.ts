@@ -3,7 +3,9 @@
  * on). Pure like render.ts: the notifier passes names, texts and signed links in. Every value from
  * a reader is escaped; links are only ours (the API) or the blog's own pages (safePageUrl).
  */
+
 import { escapeHtml } from '../html';
+import { markdownHtml, markdownTree } from '../markdown';
 import type { Lang } from '../messages';
 import { layout, type RenderedMail } from './render';
 import { formatDate } from './texts';
@@ -138,7 +140,8 @@ function footer(text: string): string {
 export function readerTextForMail(text: string): { text: string; html: string } {
   return {
     text: text,
-    html: `<blockquote style="margin:8px 0;padding:8px 12px;border-left:4px solid #c7c7c7;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(text)}</blockquote>`,
+    // The same whitelisted tree the widget builds and the author's mail renders.
+    html: `<blockquote style="margin:8px 0;padding:8px 12px;border-left:4px solid #c7c7c7;overflow-wrap:anywhere">${markdownHtml(markdownTree(text))}</blockquote>`,
   };
 }
 
