@@ -11,10 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { LIMITS } from '../../functions/core/limits';
 import { normalisePage } from '../../functions/core/page';
 import { parseWordPress } from '../../functions/importers/wordpress';
 import { applyCommentAction, listCommentsByStatus } from '../../functions/store/comments';
+import { listWishesByStatus } from '../../functions/store/wishes';
 import { importComments } from '../../functions/usecases/import';
+import { applyWishAction } from '../../functions/usecases/wishes';
 import { embedSnippet } from '../../lib/api-stack';
 import { buildWordPressZip } from '../../wordpress/build';
 import { ARTIFACTS, CHROMIUM, describeInBrowser, waitForMail } from '../browser/support';
@@ -31,6 +34,12 @@ describeWithWordPress('WordPress plugin', () => {
     let context: BrowserContext;
     let dir: string;
     let post: { id: number; link: string; key: string };
+    // The emulated CloudFront's clock: the widget reads through it (`data-reads`), and a test that
+    // must see a change at once moves the clock past the cache's whole lifetime.
+    let edgeNow = 0;
+    const outliveEdgeCache = (): void => {
+      edgeNow += (LIMITS.edgeCache.maxAgeSeconds + LIMITS.edgeCache.staleWhileRevalidateSeconds + 1) * 1000;
+    };
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'leserpost-wp-test-'));
@@ -41,6 +50,7 @@ describeWithWordPress('WordPress plugin', () => {
         dynamoEndpoint: process.env.DYNAMODB_ENDPOINT!,
         tableName: `wordpress-${randomBytes(5).toString('hex')}`,
         notifier: 'TRIM_HORIZON',
+        edgeCache: { now: () => edgeNow },
         // The WordPress blog is another origin than the API: it must be allowed, as on AWS.
         env: {
           BROWSER_GUARDS: 'off',
@@ -105,7 +115,7 @@ describeWithWordPress('WordPress plugin', () => {
       expect(page).toContain('id="respond"');
     });
 
-    it('settings: the author pastes the EmbedSnippet, both addresses are filled and the API answers', async () => {
+    it('settings: the author pastes the EmbedSnippet, the addresses are filled and the API answers', async () => {
       // The author in her own browser; the reader's (the persistent context) stays logged out.
       const admin = await context
         .browser()!
@@ -122,12 +132,22 @@ describeWithWordPress('WordPress plugin', () => {
       await tab.getByText('Füge das EmbedSnippet ein').waitFor();
       await tab
         .getByLabel('Snippet aus cdk deploy')
-        .fill(embedSnippet(`${stack.url}/widget/leserpost.js`, `${stack.apiUrl}/`));
+        .fill(embedSnippet(`${stack.url}/widget/leserpost.js`, `${stack.apiUrl}/`, `${stack.url}/edge/`));
       await tab.getByLabel('Zwischenspeicher für Kommentare im Seiten-HTML (Sekunden)').fill('2');
       await tab.getByRole('button', { name: 'Änderungen speichern' }).click();
       await tab.locator('#leserpost-check').waitFor();
       expect(await tab.getByLabel('API-Adresse').inputValue()).toBe(stack.apiUrl);
       expect(await tab.getByLabel('Widget-Adresse').inputValue()).toBe(`${stack.url}/widget/leserpost.js`);
+      expect(await tab.getByLabel('Lese-Adresse (Edge-Cache)').inputValue()).toBe(`${stack.url}/edge`);
+      // The old comments come over through the desk's import page, in the browser.
+      expect(
+        await tab
+          .getByRole('link', { name: /Import-Seite deines Leserpost-Schreibtischs/ })
+          .getAttribute('href'),
+      ).toBe(`${stack.apiUrl}/desk/import`);
+      expect(
+        await tab.getByRole('link', { name: 'Leserpost-Schreibtisch öffnen' }).getAttribute('href'),
+      ).toBe(`${stack.apiUrl}/desk`);
       expect(await tab.locator('#leserpost-check').textContent()).toContain(
         'Die API antwortet und lässt dieses Blog zu.',
       );
@@ -147,11 +167,20 @@ describeWithWordPress('WordPress plugin', () => {
 
     it("replaces the theme's comments with the widget on the post; a comment lands in DynamoDB and, approved, shows in the widget and in the HTML", async () => {
       const tab = await context.newPage();
+      const reads: string[] = [];
+      tab.on('request', (request) => {
+        if (request.method() === 'GET' && /\/comments\?/.test(request.url())) reads.push(request.url());
+      });
       await tab.goto(post.link);
       // The theme's own form is gone; the script is there once, with the API from the settings.
       expect(await tab.locator('#respond').count()).toBe(0);
       expect(await tab.locator('script[src*="leserpost.js"]').count()).toBe(1);
       expect(await tab.locator('script[src*="leserpost.js"]').getAttribute('data-api')).toBe(stack.apiUrl);
+      // Readers' browsers read through the edge cache, as the snippet says.
+      expect(await tab.locator('script[src*="leserpost.js"]').getAttribute('data-reads')).toBe(
+        `${stack.url}/edge`,
+      );
+
       expect(await widget(tab).getAttribute('page')).toBe(post.key);
       const form = widget(tab).getByRole('form', { name: 'Kommentar schreiben' });
       await form.waitFor();
@@ -163,6 +192,9 @@ describeWithWordPress('WordPress plugin', () => {
       await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
       await form.getByRole('button', { name: 'Kommentar senden' }).click();
       await widget(tab).getByText('Wartet auf Freigabe').waitFor();
+
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.every((url) => url.startsWith(`${stack.url}/edge/comments?`))).toBe(true);
 
       const pending = await listCommentsByStatus('pending');
       expect(pending.map((c) => [c.page, c.name, c.text])).toEqual([
@@ -184,6 +216,7 @@ describeWithWordPress('WordPress plugin', () => {
       expect(served).toMatch(
         /<leserpost-comments page="\/schwierigste-kundin"[^>]*>[\s\S]*Clara Kommentara[\s\S]*Die drei Fragen probiere ich aus\.[\s\S]*<\/leserpost-comments>/,
       );
+      outliveEdgeCache();
       await tab.reload();
       await widget(tab).getByRole('article', { name: 'Clara Kommentara' }).waitFor();
       expect(await widget(tab).getByText('Wartet auf Freigabe').count()).toBe(0);
@@ -215,6 +248,7 @@ describeWithWordPress('WordPress plugin', () => {
       expect(summary).toMatchObject({ imported: 3, pages: ['/hello-world', post.key] });
 
       wp.php('leserpost_forget_cache();');
+      outliveEdgeCache();
       const served = await html(post.link);
       // Berta's comment with Jana's reply nested inside it.
       expect(served).toMatch(
@@ -306,6 +340,97 @@ describeWithWordPress('WordPress plugin', () => {
       `);
       expect(await html(auto)).toContain('<leserpost-wish-credit page="/ohne-shortcode" lang="de">');
       expect((await html(links[1])).match(/<leserpost-wish-credit/g)).toHaveLength(1);
+    });
+
+    it('runs the wish board on a WordPress page: a reader wishes, the author accepts, readers vote, the written article credits the wisher', async () => {
+      const [board, article] = JSON.parse(
+        wp.php(`
+          $board = wp_insert_post(['post_type' => 'page', 'post_title' => 'Eure Themen', 'post_name' => 'eure-themen',
+            'post_content' => '[leserpost_wishes]', 'post_status' => 'publish']);
+          $article = wp_insert_post(['post_title' => 'Angebote schreiben, die überzeugen', 'post_name' => 'angebote-schreiben',
+            'post_content' => 'Wie gewünscht. [leserpost_credit]', 'post_status' => 'publish']);
+          echo wp_json_encode([get_permalink($board), get_permalink($article)]);
+        `),
+      );
+      const tab = await context.newPage();
+      await tab.goto(board);
+      const wishes = tab.locator('leserpost-wishes');
+      const form = wishes.getByRole('form', { name: 'Thema wünschen' });
+      await form.waitFor();
+      const topic = 'Angebote schreiben, die überzeugen';
+      await form.getByRole('textbox', { name: 'Thema', exact: true }).fill(topic);
+      await form.getByRole('textbox', { name: 'Dein Name' }).fill('Dora Wunsch');
+      await form.getByRole('checkbox', { name: 'Meinen Namen beim Wunsch zeigen' }).check();
+      await form.getByRole('textbox', { name: 'E-Mail' }).fill('dora@example.org');
+      await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
+      await form.getByRole('button', { name: 'Wunsch senden' }).click();
+      await form
+        .getByRole('status')
+        .getByText(/Danke!/)
+        .waitFor();
+      const stored = (await listWishesByStatus('new')).find((wish) => wish.topic === topic);
+      expect(stored).toMatchObject({ publicName: 'Dora Wunsch' });
+
+      // The author accepts it (as from her mail or desk); the board on WordPress shows it to everyone.
+      expect((await applyWishAction(stored!.id, 'accept')).outcome).toBe('done');
+      outliveEdgeCache();
+      await tab.reload();
+      const item = wishes.getByRole('listitem').filter({ has: tab.getByRole('heading', { name: topic }) });
+      await item.waitFor();
+      await item.getByRole('button', { name: 'Dafür stimmen' }).click();
+      await item.getByRole('button', { name: 'Stimme zurücknehmen' }).waitFor();
+      await tab.screenshot({ path: join(SCREENSHOTS, 'wordpress-wishes.png'), fullPage: true });
+      await tab.close();
+
+      // Written: the article names the wisher, from the widget's credit element.
+      expect((await applyWishAction(stored!.id, 'written', { articleUrl: article })).outcome).toBe('done');
+      outliveEdgeCache();
+      const reader = await context.newPage();
+      await reader.goto(article);
+      await reader
+        .locator('leserpost-wish-credit')
+        .getByText(/Dora Wunsch/)
+        .waitFor();
+      await reader.close();
+    });
+
+    it('replaces the comments block of a block theme (Twenty Twenty-Three) the same way', async () => {
+      wp.php("switch_theme('twentytwentythree');");
+      try {
+        // Unconfigured, the block theme keeps its own comments and form ...
+        const saved = wp.php("echo wp_json_encode(get_option('leserpost_settings'));");
+        wp.php("delete_option('leserpost_settings');");
+        const own = await html(post.link);
+        wp.php(`update_option('leserpost_settings', json_decode(${phpString(saved)}, true));`);
+        expect(own).toContain('wp-comments-post.php');
+        expect(own).not.toContain('<leserpost-comments');
+
+        // ... configured, the block renders Leserpost, with the comments in the HTML and the script once.
+        wp.php('leserpost_forget_cache();');
+        const served = await html(post.link);
+        expect(served).not.toContain('wp-comments-post.php');
+        expect(served).toMatch(
+          /<leserpost-comments page="\/schwierigste-kundin" lang="de"[^>]*>[\s\S]*Berta Altkommentar/,
+        );
+        expect(served.match(/<script[^>]*leserpost\.js/g)).toHaveLength(1);
+        const tab = await context.newPage();
+        await tab.goto(post.link);
+        await widget(tab).getByRole('article', { name: 'Berta Altkommentar' }).waitFor();
+        await widget(tab).getByRole('form', { name: 'Kommentar schreiben' }).waitFor();
+        await tab.screenshot({ path: join(SCREENSHOTS, 'wordpress-block-theme.png') });
+        // The index page of the block theme lists excerpts with blocks: each gets its count.
+        await tab.goto(`${wp.url}/`);
+        const count = tab.locator(`[data-leserpost-count="${post.key}"]`).first();
+        await count.waitFor();
+        const { counts } = await (
+          await fetch(`${stack.apiUrl}/comments/counts?pages=${encodeURIComponent(post.key)}`)
+        ).json();
+        expect(counts[post.key]).toBeGreaterThanOrEqual(3);
+        expect((await count.textContent())?.trim()).toBe(String(counts[post.key]));
+        await tab.close();
+      } finally {
+        wp.php("switch_theme('twentytwentyone');");
+      }
     });
 
     it('closes WordPress comments for new posts when asked, and Leserpost still shows there', async () => {

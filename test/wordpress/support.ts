@@ -18,6 +18,9 @@ const HERE = __dirname;
 export function wordpressMissing(): string[] {
   const missing: string[] = [];
   if (!existsSync(join(WORDPRESS_DIR, 'wp-load.php'))) missing.push(`WordPress at ${WORDPRESS_DIR}`);
+  // The block theme test needs one (Debian: wordpress-theme-twentytwentythree).
+  else if (!existsSync(join(WORDPRESS_DIR, 'wp-content/themes/twentytwentythree')))
+    missing.push('the block theme Twenty Twenty-Three');
   if (!existsSync(MARIADBD)) missing.push(`MariaDB at ${MARIADBD}`);
   try {
     const modules = execFileSync('php', ['-m'], { encoding: 'utf8' });
@@ -49,7 +52,7 @@ export function describeWithWordPress(name: string, body: () => void): void {
   }
   console.warn(
     `\n${'!'.repeat(72)}\n!! SKIPPED WordPress tests "${name}": no ${missing.join(', ')}.\n` +
-      `!! apt-get install wordpress php-cli php-mysql mariadb-server. CI=true turns this into a failure.\n${'!'.repeat(72)}\n`,
+      `!! apt-get install wordpress wordpress-theme-twentytwentythree php-cli php-mysql mariadb-server. CI=true turns this into a failure.\n${'!'.repeat(72)}\n`,
   );
   describe.skip(name, body);
 }
@@ -102,6 +105,9 @@ export async function startWordPress(options: {
     php(`
       wp_install('Marketing mit Herz', 'jana', 'jana@example.org', true, '', 'leserpost-test', ${phpString(options.locale ?? 'de_DE')});
       update_option('permalink_structure', '/%postname%/');
+      // A classic theme to start with (Debian's block theme, when installed, would be WordPress's
+      // default); the block theme has its own test.
+      switch_theme('twentytwentyone');
       WP_Filesystem();
       $unzipped = unzip_file(${phpString(options.zip)}, WP_PLUGIN_DIR);
       if (is_wp_error($unzipped)) { fwrite(STDERR, $unzipped->get_error_message()); exit(1); }

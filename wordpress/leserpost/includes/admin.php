@@ -88,10 +88,10 @@ function leserpost_settings_page() {
 					<th scope="row"><label for="leserpost-snippet"><?php esc_html_e( 'Snippet from cdk deploy', 'leserpost' ); ?></label></th>
 					<td>
 						<textarea id="leserpost-snippet" name="<?php echo esc_attr( $name ); ?>[snippet]" rows="3" class="large-text code" placeholder="&lt;script src=&quot;https://…/leserpost.js&quot; data-api=&quot;https://…/&quot; defer&gt;&lt;/script&gt;"></textarea>
-						<p class="description"><?php esc_html_e( 'Pasting the EmbedSnippet fills both addresses below.', 'leserpost' ); ?></p>
+						<p class="description"><?php esc_html_e( 'Pasting the EmbedSnippet fills the addresses below.', 'leserpost' ); ?></p>
 					</td>
 				</tr>
-				<?php foreach ( array( 'api_url', 'widget_url', 'privacy_url' ) as $leserpost_key ) : ?>
+				<?php foreach ( array( 'api_url', 'reads_url', 'widget_url', 'privacy_url' ) as $leserpost_key ) : ?>
 				<tr>
 					<th scope="row"><label for="leserpost-<?php echo esc_attr( $leserpost_key ); ?>"><?php echo esc_html( leserpost_field_label( $leserpost_key ) ); ?></label></th>
 					<td><input type="url" class="regular-text code" id="leserpost-<?php echo esc_attr( $leserpost_key ); ?>" name="<?php echo esc_attr( $name . '[' . $leserpost_key . ']' ); ?>" value="<?php echo esc_attr( $settings[ $leserpost_key ] ); ?>"></td>
@@ -127,8 +127,18 @@ function leserpost_settings_page() {
 		<h2><?php esc_html_e( 'Bring the old comments over', 'leserpost' ); ?></h2>
 		<ol>
 			<li><a href="<?php echo esc_url( admin_url( 'export.php' ) ); ?>"><?php esc_html_e( 'Export from WordPress (Tools → Export, all content)', 'leserpost' ); ?></a></li>
-			<li><?php esc_html_e( 'Import the file into Leserpost: npm run admin -- import wordpress export.xml. Comments keep their dates, replies and statuses and appear under their posts.', 'leserpost' ); ?></li>
+			<li>
+				<?php if ( leserpost_is_configured() ) : ?>
+					<a id="leserpost-desk-import" href="<?php echo esc_url( leserpost_setting( 'api_url' ) . '/desk/import' ); ?>"><?php esc_html_e( 'Upload the file on the import page of your Leserpost desk', 'leserpost' ); ?></a>.
+				<?php else : ?>
+					<?php esc_html_e( 'Upload the file on the import page of your Leserpost desk (the link appears here once the snippet is saved).', 'leserpost' ); ?>
+				<?php endif; ?>
+				<?php esc_html_e( 'Comments keep their dates, replies and statuses and appear under their posts.', 'leserpost' ); ?>
+			</li>
 		</ol>
+		<?php if ( leserpost_is_configured() ) : ?>
+			<p><a class="button" href="<?php echo esc_url( leserpost_setting( 'api_url' ) . '/desk' ); ?>"><?php esc_html_e( 'Open the Leserpost desk', 'leserpost' ); ?></a></p>
+		<?php endif; ?>
 	</div>
 	<?php
 }

@@ -16,6 +16,7 @@ add_filter( 'render_block_core/post-comments', 'leserpost_render_comments_block'
 add_filter( 'comments_number', 'leserpost_comments_number', 20, 2 );
 add_filter( 'the_content', 'leserpost_content_extras', 20 );
 add_filter( 'the_excerpt', 'leserpost_content_extras', 20 );
+add_filter( 'render_block_core/post-excerpt', 'leserpost_block_excerpt_count', 20 );
 add_filter( 'script_loader_tag', 'leserpost_script_tag', 10, 2 );
 add_filter( 'pre_option_default_comment_status', 'leserpost_new_posts_closed' );
 add_filter( 'pre_option_default_ping_status', 'leserpost_new_posts_closed' );
@@ -93,10 +94,26 @@ function leserpost_content_extras( $content ) {
 	if ( doing_filter( 'get_the_excerpt' ) ) {
 		return $content;
 	}
-	if ( leserpost_setting( 'archive_counts' ) && $post && post_type_supports( $post->post_type, 'comments' ) ) {
-		$content .= '<p class="leserpost-count"><a href="' . esc_url( get_permalink( $post ) . '#comments' ) . '">' . leserpost_comments_number( '', (int) get_comments_number( $post ) ) . '</a></p>';
+	return $content . leserpost_count_paragraph( $post );
+}
+
+/**
+ * Block themes list posts with the query loop's blocks, outside the classic loop and without
+ * `the_excerpt`: the count comes after each excerpt block (the loop has set up its post).
+ */
+function leserpost_block_excerpt_count( $content ) {
+	if ( ! leserpost_is_configured() || is_singular() || is_feed() ) {
+		return $content;
 	}
-	return $content;
+	return $content . leserpost_count_paragraph( get_post() );
+}
+
+/** "Comments: 3" linking to the post's comments, where the setting wants counts. */
+function leserpost_count_paragraph( $post ) {
+	if ( ! leserpost_setting( 'archive_counts' ) || ! $post || ! post_type_supports( $post->post_type, 'comments' ) ) {
+		return '';
+	}
+	return '<p class="leserpost-count"><a href="' . esc_url( get_permalink( $post ) . '#comments' ) . '">' . leserpost_comments_number( '', (int) get_comments_number( $post ) ) . '</a></p>';
 }
 
 /**
@@ -127,12 +144,19 @@ function leserpost_enqueue_widget() {
 	}
 }
 
-/** Adds `data-api`, `data-privacy-url` and `defer` to our script tag, every value escaped. */
+/**
+ * Adds `data-api`, `data-reads`, `data-privacy-url` and `defer` to our script tag, every value
+ * escaped. With `data-reads` the readers' browsers read through the edge cache, so a viral post
+ * costs the API a few requests a minute instead of one per page view.
+ */
 function leserpost_script_tag( $tag, $handle ) {
 	if ( 'leserpost' !== $handle ) {
 		return $tag;
 	}
 	$attributes = ' data-api="' . esc_url( leserpost_setting( 'api_url' ) ) . '"';
+	if ( leserpost_setting( 'reads_url' ) ) {
+		$attributes .= ' data-reads="' . esc_url( leserpost_setting( 'reads_url' ) ) . '"';
+	}
 	$privacy    = leserpost_setting( 'privacy_url' ) ? leserpost_setting( 'privacy_url' ) : get_privacy_policy_url();
 	if ( $privacy ) {
 		$attributes .= ' data-privacy-url="' . esc_url( $privacy ) . '"';

@@ -17,6 +17,7 @@ const LESERPOST_DEFAULT_CACHE_SECONDS = 60;
 function leserpost_defaults() {
 	return array(
 		'api_url'        => '',
+		'reads_url'      => '',
 		'widget_url'     => '',
 		'privacy_url'    => '',
 		'cache_seconds'  => LESERPOST_DEFAULT_CACHE_SECONDS,
@@ -44,11 +45,11 @@ function leserpost_is_configured() {
 }
 
 /**
- * The script's address and its `data-api` / `data-privacy-url` out of the `EmbedSnippet` that
- * `cdk deploy` prints (or any script tag of the widget).
+ * The script's address and its `data-api` / `data-reads` / `data-privacy-url` out of the
+ * `EmbedSnippet` that `cdk deploy` prints (or any script tag of the widget).
  *
  * @param string $snippet What the author pasted.
- * @return array{widget_url?: string, api_url?: string, privacy_url?: string}
+ * @return array{widget_url?: string, api_url?: string, reads_url?: string, privacy_url?: string}
  */
 function leserpost_parse_snippet( $snippet ) {
 	$found = array();
@@ -58,6 +59,7 @@ function leserpost_parse_snippet( $snippet ) {
 	$names = array(
 		'src'              => 'widget_url',
 		'data-api'         => 'api_url',
+		'data-reads'       => 'reads_url',
 		'data-privacy-url' => 'privacy_url',
 	);
 	foreach ( $names as $attribute => $key ) {
@@ -91,7 +93,7 @@ function leserpost_sanitize_settings( $input ) {
 	$input = array_merge( $input, $snippet );
 
 	$clean = array();
-	foreach ( array( 'api_url', 'widget_url', 'privacy_url' ) as $key ) {
+	foreach ( array( 'api_url', 'reads_url', 'widget_url', 'privacy_url' ) as $key ) {
 		$raw           = isset( $input[ $key ] ) ? trim( (string) $input[ $key ] ) : '';
 		$clean[ $key ] = leserpost_clean_url( $raw );
 		if ( '' !== $raw && '' === $clean[ $key ] ) {
@@ -101,6 +103,7 @@ function leserpost_sanitize_settings( $input ) {
 		}
 	}
 	$clean['api_url']       = untrailingslashit( $clean['api_url'] );
+	$clean['reads_url']     = untrailingslashit( $clean['reads_url'] );
 	$clean['cache_seconds'] = isset( $input['cache_seconds'] ) ? min( 3600, max( 0, absint( $input['cache_seconds'] ) ) ) : $previous['cache_seconds'];
 	foreach ( array( 'close_comments', 'auto_credit', 'archive_counts' ) as $key ) {
 		$clean[ $key ] = ! empty( $input[ $key ] );
@@ -113,6 +116,7 @@ function leserpost_sanitize_settings( $input ) {
 function leserpost_field_label( $key ) {
 	$labels = array(
 		'api_url'     => __( 'API address', 'leserpost' ),
+		'reads_url'   => __( 'Read address (edge cache)', 'leserpost' ),
 		'widget_url'  => __( 'Widget address', 'leserpost' ),
 		'privacy_url' => __( 'Privacy page', 'leserpost' ),
 	);
