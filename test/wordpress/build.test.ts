@@ -1,7 +1,7 @@
 /**
  * The zip the author uploads, and the plugin's PHP and German texts — checked without WordPress.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -118,6 +118,15 @@ it('escapes everything the plugin echoes', () => {
 });
 
 describeWithWordPress('the plugin PHP', () => {
+  it("passes the coding checks of wordpress/phpcs.xml (Debian's PHP_CodeSniffer)", () => {
+    const run = spawnSync('phpcs', [`--standard=${join(ROOT, 'wordpress/phpcs.xml')}`, '--report=emacs'], {
+      cwd: join(ROOT, 'wordpress'),
+      encoding: 'utf8',
+    });
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it.each(PHP_FILES.map((file) => [relative(ROOT, file)]))('passes php -l: %s', (file) => {
     expect(execFileSync('php', ['-l', join(ROOT, file)], { encoding: 'utf8' })).toContain('No syntax errors');
   });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 export const WORDPRESS_DIR = process.env.WORDPRESS_DIR ?? '/usr/share/wordpress';
 const MARIADBD = process.env.MARIADBD_PATH ?? '/usr/sbin/mariadbd';
+const PHPCS = '/usr/bin/phpcs';
 const HERE = __dirname;
 
 /** What this machine lacks for the WordPress tests (Debian: wordpress, php-cli, php-mysql, mariadb-server). */
@@ -22,6 +23,7 @@ export function wordpressMissing(): string[] {
   else if (!existsSync(join(WORDPRESS_DIR, 'wp-content/themes/twentytwentythree')))
     missing.push('the block theme Twenty Twenty-Three');
   if (!existsSync(MARIADBD)) missing.push(`MariaDB at ${MARIADBD}`);
+  if (!existsSync(PHPCS)) missing.push('PHP_CodeSniffer (php-codesniffer)');
   try {
     const modules = execFileSync('php', ['-m'], { encoding: 'utf8' });
     if (!/^mysqli$/m.test(modules)) missing.push("PHP's mysqli (php-mysql)");
@@ -52,7 +54,7 @@ export function describeWithWordPress(name: string, body: () => void): void {
   }
   console.warn(
     `\n${'!'.repeat(72)}\n!! SKIPPED WordPress tests "${name}": no ${missing.join(', ')}.\n` +
-      `!! apt-get install wordpress wordpress-theme-twentytwentythree php-cli php-mysql mariadb-server. CI=true turns this into a failure.\n${'!'.repeat(72)}\n`,
+      `!! apt-get install wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-codesniffer mariadb-server. CI=true turns this into a failure.\n${'!'.repeat(72)}\n`,
   );
   describe.skip(name, body);
 }
