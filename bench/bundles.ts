@@ -43,7 +43,7 @@ export interface BuiltBundle {
 }
 
 /** The deployed options (lib/bundling.ts) as an esbuild build configuration. */
-function tunedOptions(): BuildOptions {
+export function tunedOptions(): BuildOptions {
   return {
     ...LAMBDA_ESBUILD_OPTIONS,
     mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
