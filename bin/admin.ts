@@ -416,7 +416,7 @@ function fail(message: string): number {
 async function emailOf(sealed: unknown): Promise<string> {
   if (typeof sealed !== 'string') return '';
   try {
-    const { openEmail } = await import('../functions/runtime/keys');
+    const { openEmail } = await import('../functions/runtime/email-keys');
     return await openEmail(sealed);
   } catch {
     return say('(E-Mail versiegelt; --seal-key-arn angeben)', '(email sealed; pass --seal-key-arn)');

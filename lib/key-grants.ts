@@ -2,7 +2,7 @@
  * Which Lambda may hold which key: the one table of it. Each group gets in its environment exactly
  * the secrets (and the public sealing key) listed here, and its role may read exactly those secrets
  * (test/infra/permissions.test.ts checks the list against what each bundle's code asks
- * runtime/keys.ts for). A new group gets its keys by adding a line.
+ * runtime/keys.ts and runtime/email-keys.ts for). A new group gets its keys by adding a line.
  *
  * - `sealPublicKey`: seals addresses (reader-facing code); never opens one.
  * - `sealPrivateKey`: opens addresses (mails to readers and to the author, the desk). While the

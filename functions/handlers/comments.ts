@@ -18,12 +18,8 @@ import { jsonBody, type Request } from '../http/request';
 import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
-import {
-  countVisibleComments,
-  listCompliments,
-  listRecentComments,
-  listVisibleComments,
-} from '../store/comments';
+import { countVisibleComments } from '../store/comments';
+import { listCompliments, listRecentComments, listVisibleComments } from '../store/public-comments';
 import { deleteOwnComment, editOwnComment, OwnCommentRefused } from '../usecases/comment-edits';
 import { submitComment } from '../usecases/comments';
 import { issueGuard } from '../usecases/guard';

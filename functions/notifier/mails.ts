@@ -9,7 +9,8 @@ import { type ActionLink, type MailSite, renderCommentMail, renderWishMail } fro
 import type { Lang } from '../core/messages';
 import { issueToken, type LinkKind, moderationLinkUrl } from '../core/tokens';
 import { config } from '../runtime/config';
-import { linkKey, openEmail } from '../runtime/keys';
+import { openEmail } from '../runtime/email-keys';
+import { linkKey } from '../runtime/keys';
 import { deliverOnce } from './deliver';
 
 type Item = Record<string, unknown>;

@@ -3,17 +3,11 @@
  * secret (runtime/secret-names.ts), loaded only when asked for: reader-facing Lambdas hold the hash
  * keys and the PUBLIC sealing key (they seal, never open), link signers hold their link key, and
  * only the notifier, the desk and the admin tools hold the seed of the private key that opens
- * stored addresses (core/email-seal.ts, HPKE).
+ * stored addresses (core/email-seal.ts, HPKE). Sealing and opening are in email-keys.ts: HPKE's
+ * library is bundled (about 5 KB even unused) wherever its module is imported, and most groups only
+ * need a hash or link key from here.
  */
 import {
-  emailKeyPair,
-  emailPublicKeyOf,
-  envelopeVersion,
-  openEmailWith,
-  sealEmailTo,
-} from '../core/email-seal';
-import {
-  decryptEmail,
   deriveHashKeys,
   deriveKeys,
   deriveLinkKey,
@@ -21,8 +15,7 @@ import {
   type HashKeys,
   type LinkPurpose,
 } from '../core/privacy';
-import { EMAIL_SEAL_PUBLIC_KEY_ENV } from './secret-names';
-import { cached, hasSecret, secretOf } from './secrets';
+import { cached, secretOf } from './secrets';
 
 export type { HashKeys, LinkPurpose };
 
@@ -39,28 +32,6 @@ export function linkKey(purpose: LinkPurpose): Promise<Buffer> {
 /** The lookup hash of an address, the only way anything finds what a reader stored. */
 export async function lookupHashOf(email: string): Promise<string> {
   return emailLookupHash(email, (await hashKeys()).emailLookup);
-}
-
-/** The public sealing key: given (reader-facing Lambdas), or derived where the seed is at hand. */
-function publicKey(): Promise<string> {
-  return cached('sealPublicKey', async () => {
-    const given = process.env[EMAIL_SEAL_PUBLIC_KEY_ENV];
-    if (given) return given;
-    return emailPublicKeyOf(await secretOf('sealPrivateKey'));
-  });
-}
-
-export async function sealEmail(email: string): Promise<string> {
-  return sealEmailTo(email, await publicKey());
-}
-
-/** Opens a v2 (HPKE) address; a legacy v1 (AES-GCM) one only while the legacy secret is configured. */
-export async function openEmail(sealed: string): Promise<string> {
-  if (envelopeVersion(sealed) === 'v1' && hasSecret('legacyMaster')) {
-    return decryptEmail(sealed, (await legacyKeys()).emailSeal);
-  }
-  const pair = await cached('sealKeyPair', async () => emailKeyPair(await secretOf('sealPrivateKey')));
-  return openEmailWith(sealed, pair);
 }
 
 /** The keys of the one master secret of before: only the reseal migration and v1 opening use them. */

@@ -1,6 +1,7 @@
 /**
- * Comments in the table: create, list (public index only), count, and move between statuses with
- * every counter that depends on the status changed in the same transaction.
+ * Comments in the table: create, count, and move between statuses with every counter that depends
+ * on the status changed in the same transaction. The public reads (with the markdown tree) are in
+ * public-comments.ts, so groups that never list comments do not bundle the markdown parser.
  */
 import {
   BatchGetCommand,
@@ -10,14 +11,12 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { markdownOf } from '../core/markdown';
 import type { CommentAction } from '../core/moderation';
 import { isVisible, statusAfter } from '../core/moderation';
-import type { CommentStatus, PublicComment } from '../core/schemas';
+import type { CommentStatus } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { indexKeys, keys, partitions } from './keys';
-import { type PublicQuery, queryPublicIndex } from './public-query';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -147,63 +146,6 @@ function counterUpdate(page: string, delta: number): TransactItem {
   };
 }
 
-export interface CommentPage {
-  comments: PublicComment[];
-  cursor: string | null;
-}
-
-/** One Query on the public index per page of results. */
-export async function listVisibleComments(
-  page: string,
-  order: 'oldest' | 'newest',
-  limit: number,
-  cursor: string | undefined,
-): Promise<CommentPage | 'invalid_cursor'> {
-  return commentPage({
-    index: 'public',
-    partition: partitions.pageComments(page),
-    forward: order === 'oldest',
-    limit,
-    cursor,
-  });
-}
-
-async function commentPage(query: PublicQuery): Promise<CommentPage | 'invalid_cursor'> {
-  const result = await queryPublicIndex(query);
-  if (result === 'invalid_cursor') return result;
-  return { comments: result.items.map(toPublicComment), cursor: result.cursor };
-}
-
-export function toPublicComment(item: Record<string, unknown>): PublicComment {
-  const placeholder = item.placeholder === true;
-  return {
-    id: String(item.id),
-    page: String(item.page),
-    parentId: (item.parentId as string | null | undefined) ?? null,
-    name: placeholder ? null : ((item.name as string | undefined) ?? null),
-    website: placeholder ? null : ((item.website as string | undefined) ?? null),
-    text: placeholder ? null : ((item.text as string | undefined) ?? null),
-    createdAt: String(item.createdAt),
-    status: item.status as CommentStatus,
-    ...(placeholder ? { placeholder: true } : {}),
-    ...publicExtras(item, placeholder),
-  };
-}
-
-/** Markdown tree, edit time and the author's mark: each only when there is something to say. */
-function publicExtras(item: Record<string, unknown>, placeholder: boolean): Partial<PublicComment> {
-  if (placeholder) return {};
-  const md = typeof item.text === 'string' ? markdownOf(item.text) : undefined;
-  return {
-    ...(md ? { md } : {}),
-    ...(typeof item.editedAt === 'string' ? { editedAt: item.editedAt } : {}),
-    ...(item.byAuthor === true ? { byAuthor: true } : {}),
-    ...(item.byAuthor === true && typeof item.authorLabel === 'string' && item.authorLabel
-      ? { authorLabel: item.authorLabel }
-      : {}),
-  };
-}
-
 /** Visible-comment counts of many pages with one BatchGetItem; unknown pages count 0. */
 export async function countVisibleComments(pages: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(pages.map((page) => [page, 0]));
@@ -227,30 +169,6 @@ export async function countVisibleComments(pages: readonly string[]): Promise<Re
     if (request) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
   }
   return counts;
-}
-
-/** The blog's latest visible comments, newest first: one Query. */
-export async function listRecentComments(limit: number): Promise<PublicComment[]> {
-  const page = await commentPage({
-    index: 'recent',
-    partition: partitions.recentComments(),
-    forward: false,
-    limit,
-  });
-  return page === 'invalid_cursor' ? [] : page.comments;
-}
-
-export async function listCompliments(
-  limit: number,
-  cursor: string | undefined,
-): Promise<CommentPage | 'invalid_cursor'> {
-  return commentPage({
-    index: 'public2',
-    partition: partitions.compliments(),
-    forward: false,
-    limit,
-    cursor,
-  });
 }
 
 /** The whole item, for the author (moderation, mail). Never returned by a public route. */

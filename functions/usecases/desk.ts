@@ -23,7 +23,8 @@ import { CommentTextSchema, EmailSchema, NewWishSchema, type WishStatus } from '
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
-import { linkKey, lookupHashOf, sealEmail } from '../runtime/keys';
+import { sealEmail } from '../runtime/email-keys';
+import { linkKey, lookupHashOf } from '../runtime/keys';
 import {
   type DeskCommentPage,
   getComment,
@@ -44,7 +45,7 @@ import {
 } from '../store/desk';
 import { listWishesByStatus, putWish, retitleNewWish, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
-import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wishes';
+import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wish-actions';
 
 /** The addresses that may log in: the author's and the optional further desk addresses. */
 function deskAddresses(): string[] {

@@ -10,7 +10,8 @@ import { isVisible } from '../core/moderation';
 import { normalisePage } from '../core/page';
 import { isHttpUrl, toCleanLine } from '../core/text';
 import type { ImportedComment, ParsedExport } from '../importers/types';
-import { lookupHashOf, sealEmail } from '../runtime/keys';
+import { sealEmail } from '../runtime/email-keys';
+import { lookupHashOf } from '../runtime/keys';
 import { putImportedComment } from '../store/imports';
 
 export interface ImportSummary {

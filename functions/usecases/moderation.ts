@@ -14,7 +14,7 @@ import { applyCommentAction, getComment, type StoredComment } from '../store/com
 import { getUsedToken, recordUsedToken } from '../store/tokens';
 import { retryOnConflict } from '../store/transact';
 import { getWish, type StoredWish } from '../store/wishes';
-import { applyWishAction, nextWishStatus, type WishActionProblem } from './wishes';
+import { applyWishAction, nextWishStatus, type WishActionProblem } from './wish-actions';
 
 export type ModerationSubject = { kind: 'comment'; item: StoredComment } | { kind: 'wish'; item: StoredWish };
 

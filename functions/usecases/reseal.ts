@@ -8,7 +8,8 @@
  * (the CLI keeps it in a file); a run started with that cursor carries on from there.
  */
 import { emailLookupHash } from '../core/privacy';
-import { legacyKeys, lookupHashOf, openEmail, sealEmail } from '../runtime/keys';
+import { openEmail, sealEmail } from '../runtime/email-keys';
+import { legacyKeys, lookupHashOf } from '../runtime/keys';
 import type { Key } from '../store/keys';
 import { carryTrust, legacySealedPage, replaceSealed } from '../store/reseal';
 

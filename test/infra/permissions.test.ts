@@ -39,7 +39,7 @@ const ENTRIES: Record<string, { entry: string; role: string }> = {
 };
 
 /**
- * What a call into runtime/keys.ts (or runtime/secrets.ts) needs. Opening an address needs the
+ * What a call into runtime/keys.ts, runtime/email-keys.ts (or runtime/secrets.ts) needs. Opening an address needs the
  * legacy master secret too while it is kept (v1 addresses; cdk.json does not retire it).
  */
 const KEY_CALLS: [RegExp, (SecretPurpose | 'sealPublicKey')[]][] = [
@@ -102,7 +102,7 @@ async function needsOf(entry: string): Promise<Needs> {
     if (!parts[i]!.startsWith('functions/')) continue;
     const code = parts[i + 1]!;
     // Calls into the key modules, made anywhere but inside them (their own definitions).
-    if (!/^functions\/runtime\/(keys|secrets)\.ts$/.test(parts[i]!)) {
+    if (!/^functions\/runtime\/(keys|email-keys|secrets)\.ts$/.test(parts[i]!)) {
       for (const [call, keys] of KEY_CALLS) if (call.test(code)) for (const key of keys) needs.keys.add(key);
     }
     for (const [, command] of code.matchAll(/new (?:[\w$]+\.)?(\w+?)Command\d*\(/g)) {

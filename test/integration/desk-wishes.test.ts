@@ -1,6 +1,7 @@
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { handler as wishes } from '../../functions/handlers/wishes';
-import { linkKey, openEmail } from '../../functions/runtime/keys';
+import { openEmail } from '../../functions/runtime/email-keys';
+import { linkKey } from '../../functions/runtime/keys';
 import { getWish, listWishesByStatus } from '../../functions/store/wishes';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { csrfIn, DESK_URL, deskGet, deskPost } from '../support/desk';

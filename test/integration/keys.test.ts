@@ -8,7 +8,7 @@ import { emailKeyPair, emailPublicKeyOf, openEmailWith } from '../../functions/c
 import { deriveHashKeys, deriveKeys, emailLookupHash, encryptEmail } from '../../functions/core/privacy';
 import { handler as comments } from '../../functions/handlers/comments';
 import { documentClient } from '../../functions/runtime/dynamo';
-import { openEmail } from '../../functions/runtime/keys';
+import { openEmail } from '../../functions/runtime/email-keys';
 import { secretValueEnv } from '../../functions/runtime/secret-names';
 import { keys } from '../../functions/store/keys';
 import { trustedSince } from '../../functions/store/readers';

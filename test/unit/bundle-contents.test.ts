@@ -1,0 +1,70 @@
+/**
+ * Which heavy libraries each Lambda bundle may contain (built as deployed, lib/bundling.ts). Each
+ * is pulled in by one import anywhere in a group's module graph, even if nothing calls it, so a
+ * shared module that imports one (say, the markdown parser into store/comments.ts) silently adds
+ * it to every group. The README's bundle sizes rest on these (see "What was trimmed").
+ */
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { HANDLER_ENTRIES } from '../../functions/routes';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
+import { NOTIFIER_ENTRY } from '../../lib/constructs/notifications';
+
+const ROOT = join(__dirname, '../..');
+
+const ENTRIES: Record<string, string> = { ...HANDLER_ENTRIES, notifier: NOTIFIER_ENTRY };
+
+/** Library → the bundles that need it (all others must not contain a byte of it). */
+const ALLOWED: Record<string, { pattern: RegExp; in: string[]; why: string }> = {
+  'markdown-it': {
+    pattern: /node_modules\/(markdown-it|mdurl|punycode\.js|linkify-it|uc\.micro|entities)\//,
+    in: ['comments', 'wishes', 'notifier'],
+    why: 'only groups that parse a text into its markdown tree (public comments, the wish feed, mails)',
+  },
+  hpke: {
+    pattern: /node_modules\/@hpke\//,
+    in: ['comments', 'wishes', 'desk', 'notifier'],
+    why: 'only groups that seal or open an address (runtime/email-keys.ts)',
+  },
+  mail: {
+    pattern: /node_modules\/(nodemailer|@aws-sdk\/client-sesv2)\//,
+    in: ['desk', 'notifier'],
+    why: 'only groups that send mail themselves (the notifier; the desk its login link)',
+  },
+  preact: {
+    pattern: /node_modules\/preact(-render-to-string)?\//,
+    in: ['desk'],
+    why: 'only the desk renders pages with preact',
+  },
+};
+
+const inputs: Record<string, string[]> = {};
+
+beforeAll(async () => {
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    const result = await build({
+      ...LAMBDA_ESBUILD_OPTIONS,
+      mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+      external: [...LAMBDA_ESBUILD_OPTIONS.external],
+      alias: { ...LAMBDA_ESBUILD_OPTIONS.alias },
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      outfile: join(ROOT, 'unused.js'),
+      write: false,
+      metafile: true,
+      logLevel: 'error',
+    });
+    const output = Object.values(result.metafile.outputs)[0]!;
+    inputs[name] = Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path);
+  }
+}, 180_000);
+
+describe.each(Object.entries(ALLOWED))('%s', (_library, { pattern, in: allowed, why }) => {
+  it.each(Object.keys(ENTRIES))(`is in the %s bundle only if it belongs there (${why})`, (name) => {
+    const found = inputs[name]!.filter((path) => pattern.test(path));
+    if (allowed.includes(name)) expect(found).not.toEqual([]);
+    else expect(found).toEqual([]);
+  });
+});
