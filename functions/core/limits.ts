@@ -65,6 +65,17 @@ export const LIMITS = {
   transactionAttempts: 5,
 
   /**
+   * Every DynamoDB call (API Lambdas, the notifier, the local stack; functions/runtime/dynamo.ts): a
+   * connection must stand within connectionTimeoutMs and the whole answer arrive within
+   * requestTimeoutMs, or that attempt ends with a TimeoutError; the SDK makes maxAttempts attempts
+   * with jittered pauses of at most a few hundred ms between. So a database that accepts but never
+   * answers costs one call at most about maxAttempts × requestTimeoutMs + 1 s (under the Lambda's
+   * 10 s and API Gateway's 29 s), and the reader gets a 503 with Retry-After instead of a hang.
+   * DynamoDB answers in milliseconds; the request timeout leaves room for a busy local machine.
+   */
+  dynamo: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 },
+
+  /**
    * Idempotency-Key header of POSTs: 8–128 characters of [A-Za-z0-9_.:-]; a retry within the TTL
    * gets the first response back.
    */

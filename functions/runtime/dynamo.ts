@@ -1,6 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LIMITS } from '../core/limits';
 import { config } from './config';
+
+/**
+ * Timeouts of every DynamoDB request (LIMITS.dynamo): without them a database that hangs keeps each
+ * request waiting until the Lambda dies, instead of answering 503 at once. throwOnRequestTimeout
+ * makes the request timeout end the attempt (without it the SDK only logs a warning).
+ */
+export const DYNAMO_REQUEST_HANDLER = {
+  connectionTimeout: LIMITS.dynamo.connectionTimeoutMs,
+  requestTimeout: LIMITS.dynamo.requestTimeoutMs,
+  throwOnRequestTimeout: true,
+};
 
 let cached: DynamoDBDocumentClient | undefined;
 
@@ -8,15 +20,16 @@ let cached: DynamoDBDocumentClient | undefined;
 export function documentClient(): DynamoDBDocumentClient {
   if (!cached) {
     const endpoint = config().dynamoEndpoint;
+    const common = { maxAttempts: LIMITS.dynamo.maxAttempts, requestHandler: DYNAMO_REQUEST_HANDLER };
     const client = new DynamoDBClient(
       endpoint
         ? {
             endpoint,
             region: process.env.AWS_REGION ?? 'eu-central-1',
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-            maxAttempts: 3,
+            ...common,
           }
-        : { maxAttempts: 3 },
+        : common,
     );
     cached = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
