@@ -23,8 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { settledScan } from './settled-scan';
 
 interface AutocannonRequest {
   method?: string;
@@ -347,30 +346,6 @@ async function main(): Promise<void> {
   await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });
   if (!ok) process.exitCode = 1;
-}
-
-/**
- * Scans the table until two scans a second apart agree: a request cut off at the end of a step
- * may still be committing, and a verdict taken before would see a counter that runs ahead.
- */
-async function settledScan(
-  client: import('@aws-sdk/client-dynamodb').DynamoDBClient,
-  tableName: string,
-): Promise<Record<string, unknown>[]> {
-  let previous = '';
-  for (;;) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      start = page.LastEvaluatedKey as never;
-    } while (start);
-    const fingerprint = JSON.stringify(items.map((item) => [item.pk, item.sk, item.count]));
-    if (fingerprint === previous) return items;
-    previous = fingerprint;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
 }
 
 async function soak(): Promise<void> {
