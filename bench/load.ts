@@ -366,11 +366,12 @@ async function soak(): Promise<void> {
     connections,
     outages,
     mailFailure: { from: Math.round(seconds * 0.1), to: Math.round(seconds * 0.4) },
+    warmupSeconds: WARMUP_SECONDS * 2,
     log: (message) => process.stderr.write(`${message}\n`),
   });
   const report = {
     at,
-    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}`,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}`,
     seconds,
     connections,
     ...verdict,

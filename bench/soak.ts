@@ -31,6 +31,8 @@ export interface SoakOptions {
   outages: { at: number; downSeconds: number }[];
   /** Seconds after the start during which every mail send fails. */
   mailFailure: { from: number; to: number };
+  /** Unmeasured traffic on a page of its own first, so the fresh JVM has compiled its hot code. */
+  warmupSeconds?: number;
   log?: (message: string) => void;
 }
 
@@ -142,6 +144,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   let lastUp = 0;
   let outage503 = 0;
   const happened: SoakVerdict['outages'] = [];
+  if (options.warmupSeconds) {
+    log(`soak: warming up for ${options.warmupSeconds} s`);
+    const until = Date.now() + options.warmupSeconds * 1000;
+    let n = 0;
+    const warm = async () => {
+      while (Date.now() < until) {
+        await fetch(`${base}/comments?page=/warmup`, { headers: { origin } }).then(
+          (r) => r.text(),
+          () => '',
+        );
+        await fetch(`${base}/comments`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            page: '/warmup',
+            name: 'Aufwärmen',
+            email: 'warm@example.org',
+            text: `Aufwärmen ${n++}`,
+            consent: true,
+          }),
+        }).then(
+          (r) => r.text(),
+          () => '',
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.connections / 8) }, warm));
+  }
   const started = Date.now();
   const elapsed = () => (Date.now() - started) / 1000;
 
@@ -286,17 +316,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   };
   await drained();
 
-  // Settle: every comment without a 201 (503, cut off, network) once more with its key.
+  // Settle: every comment without a 201 (503, cut off, network) once more with its key, a few at once.
   const unanswered = comments.filter((c) => c.answer?.status !== 201);
-  for (const comment of unanswered) {
+  log(
+    `soak: load over after ${loadSeconds.toFixed(0)} s; re-sending ${unanswered.length} unanswered comments`,
+  );
+  const resend = async (comment: Comment) => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const answer = await postComment(comment);
       comment.answer = answer;
       if (answer.status === 201) break;
       await sleep(1000);
     }
-  }
+  };
+  for (let i = 0; i < unanswered.length; i += 8) await Promise.all(unanswered.slice(i, i + 8).map(resend));
   await drained();
+  log('soak: waiting for the stream, mail-retry and the redrive');
   // Stream records whose retries ran out (the on-failure destination): handed to the notifier again.
   let redriven = 0;
   const redrive = async () => {
