@@ -207,6 +207,11 @@ async function main(): Promise<void> {
     ],
   });
 
+  /** Requests cut off at the end of a run are still being handled: let them finish first. */
+  const drained = async () => {
+    while (stack.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  };
+  await drained();
   const startLoad = loadavg()[0]!;
   const curve: {
     connections: number;
@@ -214,19 +219,29 @@ async function main(): Promise<void> {
     p50: number;
     p99: number;
     requests: number;
+    /** Answers by status in this step (503: DynamoDB Local too slow for the client's timeouts). */
+    statuses: Record<string, number>;
+    loadAverage: number;
   }[] = [];
   let result: AutocannonResult | undefined;
   let resultConnections = CONNECTIONS;
   for (const connections of STEPS) {
     process.stderr.write(`load: ${SECONDS} s, ${connections} connections against ${base}\n`);
+    const before = { ...tally.statuses };
     const step = await autocannon({ url: base, connections, duration: SECONDS, timeout: 10, requests });
+    const statuses = Object.fromEntries(
+      Object.entries(tally.statuses).map(([status, n]) => [status, n - (before[status] ?? 0)]),
+    );
     curve.push({
+      statuses,
+      loadAverage: loadavg()[0]!,
       connections,
       requestsPerSecond: step.requests.average,
       p50: step.latency.p50,
       p99: step.latency.p99,
       requests: step.requests.total,
     });
+    await drained();
     // The figures below (statuses, the write proof) are of the 8-connection step, as before.
     if (connections === 8 || !result) {
       result = step;
@@ -309,7 +324,11 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ...curve.map((step): [string, string] => [
       `${step.connections} connections: requests/s, p50 / p99`,
-      `${step.requestsPerSecond.toFixed(0)}/s, ${step.p50} / ${step.p99} ms (${step.requests} requests)`,
+      `${step.requestsPerSecond.toFixed(0)}/s, ${step.p50} / ${step.p99} ms (${step.requests} requests; ${Object.entries(
+        step.statuses,
+      )
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(', ')}; load average ${step.loadAverage.toFixed(1)})`,
     ]),
     ['Duration, connections (figures below)', `${result.duration} s, ${report.connections}`],
     [
