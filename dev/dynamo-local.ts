@@ -95,7 +95,7 @@ export async function startDynamoLocal(
   const endpoint = `http://127.0.0.1:${port}`;
   // The readiness probe: one attempt per probe (the loop below is the retry), polled every 200 ms.
   const client = localClient(endpoint, { maxAttempts: 1 });
-  const readyWithinMs = options.readyWithinMs ?? 60_000;
+  const readyWithinMs = options.readyWithinMs ?? LIMITS.local.dynamoStartWithinMs;
   const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);

@@ -92,6 +92,8 @@ export const LIMITS = {
     maxHeaderBytes: 16 * 1024,
     /** An oversized body is read and dropped up to this many bytes, so the keep-alive connection stays usable; above it the connection closes after the 413. */
     drainBytes: 1024 * 1024,
+    /** How long a starting DynamoDB Local may take to answer (a JVM on a busy two-core machine takes minutes). */
+    dynamoStartWithinMs: 300_000,
     /** Restarts of a DynamoDB Local that died: first pause, doubling up to the longest. */
     dynamoRestartFirstMs: 250,
     dynamoRestartMaxMs: 10_000,
