@@ -7,12 +7,17 @@ import { config } from './config';
  * Timeouts of every DynamoDB request (LIMITS.dynamo): without them a database that hangs keeps each
  * request waiting until the Lambda dies, instead of answering 503 at once. throwOnRequestTimeout
  * makes the request timeout end the attempt (without it the SDK only logs a warning).
+ * DYNAMODB_REQUEST_TIMEOUT_MS overrides the request timeout for the test suite only: on a drowning
+ * CI machine DynamoDB Local answers a burst of 40 transactions slower than that, and timed-out
+ * attempts it still works through, plus their retries, starve every later request.
  */
-export const DYNAMO_REQUEST_HANDLER = {
-  connectionTimeout: LIMITS.dynamo.connectionTimeoutMs,
-  requestTimeout: LIMITS.dynamo.requestTimeoutMs,
-  throwOnRequestTimeout: true,
-};
+export function dynamoRequestHandler() {
+  return {
+    connectionTimeout: LIMITS.dynamo.connectionTimeoutMs,
+    requestTimeout: Number(process.env.DYNAMODB_REQUEST_TIMEOUT_MS) || LIMITS.dynamo.requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
+}
 
 let cached: DynamoDBDocumentClient | undefined;
 
@@ -20,7 +25,7 @@ let cached: DynamoDBDocumentClient | undefined;
 export function documentClient(): DynamoDBDocumentClient {
   if (!cached) {
     const endpoint = config().dynamoEndpoint;
-    const common = { maxAttempts: LIMITS.dynamo.maxAttempts, requestHandler: DYNAMO_REQUEST_HANDLER };
+    const common = { maxAttempts: LIMITS.dynamo.maxAttempts, requestHandler: dynamoRequestHandler() };
     const client = new DynamoDBClient(
       endpoint
         ? {

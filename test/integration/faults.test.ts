@@ -185,6 +185,7 @@ describe('DynamoDB unreachable', () => {
  * until the Lambda dies; with them each attempt ends after LIMITS.dynamo.requestTimeoutMs.
  */
 describe('DynamoDB accepts connections but never answers', () => {
+  const suiteTimeout = process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
   let silent: Server;
   let silentEndpoint: string;
   const accepted: Socket[] = [];
@@ -209,10 +210,15 @@ describe('DynamoDB accepts connections but never answers', () => {
   beforeEach(() => {
     accepted.length = 0;
     closedByClient.length = 0;
+    // The shipped timeout, not the suite's longer one (test/support/global-setup.ts).
+    delete process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
     useEndpoint(silentEndpoint);
   });
 
-  afterEach(() => useEndpoint(injector.endpoint));
+  afterEach(() => {
+    if (suiteTimeout) process.env.DYNAMODB_REQUEST_TIMEOUT_MS = suiteTimeout;
+    useEndpoint(injector.endpoint);
+  });
 
   it('each attempt is ended by the configured request timeout, then the SDK gives up', async () => {
     const error = (await documentClient()
