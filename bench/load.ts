@@ -23,8 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { settledScan } from './settled-scan';
 
 interface AutocannonRequest {
   method?: string;
@@ -106,6 +105,8 @@ async function main(): Promise<void> {
     writes: 0,
     replays: 0,
     replayMismatches: 0,
+    /** Retries answered 503: the service asked to come again later, which is no contradiction. */
+    replaysBusy: 0,
     statuses: {} as Record<string, number>,
   };
   const count = (status: number) => {
@@ -161,7 +162,8 @@ async function main(): Promise<void> {
         const id = status === 201 ? (JSON.parse(body) as { comment: { id: string } }).comment.id : undefined;
         if (context.replay) {
           tally.replays++;
-          if (status !== 201 || id !== write.answered?.id) tally.replayMismatches++;
+          if (status === 503) tally.replaysBusy++;
+          else if (status !== 201 || id !== write.answered?.id) tally.replayMismatches++;
         } else {
           tally.writes++;
           write.answered = { status, id };
@@ -208,6 +210,11 @@ async function main(): Promise<void> {
     ],
   });
 
+  /** Requests cut off at the end of a run are still being handled: let them finish first. */
+  const drained = async () => {
+    while (stack.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  };
+  await drained();
   const startLoad = loadavg()[0]!;
   const curve: {
     connections: number;
@@ -215,19 +222,29 @@ async function main(): Promise<void> {
     p50: number;
     p99: number;
     requests: number;
+    /** Answers by status in this step (503: DynamoDB Local too slow for the client's timeouts). */
+    statuses: Record<string, number>;
+    loadAverage: number;
   }[] = [];
   let result: AutocannonResult | undefined;
   let resultConnections = CONNECTIONS;
   for (const connections of STEPS) {
     process.stderr.write(`load: ${SECONDS} s, ${connections} connections against ${base}\n`);
+    const before = { ...tally.statuses };
     const step = await autocannon({ url: base, connections, duration: SECONDS, timeout: 10, requests });
+    const statuses = Object.fromEntries(
+      Object.entries(tally.statuses).map(([status, n]) => [status, n - (before[status] ?? 0)]),
+    );
     curve.push({
+      statuses,
+      loadAverage: loadavg()[0]!,
       connections,
       requestsPerSecond: step.requests.average,
       p50: step.latency.p50,
       p99: step.latency.p99,
       requests: step.requests.total,
     });
+    await drained();
     // The figures below (statuses, the write proof) are of the 8-connection step, as before.
     if (connections === 8 || !result) {
       result = step;
@@ -235,6 +252,27 @@ async function main(): Promise<void> {
     }
   }
   if (!result) throw new Error('LOAD_CONNECTIONS names no step');
+
+  // A 503 says "come again" (Retry-After): after a timeout the write may or may not have been
+  // stored. So, as the widget does, each one is sent again with its Idempotency-Key, and must now
+  // be answered 201 with the one comment the table holds.
+  const busy = writes.filter((write) => write.answered?.status === 503);
+  for (const write of busy) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const answer = await fetch(`${base}/api/comments`, {
+        method: 'POST',
+        headers: { ...json, 'idempotency-key': write.key },
+        body: write.body,
+      });
+      const text = await answer.text();
+      const id =
+        answer.status === 201 ? (JSON.parse(text) as { comment: { id: string } }).comment.id : undefined;
+      write.answered = { status: answer.status, id };
+      if (answer.status !== 503) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  await drained();
 
   // What is in the table once it has settled: every comment of this run, by its marker.
   const client = localClient(stack.dynamoEndpoint);
@@ -297,6 +335,8 @@ async function main(): Promise<void> {
       pageCounterDrift: counted - storedCount,
       idempotentRetries: tally.replays,
       retryMismatches: tally.replayMismatches,
+      retriesAnswered503: tally.replaysBusy,
+      answered503ThenSentAgain: busy.length,
     },
   };
   const ok =
@@ -310,7 +350,11 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ...curve.map((step): [string, string] => [
       `${step.connections} connections: requests/s, p50 / p99`,
-      `${step.requestsPerSecond.toFixed(0)}/s, ${step.p50} / ${step.p99} ms (${step.requests} requests)`,
+      `${step.requestsPerSecond.toFixed(0)}/s, ${step.p50} / ${step.p99} ms (${step.requests} requests; ${Object.entries(
+        step.statuses,
+      )
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(', ')}; load average ${step.loadAverage.toFixed(1)})`,
     ]),
     ['Duration, connections (figures below)', `${result.duration} s, ${report.connections}`],
     [
@@ -331,7 +375,11 @@ async function main(): Promise<void> {
     ['Stored although answered with an error, or never sent', String(unacknowledgedStored)],
     ['In flight when the run ended (of them stored, once each)', `${cutOff.length} (${cutOffStored})`],
     ['Page counters minus stored comments', String(counted - storedCount)],
-    ['Retries answered differently from the first time', String(tally.replayMismatches)],
+    ['Retries answered differently from the first time (503 apart)', String(tally.replayMismatches)],
+    [
+      'Answered 503, sent again with their key (now 201) / retries answered 503',
+      `${busy.length} (${busy.filter((write) => write.answered?.status === 201).length}) / ${tally.replaysBusy}`,
+    ],
     ['Verdict', ok ? 'every 201 stored exactly once, nothing else stored' : 'FAILED: see the rows above'],
   ];
   const table = [
@@ -347,30 +395,6 @@ async function main(): Promise<void> {
   await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });
   if (!ok) process.exitCode = 1;
-}
-
-/**
- * Scans the table until two scans a second apart agree: a request cut off at the end of a step
- * may still be committing, and a verdict taken before would see a counter that runs ahead.
- */
-async function settledScan(
-  client: import('@aws-sdk/client-dynamodb').DynamoDBClient,
-  tableName: string,
-): Promise<Record<string, unknown>[]> {
-  let previous = '';
-  for (;;) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      start = page.LastEvaluatedKey as never;
-    } while (start);
-    const fingerprint = JSON.stringify(items.map((item) => [item.pk, item.sk, item.count]));
-    if (fingerprint === previous) return items;
-    previous = fingerprint;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
 }
 
 async function soak(): Promise<void> {
@@ -391,11 +415,12 @@ async function soak(): Promise<void> {
     connections,
     outages,
     mailFailure: { from: Math.round(seconds * 0.1), to: Math.round(seconds * 0.4) },
+    warmupSeconds: WARMUP_SECONDS * 2,
     log: (message) => process.stderr.write(`${message}\n`),
   });
   const report = {
     at,
-    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}`,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}`,
     seconds,
     connections,
     ...verdict,

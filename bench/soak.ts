@@ -7,29 +7,32 @@
  *   answered 503 or cut off are sent once more with their Idempotency-Key (as the widget does)
  *   and must then be 201, stored once;
  * - the page counters and the wish's vote counter equal what is stored;
- * - every stored comment's author mail went out exactly once (after re-driving the stream records
- *   that used up their retries while mail failed, as `mail-retry` does);
+ * - every stored comment's author mail went out exactly once (after `mail-retry` resent the mails
+ *   the notifier kept while mail failed, and the stream records whose retries ran out, the
+ *   on-failure destination, were handed to the notifier again);
  * - no 5xx other than 503, and 503 only while DynamoDB was down (or just after).
+ * The verdict waits until the server has no request in flight and two scans of the table agree.
  *
- * The harness owns its DynamoDB Local (with a data folder, so a restart keeps the data) and its
- * stream poller: after each restart the poller starts again from the stream's beginning, and the
- * notifier's mail markers keep every mail at one.
+ * The harness owns its DynamoDB Local (with a data folder, so a restart keeps the data), kills it
+ * (SIGKILL) and starts it again with the quick-start JVM flags, as `npm start`'s supervisor does.
+ * One stream poller runs throughout, as the event source mapping does on AWS: it waits out each
+ * outage and reads on after the last record it had read.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 
 export interface SoakOptions {
   seconds: number;
   connections: number;
-  /** Seconds after the start at which DynamoDB Local is stopped, and how long it stays down. */
+  /** Seconds after the start at which DynamoDB Local is killed, and how long it stays down. */
   outages: { at: number; downSeconds: number }[];
   /** Seconds after the start during which every mail send fails. */
   mailFailure: { from: number; to: number };
+  /** Unmeasured traffic on a page of its own first, so the fresh JVM has compiled its hot code. */
+  warmupSeconds?: number;
   log?: (message: string) => void;
 }
 
@@ -51,8 +54,20 @@ export interface SoakVerdict {
   retriesAnsweredDifferently: number;
   pageCounterDrift: number;
   votes: { acknowledged: number; stored: number; counter: number };
-  mails: { expected: number; sent: number; missing: number; duplicated: number; redriven: number };
-  outages: { at: number; downSeconds: number }[];
+  /** mailRetried: sent by `mail-retry`; redriven: sent when a record of the on-failure destination was handed over again. */
+  mails: {
+    expected: number;
+    sent: number;
+    missing: number;
+    duplicated: number;
+    mailRetried: number;
+    redriven: number;
+  };
+  /** Each outage as it happened: killed at, restarted after, and how long the restart took. */
+  outages: { at: number; downSeconds: number; restartSeconds: number }[];
+  /** Answers 503 while DynamoDB Local was down or starting again (and in the grace after). */
+  outage503: number;
+  loadSeconds: number;
   settleSeconds: number;
 }
 
@@ -75,6 +90,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   const { useTransport, transport } = await import('../functions/notifier/transport');
   const { handler: notifier } = await import('../functions/notifier/handler');
   const { applyWishAction } = await import('../functions/usecases/wishes');
+  const { retryFailedMails } = await import('../functions/notifier/retry');
+  const { settledScan } = await import('./settled-scan');
 
   const run = randomUUID().slice(0, 8);
   const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-soak-'));
@@ -90,15 +107,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
     tableName: `soak-${run}`,
     env: { BROWSER_GUARDS: 'off', RATE_LIMIT_SCALE: '0', MODERATION: 'none' },
   });
-  const startPoller = () =>
-    startStreamPoller({
-      endpoint: dynamo.endpoint,
-      tableName: stack.tableName,
-      startAt: 'TRIM_HORIZON',
-      failureDir,
-      onError: () => {},
-    });
-  let poller = await startPoller();
+  const poller = await startStreamPoller({
+    endpoint: dynamo.endpoint,
+    tableName: stack.tableName,
+    startAt: 'TRIM_HORIZON',
+    failureDir,
+    onError: (error) => log(`soak: notifier (stream poller): ${error.name}: ${error.message}`),
+  });
   const base = `http://127.0.0.1:${new URL(stack.url).port}/api`;
   const origin = stack.url;
   const headers = { 'content-type': 'application/json', origin };
@@ -125,22 +140,59 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   let retriesAnsweredDifferently = 0;
   let requests = 0;
   let down = false;
-  let lastUp = Date.now();
+  /** When DynamoDB Local last came back (0: it has not been away yet). */
+  let lastUp = 0;
+  let outage503 = 0;
+  const happened: SoakVerdict['outages'] = [];
+  if (options.warmupSeconds) {
+    log(`soak: warming up for ${options.warmupSeconds} s`);
+    const until = Date.now() + options.warmupSeconds * 1000;
+    let n = 0;
+    const warm = async () => {
+      while (Date.now() < until) {
+        await fetch(`${base}/comments?page=/warmup`, { headers: { origin } }).then(
+          (r) => r.text(),
+          () => '',
+        );
+        await fetch(`${base}/comments`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            page: '/warmup',
+            name: 'Aufwärmen',
+            email: 'warm@example.org',
+            text: `Aufwärmen ${n++}`,
+            consent: true,
+          }),
+        }).then(
+          (r) => r.text(),
+          () => '',
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.connections / 8) }, warm));
+  }
   const started = Date.now();
   const elapsed = () => (Date.now() - started) / 1000;
 
   const send = async (path: string, init: RequestInit): Promise<{ status: number; text: string }> => {
     requests++;
+    const sent = Date.now();
     try {
       const response = await fetch(base + path, { ...init, signal: AbortSignal.timeout(15_000) });
       const text = await response.text();
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-      // A 503 is the documented answer while the database is away (or the SDK still reconnects).
-      const outage = down || Date.now() - lastUp < 15_000;
-      if (response.status >= 500 && !(response.status === 503 && outage)) unexpected5xx++;
+      // A 503 is the documented answer while the database is away: for a request sent while it was
+      // down or starting, or answered within 15 s of its return (a fresh JVM is slow at first).
+      const outage = down || sent < lastUp || Date.now() - lastUp < 15_000;
+      if (response.status === 503 && outage) outage503++;
+      else if (response.status >= 500) unexpected5xx++;
+      // As the widget does: a 503 says when to come again (Retry-After), and this reader waits.
+      if (response.status === 503) await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
       return { status: response.status, text };
     } catch {
       statuses.network = (statuses.network ?? 0) + 1;
+      await sleep(1000);
       return { status: 0, text: '' };
     }
   };
@@ -226,16 +278,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   const faults = (async () => {
     for (const outage of options.outages) {
       await sleep(Math.max(outage.at * 1000 - (Date.now() - started), Date.now() - lastUp < 5000 ? 5000 : 0));
-      log(`soak: ${elapsed().toFixed(0)} s: stopping DynamoDB Local for ${outage.downSeconds} s`);
+      log(`soak: ${elapsed().toFixed(0)} s: killing DynamoDB Local for ${outage.downSeconds} s`);
       down = true;
-      await poller.stop();
-      await dynamo.stop();
+      const at = elapsed();
+      // Killed, not shut down: whatever it had acknowledged must be in its data folder.
+      if (dynamo.pid) process.kill(dynamo.pid, 'SIGKILL');
+      await dynamo.exited;
       await sleep(outage.downSeconds * 1000);
-      dynamo = await startDynamoLocal({ port, dataDir: dbDir, readyWithinMs: 300_000 });
+      const restarting = Date.now();
+      dynamo = await startDynamoLocal({ port, dataDir: dbDir, readyWithinMs: 300_000, quickStart: true });
+      const restartSeconds = (Date.now() - restarting) / 1000;
+      happened.push({ at: Math.round(at), downSeconds: outage.downSeconds, restartSeconds });
       lastUp = Date.now();
       down = false;
-      log(`soak: ${elapsed().toFixed(0)} s: DynamoDB Local is back`);
-      poller = await startPoller();
+      log(
+        `soak: ${elapsed().toFixed(0)} s: DynamoDB Local is back (its start took ${restartSeconds.toFixed(1)} s)`,
+      );
     }
     await mail;
     faultsDone = true;
@@ -251,18 +309,30 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   useTransport(undefined);
   transport();
   const loadEnded = Date.now();
+  const loadSeconds = elapsed();
+  /** A client that gave up does not end the server's work: wait for every request to finish. */
+  const drained = async () => {
+    while (stack.inFlight() > 0) await sleep(200);
+  };
+  await drained();
 
-  // Settle: every comment without a 201 (503, cut off, network) once more with its key.
+  // Settle: every comment without a 201 (503, cut off, network) once more with its key, a few at once.
   const unanswered = comments.filter((c) => c.answer?.status !== 201);
-  for (const comment of unanswered) {
+  log(
+    `soak: load over after ${loadSeconds.toFixed(0)} s; re-sending ${unanswered.length} unanswered comments`,
+  );
+  const resend = async (comment: Comment) => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const answer = await postComment(comment);
       comment.answer = answer;
       if (answer.status === 201) break;
       await sleep(1000);
     }
-  }
-  // Mails whose stream records used up their retries: re-driven through the notifier (mail-retry).
+  };
+  for (let i = 0; i < unanswered.length; i += 8) await Promise.all(unanswered.slice(i, i + 8).map(resend));
+  await drained();
+  log('soak: waiting for the stream, mail-retry and the redrive');
+  // Stream records whose retries ran out (the on-failure destination): handed to the notifier again.
   let redriven = 0;
   const redrive = async () => {
     if (!existsSync(failureDir)) return;
@@ -276,10 +346,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
       }
     }
   };
-  // Until the outbox stops growing: the poller has read the stream to its end.
+  // Until the outbox stops growing: the poller has read the stream to its end; then `mail-retry`
+  // (what the author runs after a mail failure) and the redrive, until nothing is left to send.
   let last = -1;
+  let mailRetried = 0;
   for (let stable = 0; stable < 3; ) {
     await sleep(2000);
+    const retried = await retryFailedMails(notifier);
+    mailRetried += retried.retried.length - retried.failed.length;
     await redrive();
     const count = listOutbox(stack.outboxDir).length;
     stable = count === last ? stable + 1 : 0;
@@ -287,15 +361,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   }
   const settleSeconds = (Date.now() - loadEnded) / 1000;
 
-  // The verdict, from the table.
+  // The verdict, from the table once it has settled.
+  await drained();
   const client = localClient(dynamo.endpoint);
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, never> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    start = page.LastEvaluatedKey as never;
-  } while (start);
+  const items = await settledScan(client, stack.tableName);
   client.destroy();
   const stored = new Map<string, string[]>();
   for (const item of items) {
@@ -356,8 +425,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
     retriesAnsweredDifferently,
     pageCounterDrift: counted - storedCount,
     votes: { acknowledged: votesAcknowledged, stored: voteItems, counter: Number(wish?.votes ?? -1) },
-    mails: { expected: stored.size, sent: sentMails, missing, duplicated: mailDuplicated, redriven },
-    outages: options.outages,
+    mails: {
+      expected: stored.size,
+      sent: sentMails,
+      missing,
+      duplicated: mailDuplicated,
+      mailRetried,
+      redriven,
+    },
+    outages: happened,
+    outage503,
+    loadSeconds,
     settleSeconds,
   };
   verdict.ok =

@@ -135,8 +135,8 @@ function soakRows(): Row[] {
   return [
     {
       section: 'throughput',
-      figure: `Soak under faults (\`npm run load -- --soak\`, ${s.connections} connections, ${s.seconds} s and until the faults are over; DynamoDB Local stopped and restarted ${s.outages.length}×, mail failing for a while; run of ${s.at.slice(0, 16).replace('T', ' ')} UTC)`,
-      measured: `${s.requests} requests (${statuses}); comments sent ${c.sent}, stored ${c.stored} (after re-sending ${c.resent} unanswered with their keys); lost ${c.lost}, duplicated ${c.duplicated}, wrong id ${c.wrongId}; counter drift ${s.pageCounterDrift}; votes ${s.votes.stored} stored, counter ${s.votes.counter}; mails ${s.mails.sent} for ${s.mails.expected} comments (${s.mails.redriven} re-driven), missing ${s.mails.missing}, duplicated ${s.mails.duplicated}; other 5xx ${s.unexpected5xx}`,
+      figure: `Soak under faults (\`npm run load -- --soak\`, ${s.connections} connections, ${s.seconds} s and until the faults are over; DynamoDB Local killed and restarted ${s.outages.length}× (restarts took ${s.outages.map((o) => `${o.restartSeconds?.toFixed(0) ?? '?'} s`).join(', ')}), mail failing for a while; run of ${s.at.slice(0, 16).replace('T', ' ')} UTC)`,
+      measured: `${s.requests} requests (${statuses}); comments sent ${c.sent}, stored ${c.stored} (after re-sending ${c.resent} unanswered with their keys); lost ${c.lost}, duplicated ${c.duplicated}, wrong id ${c.wrongId}; counter drift ${s.pageCounterDrift}; votes ${s.votes.stored} stored, counter ${s.votes.counter}; 503 during the outages ${s.outage503 ?? '?'}; mails ${s.mails.sent} for ${s.mails.expected} comments (${s.mails.mailRetried ?? 0} by mail-retry, ${s.mails.redriven} re-driven), missing ${s.mails.missing}, duplicated ${s.mails.duplicated}; other 5xx ${s.unexpected5xx}`,
       goal: 'every comment stored once, counters right, one mail each, no 5xx but 503',
       verdict: s.ok ? 'met' : 'missed',
     },

@@ -73,6 +73,8 @@ export interface LocalStack {
   stop: () => Promise<void>;
   /** Things to stop with the stack (pollers, timers). */
   onStop: (stop: () => Promise<void> | void) => void;
+  /** Requests still being handled: a client that gave up does not end the handler's work. */
+  inFlight: () => number;
 }
 
 /** The settings the local notifier mails with, for `npm run admin -- mail-retry` (local.json). */
@@ -116,11 +118,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? new EdgeCache(options.edgeCache === true ? undefined : options.edgeCache.now)
     : undefined;
   // The header limit set on purpose (not Node's default), and answered as the API answers.
+  let inFlight = 0;
   const server = createServer({ maxHeaderSize: LIMITS.local.maxHeaderBytes }, (request, response) => {
-    route(request, response, routes, edge).catch((error: Error) => {
-      response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(`Local server error: ${error.message}`);
-    });
+    inFlight++;
+    route(request, response, routes, edge)
+      .catch((error: Error) => {
+        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end(`Local server error: ${error.message}`);
+      })
+      .finally(() => inFlight--);
   });
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
@@ -171,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outboxDir,
     dataDir: options.dataDir,
     onStop: (stop) => stoppers.push(stop),
+    inFlight: () => inFlight,
     stop: async () => {
       for (const stop of stoppers.reverse()) await stop();
       await closeServer(server);

@@ -65,6 +65,17 @@ export const LIMITS = {
   transactionAttempts: 5,
 
   /**
+   * Every DynamoDB call (API Lambdas, the notifier, the local stack; functions/runtime/dynamo.ts): a
+   * connection must stand within connectionTimeoutMs and the whole answer arrive within
+   * requestTimeoutMs, or that attempt ends with a TimeoutError; the SDK makes maxAttempts attempts
+   * with jittered pauses of at most a few hundred ms between. So a database that accepts but never
+   * answers costs one call at most about maxAttempts × requestTimeoutMs + 1 s (under the Lambda's
+   * 10 s and API Gateway's 29 s), and the reader gets a 503 with Retry-After instead of a hang.
+   * DynamoDB answers in milliseconds; the request timeout leaves room for a busy local machine.
+   */
+  dynamo: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 },
+
+  /**
    * Idempotency-Key header of POSTs: 8–128 characters of [A-Za-z0-9_.:-]; a retry within the TTL
    * gets the first response back.
    */
@@ -81,6 +92,8 @@ export const LIMITS = {
     maxHeaderBytes: 16 * 1024,
     /** An oversized body is read and dropped up to this many bytes, so the keep-alive connection stays usable; above it the connection closes after the 413. */
     drainBytes: 1024 * 1024,
+    /** How long a starting DynamoDB Local may take to answer (a JVM on a busy two-core machine takes minutes). */
+    dynamoStartWithinMs: 300_000,
     /** Restarts of a DynamoDB Local that died: first pause, doubling up to the longest. */
     dynamoRestartFirstMs: 250,
     dynamoRestartMaxMs: 10_000,

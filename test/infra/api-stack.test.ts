@@ -3,6 +3,7 @@
  * functions/routes.ts on the HTTP API plus $default, CORS and configuration from context, stage
  * throttling, access logs without PII, and grants no wider than each group needs.
  */
+import { LIMITS } from '../../functions/core/limits';
 import { HANDLER_ENTRIES, type HandlerGroup, ROUTES } from '../../functions/routes';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { LAMBDA_NODE_MAJOR } from '../../lib/bundling';
@@ -81,6 +82,22 @@ describe('the Lambda functions', () => {
       );
       expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('a database that hangs', () => {
+  it('ends each DynamoDB call (timeouts × attempts, LIMITS.dynamo) well before any Lambda, and API Gateway, give up', () => {
+    // The SDK's pauses between attempts stay far under a second here; 1 s covers them.
+    const worstCallMs = LIMITS.dynamo.maxAttempts * LIMITS.dynamo.requestTimeoutMs + 1000;
+    const apiGatewayMs = 29_000;
+    const functions = resourcesOf(synthesised.apiTemplate, 'AWS::Lambda::Function').filter(([id]) =>
+      /^(\w+Function|NotificationsNotifier)/.test(id),
+    );
+    expect(functions.length).toBeGreaterThan(GROUPS.length);
+    for (const [, fn] of functions) expect(fn.Properties.Timeout * 1000).toBeGreaterThan(worstCallMs);
+    for (const group of GROUPS)
+      expect(groupFunction(group)[1].Properties.Timeout * 1000).toBeLessThan(apiGatewayMs);
+    expect(LIMITS.dynamo.connectionTimeoutMs).toBeLessThanOrEqual(LIMITS.dynamo.requestTimeoutMs);
   });
 });
 

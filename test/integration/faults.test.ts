@@ -5,13 +5,17 @@
  */
 import '../support/debug-log';
 
+import { createServer, type Server, type Socket } from 'node:net';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort } from '../../dev/dynamo-local';
 import { issueFormToken } from '../../functions/core/guards';
+import { LIMITS } from '../../functions/core/limits';
 import { solvePow } from '../../functions/core/pow-solve';
 import { issueToken } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as moderation } from '../../functions/handlers/moderation';
 import { handler as wishes } from '../../functions/handlers/wishes';
+import { documentClient } from '../../functions/runtime/dynamo';
 import { linkKey } from '../../functions/runtime/keys';
 import { type FaultInjector, startFaultInjector } from '../support/fault-injector';
 import {
@@ -174,6 +178,87 @@ describe('DynamoDB unreachable', () => {
     expect(await stack.dump()).toEqual(before);
   });
 });
+
+/**
+ * A database that takes the connection and then never answers (a hung host, a half-open network):
+ * a real TCP server that accepts and stays silent. Without request timeouts every request would wait
+ * until the Lambda dies; with them each attempt ends after LIMITS.dynamo.requestTimeoutMs.
+ */
+describe('DynamoDB accepts connections but never answers', () => {
+  const suiteTimeout = process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
+  let silent: Server;
+  let silentEndpoint: string;
+  const accepted: Socket[] = [];
+  const closedByClient: Socket[] = [];
+
+  beforeAll(async () => {
+    silent = createServer((socket) => {
+      accepted.push(socket);
+      socket.on('data', () => {}); // read the request, never answer
+      socket.on('close', () => closedByClient.push(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    silentEndpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+
+  afterAll(async () => {
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  beforeEach(() => {
+    accepted.length = 0;
+    closedByClient.length = 0;
+    // The shipped timeout, not the suite's longer one (test/support/global-setup.ts).
+    delete process.env.DYNAMODB_REQUEST_TIMEOUT_MS;
+    useEndpoint(silentEndpoint);
+  });
+
+  afterEach(() => {
+    if (suiteTimeout) process.env.DYNAMODB_REQUEST_TIMEOUT_MS = suiteTimeout;
+    useEndpoint(injector.endpoint);
+  });
+
+  it('each attempt is ended by the configured request timeout, then the SDK gives up', async () => {
+    const error = (await documentClient()
+      .send(new GetCommand({ TableName: stack.tableName, Key: { pk: 'x', sk: 'y' } }))
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )) as Error & { $metadata?: { attempts?: number } };
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('TimeoutError');
+    expect(error.message).toContain(`${LIMITS.dynamo.requestTimeoutMs} ms requestTimeout`);
+    expect(error.$metadata?.attempts).toBe(LIMITS.dynamo.maxAttempts);
+    // One connection per attempt, each closed by the client (the server never closes one).
+    expect(accepted).toHaveLength(LIMITS.dynamo.maxAttempts);
+    await waitFor(() => closedByClient.length === LIMITS.dynamo.maxAttempts);
+  });
+
+  it('a comment answers 503 with Retry-After because the timeout ended it, and nothing is written', async () => {
+    useEndpoint(injector.endpoint);
+    const comment = await browserComment({ text: 'Die Datenbank schweigt.' });
+    const before = await stack.dump();
+    useEndpoint(silentEndpoint);
+    const response = await post(comment, { 'idempotency-key': 'fault-silent-database' });
+    expectBusy(response);
+    const line = logged.find(
+      (entry) => entry.includes(response.body.error.requestId) && /unavailable/.test(entry),
+    );
+    expect(line).toContain('TimeoutError');
+    expect(accepted.length).toBeGreaterThanOrEqual(LIMITS.dynamo.maxAttempts);
+
+    // Back to the real database: nothing of the request was stored, and the same submission goes through.
+    useEndpoint(injector.endpoint);
+    expect(await stack.dump()).toEqual(before);
+    expect((await post(comment, { 'idempotency-key': 'fault-silent-database' })).status).toBe(201);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 describe('the log', () => {
   it('never holds an email address, a client IP or a token, whatever happens', async () => {

@@ -1,6 +1,6 @@
 /**
  * A tiny soak under faults (bench/soak.ts, `npm run load -- --soak` at full size): a few seconds of
- * mixed traffic while DynamoDB Local is stopped and started once and mail fails, so the verdict's
+ * mixed traffic while DynamoDB Local is killed and started once and mail fails, so the verdict's
  * logic runs here; every figure of the run must come out clean. Not timed: the harness waits for
  * the faults to end and the table and outbox to settle, however slow the machine is.
  */
@@ -16,7 +16,9 @@ it('keeps every comment once, counters right and one mail per comment through a 
     mailFailure: { from: 0, to: 3 },
   });
   // The outage was felt: readers got 503 (and nothing else of 5xx) while the database was away.
+  expect(verdict.outages).toHaveLength(1);
   expect(verdict.statuses['503']).toBeGreaterThan(0);
+  expect(verdict.outage503).toBe(verdict.statuses['503']);
   expect(verdict.unexpected5xx).toBe(0);
   expect(verdict.comments.stored).toBe(verdict.comments.sent);
   expect(verdict.comments).toMatchObject({ lost: 0, duplicated: 0, wrongId: 0, strangers: 0 });

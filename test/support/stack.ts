@@ -3,10 +3,9 @@
  * and helpers to call the real handlers with real API Gateway 2.0 events.
  */
 import { randomBytes } from 'node:crypto';
-import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createTable, localClient } from '../../dev/dynamo-local';
+import { createTable, localClient, scanTable } from '../../dev/dynamo-local';
 import { type EventInput, toApiGatewayEvent } from '../../dev/http-adapter';
 import { deriveHashKeys } from '../../functions/core/privacy';
 import { resetConfig } from '../../functions/runtime/config';
@@ -50,16 +49,7 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
     tableName,
     endpoint,
     client,
-    dump: async () => {
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, never> | undefined;
-      do {
-        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-        start = page.LastEvaluatedKey as never;
-      } while (start);
-      return items;
-    },
+    dump: () => scanTable(client, tableName),
   };
 }
 
