@@ -187,6 +187,8 @@ export interface RestorePlan {
   exportedAt: string;
   /** Comments and wishes of the file already stored here (an interrupted restore of this file). */
   alreadyHere: number;
+  /** The stack holds comments or wishes that are not in the file: a restore would be refused. */
+  foreign: boolean;
 }
 
 /** Why a file is refused: the field as a path into the file (`comments[3].status`) and a code. */

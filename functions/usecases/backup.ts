@@ -202,7 +202,7 @@ export function readBackupFile(bytes: Buffer): Backup {
 /**
  * Whether the file may go into this stack: into an empty one, or into one holding nothing but
  * items of this very file (a restore that was interrupted continues; stored items stay as they
- * are). A stack with anything else is refused: nothing is duplicated, nothing overwritten.
+ * are). A stack with anything else (`foreign`) is refused: nothing duplicated, nothing overwritten.
  */
 export async function planRestore(backup: Backup): Promise<RestorePlan> {
   const stored = await listStoredIds();
@@ -213,7 +213,6 @@ export async function planRestore(backup: Backup): Promise<RestorePlan> {
   const foreign =
     [...stored.comments].some((id) => !inFile.comments.has(id)) ||
     [...stored.wishes].some((id) => !inFile.wishes.has(id));
-  if (foreign) throw new DomainError('stack_not_empty', [{ field: 'file', code: 'stack_not_empty' }]);
   return {
     comments: backup.comments.length,
     wishes: backup.wishes.length,
@@ -222,6 +221,7 @@ export async function planRestore(backup: Backup): Promise<RestorePlan> {
     withEmails: backup.withEmails,
     exportedAt: backup.exportedAt,
     alreadyHere: stored.comments.size + stored.wishes.size,
+    foreign,
   };
 }
 
@@ -240,6 +240,7 @@ export async function restoreBackup(
   options: { maxItems?: number } = {},
 ): Promise<RestoreSummary> {
   const plan = await planRestore(backup);
+  if (plan.foreign) throw new DomainError('stack_not_empty', [{ field: 'file', code: 'stack_not_empty' }]);
   if (options.maxItems !== undefined && plan.comments + plan.wishes + plan.votes > options.maxItems)
     throw new DomainError('too_large', [{ field: 'file', code: 'too_many_items' }]);
   const comments = await restoredComments(backup);

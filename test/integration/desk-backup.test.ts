@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { LIMITS } from '../../functions/core/limits';
 import { handler as comments } from '../../functions/handlers/comments';
@@ -26,6 +27,9 @@ import {
   validComment,
 } from '../support/stack';
 import { acceptedWish, newVoterId, validWish, wishApi } from '../support/wishes';
+
+// Filling and restoring several stacks takes a while on a busy machine.
+jest.setTimeout(240_000);
 
 const P1 = '/posts/sicherung-eins';
 const P2 = '/posts/sicherung-zwei';
@@ -178,7 +182,7 @@ beforeAll(async () => {
   await fill();
   target = await newSide();
   third = await newSide();
-}, 60_000);
+}, 240_000);
 
 describe('the backup page', () => {
   it('is in the navigation and offers the download with the warning and the upload', async () => {
@@ -366,6 +370,18 @@ describe('bad and hostile uploads', () => {
       '.parentId',
     ],
     ['gzip of garbage', () => gzipSync(Buffer.from('nicht json')), 400, 'keine JSON-Datei'],
+    [
+      'more items than the desk restores at once',
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            ...good,
+            wishes: [{ ...good.wishes[0], votes: LIMITS.backup.deskRestoreItems }],
+          }),
+        ),
+      413,
+      'npm run admin -- restore',
+    ],
     ['a gzip bomb', () => gzipSync(Buffer.alloc(LIMITS.backup.unpackedBytes + 1, 32)), 413, 'zu groß'],
   ];
 
@@ -396,5 +412,90 @@ describe('bad and hostile uploads', () => {
     const response = await upload({ ...empty, csrf: 'falsch' }, Buffer.from(JSON.stringify(good)), 'restore');
     expect(response.status).toBe(403);
     expect((await empty.stack.dump()).some((item) => item.kind === 'comment')).toBe(false);
+  });
+});
+
+describe('generated hostile uploads', () => {
+  let good: Record<string, any>;
+  let side: Side;
+
+  beforeAll(async () => {
+    good = JSON.parse(fileOf(await exportFrom(source, false)).toString('utf8'));
+    side = await newSide();
+  });
+
+  /** A value of any JSON type, and some that break parsers and databases. */
+  const anyValue = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom('', '\u0000', '\ud800', 'x'.repeat(200_001), -1, 1e400, 2 ** 60, '__proto__', null),
+  );
+  /** The good file with one value somewhere replaced, removed or added. */
+  const mutated = fc
+    .tuple(
+      fc.constantFrom('top', 'comment', 'wish', 'compliment', 'site'),
+      fc.nat(),
+      fc.string({ maxLength: 12 }),
+      anyValue,
+      fc.boolean(),
+    )
+    .map(([where, index, key, value, remove]) => {
+      const file = structuredClone(good);
+      const list = { comment: file.comments, wish: file.wishes, compliment: file.compliments }[
+        where as 'comment'
+      ];
+      const target = where === 'top' ? file : where === 'site' ? file.site : list?.[index % list.length];
+      if (!target) return Buffer.from(JSON.stringify(file));
+      const names = Object.keys(target);
+      const name = names.length && !key ? names[index % names.length]! : key || 'extra';
+      if (remove) delete target[name];
+      else target[name] = value;
+      return Buffer.from(JSON.stringify(file));
+    });
+  const bytes = fc.oneof(
+    { weight: 6, arbitrary: mutated },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b)) },
+    {
+      weight: 1,
+      arbitrary: fc.nat().map((n) => {
+        const text = JSON.stringify(good);
+        return Buffer.from(text.slice(0, n % text.length));
+      }),
+    },
+    { weight: 1, arbitrary: mutated.map((b) => gzipSync(b)) },
+  );
+
+  it('never answers 5xx, always an HTML page, and a refused file stores nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(bytes, fc.constantFrom('check', 'restore'), async (file, action) => {
+        const before = await side.stack.dump();
+        const response = await upload(side, file, action as 'check' | 'restore');
+        expect([200, 400, 409, 413]).toContain(response.status);
+        expect(response.headers['content-type']).toMatch(/^text\/html/);
+        if (response.status >= 400) expect((await side.stack.dump()).length).toBe(before.length);
+      }),
+      { numRuns: 40 },
+    );
+  }, 300_000);
+
+  it('answers a broken multipart body with a 4xx page', async () => {
+    use(side);
+    for (const [type, body] of [
+      ['multipart/form-data; boundary=abc', `csrf=${side.csrf}`],
+      ['multipart/form-data', '--abc\r\n'],
+      [
+        'multipart/form-data; boundary=abc',
+        `--abc\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${side.csrf}`,
+      ],
+    ] as const) {
+      const response = await call(desk as never, {
+        method: 'POST',
+        path: '/desk/backup/restore',
+        body,
+        headers: { origin: DESK_ORIGIN, 'content-type': type, cookie: `${SESSION_COOKIE}=${side.session}` },
+      });
+      // Without a boundary it is no multipart body at all: 415, as for any other wrong type.
+      expect([400, 415]).toContain(response.status);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+    }
   });
 });

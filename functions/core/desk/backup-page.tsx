@@ -38,6 +38,11 @@ export function renderBackupPage(frame: PageFrame & { csrf: string }, view: Back
           )}
         </p>
       )}
+      {view.checked?.foreign && (
+        <p class="problem" role="alert">
+          {t.problems.stack_not_empty_check}
+        </p>
+      )}
       {result && (
         <div class="notice" role="status">
           <p>{view.restored ? t.restored : t.checked}</p>

@@ -50,6 +50,8 @@ const de = {
     stack_not_empty:
       'Hier sind schon Kommentare oder Wünsche gespeichert, die nicht aus dieser Datei stammen. Eine Sicherung kommt nur in einen leeren Stack; nichts wurde gespeichert.',
     export_too_large: 'Die Sicherung ist zu groß für einen Download im Browser.',
+    stack_not_empty_check:
+      'Hier sind schon Kommentare oder Wünsche gespeichert, die nicht aus dieser Datei stammen: hier würde das Wiederherstellen abgelehnt.',
     unknown_field: 'Dieses Feld kennt das Format nicht.',
     required: 'Dieses Feld fehlt.',
     wrong_type: 'Dieses Feld hat die falsche Art von Wert.',
@@ -118,6 +120,8 @@ const en: BackupTexts = {
     stack_not_empty:
       'This stack already holds comments or wishes that are not from this file. A backup goes into an empty stack only; nothing was stored.',
     export_too_large: 'The backup is too large for a download in the browser.',
+    stack_not_empty_check:
+      'This stack already holds comments or wishes that are not from this file: restoring here would be refused.',
     unknown_field: 'The format has no such field.',
     required: 'This field is missing.',
     wrong_type: 'This field has the wrong kind of value.',
