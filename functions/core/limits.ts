@@ -174,6 +174,8 @@ export const LIMITS = {
     unpackedBytes: 64 * 1024 * 1024,
     /** Comments, wishes and votes one restore from the desk writes at most (the desk Lambda has 10 s); more: the CLI. */
     deskRestoreItems: 3000,
+    /** Comments and wishes a download with addresses from the desk opens at most (one HPKE open each); more: the CLI. */
+    deskEmailItems: 3000,
     /** Items per write transaction of a restore (DynamoDB takes 100). */
     itemsPerTransaction: 50,
     /** Items per Query page while reading everything for the export. */

@@ -348,16 +348,15 @@ export const handler = endpoint(
     // The file is built, compressed and sent at once; nothing of it is stored or logged.
     async deskBackupExport(request, { frame }) {
       const now = new Date();
-      const { backup } = await exportBackup({ emails: formBody(request).emails === '1', now });
       let gzip: Buffer;
       try {
+        const emails = formBody(request).emails === '1';
+        const { backup } = await exportBackup({ emails, now, maxEmailItems: LIMITS.backup.deskEmailItems });
         gzip = packBackup(backup);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        return backupRefusal(
-          frame,
-          new DomainError('too_large', [{ field: 'backup', code: 'export_too_large' }]),
-        );
+        const code = error.fields[0]?.code === 'too_many_emails' ? 'too_many_emails' : 'export_too_large';
+        return backupRefusal(frame, new DomainError('too_large', [{ field: 'backup', code }]));
       }
       return {
         statusCode: 200,

@@ -45,12 +45,21 @@ export interface ExportResult {
 }
 
 /** Everything, read with Queries on the moderation index; addresses opened only when asked for. */
-export async function exportBackup(options: { emails: boolean; now: Date }): Promise<ExportResult> {
+export async function exportBackup(options: {
+  emails: boolean;
+  now: Date;
+  /** At most this many comments and wishes when addresses are opened (the desk's time is short). */
+  maxEmailItems?: number;
+}): Promise<ExportResult> {
   const [comments, wishes, desk] = await Promise.all([
     listEveryComment(),
     listEveryWish(),
     getDeskSettings(),
   ]);
+  const tooMany =
+    options.maxEmailItems !== undefined && comments.length + wishes.length > options.maxEmailItems;
+  if (options.emails && tooMany)
+    throw new DomainError('too_large', [{ field: 'backup', code: 'too_many_emails' }]);
   const { siteName, siteLang, timeZone, moderation, allowedOrigins } = config();
   let unreadableEmails = 0;
   const emailOf = async (item: { emailEnc?: string; emailHash?: string }) => {

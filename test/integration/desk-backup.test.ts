@@ -13,6 +13,7 @@ import { LIMITS } from '../../functions/core/limits';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as desk } from '../../functions/handlers/desk';
 import { linkKey } from '../../functions/runtime/keys';
+import { exportBackup } from '../../functions/usecases/backup';
 import { enterWishByHand, logInWithLink, replyAsAuthor, setAuthorLabel } from '../../functions/usecases/desk';
 import { moderateComment, moderateWish } from '../../functions/usecases/moderation';
 import { collectReaderData } from '../../functions/usecases/reader-data';
@@ -308,6 +309,16 @@ describe('with addresses', () => {
     expect(file.comments.filter((c: { email?: string }) => c.email === ANNA)).toHaveLength(1);
     expect(file.wishes.some((w: { email?: string }) => w.email === ANNA)).toBe(true);
     expect(JSON.stringify(file)).not.toMatch(/emailEnc|emailHash/);
+  });
+
+  it("opens addresses only up to the desk's bound (one HPKE open each); without addresses no bound", async () => {
+    use(source);
+    await expect(exportBackup({ emails: true, now, maxEmailItems: 3 })).rejects.toMatchObject({
+      code: 'too_large',
+      fields: [{ field: 'backup', code: 'too_many_emails' }],
+    });
+    const plain = await exportBackup({ emails: false, now, maxEmailItems: 3 });
+    expect(plain.backup.comments.length).toBeGreaterThan(3);
   });
 
   it("seals them with the new stack's key: her data is found there by her address", async () => {

@@ -11,6 +11,14 @@ import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 /** What a check found, and after a restore what was written (the use case's summary fits it). */
 export type BackupResult = RestorePlan & { written?: number; present?: number };
 
+/** Refusals for size, and the command line that has no such limit. */
+const CLI_COMMANDS: Record<string, string> = {
+  too_large: 'restore',
+  too_many_items: 'restore',
+  export_too_large: 'export',
+  too_many_emails: 'export --emails',
+};
+
 export interface BackupView {
   timeZone: string;
   checked?: BackupResult;
@@ -29,11 +37,10 @@ export function renderBackupPage(frame: PageFrame & { csrf: string }, view: Back
       {view.problem && (
         <p class="problem" role="alert">
           {backupProblemText(frame.lang, view.problem)}
-          {['too_large', 'too_many_items', 'export_too_large'].includes(view.problem.code) && (
+          {CLI_COMMANDS[view.problem.code] && (
             <>
               {' '}
-              {t.cliHint}{' '}
-              <code>npm run admin -- {view.problem.code === 'export_too_large' ? 'export' : 'restore'}</code>
+              {t.cliHint} <code>npm run admin -- {CLI_COMMANDS[view.problem.code]}</code>
             </>
           )}
         </p>
