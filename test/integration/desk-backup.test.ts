@@ -438,7 +438,18 @@ describe('generated hostile uploads', () => {
   /** A value of any JSON type, and some that break parsers and databases. */
   const anyValue = fc.oneof(
     fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom('', '\u0000', '\ud800', 'x'.repeat(200_001), -1, 1.5, Number.MAX_VALUE, 2 ** 60, '__proto__', null),
+    fc.constantFrom(
+      '',
+      '\u0000',
+      '\ud800',
+      'x'.repeat(200_001),
+      -1,
+      1.5,
+      Number.MAX_VALUE,
+      2 ** 60,
+      '__proto__',
+      null,
+    ),
   );
   /** The good file with one value somewhere replaced, removed or added. */
   const mutated = fc
