@@ -68,12 +68,13 @@ export async function listStoredIds(): Promise<{ comments: Set<string>; wishes: 
 
 /** A comment as a restore writes it: the record, its reply count and, when starred, since when. */
 export interface RestoredComment {
-  record: Omit<StoredComment, 'visibleReplies' | 'compliment' | 'complimentedAt'>;
+  record: Omit<StoredComment, 'visibleReplies' | 'compliment' | 'complimentedAt'> & { importedFrom?: string };
   visibleReplies: number;
   complimentedAt?: string;
 }
 
-export type RestoredWish = Omit<StoredWish, 'kind'>;
+/** `importedFrom`: brought over, not submitted (the notifier mails nothing for it). */
+export type RestoredWish = Omit<StoredWish, 'kind'> & { importedFrom?: string };
 
 /** What a batch of writes did: new items, and items whose key was taken already (left as they are). */
 export interface WriteCount {

@@ -38,6 +38,13 @@ import { DomainError, invalidField } from './errors';
 /** Stands where a reader's address hash would on her own replies and hand-entered wishes. */
 const AUTHOR_EMAIL_HASH = 'author';
 
+/**
+ * Marks what a restore wrote as brought over, like an import: the notifier sends nothing for such
+ * an insert, so a restore mails neither the author once per comment and wish nor readers about
+ * replies of long ago. A comment imported before keeps where it came from.
+ */
+const RESTORED_FROM = 'leserpost-backup';
+
 export interface ExportResult {
   backup: Backup;
   /** Addresses that could not be opened (asked for, but left out of the file). */
@@ -285,7 +292,12 @@ async function restoredComments(backup: Backup): Promise<RestoredComment[]> {
         ? { emailEnc: await sealEmail(email), emailHash: await lookupHashOf(email) }
         : {};
     return {
-      record: { lang: config().siteLang, ...rest, ...sealed } as RestoredComment['record'],
+      record: {
+        lang: config().siteLang,
+        ...rest,
+        importedFrom: rest.importedFrom ?? RESTORED_FROM,
+        ...sealed,
+      } as RestoredComment['record'],
       visibleReplies: visibleReplies.get(comment.id) ?? 0,
       ...(starred.has(comment.id) ? { complimentedAt: starred.get(comment.id)! } : {}),
     };
@@ -297,6 +309,7 @@ async function restoredWish(wish: BackupWish): Promise<RestoredWish> {
   return {
     lang: config().siteLang,
     ...rest,
+    importedFrom: RESTORED_FROM,
     // The "written" mail needs the address: without it nobody can be told.
     notifyWhenWritten: email !== undefined && notifyWhenWritten === true,
     ...(email

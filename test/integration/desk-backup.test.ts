@@ -7,11 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { LIMITS } from '../../functions/core/limits';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as desk } from '../../functions/handlers/desk';
+import { classify } from '../../functions/notifier/handler';
+import { readerNotifications } from '../../functions/notifier/reader-mails';
 import { linkKey } from '../../functions/runtime/keys';
 import { exportBackup } from '../../functions/usecases/backup';
 import { enterWishByHand, logInWithLink, replyAsAuthor, setAuthorLabel } from '../../functions/usecases/desk';
@@ -255,6 +258,16 @@ describe('export and restore', () => {
     expect(before.p1.comments).toHaveLength(3);
     expect(before.byVotes.wishes.length).toBeGreaterThanOrEqual(3);
     expect(await deskView(target)).toEqual(deskBefore);
+    // The notifier sends nothing for what a restore wrote: no mail per comment and wish to her,
+    // none to readers about replies of long ago.
+    const written = (await target.stack.dump()).filter(
+      (item) => item.kind === 'comment' || item.kind === 'wish',
+    );
+    for (const item of written) {
+      const record = { eventName: 'INSERT', dynamodb: { NewImage: marshall(item) } } as never;
+      expect(classify(record)).toBeUndefined();
+      expect(readerNotifications(record)).toEqual([]);
+    }
     use(target);
     const settings = await deskGet('/desk/settings', target.session);
     expect(settings.text).toContain('value="Jana, Autorin"');
