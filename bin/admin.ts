@@ -49,6 +49,14 @@ Umzug / moving in
                                    (Daten, Status und Antworten bleiben; zweimal importieren schadet nicht /
                                    dates, statuses and replies are kept; importing twice does no harm)
 
+Sicherung / backup
+  export [--emails] > datei.json   Alles als eine JSON-Datei (wie „Sicherung“ am Schreibtisch; Adressen nur
+                                   mit --emails, dann lesbar in der Datei!) / everything as one JSON file
+                                   (as the desk's "Backup"; addresses only with --emails, then readable!)
+  restore <datei.json[.gz]>        Eine Sicherung in einen leeren Stack einspielen (ohne Größengrenze;
+                                   unterbrochen: noch einmal aufrufen) / restore a backup into an empty
+                                   stack (no size limit; interrupted: run it again)
+
 Betrieb / operations
   mail-retry                       Fehlgeschlagene Mails erneut senden (doppelt sendet nichts) /
                                    resend failed mails (running it twice sends nothing twice)
@@ -93,6 +101,10 @@ function parseArgs(argv: string[]): Parsed {
       const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
       if (name === 'help') {
         positional.unshift('help');
+        continue;
+      }
+      if (name === 'emails') {
+        options.emails = '1';
         continue;
       }
       const value = inline ?? argv[++i];
@@ -230,6 +242,8 @@ async function run(parsed: Parsed): Promise<number> {
     command === 'mail-retry' ||
     command === 'doctor' ||
     command === 'desk-link' ||
+    command === 'export' ||
+    command === 'restore' ||
     command in COMMENT_COMMANDS ||
     command in WISH_COMMANDS;
   if (!known) throw new UsageError(say(`Unbekannter Befehl „${command}“.`, `Unknown command "${command}".`));
@@ -285,6 +299,8 @@ async function run(parsed: Parsed): Promise<number> {
   }
 
   if (command === 'desk-link') return printDeskLink(parsed.options);
+  if (command === 'export') return exportBackupFile(parsed.options.emails === '1', now);
+  if (command === 'restore') return restoreBackupFile(args[0]);
 
   if (command === 'wish-merge') {
     const duplicate = idArg(args, 0, say('Kennung des doppelten Wunsches', 'duplicate id'));
@@ -371,6 +387,49 @@ async function importExport(args: string[]): Promise<number> {
       `  ${say('Seiten', 'Pages')}: ${summary.pages.join(' ')}\n`,
   );
   return 0;
+}
+
+/** The backup as JSON on stdout (redirect it into a file); what it holds on stderr. */
+async function exportBackupFile(emails: boolean, now: Date): Promise<number> {
+  const { exportBackup } = await import('../functions/usecases/backup');
+  const { backup, unreadableEmails } = await exportBackup({ emails, now });
+  process.stdout.write(`${JSON.stringify(backup, null, 2)}\n`);
+  process.stderr.write(
+    say(
+      `✓ Sicherung: ${backup.comments.length} Kommentare, ${backup.wishes.length} Wünsche, ${backup.compliments.length} Komplimente${emails ? ', mit E-Mail-Adressen (lesbar! Datei sicher aufbewahren)' : ', ohne E-Mail-Adressen'}.\n`,
+      `✓ Backup: ${backup.comments.length} comments, ${backup.wishes.length} wishes, ${backup.compliments.length} compliments${emails ? ', with email addresses (readable! keep the file safe)' : ', without email addresses'}.\n`,
+    ),
+  );
+  if (unreadableEmails > 0)
+    return fail(
+      say(
+        `${unreadableEmails} Adressen ließen sich nicht öffnen und fehlen (bereitgestellt: --seal-key-arn angeben).`,
+        `${unreadableEmails} addresses could not be opened and are missing (deployed: pass --seal-key-arn).`,
+      ),
+    );
+  return 0;
+}
+
+async function restoreBackupFile(file: string | undefined): Promise<number> {
+  if (!file || !existsSync(file))
+    throw new UsageError(
+      say(`Die Datei „${file ?? ''}“ gibt es nicht.`, `The file "${file ?? ''}" does not exist.`),
+    );
+  const { readBackupFile, restoreBackup } = await import('../functions/usecases/backup');
+  const { backupProblemText } = await import('../functions/core/desk/backup-texts');
+  try {
+    const summary = await restoreBackup(readBackupFile(readFileSync(file)));
+    process.stdout.write(
+      say(
+        `✓ Wiederhergestellt: ${summary.comments} Kommentare, ${summary.wishes} Wünsche, ${summary.votes} Stimmen, ${summary.compliments} Komplimente; ${summary.written} Einträge geschrieben, ${summary.present} waren schon da.\n`,
+        `✓ Restored: ${summary.comments} comments, ${summary.wishes} wishes, ${summary.votes} votes, ${summary.compliments} compliments; ${summary.written} entries written, ${summary.present} were there already.\n`,
+      ),
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return fail(backupProblemText(lang, error.fields[0] ?? { field: 'file', code: error.code }));
+  }
 }
 
 /** Where a reseal run keeps its progress: the local data folder, or next to a deployed table's name. */

@@ -3,6 +3,8 @@
  * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
  * Plain data only, safe for lib/ to import.
  */
+import { LIMITS } from './core/limits';
+
 export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'readers' | 'meta' | 'desk';
 
 export interface RouteDefinition {
@@ -23,6 +25,8 @@ export interface RouteDefinition {
   html?: boolean;
   /** Desk routes reachable without a session (login, stylesheet); every other desk route needs one. */
   public?: boolean;
+  /** An upload route: its body may be this large (LIMITS.bodyBytes otherwise) and is kept as bytes. */
+  uploadBytes?: number;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -220,6 +224,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['POST', '/desk/wishes/new', 'deskWishByHand', 'Enter a wish by hand (heard elsewhere)'],
     ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
   ]),
+  ...deskRoutes([
+    ['GET', '/desk/backup', 'deskBackup', 'Backup: download everything, restore into an empty stack'],
+    ['POST', '/desk/backup', 'deskBackupExport', 'Download the full backup as JSON (gzip)'],
+    ['POST', '/desk/backup/restore', 'deskBackupRestore', 'Check or restore an uploaded backup file'],
+  ]).map((route) =>
+    route.operationId === 'deskBackupRestore' ? { ...route, uploadBytes: LIMITS.backup.uploadBytes } : route,
+  ),
 ];
 
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
@@ -293,4 +304,11 @@ export function findRoute(
   const exact = onPath.find((match) => match.route.method === method);
   if (exact) return exact;
   return { status: 405, allow: [...new Set(onPath.map((match) => match.route.method))] };
+}
+
+/** The largest body a request to this method and path may carry (an upload route's own limit). */
+export function bodyLimitOf(method: string, path: string): { bytes: number; upload: boolean } {
+  const match = findRoute(method, path);
+  const upload = 'route' in match ? match.route.uploadBytes : undefined;
+  return upload ? { bytes: upload, upload: true } : { bytes: LIMITS.bodyBytes, upload: false };
 }

@@ -28,7 +28,8 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   moderation: ['authorLink'],
   meta: [],
   readers: ['readerLink'],
-  desk: ['authorLink', 'hashKeys', 'sealPublicKey'],
+  // sealPrivateKey: the backup with addresses opens them (behind her login, on her request only).
+  desk: ['authorLink', 'hashKeys', 'sealPublicKey', 'sealPrivateKey'],
   notifier: ['authorLink', 'readerLink', 'sealPrivateKey'],
   /** The deploy-time custom resource that derives the public key from the seed (email-seal-key.ts). */
   emailSealPublicKey: ['sealPrivateKey'],

@@ -174,6 +174,26 @@ export const LIMITS = {
     /** The label beside her replies ("Autorin", "Autorin des Blogs"). */
     authorLabelMaxChars: 40,
   },
+  /** The desk's backup (Sicherung): a full export as one file, and restoring it into an empty stack. */
+  backup: {
+    /**
+     * The gzip-compressed download at most: a Lambda answer is at most 6 MB, and a binary body
+     * travels base64 (4/3 larger). A bigger blog exports with `npm run admin -- export`.
+     */
+    downloadGzipBytes: 4_000_000,
+    /** An uploaded backup (the request body, multipart) at most: Lambda's 6 MB request under base64. */
+    uploadBytes: 4_300_000,
+    /** A .json.gz upload unpacked at most (a small gzip can unpack to gigabytes). */
+    unpackedBytes: 64 * 1024 * 1024,
+    /** Comments, wishes and votes one restore from the desk writes at most (the desk Lambda has 10 s); more: the CLI. */
+    deskRestoreItems: 3000,
+    /** Comments and wishes a download with addresses from the desk opens at most (one HPKE open each); more: the CLI. */
+    deskEmailItems: 3000,
+    /** Items per write transaction of a restore (DynamoDB takes 100). */
+    itemsPerTransaction: 50,
+    /** Items per Query page while reading everything for the export. */
+    readPageSize: 500,
+  },
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */
     erasureNoticeTtlSeconds: 7 * 24 * 60 * 60,

@@ -65,6 +65,10 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     en: 'Please send the body as application/json.',
   },
   payload_too_large: { de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
+  stack_not_empty: {
+    de: 'Hier sind schon Kommentare oder Wünsche gespeichert: eine Sicherung kommt nur in einen leeren Stack.',
+    en: 'This stack already holds comments or wishes: a backup is restored into an empty stack only.',
+  },
   header_too_large: {
     de: 'Die Kopfzeilen oder die Anfrage-Adresse sind zu lang.',
     en: 'The request headers or the request URI are too long.',

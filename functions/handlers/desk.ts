@@ -5,6 +5,8 @@
  */
 
 import * as v from 'valibot';
+import { backupFileName } from '../core/backup';
+import { type BackupView, renderBackupPage } from '../core/desk/backup-page';
 import {
   DESK_COMMENT_TABS,
   type DeskCommentTab,
@@ -23,12 +25,14 @@ import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
 import { EmailSchema } from '../core/schemas';
 import { endpoint, type RouteHandler } from '../http/endpoint';
-import { badInput, HttpError, invalidCursor } from '../http/errors';
+import { asHttpError, badInput, HttpError, invalidCursor } from '../http/errors';
+import { isMultipart, multipartForm } from '../http/multipart';
 import { formBody, type Request } from '../http/request';
 import { errorResponse, html, type Response } from '../http/response';
 import { ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { linkKey } from '../runtime/keys';
+import { exportBackup, packBackup, planRestore, readBackupFile, restoreBackup } from '../usecases/backup';
 import {
   actOnInbox,
   actOnWish,
@@ -47,6 +51,7 @@ import {
   requestLoginLink,
   setAuthorLabel,
 } from '../usecases/desk';
+import { DomainError } from '../usecases/errors';
 import { collectReaderData, eraseReaderData } from '../usecases/reader-data';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
@@ -140,10 +145,8 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
           return redirect('/desk/login', cookies);
         }
         const csrf = formToken(sessionId, await linkKey('author'));
-        if (
-          request.method === 'POST' &&
-          !isFormTokenValid(formBody(request).csrf, sessionId, await linkKey('author'))
-        ) {
+        const posted = request.method === 'POST' ? formFields(request) : {};
+        if (request.method === 'POST' && !isFormTokenValid(posted.csrf, sessionId, await linkKey('author'))) {
           throw new HttpError(403, 'form_token_invalid');
         }
         const response = await handle(request, { frame: { ...frame, csrf }, sessionId });
@@ -156,6 +159,22 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
 }
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The text fields of a posted form, a file upload's (multipart) too. */
+function formFields(request: Request): Record<string, string> {
+  return isMultipart(request) ? multipartForm(request).fields : formBody(request);
+}
+
+function backupPage(frame: PageFrame, view: Omit<BackupView, 'timeZone'>): string {
+  return renderBackupPage(frame as PageFrame & { csrf: string }, { ...view, timeZone: config().timeZone });
+}
+
+/** A refused backup as the page shows it: the status a client would get, and the field named. */
+function backupRefusal(frame: PageFrame, error: DomainError): Response {
+  const status = asHttpError(error)!.status;
+  const issue = error.fields[0] ?? { field: 'file', code: error.code };
+  return page(status, backupPage(frame, { problem: issue }), frame);
+}
 
 function readersPage(frame: PageFrame, view: Omit<ReadersView, 'timeZone'>): string {
   return renderReadersPage(frame as PageFrame & { csrf: string }, { ...view, timeZone: config().timeZone });
@@ -320,6 +339,56 @@ export const handler = endpoint(
         return page(200, readersPage(frame, { erased }), frame);
       }
       return page(200, readersPage(frame, { email, data: await collectReaderData(email) }), frame);
+    },
+
+    async deskBackup(_request, { frame }) {
+      return page(200, backupPage(frame, {}), frame);
+    },
+
+    // The file is built, compressed and sent at once; nothing of it is stored or logged.
+    async deskBackupExport(request, { frame }) {
+      const now = new Date();
+      let gzip: Buffer;
+      try {
+        const emails = formBody(request).emails === '1';
+        const { backup } = await exportBackup({ emails, now, maxEmailItems: LIMITS.backup.deskEmailItems });
+        gzip = packBackup(backup);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const code = error.fields[0]?.code === 'too_many_emails' ? 'too_many_emails' : 'export_too_large';
+        return backupRefusal(frame, new DomainError('too_large', [{ field: 'backup', code }]));
+      }
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          // The browser unpacks it and saves the JSON itself; gzip keeps a big blog under Lambda's 6 MB.
+          'content-encoding': 'gzip',
+          'content-disposition': `attachment; filename=${backupFileName(now)}`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body: gzip.toString('base64'),
+        isBase64Encoded: true,
+      };
+    },
+
+    async deskBackupRestore(request, { frame }) {
+      const form = multipartForm(request);
+      const file = form.files.file;
+      if (!file || file.data.length === 0)
+        return page(400, backupPage(frame, { problem: { field: 'file', code: 'no_file' } }), frame);
+      try {
+        const backup = readBackupFile(file.data);
+        if (form.fields.do === 'restore') {
+          const restored = await restoreBackup(backup, { maxItems: LIMITS.backup.deskRestoreItems });
+          return page(200, backupPage(frame, { restored }), frame);
+        }
+        return page(200, backupPage(frame, { checked: await planRestore(backup) }), frame);
+      } catch (error) {
+        if (error instanceof DomainError) return backupRefusal(frame, error);
+        throw error;
+      }
     },
 
     async deskWishes(request, { frame }) {

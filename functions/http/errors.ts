@@ -28,6 +28,8 @@ const DOMAIN_STATUS: Record<DomainCode, { status: number; code?: string }> = {
   wish_not_found: { status: 404 },
   already_voted: { status: 409 },
   not_voted: { status: 409 },
+  stack_not_empty: { status: 409 },
+  too_large: { status: 413, code: 'payload_too_large' },
   busy: { status: 503, code: 'service_unavailable' },
 };
 

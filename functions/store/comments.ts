@@ -134,7 +134,8 @@ export async function putComment(record: NewCommentRecord, extraItems: TransactI
   }
 }
 
-function counterUpdate(page: string, delta: number): TransactItem {
+/** The page's visible-comment counter moved by `delta` (also used by a backup's restore). */
+export function counterUpdate(page: string, delta: number): TransactItem {
   return {
     Update: {
       TableName: table(),

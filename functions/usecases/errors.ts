@@ -13,6 +13,8 @@ export type DomainCode =
   | 'wish_not_found'
   | 'already_voted'
   | 'not_voted'
+  | 'stack_not_empty'
+  | 'too_large'
   | 'busy';
 
 export class DomainError extends Error {

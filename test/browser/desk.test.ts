@@ -131,6 +131,30 @@ describeInBrowser('the author’s desk in Chromium', () => {
     await expectClean(tab, 'desk-readers-erased');
   });
 
+  it('downloads the backup as JSON and checks the file back, on a phone and a desktop', async () => {
+    const tab = await phone('/desk/backup');
+    await tab.getByRole('heading', { name: 'Sicherung', level: 1 }).waitFor();
+    await expectClean(tab, 'desk-backup');
+    const [download] = await Promise.all([
+      tab.waitForEvent('download'),
+      tab.getByRole('button', { name: 'Sicherung herunterladen' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^leserpost-backup-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = (await download.path())!;
+    // The browser saved it unpacked (the answer was gzip-encoded).
+    const backup = JSON.parse(readFileSync(file, 'utf8'));
+    expect(backup).toMatchObject({ format: 'leserpost-backup', version: 1, withEmails: false });
+    expect(JSON.stringify(backup)).not.toContain('@');
+
+    await tab.getByLabel('Sicherungsdatei (.json oder .json.gz)').setInputFiles(file);
+    await tab.getByRole('button', { name: 'Nur prüfen' }).click();
+    await tab.getByText('Die Datei ist in Ordnung.', { exact: false }).waitFor();
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectClean(tab, 'desk-backup-checked');
+    await tab.setViewportSize({ width: 1280, height: 900 });
+    await expectClean(tab, 'desk-backup-desktop');
+  });
+
   it('works with the keyboard alone and in English', async () => {
     const tab = await phone('/desk?lang=en');
     await tab.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();

@@ -254,4 +254,6 @@ it('finds the calls it looks for (the analysis itself works)', () => {
   expect(needs.desk!.indexes).toContain('moderation');
   expect(needs.desk!.indexes).toContain('reader');
   expect(needs.desk!.actions).toContain('ses:SendEmail');
+  // The backup with addresses opens them: the desk holds the private sealing key (lib/key-grants.ts).
+  expect(needs.desk!.keys).toContain('sealPrivateKey');
 });

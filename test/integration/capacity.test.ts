@@ -148,6 +148,34 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
       headers: { cookie: session.cookie },
     },
     deskWishAction: post('/desk/wishes', 'id=01J0000000000000000000000A&do=accept&status=new'),
+    deskBackup: { method: 'GET', path: '/desk/backup', headers: { cookie: session.cookie } },
+    deskBackupExport: post('/desk/backup', 'do=download'),
+    deskBackupRestore: backupUpload(session),
+  };
+}
+
+/** "Nur prüfen" with an empty backup file, as the browser uploads it (multipart). */
+function backupUpload(session: Awaited<ReturnType<typeof deskSession>>): Sample {
+  const { body: fields, ...headers } = session.form('');
+  const csrf = new URLSearchParams(fields).get('csrf')!;
+  const file = JSON.stringify({
+    format: 'leserpost-backup',
+    version: 1,
+    exportedAt: '2026-11-30T00:00:00.000Z',
+    withEmails: false,
+    site: { name: 'Blog', lang: 'de', timeZone: 'Europe/Berlin', moderation: 'none', allowedOrigins: [] },
+    desk: {},
+    comments: [],
+    wishes: [],
+    compliments: [],
+  });
+  const part = (name: string, value: string, filename = '') =>
+    `--b0undary\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
+  return {
+    method: 'POST',
+    path: '/desk/backup/restore',
+    headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b0undary' },
+    body: `${part('csrf', csrf)}${part('file', file, 'backup.json')}${part('do', 'check')}--b0undary--\r\n`,
   };
 }
 
@@ -161,6 +189,18 @@ describe('a desk page', () => {
       ['Query', 'moderation'],
       ['Query', 'moderation'],
     ]);
+  });
+});
+
+describe('the backup', () => {
+  it('reads everything with Queries on the moderation index, never a Scan', async () => {
+    const { form } = await deskSession(await linkKey('author'));
+    const { body, ...headers } = form('do=download');
+    const { status, calls } = await recorded('desk', { method: 'POST', path: '/desk/backup', headers, body });
+    expect(status).toBe(200);
+    const reads = calls.filter((c) => c.operation !== 'BatchGetItem' && c.operation !== 'GetItem');
+    expect(reads.length).toBeGreaterThanOrEqual(11);
+    expect(new Set(reads.map((c) => `${c.operation} ${c.indexName}`))).toEqual(new Set(['Query moderation']));
   });
 });
 

@@ -1,0 +1,128 @@
+/**
+ * `npm run admin -- export [--emails] > file.json` and `admin restore file.json`, as a person runs
+ * them against two local stacks (local.json and keys/ each): the same use cases as the desk.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { keyFilePath, LOCAL_KEY_PURPOSES } from '../../dev/key-files';
+import { handler as comments } from '../../functions/handlers/comments';
+import { secretValueEnv } from '../../functions/runtime/secret-names';
+import { moderateComment } from '../../functions/usecases/moderation';
+import { collectReaderData } from '../../functions/usecases/reader-data';
+import { call, createTestStack, resetRuntime, type TestStack, validComment } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+const ROOT = join(__dirname, '../..');
+const PAGE = '/posts/kommandozeile';
+const CLARA = 'clara.sicherung@example.org';
+
+interface Side {
+  stack: TestStack;
+  env: Record<string, string | undefined>;
+  dataDir: string;
+}
+let from: Side;
+let into: Side;
+const dirs: string[] = [];
+
+async function newSide(): Promise<Side> {
+  const stack = await createTestStack({ MODERATION: 'all' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-backup-'));
+  dirs.push(dataDir);
+  writeFileSync(
+    join(dataDir, 'local.json'),
+    JSON.stringify({
+      endpoint: stack.endpoint,
+      tableName: stack.tableName,
+      apiUrl: 'https://blog.example/api',
+    }),
+  );
+  for (const purpose of LOCAL_KEY_PURPOSES) {
+    mkdirSync(dirname(keyFilePath(dataDir, purpose)), { recursive: true });
+    writeFileSync(keyFilePath(dataDir, purpose), process.env[secretValueEnv(purpose)]!);
+  }
+  return { stack, env: { ...process.env }, dataDir };
+}
+
+function use(side: Side): void {
+  Object.assign(process.env, side.env);
+  resetRuntime();
+}
+
+function admin(side: Side, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: side.dataDir, LANG: 'de_DE.UTF-8' };
+  for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
+  for (const purpose of LOCAL_KEY_PURPOSES) delete env[secretValueEnv(purpose)];
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+beforeAll(async () => {
+  from = await newSide();
+  const posted = await call(comments, {
+    method: 'POST',
+    path: '/comments',
+    json: validComment({ page: PAGE, email: CLARA, text: 'Claras Kommentar von der Kommandozeile.' }),
+  });
+  await moderateComment(posted.body.comment.id, 'compliment', new Date());
+  into = await newSide();
+}, 120_000);
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('admin export and restore', () => {
+  it('exports JSON to stdout, without addresses unless --emails', () => {
+    const plain = admin(from, 'export');
+    expect(plain.code).toBe(0);
+    const file = JSON.parse(plain.out);
+    expect(file).toMatchObject({ format: 'leserpost-backup', version: 1, withEmails: false });
+    expect(file.comments).toHaveLength(1);
+    expect(plain.out).not.toContain('@');
+    expect(plain.err).toContain('ohne E-Mail-Adressen');
+    const withEmails = admin(from, 'export', '--emails');
+    expect(JSON.parse(withEmails.out).comments[0].email).toBe(CLARA);
+  });
+
+  it('restores the file into an empty stack, where her address finds her data; again writes nothing', async () => {
+    const file = join(into.dataDir, 'sicherung.json');
+    writeFileSync(file, admin(from, 'export', '--emails').out);
+    const restored = admin(into, 'restore', file);
+    expect(restored.err).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.out).toContain('1 Kommentare');
+    use(into);
+    const data = await collectReaderData(CLARA);
+    expect(data.comments.map((c) => c.text)).toEqual(['Claras Kommentar von der Kommandozeile.']);
+    const listed = await call(comments, { method: 'GET', path: '/compliments' });
+    expect(listed.body.comments).toHaveLength(1);
+    const again = admin(into, 'restore', file);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('0 Einträge geschrieben');
+  });
+
+  it('refuses a file of another version, naming it, and a stack with other comments', async () => {
+    const file = join(into.dataDir, 'v2.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(admin(from, 'export').out), version: 2 }));
+    const refused = admin(into, 'restore', file);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('nur Version 1');
+    // `from` gets a comment that the file of `into` does not hold.
+    const intoFile = join(into.dataDir, 'into.json');
+    writeFileSync(intoFile, admin(into, 'export').out);
+    use(from);
+    await call(comments, { method: 'POST', path: '/comments', json: validComment({ page: PAGE }) });
+    const foreign = admin(from, 'restore', intoFile);
+    expect(foreign.code).toBe(1);
+    expect(foreign.err).toContain('nichts wurde gespeichert');
+  });
+});
