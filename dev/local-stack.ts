@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { LIMITS } from '../functions/core/limits';
-import { findRoute } from '../functions/routes';
+import { bodyLimitOf, findRoute } from '../functions/routes';
 import { config, resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
@@ -271,7 +271,9 @@ async function invoke(request: IncomingMessage, url: URL, path: string) {
       Array.isArray(value) ? value.join(',') : (value ?? ''),
     ]),
   );
-  const { body, complete } = await readBody(request);
+  // A file upload's route takes more than the API's usual body (routes.ts `bodyBytes`).
+  const limit = bodyLimitOf((request.method ?? 'GET').toUpperCase(), path);
+  const { body, complete } = await readBody(request, limit + 1, Math.max(LIMITS.local.drainBytes, limit + 1));
   const event = toApiGatewayEvent({
     method: request.method ?? 'GET',
     path,

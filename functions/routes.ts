@@ -3,6 +3,7 @@
  * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
  * Plain data only, safe for lib/ to import.
  */
+import { LIMITS } from './core/limits';
 export type HandlerGroup = 'comments' | 'wishes' | 'moderation' | 'readers' | 'meta' | 'desk';
 
 export interface RouteDefinition {
@@ -23,6 +24,8 @@ export interface RouteDefinition {
   html?: boolean;
   /** Desk routes reachable without a session (login, stylesheet); every other desk route needs one. */
   public?: boolean;
+  /** A route that takes a file (multipart): its largest body in bytes, kept as bytes (default LIMITS.bodyBytes). */
+  bodyBytes?: number;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -220,6 +223,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['POST', '/desk/wishes/new', 'deskWishByHand', 'Enter a wish by hand (heard elsewhere)'],
     ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
   ]),
+  ...deskRoutes([
+    ['GET', '/desk/import', 'deskImport', 'Import comments: upload a WordPress or Disqus export'],
+    ['POST', '/desk/import', 'deskImportUpload', 'Upload an export (multipart; .xml or .xml.gz), start an import'],
+    ['GET', '/desk/import/{id}', 'deskImportJob', "An import's progress, then its summary"],
+    ['POST', '/desk/import/{id}', 'deskImportBatch', 'Import the next batch of an upload (repeating it imports nothing twice)'],
+  ]).map((route) =>
+    route.operationId === 'deskImportUpload' ? { ...route, bodyBytes: LIMITS.import.uploadBytes } : route,
+  ),
 ];
 
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
@@ -248,6 +259,12 @@ export const HANDLER_ENTRIES: Record<HandlerGroup, string> = {
   meta: 'functions/handlers/meta.ts',
   desk: 'functions/handlers/desk.ts',
 };
+
+/** The largest body a request to this route may carry (a file upload's route says its own). */
+export function bodyLimitOf(method: string, path: string): number {
+  const match = findRoute(method, path);
+  return ('route' in match && match.route.bodyBytes) || LIMITS.bodyBytes;
+}
 
 /** A malformed escape such as `%` or `%E0%A4` stays as it is: the handler then finds nothing. */
 function safeDecode(part: string): string {

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { LIMITS } from '../core/limits';
 import { type Lang, pickLang } from '../core/messages';
+import { bodyLimitOf } from '../routes';
 import { HttpError } from './errors';
 
 export interface Request {
@@ -12,8 +13,10 @@ export interface Request {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** The body as text; empty when there is none. */
+  /** The body as text; empty when there is none (and on a file upload's route: see `bytes`). */
   body: string;
+  /** The body's bytes, as they came (a file upload reads these). */
+  bytes?: Buffer;
   lang: Lang;
   origin: string | undefined;
   sourceIp: string;
@@ -38,12 +41,17 @@ export function parseRequest(event: unknown, siteLang: Lang): Request {
   const lang = pickLang(headers['accept-language'], siteLang);
   const rawQuery = event.rawQueryString ?? '';
   if (rawQuery.length > LIMITS.queryStringChars) throw new HttpError(414, 'uri_too_long');
+  const method = event.requestContext.http.method.toUpperCase();
+  const path = event.rawPath ?? event.requestContext.http.path ?? '/';
+  const bytes = bodyBytes(event, bodyLimitOf(method, path));
   return {
-    method: event.requestContext.http.method.toUpperCase(),
-    path: event.rawPath ?? event.requestContext.http.path ?? '/',
+    method,
+    path,
     query: Object.fromEntries(new URLSearchParams(rawQuery)),
     headers,
-    body: decodeBody(event),
+    // A file upload's body is binary (gzip): only its bytes are kept.
+    body: bodyLimitOf(method, path) > LIMITS.bodyBytes ? '' : decodeText(bytes),
+    bytes,
     lang,
     origin: headers.origin?.toLowerCase(),
     sourceIp: event.requestContext.http.sourceIp ?? '',
@@ -70,10 +78,15 @@ function parseCookies(pairs: readonly string[]): Record<string, string> {
   return cookies;
 }
 
-function decodeBody(event: APIGatewayProxyEventV2): string {
-  if (event.body === undefined || event.body === null) return '';
+function bodyBytes(event: APIGatewayProxyEventV2, limit: number): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.length > LIMITS.bodyBytes) throw new HttpError(413, 'payload_too_large');
+  if (bytes.length > limit) throw new HttpError(413, 'payload_too_large');
+  return bytes;
+}
+
+function decodeText(bytes: Buffer): string {
+  if (bytes.length === 0) return '';
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
