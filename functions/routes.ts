@@ -225,9 +225,19 @@ export const ROUTES: readonly RouteDefinition[] = [
   ]),
   ...deskRoutes([
     ['GET', '/desk/import', 'deskImport', 'Import comments: upload a WordPress or Disqus export'],
-    ['POST', '/desk/import', 'deskImportUpload', 'Upload an export (multipart; .xml or .xml.gz), start an import'],
+    [
+      'POST',
+      '/desk/import',
+      'deskImportUpload',
+      'Upload an export (multipart; .xml or .xml.gz), start an import',
+    ],
     ['GET', '/desk/import/{id}', 'deskImportJob', "An import's progress, then its summary"],
-    ['POST', '/desk/import/{id}', 'deskImportBatch', 'Import the next batch of an upload (repeating it imports nothing twice)'],
+    [
+      'POST',
+      '/desk/import/{id}',
+      'deskImportBatch',
+      'Import the next batch of an upload (repeating it imports nothing twice)',
+    ],
   ]).map((route) =>
     route.operationId === 'deskImportUpload' ? { ...route, bodyBytes: LIMITS.import.uploadBytes } : route,
   ),

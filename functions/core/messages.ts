@@ -65,6 +65,14 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     en: 'Please send the body as application/json.',
   },
   payload_too_large: { de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
+  file_too_large: {
+    de: 'Die Datei ist zu groß (höchstens 4 MB; als .xml.gz gepackt passt mehr).',
+    en: 'The file is too large (at most 4 MB; packed as .xml.gz more fits).',
+  },
+  invalid_upload: {
+    de: 'Die Datei kam nicht vollständig an (multipart/form-data).',
+    en: 'The file did not arrive complete (multipart/form-data).',
+  },
   header_too_large: {
     de: 'Die Kopfzeilen oder die Anfrage-Adresse sind zu lang.',
     en: 'The request headers or the request URI are too long.',

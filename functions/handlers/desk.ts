@@ -12,6 +12,8 @@ import {
   renderCommentThreadPage,
   renderSettingsPage,
 } from '../core/desk/comments-page';
+import { type ImportRefusal, renderImportJobPage, renderImportPage } from '../core/desk/import-page';
+import { DESK_IMPORT_JS, DESK_IMPORT_JS_FILE } from '../core/desk/import-script';
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
@@ -24,6 +26,7 @@ import type { Lang } from '../core/messages';
 import { EmailSchema } from '../core/schemas';
 import { endpoint, type RouteHandler } from '../http/endpoint';
 import { badInput, HttpError, invalidCursor } from '../http/errors';
+import { isMultipart, multipartBody, multipartField } from '../http/multipart';
 import { formBody, type Request } from '../http/request';
 import { errorResponse, html, type Response } from '../http/response';
 import { ROUTES } from '../routes';
@@ -47,6 +50,7 @@ import {
   requestLoginLink,
   setAuthorLabel,
 } from '../usecases/desk';
+import { importNextBatch, loadImportJob, startImport } from '../usecases/import-jobs';
 import { collectReaderData, eraseReaderData } from '../usecases/reader-data';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
@@ -64,7 +68,7 @@ const PUBLIC_ROUTES = new Set(
 const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
 const DESK_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Under `no-referrer` a browser sends `Origin: null` with a form POST, and the Origin check could
@@ -142,7 +146,12 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
         const csrf = formToken(sessionId, await linkKey('author'));
         if (
           request.method === 'POST' &&
-          !isFormTokenValid(formBody(request).csrf, sessionId, await linkKey('author'))
+          !isFormTokenValid(
+            // A file upload carries its token as a field of the multipart body.
+            isMultipart(request) ? multipartField(request, 'csrf') : formBody(request).csrf,
+            sessionId,
+            await linkKey('author'),
+          )
         ) {
           throw new HttpError(403, 'form_token_invalid');
         }
@@ -171,6 +180,17 @@ export const handler = endpoint(
   'desk',
   guarded({
     async deskAsset(request) {
+      if (request.pathParams.file === DESK_IMPORT_JS_FILE) {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'public, max-age=31536000, immutable',
+            'x-content-type-options': 'nosniff',
+          },
+          body: DESK_IMPORT_JS,
+        };
+      }
       if (request.pathParams.file !== DESK_CSS_FILE) throw new HttpError(404, 'not_found');
       return {
         statusCode: 200,
@@ -360,6 +380,39 @@ export const handler = endpoint(
         new Date(),
       );
       return redirect(`/desk/wishes?status=${tab}&${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
+    async deskImport(_request, { frame }) {
+      return page(200, renderImportPage(frame as PageFrame & { csrf: string }), frame);
+    },
+
+    async deskImportUpload(request, { frame }) {
+      const result = await startImport(multipartBody(request).get('file')?.data, new Date());
+      if (result.ok) return redirect(`/desk/import/${result.jobId}`);
+      const { ok: _ok, ...refusal } = result;
+      return page(
+        result.problem === 'inflated_too_large' ? 413 : 400,
+        renderImportPage(frame as PageFrame & { csrf: string }, refusal as ImportRefusal),
+        frame,
+      );
+    },
+
+    async deskImportJob(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const job = ID.test(id) ? await loadImportJob(id) : undefined;
+      if (!job) throw new HttpError(404, 'not_found');
+      return page(200, renderImportJobPage(frame as PageFrame & { csrf: string }, job), frame);
+    },
+
+    // Each batch says where it starts: a repeated or parallel request for it writes nothing twice.
+    async deskImportBatch(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const from = formBody(request).from ?? '';
+      if (!/^\d{1,9}$/.test(from)) throw badInput([{ field: 'from', code: 'invalid_number' }]);
+      const job = ID.test(id) ? await importNextBatch(id, Number(from)) : undefined;
+      if (!job) throw new HttpError(404, 'not_found');
+      if (job.lost) return page(410, renderImportJobPage(frame as PageFrame & { csrf: string }, job), frame);
+      return redirect(`/desk/import/${id}`);
     },
 
     async deskInboxAction(request) {

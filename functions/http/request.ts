@@ -81,7 +81,12 @@ function parseCookies(pairs: readonly string[]): Record<string, string> {
 function bodyBytes(event: APIGatewayProxyEventV2, limit: number): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.length > limit) throw new HttpError(413, 'payload_too_large');
+  if (bytes.length > limit) {
+    // A file upload's route names the file; every other route its body.
+    if (limit > LIMITS.bodyBytes)
+      throw new HttpError(413, 'file_too_large', [{ field: 'file', code: 'too_large' }]);
+    throw new HttpError(413, 'payload_too_large');
+  }
   return bytes;
 }
 

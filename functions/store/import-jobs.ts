@@ -52,7 +52,10 @@ export async function putImportJob(job: ImportJob, chunks: ImportRecord[][]): Pr
     );
   }
   await documentClient().send(
-    new PutCommand({ TableName: table(), Item: { ...keys.importJob(job.jobId), kind: 'import-job', ...job } }),
+    new PutCommand({
+      TableName: table(),
+      Item: { ...keys.importJob(job.jobId), kind: 'import-job', ...job },
+    }),
   );
 }
 
@@ -109,6 +112,8 @@ export async function advanceImportJob(
 /** A finished job keeps its summary (until the TTL); its chunks are not needed any more. */
 export async function deleteImportChunks(jobId: string, count: number): Promise<void> {
   for (let index = 0; index < count; index++) {
-    await documentClient().send(new DeleteCommand({ TableName: table(), Key: keys.importChunk(jobId, index) }));
+    await documentClient().send(
+      new DeleteCommand({ TableName: table(), Key: keys.importChunk(jobId, index) }),
+    );
   }
 }

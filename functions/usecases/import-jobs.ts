@@ -6,8 +6,8 @@
  */
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
-import { type ExportKind, unpackExport } from '../importers/export-file';
 import { parseDisqus } from '../importers/disqus';
+import { type ExportKind, unpackExport } from '../importers/export-file';
 import { parseWordPress } from '../importers/wordpress';
 import {
   advanceImportJob,
