@@ -37,9 +37,9 @@ export async function startImport(file: Buffer | undefined, now: Date): Promise<
   const { kind, text } = unpacked;
   if (kind !== 'wordpress' && kind !== 'disqus') return { ok: false, problem: 'wrong_kind', kind };
   const parsed = kind === 'wordpress' ? parseWordPress(text) : parseDisqus(text);
-  if (parsed.comments.length === 0 && parsed.skipped.length === 0)
-    return { ok: false, problem: 'no_comments', kind };
   const { records, summary } = await planImport(parsed);
+  // Nothing to write (no comments, or only pingbacks and the like): said at once, no job stored.
+  if (records.length === 0) return { ok: false, problem: 'no_comments', kind };
   const jobId = newId(now.getTime());
   const chunks = chunked(records);
   const chunkStarts: number[] = [];

@@ -203,7 +203,7 @@ describe('files that are refused (a page that names the file; nothing stored)', 
         '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>x</title></item></channel></rss>',
       ),
       400,
-      ['Das ist ein WordPress-Export, aber darin steht kein einziger Kommentar'],
+      ['Das ist ein WordPress-Export, aber darin steht kein Kommentar, den Leserpost übernehmen kann'],
     ],
     [
       'a broken gzip file',

@@ -97,7 +97,7 @@ const de: ImportTexts = {
       unknown:
         'Diese Datei ist weder ein WordPress-Export (WXR, .xml) noch ein Disqus-Export (.xml oder .xml.gz).',
     },
-    no_comments: (kind) => `Das ist ${kind}, aber darin steht kein einziger Kommentar.`,
+    no_comments: (kind) => `Das ist ${kind}, aber darin steht kein Kommentar, den Leserpost übernehmen kann.`,
     backupLink: 'Zur Sicherung',
   },
   kinds: {
@@ -175,7 +175,7 @@ const en: ImportTexts = {
       empty: 'The file is empty.',
       unknown: 'This file is neither a WordPress export (WXR, .xml) nor a Disqus export (.xml or .xml.gz).',
     },
-    no_comments: (kind) => `This is ${kind}, but it holds not a single comment.`,
+    no_comments: (kind) => `This is ${kind}, but it holds no comment Leserpost can take over.`,
     backupLink: 'To the backup page',
   },
   kinds: {
