@@ -132,6 +132,11 @@ describe('a big export, batch by batch', () => {
   it('shows "100 von …" between batches, and a repeated batch imports nothing twice', async () => {
     const upload = await deskUpload(csrf, { name: 'gross.xml.gz', data: bigExport() }, session);
     const path = jobPath(upload.headers.location);
+    // The job and its chunks vanish by TTL (two days) if she never finishes it.
+    const jobItems = (await importItems()).filter((item) => item.pk === `IMPORT#${path.split('/').pop()}`);
+    expect(jobItems.length).toBeGreaterThan(1);
+    const ttl = Date.now() / 1000 + LIMITS.import.jobTtlSeconds;
+    for (const item of jobItems) expect(Math.abs(Number(item.expiresAt) - ttl)).toBeLessThan(600);
     const first = await deskGet(path, session);
     const total = Number(/ von (\d+)/.exec(first.text)?.[1]);
     expect(total).toBeGreaterThan(2 * LIMITS.import.recordsPerBatch);
