@@ -91,7 +91,7 @@ const multipartRequest: fc.Arbitrary<Generated> = fc
       { weight: 5, arbitrary: fc.constant('') },
       {
         weight: 1,
-        arbitrary: fc.constantFrom('Content-Type: x\r\n', 'X: '.padEnd(5000, 'y') + '\r\n', '\r\n'),
+        arbitrary: fc.constantFrom('Content-Type: x\r\n', `${'X: '.padEnd(5000, 'y')}\r\n`, '\r\n'),
       },
     ),
     crlf: fc.constantFrom('\r\n', '\n', '\r\n'),
