@@ -372,8 +372,36 @@ async function importExport(args: string[]): Promise<number> {
   const { parseWordPress } = await import('../functions/importers/wordpress');
   const { parseDisqus } = await import('../functions/importers/disqus');
   const { importComments } = await import('../functions/usecases/import');
-  const xml = readFileSync(file, 'utf8');
-  const summary = await importComments(format === 'wordpress' ? parseWordPress(xml) : parseDisqus(xml));
+  const { unpackExport } = await import('../functions/importers/export-file');
+  const { LIMITS } = await import('../functions/core/limits');
+  const { IMPORT_TEXTS } = await import('../functions/core/desk/import-texts');
+  // The same recognition as the desk: a file of another kind is named, never "0 comments imported".
+  const unpacked = unpackExport(readFileSync(file), LIMITS.import.inflatedBytes);
+  if (!unpacked.ok)
+    return fail(`${IMPORT_TEXTS.de.refused[unpacked.problem]}\n${IMPORT_TEXTS.en.refused[unpacked.problem]}`);
+  if (unpacked.kind !== format) {
+    const other = unpacked.kind === 'wordpress' || unpacked.kind === 'disqus' ? unpacked.kind : undefined;
+    return fail(
+      say(
+        `„${file}“ ist ${IMPORT_TEXTS.de.kinds[unpacked.kind]}, kein ${format === 'wordpress' ? 'WordPress' : 'Disqus'}-Export. ${other ? `Richtig: npm run admin -- import ${other} ${file}` : IMPORT_TEXTS.de.refused.wrong_kind[unpacked.kind]}`,
+        `"${file}" is ${IMPORT_TEXTS.en.kinds[unpacked.kind]}, not a ${format === 'wordpress' ? 'WordPress' : 'Disqus'} export. ${other ? `Use: npm run admin -- import ${other} ${file}` : IMPORT_TEXTS.en.refused.wrong_kind[unpacked.kind]}`,
+      ),
+    );
+  }
+  const xml = unpacked.text;
+  // Progress on stderr (stdout keeps only the summary): every 5 % and at the end.
+  let shown = -1;
+  const summary = await importComments(
+    format === 'wordpress' ? parseWordPress(xml) : parseDisqus(xml),
+    (done, total) => {
+      const percent = Math.floor((done / total) * 20) * 5;
+      if (percent === shown && done < total) return;
+      shown = percent;
+      process.stderr.write(
+        say(`  ${done} von ${total} (${percent} %)\n`, `  ${done} of ${total} (${percent} %)\n`),
+      );
+    },
+  );
   const skipped = Object.entries(summary.skipped).map(([reason, count]) => `${reason} ${count}`);
   process.stdout.write(
     say(

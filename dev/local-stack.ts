@@ -278,7 +278,7 @@ async function invoke(request: IncomingMessage, url: URL, path: string) {
       Array.isArray(value) ? value.join(',') : (value ?? ''),
     ]),
   );
-  // An upload route (the desk's backup restore) takes a larger body than the rest.
+  // An upload route (the desk's import and backup restore) takes a larger body than the rest.
   const limit = bodyLimitOf((request.method ?? 'GET').toUpperCase(), path);
   const { body, complete } = await readBody(
     request,

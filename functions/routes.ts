@@ -231,6 +231,24 @@ export const ROUTES: readonly RouteDefinition[] = [
   ]).map((route) =>
     route.operationId === 'deskBackupRestore' ? { ...route, uploadBytes: LIMITS.backup.uploadBytes } : route,
   ),
+  ...deskRoutes([
+    ['GET', '/desk/import', 'deskImport', 'Import comments: upload a WordPress or Disqus export'],
+    [
+      'POST',
+      '/desk/import',
+      'deskImportUpload',
+      'Upload an export (multipart; .xml or .xml.gz), start an import',
+    ],
+    ['GET', '/desk/import/{id}', 'deskImportJob', "An import's progress, then its summary"],
+    [
+      'POST',
+      '/desk/import/{id}',
+      'deskImportBatch',
+      'Import the next batch of an upload (repeating it imports nothing twice)',
+    ],
+  ]).map((route) =>
+    route.operationId === 'deskImportUpload' ? { ...route, uploadBytes: LIMITS.import.uploadBytes } : route,
+  ),
 ];
 
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */

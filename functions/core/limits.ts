@@ -194,6 +194,27 @@ export const LIMITS = {
     /** Items per Query page while reading everything for the export. */
     readPageSize: 500,
   },
+  /** Importing a WordPress or Disqus export at the desk (functions/usecases/import-jobs.ts). */
+  import: {
+    /**
+     * Largest upload, in bytes. API Gateway hands a binary body to Lambda base64-encoded (4/3 of
+     * it) and a Lambda request is at most 6 MB: 4 MB stay below with room for headers. Bigger
+     * exports come gzip-compressed (the desk's script compresses in the browser).
+     */
+    uploadBytes: 4 * 1024 * 1024,
+    /** Largest export after decompression (a zip bomb stops here, not in memory). */
+    inflatedBytes: 48 * 1024 * 1024,
+    /** Comments written per request of the progress page (each one transaction). */
+    recordsPerBatch: 100,
+    /** Bytes of prepared comments per stored chunk item (DynamoDB takes 400 KB per item). */
+    chunkBytes: 300 * 1024,
+    /** A prepared comment larger than this (a hostile body) is skipped, not stored. */
+    recordBytes: 280 * 1024,
+    /** An import job and its chunks vanish by TTL after this, finished or abandoned. */
+    jobTtlSeconds: 2 * 24 * 60 * 60,
+    /** Pages named in the summary (the rest are counted). */
+    summaryPages: 30,
+  },
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */
     erasureNoticeTtlSeconds: 7 * 24 * 60 * 60,

@@ -69,6 +69,14 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Hier sind schon Kommentare oder Wünsche gespeichert: eine Sicherung kommt nur in einen leeren Stack.',
     en: 'This stack already holds comments or wishes: a backup is restored into an empty stack only.',
   },
+  file_too_large: {
+    de: 'Die Datei ist zu groß (höchstens 4 MB; gepackt als .gz passt mehr).',
+    en: 'The file is too large (at most 4 MB; packed as .gz more fits).',
+  },
+  invalid_upload: {
+    de: 'Die Datei kam nicht vollständig an (multipart/form-data).',
+    en: 'The file did not arrive complete (multipart/form-data).',
+  },
   header_too_large: {
     de: 'Die Kopfzeilen oder die Anfrage-Adresse sind zu lang.',
     en: 'The request headers or the request URI are too long.',

@@ -14,6 +14,8 @@ import {
   renderCommentThreadPage,
   renderSettingsPage,
 } from '../core/desk/comments-page';
+import { type ImportRefusal, renderImportJobPage, renderImportPage } from '../core/desk/import-page';
+import { DESK_IMPORT_JS, DESK_IMPORT_JS_FILE } from '../core/desk/import-script';
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
@@ -26,7 +28,7 @@ import type { Lang } from '../core/messages';
 import { EmailSchema } from '../core/schemas';
 import { endpoint, type RouteHandler } from '../http/endpoint';
 import { asHttpError, badInput, HttpError, invalidCursor } from '../http/errors';
-import { isMultipart, multipartForm } from '../http/multipart';
+import { isMultipart, multipartBody, multipartFields } from '../http/multipart';
 import { formBody, type Request } from '../http/request';
 import { errorResponse, html, type Response } from '../http/response';
 import { ROUTES } from '../routes';
@@ -52,6 +54,7 @@ import {
   setAuthorLabel,
 } from '../usecases/desk';
 import { DomainError } from '../usecases/errors';
+import { importNextBatch, loadImportJob, startImport } from '../usecases/import-jobs';
 import { collectReaderData, eraseReaderData } from '../usecases/reader-data';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
@@ -69,7 +72,7 @@ const PUBLIC_ROUTES = new Set(
 const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
 const DESK_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Under `no-referrer` a browser sends `Origin: null` with a form POST, and the Origin check could
@@ -160,9 +163,9 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** The text fields of a posted form, a file upload's (multipart) too. */
+/** The text fields of a posted form, a file upload's (multipart) too: its form token is one of them. */
 function formFields(request: Request): Record<string, string> {
-  return isMultipart(request) ? multipartForm(request).fields : formBody(request);
+  return isMultipart(request) ? multipartFields(request) : formBody(request);
 }
 
 function backupPage(frame: PageFrame, view: Omit<BackupView, 'timeZone'>): string {
@@ -190,6 +193,17 @@ export const handler = endpoint(
   'desk',
   guarded({
     async deskAsset(request) {
+      if (request.pathParams.file === DESK_IMPORT_JS_FILE) {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'public, max-age=31536000, immutable',
+            'x-content-type-options': 'nosniff',
+          },
+          body: DESK_IMPORT_JS,
+        };
+      }
       if (request.pathParams.file !== DESK_CSS_FILE) throw new HttpError(404, 'not_found');
       return {
         statusCode: 200,
@@ -374,13 +388,12 @@ export const handler = endpoint(
     },
 
     async deskBackupRestore(request, { frame }) {
-      const form = multipartForm(request);
-      const file = form.files.file;
-      if (!file || file.data.length === 0)
+      const file = multipartBody(request).get('file');
+      if (!file || file.filename === undefined || file.data.length === 0)
         return page(400, backupPage(frame, { problem: { field: 'file', code: 'no_file' } }), frame);
       try {
         const backup = readBackupFile(file.data);
-        if (form.fields.do === 'restore') {
+        if (multipartFields(request).do === 'restore') {
           const restored = await restoreBackup(backup, { maxItems: LIMITS.backup.deskRestoreItems });
           return page(200, backupPage(frame, { restored }), frame);
         }
@@ -429,6 +442,39 @@ export const handler = endpoint(
         new Date(),
       );
       return redirect(`/desk/wishes?status=${tab}&${result.ok ? 'done=1' : `problem=${result.problem}`}`);
+    },
+
+    async deskImport(_request, { frame }) {
+      return page(200, renderImportPage(frame as PageFrame & { csrf: string }), frame);
+    },
+
+    async deskImportUpload(request, { frame }) {
+      const result = await startImport(multipartBody(request).get('file')?.data, new Date());
+      if (result.ok) return redirect(`/desk/import/${result.jobId}`);
+      const { ok: _ok, ...refusal } = result;
+      return page(
+        result.problem === 'inflated_too_large' ? 413 : 400,
+        renderImportPage(frame as PageFrame & { csrf: string }, refusal as ImportRefusal),
+        frame,
+      );
+    },
+
+    async deskImportJob(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const job = ID.test(id) ? await loadImportJob(id) : undefined;
+      if (!job) throw new HttpError(404, 'not_found');
+      return page(200, renderImportJobPage(frame as PageFrame & { csrf: string }, job), frame);
+    },
+
+    // Each batch says where it starts: a repeated or parallel request for it writes nothing twice.
+    async deskImportBatch(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const from = formBody(request).from ?? '';
+      if (!/^\d{1,9}$/.test(from)) throw badInput([{ field: 'from', code: 'invalid_number' }]);
+      const job = ID.test(id) ? await importNextBatch(id, Number(from)) : undefined;
+      if (!job) throw new HttpError(404, 'not_found');
+      if (job.lost) return page(410, renderImportJobPage(frame as PageFrame & { csrf: string }, job), frame);
+      return redirect(`/desk/import/${id}`);
     },
 
     async deskInboxAction(request) {

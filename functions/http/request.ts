@@ -13,7 +13,7 @@ export interface Request {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** The body as text; empty when there is none. */
+  /** The body as text; empty when there is none (and on a file upload's route: see `bytes`). */
   body: string;
   lang: Lang;
   origin: string | undefined;
@@ -44,13 +44,14 @@ export function parseRequest(event: unknown, siteLang: Lang): Request {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath ?? event.requestContext.http.path ?? '/';
   const limit = bodyLimitOf(method, path);
-  const bytes = bodyBytes(event, limit.bytes);
+  const bytes = bodyBytes(event, limit);
   return {
     method,
     path,
     query: Object.fromEntries(new URLSearchParams(rawQuery)),
     headers,
-    body: limit.upload ? '' : decodeBody(bytes),
+    // A file upload's body is binary (gzip): only its bytes are kept.
+    body: limit.upload ? '' : decodeText(bytes),
     ...(limit.upload ? { bytes } : {}),
     lang,
     origin: headers.origin?.toLowerCase(),
@@ -78,14 +79,18 @@ function parseCookies(pairs: readonly string[]): Record<string, string> {
   return cookies;
 }
 
-function bodyBytes(event: APIGatewayProxyEventV2, limit: number): Buffer {
+function bodyBytes(event: APIGatewayProxyEventV2, limit: { bytes: number; upload: boolean }): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.length > limit) throw new HttpError(413, 'payload_too_large');
+  if (bytes.length > limit.bytes) {
+    // A file upload's route names the file; every other route its body.
+    if (limit.upload) throw new HttpError(413, 'file_too_large', [{ field: 'file', code: 'too_large' }]);
+    throw new HttpError(413, 'payload_too_large');
+  }
   return bytes;
 }
 
-function decodeBody(bytes: Buffer): string {
+function decodeText(bytes: Buffer): string {
   if (bytes.length === 0) return '';
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -18,7 +18,7 @@ export interface ImportedComment {
 
 export interface SkippedEntry {
   sourceId?: string;
-  reason: 'pingback' | 'trackback' | 'orphan_thread' | 'deleted_thread' | 'no_id' | 'empty';
+  reason: 'pingback' | 'trackback' | 'orphan_thread' | 'deleted_thread' | 'no_id' | 'empty' | 'too_large';
 }
 
 export interface ParsedExport {

@@ -42,6 +42,12 @@ export const keys = {
   confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
   erasureNotice: (id: string): Key => ({ pk: `ERASURE#${id}`, sk: 'ERASURE' }),
+  /** An import started at the desk: its progress and summary, and its prepared comments in chunks. */
+  importJob: (jobId: string): Key => ({ pk: `IMPORT#${jobId}`, sk: 'JOB' }),
+  importChunk: (jobId: string, index: number): Key => ({
+    pk: `IMPORT#${jobId}`,
+    sk: `CHUNK#${String(index).padStart(5, '0')}`,
+  }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */

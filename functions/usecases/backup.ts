@@ -19,7 +19,8 @@ import {
 import { LIMITS } from '../core/limits';
 import { isVisible } from '../core/moderation';
 import { config } from '../runtime/config';
-import { lookupHashOf, openEmail, sealEmail } from '../runtime/keys';
+import { openEmail, sealEmail } from '../runtime/email-keys';
+import { lookupHashOf } from '../runtime/keys';
 import {
   listEveryComment,
   listEveryWish,

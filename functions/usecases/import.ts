@@ -12,7 +12,7 @@ import { isHttpUrl, toCleanLine } from '../core/text';
 import type { ImportedComment, ParsedExport } from '../importers/types';
 import { sealEmail } from '../runtime/email-keys';
 import { lookupHashOf } from '../runtime/keys';
-import { putImportedComment } from '../store/imports';
+import { type ImportRecord, putImportedComment } from '../store/imports';
 
 export interface ImportSummary {
   source: string;
@@ -38,7 +38,14 @@ export function importId(source: string, sourceId: string, createdAt: string): s
   return encodeTime(time, 10) + random;
 }
 
-export async function importComments(parsed: ParsedExport): Promise<ImportSummary> {
+/** What an import will write, in order (parents first), with what reading the file already counted. */
+export interface ImportPlan {
+  source: ParsedExport['source'];
+  records: ImportRecord[];
+  summary: ImportSummary;
+}
+
+export async function planImport(parsed: ParsedExport): Promise<ImportPlan> {
   const bySource = new Map(parsed.comments.map((comment) => [comment.sourceId, comment]));
   const hasVisibleReply = new Set(
     parsed.comments.filter((c) => isVisible(c.status) && c.parentSourceId).map((c) => c.parentSourceId!),
@@ -55,22 +62,23 @@ export async function importComments(parsed: ParsedExport): Promise<ImportSummar
     skipped: {},
     pages: [],
   };
-  for (const entry of parsed.skipped)
-    summary.skipped[entry.reason] = (summary.skipped[entry.reason] ?? 0) + 1;
+  const skip = (reason: string) => {
+    summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
+  };
+  for (const entry of parsed.skipped) skip(entry.reason);
   const pages = new Set<string>();
-  const stored = new Set<string>();
+  const planned = new Set<string>();
+  const records: ImportRecord[] = [];
   for (const comment of byDepth(kept, bySource)) {
-    // Only a parent stored before its reply can be referenced (broken exports may hold cycles).
+    // Only a parent written before its reply can be referenced (broken exports may hold cycles).
     const parent =
-      comment.parentSourceId && keptIds.has(comment.parentSourceId) && stored.has(comment.parentSourceId)
+      comment.parentSourceId && keptIds.has(comment.parentSourceId) && planned.has(comment.parentSourceId)
         ? bySource.get(comment.parentSourceId)
         : undefined;
-    if (comment.parentSourceId && !parent) summary.orphanReplies++;
     const page = normalisePage(comment.pageUrl);
-    pages.add(page);
     const placeholder = comment.status === 'deleted';
     const email = comment.email?.trim();
-    const outcome = await putImportedComment({
+    const record: ImportRecord = {
       id: importId(parsed.source, comment.sourceId, comment.createdAt),
       page,
       parentId: parent ? importId(parsed.source, parent.sourceId, parent.createdAt) : null,
@@ -92,15 +100,46 @@ export async function importComments(parsed: ParsedExport): Promise<ImportSummar
               ? toCleanLine(comment.pageTitle).slice(0, LIMITS.pageTitle.maxChars)
               : undefined,
           }),
-    });
-    stored.add(comment.sourceId);
-    if (outcome === 'exists') summary.alreadyPresent++;
-    else {
-      summary.imported++;
-      if (placeholder) summary.placeholders++;
+    };
+    // A body larger than a stored item may be (a hostile or broken one) is left out, and said so.
+    if (Buffer.byteLength(JSON.stringify(record)) > LIMITS.import.recordBytes) {
+      skip('too_large');
+      continue;
     }
+    if (comment.parentSourceId && !parent) summary.orphanReplies++;
+    pages.add(page);
+    planned.add(comment.sourceId);
+    records.push(record);
   }
   summary.pages = [...pages].sort();
+  return { source: parsed.source, records, summary };
+}
+
+/** Writes records in order; each is one transaction, and one already there is counted, not written. */
+export async function writeImportRecords(
+  records: readonly ImportRecord[],
+  counts: Pick<ImportSummary, 'imported' | 'alreadyPresent' | 'placeholders'>,
+  onEach: () => void = () => {},
+): Promise<void> {
+  for (const record of records) {
+    const outcome = await putImportedComment(record);
+    if (outcome === 'exists') counts.alreadyPresent++;
+    else {
+      counts.imported++;
+      if (record.placeholder) counts.placeholders++;
+    }
+    onEach();
+  }
+}
+
+/** The whole import in one go (the command line); `onProgress` hears after every comment. */
+export async function importComments(
+  parsed: ParsedExport,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<ImportSummary> {
+  const { records, summary } = await planImport(parsed);
+  let done = 0;
+  await writeImportRecords(records, summary, () => onProgress(++done, records.length));
   return summary;
 }
 

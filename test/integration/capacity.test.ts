@@ -4,6 +4,8 @@
  * may ever scan the table (a scan reads, and bills, every item of every blog page).
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type CapacityRecorder,
   createCapacityRecorder,
@@ -17,6 +19,8 @@ import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { logInWithLink } from '../../functions/usecases/desk';
+import { startImport } from '../../functions/usecases/import-jobs';
+import { multipartBody } from '../support/desk';
 import { call, createTestStack, validComment } from '../support/stack';
 import { acceptedWish, newVoterId, validWish } from '../support/wishes';
 
@@ -151,6 +155,7 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
     deskBackup: { method: 'GET', path: '/desk/backup', headers: { cookie: session.cookie } },
     deskBackupExport: post('/desk/backup', 'do=download'),
     deskBackupRestore: backupUpload(session),
+    ...(await importSamples(key, session)),
   };
 }
 
@@ -169,14 +174,38 @@ function backupUpload(session: Awaited<ReturnType<typeof deskSession>>): Sample 
     wishes: [],
     compliments: [],
   });
-  const part = (name: string, value: string, filename = '') =>
-    `--b0undary\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
+  const upload = multipartBody({ csrf, do: 'check' }, { name: 'backup.json', data: Buffer.from(file) });
   return {
     method: 'POST',
     path: '/desk/backup/restore',
-    headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b0undary' },
-    body: `${part('csrf', csrf)}${part('file', file, 'backup.json')}${part('do', 'check')}--b0undary--\r\n`,
+    headers: { ...headers, 'content-type': upload.contentType },
+    body: upload.body,
   };
+}
+
+/** The import's routes: a job started from a real fixture, and an upload of one. */
+async function importSamples(key: Buffer, session: Awaited<ReturnType<typeof deskSession>>) {
+  const xml = readFileSync(join(__dirname, '../../../shared/fixtures/import/disqus/isso-disqus.xml'));
+  const started = await startImport(xml, new Date());
+  if (!started.ok) throw new Error(started.problem);
+  const csrf = formToken(/=([^;]+)/.exec(session.cookie)![1]!, key);
+  const upload = multipartBody({ csrf }, { name: 'disqus.xml', data: xml });
+  const { body, ...headers } = session.form('from=0');
+  return {
+    deskImport: { method: 'GET', path: '/desk/import', headers: { cookie: session.cookie } },
+    deskImportUpload: {
+      method: 'POST',
+      path: '/desk/import',
+      headers: { ...headers, 'content-type': upload.contentType },
+      body: upload.body,
+    },
+    deskImportJob: {
+      method: 'GET',
+      path: `/desk/import/${started.jobId}`,
+      headers: { cookie: session.cookie },
+    },
+    deskImportBatch: { method: 'POST', path: `/desk/import/${started.jobId}`, headers, body },
+  } satisfies Record<string, Sample>;
 }
 
 describe('a desk page', () => {

@@ -122,13 +122,24 @@ describe('npm run admin -- import', () => {
 
   it('brings a Disqus export over and says what it did; a second run stores nothing twice', async () => {
     const first = admin('import', 'disqus', fixture);
-    expect(first.err).toBe('');
+    // Progress goes to stderr, the summary to stdout.
+    expect(first.err).toContain('5 von 5 (100 %)');
     expect(first.code).toBe(0);
     expect(first.out).toContain('5 Kommentare übernommen');
     expect((await visible('/foo')).length).toBeGreaterThan(0);
     const second = admin('import', 'disqus', fixture);
     expect(second.out).toContain('0 Kommentare übernommen');
     expect(second.out).toContain('5 waren schon da');
+  });
+
+  it('names what a file of the other kind is instead of importing nothing', async () => {
+    const wordpress = join(__dirname, '../../../shared/fixtures/import/wordpress/isso-wordpress.xml');
+    const wrong = admin('import', 'disqus', wordpress);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('ist ein WordPress-Export, kein Disqus-Export');
+    expect(wrong.err).toContain('import wordpress');
+    expect(wrong.out).not.toContain('übernommen');
+    expect(await visible('/2014/test/')).toHaveLength(0);
   });
 
   it('names a missing file or an unknown format', () => {

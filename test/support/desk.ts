@@ -51,3 +51,49 @@ export function csrfIn(html: string): string {
   if (!match) throw new Error('No form token in the page.');
   return match[1]!;
 }
+
+/** A multipart/form-data body as a browser builds it: text fields, then the file. */
+export function multipartBody(
+  fields: Record<string, string>,
+  file?: { name: string; data: Buffer; type?: string },
+  boundary = '----LeserpostTestBoundary7MA4YWxkTrZu0gW',
+): { body: Buffer; contentType: string } {
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Posts a file to the desk's upload as a browser's form would. */
+export function deskUpload(
+  csrf: string,
+  file: { name: string; data: Buffer; type?: string } | undefined,
+  sessionId?: string,
+  headers: Record<string, string> = {},
+) {
+  const { body, contentType } = multipartBody({ csrf }, file);
+  return call(desk as never, {
+    method: 'POST',
+    path: '/desk/import',
+    body,
+    headers: {
+      origin: DESK_ORIGIN,
+      'content-type': contentType,
+      ...(sessionId ? { cookie: `${SESSION_COOKIE}=${sessionId}` } : {}),
+      ...headers,
+    },
+  });
+}

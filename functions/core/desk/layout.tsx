@@ -8,7 +8,7 @@ import type { Lang } from '../messages';
 import { DESK_CSS_FILE } from './style';
 import { DESK_TEXTS } from './texts';
 
-export type DeskSection = 'inbox' | 'comments' | 'wishes' | 'readers' | 'settings' | 'backup';
+export type DeskSection = 'inbox' | 'comments' | 'wishes' | 'readers' | 'settings' | 'import' | 'backup';
 
 export interface PageFrame {
   lang: Lang;
@@ -42,7 +42,7 @@ function Layout({
 }) {
   const t = DESK_TEXTS[frame.lang];
   const prefix = frame.waiting ? `(${frame.waiting}) ` : '';
-  const sections: DeskSection[] = ['inbox', 'comments', 'wishes', 'readers', 'settings', 'backup'];
+  const sections: DeskSection[] = ['inbox', 'comments', 'wishes', 'readers', 'settings', 'import', 'backup'];
   const hrefs: Record<DeskSection, string> = {
     inbox: '/desk',
     comments: '/desk/comments',
@@ -50,6 +50,7 @@ function Layout({
     readers: '/desk/readers',
     settings: '/desk/settings',
     backup: '/desk/backup',
+    import: '/desk/import',
   };
   return (
     <html lang={frame.lang}>

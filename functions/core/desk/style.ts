@@ -33,6 +33,7 @@ label.inline{display:inline;font-weight:400}
 .bulk legend{padding:8px 0 0;font-weight:600}
 .tabs{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:0 0 16px}
 .inline-form{display:inline}
+progress{width:100%;height:12px;accent-color:var(--accent)}
 footer{max-width:48rem;margin:24px auto;padding:0 16px;color:var(--muted);font-size:.9rem;display:flex;gap:8px;flex-wrap:wrap}
 `;
 
