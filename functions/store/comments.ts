@@ -13,7 +13,7 @@ import {
 import { markdownOf } from '../core/markdown';
 import type { CommentAction } from '../core/moderation';
 import { isVisible, statusAfter } from '../core/moderation';
-import type { CommentStatus, PublicComment } from '../core/schemas';
+import type { CommentStatus, PublicComment, PublicCompliment } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { indexKeys, keys, partitions } from './keys';
@@ -240,17 +240,42 @@ export async function listRecentComments(limit: number): Promise<PublicComment[]
   return page === 'invalid_cursor' ? [] : page.comments;
 }
 
+/** The compliments she marked public, newest first: one Query on the public index. */
 export async function listCompliments(
   limit: number,
   cursor: string | undefined,
-): Promise<CommentPage | 'invalid_cursor'> {
-  return commentPage({
+): Promise<{ comments: PublicCompliment[]; cursor: string | null } | 'invalid_cursor'> {
+  const result = await queryPublicIndex({
     index: 'public2',
     partition: partitions.compliments(),
     forward: false,
     limit,
     cursor,
   });
+  if (result === 'invalid_cursor') return result;
+  return { comments: result.items.map(toPublicCompliment), cursor: result.cursor };
+}
+
+/**
+ * A public compliment: a starred comment as any public comment; one she entered by hand with the
+ * name she gave, its date as `createdAt`, no page and `byHand: true` (its source stays private).
+ */
+function toPublicCompliment(item: Record<string, unknown>): PublicCompliment {
+  if (item.kind !== 'compliment') return toPublicComment(item);
+  const text = String(item.text ?? '');
+  const md = markdownOf(text);
+  return {
+    id: String(item.id),
+    page: null,
+    parentId: null,
+    name: (item.name as string | undefined) || null,
+    website: null,
+    text,
+    createdAt: String(item.complimentedAt),
+    status: 'approved',
+    byHand: true,
+    ...(md ? { md } : {}),
+  };
 }
 
 /** The whole item, for the author (moderation, mail). Never returned by a public route. */
@@ -482,29 +507,22 @@ function transitionItems(
   else remove.push('placeholder');
   if (target === 'deleted') {
     // A deleted comment keeps no personal data; a placeholder keeps only its place in the thread.
-    remove.push(
-      '#name',
-      'website',
-      '#text',
-      'emailEnc',
-      'emailHash',
-      'ipHash',
-      'pub2pk',
-      'pub2sk',
-      'compliment',
-    );
+    remove.push('#name', 'website', '#text', 'emailEnc', 'emailHash', 'ipHash', ...UNSTARRED);
   }
-  if (target === 'spam') remove.push('pub2pk', 'pub2sk', 'compliment');
+  if (target === 'spam') remove.push(...UNSTARRED);
+  // Only a visible comment may stand among the public compliments.
+  if (!countedAfter) remove.push('pub2pk', 'pub2sk', 'complimentPublic');
   if (compliment) {
+    // Starred into her private collection; public only when she marks it so at the desk.
     const complimentedAt = now.toISOString();
     set.push(
       'compliment = :true',
       'complimentedAt = :complimentedAt',
-      'pub2pk = :pub2pk',
-      'pub2sk = :pub2sk',
+      'deskPk = :deskPk',
+      'deskSk = :deskSk',
     );
     values[':complimentedAt'] = complimentedAt;
-    Object.assign(values, prefixKeys(indexKeys.compliment(complimentedAt, comment.id)));
+    Object.assign(values, prefixKeys(indexKeys.collectedCompliment(complimentedAt, comment.id)));
   }
   if (set.some((part) => part.includes(':true'))) values[':true'] = true;
   const names: Record<string, string> = { '#status': 'status' };
@@ -550,6 +568,17 @@ function transitionItems(
   }
   return items;
 }
+
+/** What a comment loses when it leaves her compliment collection (unstarred, spam, deleted). */
+export const UNSTARRED = [
+  'compliment',
+  'complimentedAt',
+  'complimentPublic',
+  'deskPk',
+  'deskSk',
+  'pub2pk',
+  'pub2sk',
+] as const;
 
 function prefixKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([name, value]) => [`:${name}`, value]));

@@ -8,7 +8,7 @@ import type { Lang } from '../messages';
 import { DESK_CSS_FILE } from './style';
 import { DESK_TEXTS } from './texts';
 
-export type DeskSection = 'inbox' | 'comments' | 'wishes' | 'readers' | 'settings';
+export type DeskSection = 'inbox' | 'comments' | 'wishes' | 'readers' | 'settings' | 'compliments';
 
 export interface PageFrame {
   lang: Lang;
@@ -42,13 +42,14 @@ function Layout({
 }) {
   const t = DESK_TEXTS[frame.lang];
   const prefix = frame.waiting ? `(${frame.waiting}) ` : '';
-  const sections: DeskSection[] = ['inbox', 'comments', 'wishes', 'readers', 'settings'];
+  const sections: DeskSection[] = ['inbox', 'comments', 'wishes', 'compliments', 'readers', 'settings'];
   const hrefs: Record<DeskSection, string> = {
     inbox: '/desk',
     comments: '/desk/comments',
     wishes: '/desk/wishes',
     readers: '/desk/readers',
     settings: '/desk/settings',
+    compliments: '/desk/compliments',
   };
   return (
     <html lang={frame.lang}>
