@@ -179,8 +179,6 @@ export const LIMITS = {
      */
     searchBatchItems: 250,
     searchMaxItems: 1000,
-    /** The public list (`GET /compliments`) and the widget element: entries per request. */
-    widgetPageSize: 10,
   },
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */

@@ -22,9 +22,8 @@ export function compliments(host: HTMLElement, kit: Kit, css: string): void {
   const empty = h('p', { class: 'hi', hidden: true }, t('noCompliments'));
   const status = h('p', { role: 'status', class: 'st' });
   const more = h('button', { hidden: true, click: () => load() }, t('moreCompliments'));
-  // A page that has its own heading turns ours off; `limit` sets how many show at a time.
+  // A page that has its own heading turns ours off.
   const bare = host.hasAttribute('no-heading');
-  const limit = host.getAttribute('limit');
   let cursor: string | null = null;
 
   root.append(
@@ -42,13 +41,9 @@ export function compliments(host: HTMLElement, kit: Kit, css: string): void {
 
   async function load(): Promise<void> {
     more.hidden = true;
-    const query = [
-      limit && `limit=${encodeURIComponent(limit)}`,
-      cursor && `cursor=${encodeURIComponent(cursor)}`,
-    ];
     try {
       const result = await kit.api<{ comments: PublicCompliment[]; cursor: string | null }>(
-        `/compliments?${query.filter(Boolean).join('&')}`,
+        `/compliments${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       status.textContent = '';
       for (const entry of result.comments) list.append(item(entry));
