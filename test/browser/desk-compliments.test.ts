@@ -5,6 +5,7 @@
  * a desktop, light and dark (screenshots in test-artifacts).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { linkKey } from '../../functions/runtime/keys';
@@ -12,6 +13,10 @@ import { logInWithLink } from '../../functions/usecases/desk';
 import { type BrowserWorld, describeInBrowser, screenshot, seedComment, startWorld } from './support';
 
 const POST = '/posts/schwierigste-kundin';
+/** The README's screenshot is refreshed with WRITE_SCREENSHOTS=1; other runs leave the tree clean. */
+const README_SHOT = process.env.WRITE_SCREENSHOTS
+  ? join(__dirname, '../../docs/screenshots/desk-compliments.png')
+  : undefined;
 
 describeInBrowser('her compliments at the desk, in Chromium', () => {
   let world: BrowserWorld;
@@ -75,6 +80,7 @@ describeInBrowser('her compliments at the desk, in Chromium', () => {
     await entries.filter({ hasText: 'Deine Workshops sind die besten' }).waitFor();
     await entries.filter({ hasText: 'den Montag gerettet' }).waitFor();
     await expectClean(tab, 'desk-compliments');
+    if (README_SHOT) await tab.screenshot({ path: README_SHOT, fullPage: true });
 
     // Nothing is public yet: the blog's element shows none of it.
     const blog = await world.open('/komplimente');
