@@ -58,7 +58,7 @@ function Source({ source }: { source: string }) {
       {source}
     </a>
   ) : (
-    <>{source}</>
+    source
   );
 }
 
