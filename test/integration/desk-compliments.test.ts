@@ -281,6 +281,12 @@ describe('the collection', () => {
         .map((i) => `Seite ${i}: Ein Schönes Lob`),
     );
     expect(found.text).toContain('Einträge mit „schones LOB“');
+    // A search with more matches than a page continues right after the last one shown.
+    const wide = await deskGet('/desk/compliments?q=seite', session);
+    expect(wide.text).toContain('Weiter suchen');
+    const further = /<a href="([^"]+)" rel="next">/.exec(wide.text)![1]!.replace(/&amp;/g, '&');
+    const both = [...textsOf(wide.text), ...textsOf((await deskGet(further, session)).text)];
+    expect(both).toEqual(all);
     const none = await deskGet('/desk/compliments?q=Wolkenkratzer', session);
     expect(none.text).toContain('Kein Eintrag passt zu dieser Suche.');
   });
