@@ -11,6 +11,7 @@ import {
   DynamoDBClient,
   type GlobalSecondaryIndex,
   ScanCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -199,12 +200,6 @@ export function localClient(endpoint: string, extra: { maxAttempts?: number } = 
 /** Creates the table exactly as the CDK data stack declares it (keys, indexes, stream, TTL). */
 export async function createTable(endpoint: string, tableName: string): Promise<void> {
   const client = localClient(endpoint);
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-  }
   const attributes = new Map<string, 'S' | 'N'>([
     [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.partitionKey.type],
     [TABLE_DEFINITION.sortKey.name, TABLE_DEFINITION.sortKey.type],
@@ -224,6 +219,29 @@ export async function createTable(endpoint: string, tableName: string): Promise<
           : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
     };
   });
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // A table from an earlier version (kept in .leserpost/) gets the indexes added since, as a
+    // deploy adds them to the real table; DynamoDB fills them from the items already there.
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of indexes.filter((candidate) => !existing.has(candidate.IndexName))) {
+      const names = index.KeySchema!.map((key) => key.AttributeName!);
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: names.map((name) => ({
+            AttributeName: name,
+            AttributeType: attributes.get(name)!,
+          })),
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+    }
+    client.destroy();
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

@@ -304,7 +304,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The demo blog: `/` is the index, `/posts/<name>` a post, `/wuensche` the wish board. */
+/** The demo blog: `/` is the index, `/posts/<name>` a post, `/wuensche` the wish board, `/komplimente` the compliments. */
 /**
  * As the widget's distribution answers: a blog origin may load the widget's module chunks (a
  * dynamic import from another origin is a CORS request).

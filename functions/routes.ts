@@ -223,6 +223,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],
     ['POST', '/desk/wishes/new', 'deskWishByHand', 'Enter a wish by hand (heard elsewhere)'],
     ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
+    ['GET', '/desk/compliments', 'deskCompliments', 'Her compliment collection, newest first, searchable'],
+    ['POST', '/desk/compliments', 'deskComplimentAdd', 'Enter a compliment by hand (private unless ticked)'],
+    ['GET', '/desk/compliments/{id}', 'deskComplimentEdit', 'Edit a compliment entered by hand'],
+    [
+      'POST',
+      '/desk/compliments/{id}',
+      'deskComplimentAction',
+      'Star or unstar a comment, show an entry publicly or not, edit or delete a hand entry',
+    ],
   ]),
   ...deskRoutes([
     ['GET', '/desk/backup', 'deskBackup', 'Backup: download everything, restore into an empty stack'],

@@ -59,7 +59,8 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
         'DeleteItem',
         'ConditionCheckItem',
       ],
-      indexes: ['moderation', 'reader'],
+      // desk: her compliment collection (starred comments and entries by hand), private.
+      indexes: ['moderation', 'reader', 'desk'],
     },
   },
 };

@@ -1,7 +1,7 @@
 /**
  * Builds the widget: `leserpost.js` (comments, counts, wish credit; a classic `defer` script that
  * also runs as a module) and `leserpost-wishes.<hash>.js` (the wish board, an ES module imported
- * only where a `<leserpost-wishes>` element is placed). `npm run build:widget` writes them to
+ * only where a `<leserpost-wishes>` element is placed), likewise `leserpost-compliments.<hash>.js`. `npm run build:widget` writes them to
  * widget/dist.
  *
  * esbuild bundles; swc minifies, because it can drop what esbuild must keep: the schemas of
@@ -137,24 +137,30 @@ async function bundle(entry: string, format: 'iife' | 'esm', define: Record<stri
   return { code: minified.code, inputs: Object.keys(result.metafile.inputs) };
 }
 
-/** Named by its content: a main script cached a few minutes longer never meets a newer chunk. */
-const hashed = (name: string, code: string) =>
-  `leserpost-${name}.${createHash('sha256').update(code).digest('hex').slice(0, 10)}.js`;
-
 export async function buildWidget(outDir: string): Promise<{ files: string[] }> {
   const wishes = await bundle('wishes.ts', 'esm');
   const forms = await bundle('forms.ts', 'esm');
-  const chunk = hashed('wishes', wishes.code);
-  const formChunk = hashed('form', forms.code);
+  const compliments = await bundle('compliments.ts', 'esm');
+  // Named by their content, one hash for all (the main script carries it once): a main script
+  // cached a few minutes longer never meets a newer chunk.
+  const hash = createHash('sha256')
+    .update(JSON.stringify([wishes.code, forms.code, compliments.code]))
+    .digest('hex')
+    .slice(0, 10);
+  const chunk = `leserpost-wishes.${hash}.js`;
+  const formChunk = `leserpost-form.${hash}.js`;
+  const complimentChunk = `leserpost-compliments.${hash}.js`;
   // An IIFE: no globals leak into the blog's page, and it runs as a classic or a module script.
-  const main = await bundle('main.ts', 'iife', {
-    __LESERPOST_WISHES__: JSON.stringify(chunk),
-    __LESERPOST_FORM__: JSON.stringify(formChunk),
-  });
-  const shared = wishes.inputs.filter((input) => !/widget[\\/]src[\\/]wishes\.(ts|css)$/.test(input));
-  if (shared.length > 0) {
-    // The wish chunk must take shared code from the main script's kit, or it would ship twice.
-    throw new Error(`The wish chunk imports ${shared.join(', ')}; pass it through the kit instead.`);
+  const main = await bundle('main.ts', 'iife', { __LESERPOST_CHUNKS__: JSON.stringify(hash) });
+  for (const [name, built] of [
+    ['wishes', wishes],
+    ['compliments', compliments],
+  ] as const) {
+    const own = new RegExp(`widget[\\\\/]src[\\\\/]${name}\\.(ts|css)$`);
+    const shared = built.inputs.filter((input) => !own.test(input));
+    // An element's chunk must take shared code from the main script's kit, or it would ship twice.
+    if (shared.length > 0)
+      throw new Error(`The ${name} chunk imports ${shared.join(', ')}; pass it through the kit instead.`);
   }
   // The form chunk brings valibot, the schemas (with the few core modules they need), the form and
   // its guard client; DOM helpers and the API client come from the kit.
@@ -176,6 +182,7 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
   for (const [name, code] of [
     [chunk, wishes.code],
     [formChunk, forms.code],
+    [complimentChunk, compliments.code],
     ['leserpost.js', main.code],
   ] as const) {
     // Write, then rename: parallel test workers build at the same time and must never read half a file.
@@ -185,7 +192,10 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
     files.push(path);
   }
   for (const old of readdirSync(outDir)) {
-    if (/^leserpost-(wishes|form)(\.[0-9a-f]+)?\.js$/.test(old) && old !== chunk && old !== formChunk)
+    if (
+      /^leserpost-(wishes|form|compliments)(\.[0-9a-f]+)?\.js$/.test(old) &&
+      ![chunk, formChunk, complimentChunk].includes(old)
+    )
       rmSync(join(outDir, old), { force: true });
   }
   return { files };

@@ -215,6 +215,25 @@ export const LIMITS = {
     /** Pages named in the summary (the rest are counted). */
     summaryPages: 30,
   },
+  /** Her compliment collection at the desk (starred comments and entries by hand). */
+  compliments: {
+    /** Entries per page of the collection, newest first. */
+    pageSize: 20,
+    /** A compliment entered by hand: its text, as long as a comment may be. */
+    textMaxChars: 5000,
+    /** From whom (a name), shown with a public entry. */
+    fromMaxChars: 80,
+    /** Where it came from: "per Mail", "Workshop in Köln" or an address. */
+    sourceMaxChars: 300,
+    /** A search word (or words). */
+    searchMaxChars: 100,
+    /**
+     * A search reads the collection (one partition) in Queries of this many items and filters them
+     * in the use case, at most `searchMaxItems` per page shown; "Weiter suchen" continues from there.
+     */
+    searchBatchItems: 250,
+    searchMaxItems: 1000,
+  },
   readers: {
     /** The erasure notice waits this long for the notifier to mail the author, then expires. */
     erasureNoticeTtlSeconds: 7 * 24 * 60 * 60,

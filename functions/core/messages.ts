@@ -46,6 +46,10 @@ const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Bitte ein Datum wie 2026-11-27 angeben.',
     en: 'Please give a date such as 2026-11-27.',
   },
+  date_in_future: {
+    de: 'Dieses Datum liegt in der Zukunft.',
+    en: 'This date lies in the future.',
+  },
   parent_not_found: {
     de: 'Der Kommentar, auf den du antwortest, ist nicht (mehr) sichtbar.',
     en: 'The comment you reply to is not (or no longer) visible.',

@@ -11,7 +11,12 @@ import { errorText, fieldText, type Lang } from './messages';
 export type LinkPageState =
   | { state: 'refused'; reason: 'malformed' | 'forged' | 'expired' | 'used' }
   | { state: 'not_found'; claims: LinkPageClaims }
-  | { state: 'confirm' | 'already' | 'done'; claims: LinkPageClaims; subject: LinkPageSubject }
+  | {
+      state: 'confirm' | 'already' | 'done';
+      claims: LinkPageClaims;
+      subject: LinkPageSubject;
+      before?: string;
+    }
   | { state: 'invalid'; claims: LinkPageClaims; subject: LinkPageSubject; reason: string };
 
 interface LinkPageClaims {
@@ -22,7 +27,15 @@ interface LinkPageClaims {
 type LinkPageSubject =
   | {
       kind: 'comment';
-      item: { name?: string; text?: string; page: string; pageTitle?: string; status: string };
+      item: {
+        id?: string;
+        name?: string;
+        text?: string;
+        page: string;
+        pageTitle?: string;
+        pageUrl?: string;
+        status: string;
+      };
     }
   | { kind: 'wish'; item: { topic: string; details?: string; requesterName?: string; status: string } };
 
@@ -32,6 +45,10 @@ export interface LinkPageContext {
   token: string;
   /** What the author typed, shown again when the form had a problem. */
   form?: { articleUrl?: string; writtenAt?: string };
+  /** The blog's origin: a comment's page becomes a link to the post. */
+  blogOrigin?: string;
+  /** The desk's address: the result pages link to it. */
+  deskUrl?: string;
 }
 
 const TEXTS = {
@@ -44,8 +61,13 @@ const TEXTS = {
       ],
       'comment.compliment': [
         'Freigeben und als Kompliment sammeln?',
-        'Der Kommentar wird sichtbar und kommt in deine Kompliment-Sammlung.',
+        'Der Kommentar wird sichtbar und kommt in deine Kompliment-Sammlung (privat, bis du ihn am Schreibtisch öffentlich zeigst).',
         'Freigeben und sammeln',
+      ],
+      'comment.compliment.visible': [
+        'Als Kompliment sammeln?',
+        'Der Kommentar ist schon sichtbar und bleibt es. Er kommt in deine Kompliment-Sammlung (privat, bis du ihn am Schreibtisch öffentlich zeigst).',
+        'Als Kompliment sammeln',
       ],
       'comment.spam': [
         'Als Spam markieren?',
@@ -86,6 +108,8 @@ const TEXTS = {
     done: {
       'comment.approve': 'Der Kommentar ist freigegeben und sichtbar.',
       'comment.compliment': 'Der Kommentar ist sichtbar und in deiner Kompliment-Sammlung.',
+      'comment.compliment.visible':
+        'Der Kommentar war schon sichtbar; jetzt ist er in deiner Kompliment-Sammlung.',
       'comment.spam': 'Der Kommentar ist als Spam abgelegt.',
       'comment.delete': 'Der Kommentar ist gelöscht.',
       'wish.accept': 'Der Wunsch steht jetzt auf der Wunschliste.',
@@ -129,6 +153,8 @@ const TEXTS = {
       declined: 'abgelehnt',
       merged: 'zusammengeführt',
     } as Record<string, string>,
+    toPost: 'Zum Beitrag',
+    toDesk: 'Zum Schreibtisch',
     articleUrl: 'Adresse des Artikels',
     writtenAt: 'Erschienen am (optional)',
     scannerNote: 'Erst der Knopf ändert etwas; das Öffnen des Links allein nicht.',
@@ -142,8 +168,13 @@ const TEXTS = {
       ],
       'comment.compliment': [
         'Approve and keep as a compliment?',
-        'The comment becomes visible and joins your collection of compliments.',
+        'The comment becomes visible and joins your collection of compliments (private until you show it publicly at your desk).',
         'Approve and keep',
+      ],
+      'comment.compliment.visible': [
+        'Keep as a compliment?',
+        'The comment is visible already and stays so. It joins your collection of compliments (private until you show it publicly at your desk).',
+        'Keep as a compliment',
       ],
       'comment.spam': ['Mark as spam?', 'The comment stays invisible and is filed as spam.', 'Mark as spam'],
       'comment.delete': [
@@ -172,6 +203,8 @@ const TEXTS = {
     done: {
       'comment.approve': 'The comment is approved and visible.',
       'comment.compliment': 'The comment is visible and in your collection of compliments.',
+      'comment.compliment.visible':
+        'The comment was visible already; now it is in your collection of compliments.',
       'comment.spam': 'The comment is filed as spam.',
       'comment.delete': 'The comment is deleted.',
       'wish.accept': 'The wish is on the board now.',
@@ -215,6 +248,8 @@ const TEXTS = {
       declined: 'declined',
       merged: 'merged',
     } as Record<string, string>,
+    toPost: 'To the post',
+    toDesk: 'To your desk',
     articleUrl: 'Address of the article',
     writtenAt: 'Published on (optional)',
     scannerNote: 'Only the button changes anything; opening the link alone does not.',
@@ -245,7 +280,8 @@ export function renderLinkPage(
         status: 200,
         html: page(context, t.alreadyTitle, [
           `<p>${escapeHtml(t.already)}</p>`,
-          subjectHtml(view.subject, context.lang),
+          subjectHtml(view.subject, context),
+          onwardLinks(view.subject, context),
         ]),
       };
     case 'done':
@@ -254,7 +290,11 @@ export function renderLinkPage(
         html: page(
           context,
           t.doneTitle,
-          [`<p>${escapeHtml(t.done[key(view.claims)] ?? '')}</p>`, subjectHtml(view.subject, context.lang)],
+          [
+            `<p>${escapeHtml(t.done[key(view.claims, view.before)] ?? '')}</p>`,
+            subjectHtml(view.subject, context),
+            onwardLinks(view.subject, context),
+          ],
           'done',
         ),
       };
@@ -273,14 +313,19 @@ export function renderLinkPage(
         status: 409,
         html: page(context, t.invalidTitle, [
           `<p>${escapeHtml(message)}</p>`,
-          subjectHtml(view.subject, context.lang),
+          subjectHtml(view.subject, context),
         ]),
       };
     }
   }
 }
 
-const key = (claims: LinkPageClaims) => `${claims.kind}.${claims.action}`;
+/**
+ * The text key of a link's action. A compliment link on a comment that is visible already only
+ * collects it: its texts say so (`status` is the comment's status before the link acts).
+ */
+const key = (claims: LinkPageClaims, status?: string) =>
+  `${claims.kind}.${claims.action}${claims.kind === 'comment' && claims.action === 'compliment' && status === 'approved' ? '.visible' : ''}`;
 
 function confirmPage(
   claims: LinkPageClaims,
@@ -289,7 +334,8 @@ function confirmPage(
   problem?: string,
 ): string {
   const t = TEXTS[context.lang];
-  const [title, effect, button] = t.confirm[key(claims)] ?? [key(claims), '', key(claims)];
+  const textKey = key(claims, subject.item.status);
+  const [title, effect, button] = t.confirm[textKey] ?? [textKey, '', textKey];
   const needsArticle = claims.kind === 'wish' && claims.action === 'written';
   const fields = needsArticle
     ? `<label>${escapeHtml(t.articleUrl)}<input type="url" name="articleUrl" required maxlength="${LIMITS.pageUrl.maxChars}" value="${escapeHtml(context.form?.articleUrl ?? '')}"></label>` +
@@ -297,7 +343,7 @@ function confirmPage(
     : '';
   const danger = claims.action === 'delete' || claims.action === 'spam' || claims.action === 'decline';
   return page(context, title, [
-    subjectHtml(subject, context.lang),
+    subjectHtml(subject, context),
     `<p>${escapeHtml(effect)}</p>`,
     problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : '',
     // Relative action: the page lives at <api>/moderate, locally and behind API Gateway alike.
@@ -306,14 +352,46 @@ function confirmPage(
   ]);
 }
 
-function subjectHtml(subject: LinkPageSubject, lang: Lang): string {
-  const t = TEXTS[lang];
+/** Where a comment's post is: the address it was written on, else the page on the blog's origin. */
+function postUrl(
+  item: { page: string; pageUrl?: string },
+  blogOrigin: string | undefined,
+): string | undefined {
+  if (item.pageUrl && /^https?:\/\//i.test(item.pageUrl)) return item.pageUrl;
+  return blogOrigin ? `${blogOrigin.replace(/\/$/, '')}${item.page}` : undefined;
+}
+
+/** After acting: on to the post (a comment's) and to the desk. */
+function onwardLinks(subject: LinkPageSubject, context: LinkPageContext): string {
+  const t = TEXTS[context.lang];
+  const links: string[] = [];
+  if (subject.kind === 'comment') {
+    const url = postUrl(subject.item, context.blogOrigin);
+    if (url) links.push(`<a href="${escapeHtml(url)}">${escapeHtml(t.toPost)}</a>`);
+  }
+  if (context.deskUrl) {
+    const desk =
+      subject.kind === 'comment' && subject.item.id
+        ? `${context.deskUrl}/comments/${encodeURIComponent(subject.item.id)}`
+        : `${context.deskUrl}${subject.kind === 'wish' ? '/wishes' : ''}`;
+    links.push(`<a href="${escapeHtml(desk)}">${escapeHtml(t.toDesk)}</a>`);
+  }
+  return links.length ? `<p class="links">${links.join(' · ')}</p>` : '';
+}
+
+function subjectHtml(subject: LinkPageSubject, context: LinkPageContext): string {
+  const t = TEXTS[context.lang];
   const rows: [string, string][] = [];
+  let pageLink = '';
   let quote = '';
   if (subject.kind === 'comment') {
     const { item } = subject;
     if (item.name) rows.push([t.by, item.name]);
-    rows.push([t.page, item.pageTitle ? `${item.pageTitle} (${item.page})` : item.page]);
+    const label = item.pageTitle ? `${item.pageTitle} (${item.page})` : item.page;
+    const url = postUrl(item, context.blogOrigin);
+    // The page row links to the post; the label itself is escaped like every other value.
+    if (url) pageLink = `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
+    rows.push([t.page, label]);
     rows.push([t.status, t.statuses[item.status] ?? item.status]);
     if (item.text) quote = excerpt(item.text, LIMITS.moderationExcerptChars);
   } else {
@@ -324,7 +402,10 @@ function subjectHtml(subject: LinkPageSubject, lang: Lang): string {
     if (item.details) quote = excerpt(item.details, LIMITS.moderationExcerptChars);
   }
   const table = rows
-    .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .map(
+      ([label, value]) =>
+        `<tr><th>${escapeHtml(label)}</th><td>${label === t.page && pageLink ? pageLink : escapeHtml(value)}</td></tr>`,
+    )
     .join('');
   return `<table>${table}</table>${quote ? `<blockquote>${escapeHtml(quote)}</blockquote>` : ''}`;
 }

@@ -167,7 +167,11 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   listCompliments: {
     query: schemas.ListComplimentsQuerySchema,
     responses: {
-      '200': { description: "The author's compliments, newest first.", schema: ref('CommentPage') },
+      '200': {
+        description:
+          'The compliments the author shows publicly, newest first: starred comments (as in CommentPage) and compliments she entered by hand (`byHand: true`, `page` null, `createdAt` the day it was said). What she keeps private never appears.',
+        schema: ref('ComplimentPage'),
+      },
       ...errors,
     },
   },
@@ -398,6 +402,24 @@ const COMPONENTS: Record<string, JsonSchema> = {
           minFillSeconds: { type: 'integer' },
           proofOfWork: { type: 'boolean' },
         },
+      },
+    },
+  },
+  PublicCompliment: {
+    ...PublicComment,
+    properties: {
+      ...(PublicComment.properties as Record<string, unknown>),
+      page: { type: ['string', 'null'], description: 'The post of a starred comment; null for one by hand.' },
+      byHand: { type: 'boolean', description: 'Entered by the author by hand (from whom: `name`).' },
+    },
+  },
+  ComplimentPage: {
+    type: 'object',
+    properties: {
+      comments: { type: 'array', items: ref('PublicCompliment') },
+      cursor: {
+        type: ['string', 'null'],
+        description: 'Pass back as `cursor` for the next page; null at the end.',
       },
     },
   },

@@ -216,6 +216,24 @@ export const ListComplimentsQuerySchema = v.strictObject(
   'unknown_field',
 );
 
+/** A compliment she enters or edits by hand at the desk (form fields; the form token is checked before). */
+export const HandComplimentSchema = v.object({
+  text: multiLine(LIMITS.compliments.textMaxChars, 1),
+  from: optionalBlank(singleLine(LIMITS.compliments.fromMaxChars)),
+  source: optionalBlank(singleLine(LIMITS.compliments.sourceMaxChars)),
+  /** The day it was said (a date field: YYYY-MM-DD); blank: today. */
+  date: optionalBlank(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date'),
+      v.check((value) => {
+        const day = new Date(`${value}T12:00:00.000Z`);
+        return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+      }, 'invalid_date'),
+    ),
+  ),
+});
+
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
@@ -239,7 +257,12 @@ export interface PublicComment {
   byAuthor?: boolean;
   /** Her own label for the mark; absent or empty: "Autorin"/"Author" by language. */
   authorLabel?: string;
+  /** Only in `GET /compliments`: a compliment she entered by hand (its `page` is null). */
+  byHand?: boolean;
 }
+
+/** One entry of `GET /compliments`: a starred comment, or one entered by hand (no page). */
+export type PublicCompliment = Omit<PublicComment, 'page'> & { page: string | null };
 
 export const NewWishSchema = v.strictObject(
   {

@@ -14,6 +14,13 @@ import {
   renderCommentThreadPage,
   renderSettingsPage,
 } from '../core/desk/comments-page';
+import {
+  type ComplimentsView,
+  type HandFormView,
+  handFormValues,
+  renderComplimentEditPage,
+  renderComplimentsPage,
+} from '../core/desk/compliments-page';
 import { type ImportRefusal, renderImportJobPage, renderImportPage } from '../core/desk/import-page';
 import { DESK_IMPORT_JS, DESK_IMPORT_JS_FILE } from '../core/desk/import-script';
 import { renderInboxPage } from '../core/desk/inbox-page';
@@ -35,6 +42,15 @@ import { ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { linkKey } from '../runtime/keys';
 import { exportBackup, packBackup, planRestore, readBackupFile, restoreBackup } from '../usecases/backup';
+import {
+  actOnCompliment,
+  addHandCompliment,
+  COMPLIMENT_ACTIONS,
+  type ComplimentAction,
+  editHandCompliment,
+  loadCollection,
+  loadHandCompliment,
+} from '../usecases/compliments';
 import {
   actOnInbox,
   actOnWish,
@@ -183,6 +199,42 @@ function readersPage(frame: PageFrame, view: Omit<ReadersView, 'timeZone'>): str
   return renderReadersPage(frame as PageFrame & { csrf: string }, { ...view, timeZone: config().timeZone });
 }
 
+const deskFrame = (frame: PageFrame) => frame as PageFrame & { csrf: string };
+
+/**
+ * The collection page. A search word or cursor that does not fit is answered with this page and
+ * 400, naming the field, and nothing read.
+ */
+async function complimentsPage(
+  frame: PageFrame,
+  rawSearch: string,
+  cursor: string | undefined,
+  extra: Pick<ComplimentsView, 'done' | 'problem' | 'form'>,
+): Promise<Response> {
+  const search = rawSearch.trim();
+  const timeZone = config().timeZone;
+  const refuse = (field: string, code: string) =>
+    page(
+      400,
+      renderComplimentsPage(deskFrame(frame), {
+        entries: [],
+        search: '',
+        timeZone,
+        badField: { field, code },
+      }),
+      frame,
+    );
+  if (search.length > LIMITS.compliments.searchMaxChars) return refuse('q', 'too_long');
+  const view = await loadCollection(search, cursor || undefined);
+  if (view === 'invalid_cursor') return refuse('after', 'invalid_cursor');
+  const status = extra.form?.fields?.length ? 400 : 200;
+  return page(
+    status,
+    renderComplimentsPage(deskFrame(frame), { ...view, ...extra, search, timeZone }),
+    frame,
+  );
+}
+
 /** Checkbox values and button values name their item as `kind:id`. */
 function parseTarget(value: string): InboxTarget | undefined {
   const match = /^(comment|wish):([0-9A-HJKMNP-TV-Z]{26})$/.exec(value);
@@ -294,6 +346,9 @@ export const handler = endpoint(
         timeZone: config().timeZone,
         done: request.query.done === '1',
         problem: /^[a-z_]{1,40}$/.test(request.query.problem ?? '') ? request.query.problem : undefined,
+        compliment: /^[a-z_]{1,40}$/.test(request.query.compliment ?? '')
+          ? request.query.compliment
+          : undefined,
       });
       return page(200, body, frame);
     },
@@ -459,6 +514,32 @@ export const handler = endpoint(
       );
     },
 
+    async deskCompliments(request, { frame }) {
+      const done = /^[a-z]{1,12}$/.test(request.query.done ?? '') ? request.query.done : undefined;
+      const problem = /^[a-z_]{1,40}$/.test(request.query.problem ?? '') ? request.query.problem : undefined;
+      return complimentsPage(frame, request.query.q ?? '', request.query.after, { done, problem });
+    },
+
+    async deskComplimentAdd(request, { frame }) {
+      const form = formBody(request);
+      const result = await addHandCompliment(form, new Date());
+      if (result.ok) return redirect('/desk/compliments?done=added');
+      // Nothing stored: the page again with what she typed and the fields that need a change.
+      return complimentsPage(frame, '', undefined, { form: { values: form, fields: result.fields } });
+    },
+
+    async deskComplimentEdit(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      const entry = ID.test(id) ? await loadHandCompliment(id) : undefined;
+      if (!entry) throw new HttpError(404, 'not_found');
+      const form = { values: handFormValues(entry, config().timeZone) };
+      return page(
+        200,
+        renderComplimentEditPage(deskFrame(frame), { id, form, timeZone: config().timeZone }),
+        frame,
+      );
+    },
+
     async deskImportJob(request, { frame }) {
       const id = request.pathParams.id ?? '';
       const job = ID.test(id) ? await loadImportJob(id) : undefined;
@@ -475,6 +556,34 @@ export const handler = endpoint(
       if (!job) throw new HttpError(404, 'not_found');
       if (job.lost) return page(410, renderImportJobPage(frame as PageFrame & { csrf: string }, job), frame);
       return redirect(`/desk/import/${id}`);
+    },
+
+    async deskComplimentAction(request, { frame }) {
+      const id = request.pathParams.id ?? '';
+      if (!ID.test(id)) throw new HttpError(404, 'not_found');
+      const form = formBody(request);
+      const kind = form.kind === 'comment' ? 'comment' : 'hand';
+      // From the comment's own page back to it, with what happened; else back to the collection.
+      const back = (query: string) =>
+        form.back === 'comment'
+          ? redirect(`/desk/comments/${id}?compliment=${query.split('=')[1]}`)
+          : redirect(`/desk/compliments?${form.q ? `q=${encodeURIComponent(form.q)}&` : ''}${query}`);
+      if (form.do === 'edit' && kind === 'hand') {
+        const result = await editHandCompliment(id, form, new Date(), config().timeZone);
+        if (result.ok) return redirect('/desk/compliments?done=saved');
+        if (!('fields' in result)) throw new HttpError(404, 'not_found');
+        const view: HandFormView = { values: form, fields: result.fields };
+        return page(
+          400,
+          renderComplimentEditPage(deskFrame(frame), { id, form: view, timeZone: config().timeZone }),
+          frame,
+        );
+      }
+      if (!(COMPLIMENT_ACTIONS as readonly string[]).includes(form.do ?? ''))
+        return back('problem=not_found');
+      const action = form.do as ComplimentAction;
+      const result = await actOnCompliment(kind, id, action, new Date());
+      return back(result.ok ? `done=${action}` : `problem=${result.problem}`);
     },
 
     async deskInboxAction(request) {

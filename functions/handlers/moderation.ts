@@ -43,6 +43,8 @@ function page(
     siteName: config().siteName,
     token,
     form,
+    blogOrigin: config().allowedOrigins[0],
+    deskUrl: config().deskUrl,
   });
   return html(status, body, { 'content-language': request.lang });
 }

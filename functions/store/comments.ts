@@ -401,29 +401,22 @@ function transitionItems(
   else remove.push('placeholder');
   if (target === 'deleted') {
     // A deleted comment keeps no personal data; a placeholder keeps only its place in the thread.
-    remove.push(
-      '#name',
-      'website',
-      '#text',
-      'emailEnc',
-      'emailHash',
-      'ipHash',
-      'pub2pk',
-      'pub2sk',
-      'compliment',
-    );
+    remove.push('#name', 'website', '#text', 'emailEnc', 'emailHash', 'ipHash', ...UNSTARRED);
   }
-  if (target === 'spam') remove.push('pub2pk', 'pub2sk', 'compliment');
+  if (target === 'spam') remove.push(...UNSTARRED);
+  // Only a visible comment may stand among the public compliments.
+  if (!countedAfter) remove.push('pub2pk', 'pub2sk', 'complimentPublic');
   if (compliment) {
+    // Starred into her private collection; public only when she marks it so at the desk.
     const complimentedAt = now.toISOString();
     set.push(
       'compliment = :true',
       'complimentedAt = :complimentedAt',
-      'pub2pk = :pub2pk',
-      'pub2sk = :pub2sk',
+      'deskPk = :deskPk',
+      'deskSk = :deskSk',
     );
     values[':complimentedAt'] = complimentedAt;
-    Object.assign(values, prefixKeys(indexKeys.compliment(complimentedAt, comment.id)));
+    Object.assign(values, prefixKeys(indexKeys.collectedCompliment(complimentedAt, comment.id)));
   }
   if (set.some((part) => part.includes(':true'))) values[':true'] = true;
   const names: Record<string, string> = { '#status': 'status' };
@@ -469,6 +462,17 @@ function transitionItems(
   }
   return items;
 }
+
+/** What a comment loses when it leaves her compliment collection (unstarred, spam, deleted). */
+export const UNSTARRED = [
+  'compliment',
+  'complimentedAt',
+  'complimentPublic',
+  'deskPk',
+  'deskSk',
+  'pub2pk',
+  'pub2sk',
+] as const;
 
 function prefixKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([name, value]) => [`:${name}`, value]));

@@ -48,15 +48,23 @@ export const keys = {
     pk: `IMPORT#${jobId}`,
     sk: `CHUNK#${String(index).padStart(5, '0')}`,
   }),
+  /** A compliment she entered by hand at the desk (a starred comment stays a comment item). */
+  handCompliment: (id: string): Key => ({ pk: `COMPLIMENT#${id}`, sk: 'COMPLIMENT' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */
 export const indexKeys = {
   visibleComment: (page: string, id: string) => ({ pub1pk: `PAGE#${page}`, pub1sk: `C#${id}` }),
   recentComment: (id: string) => ({ pub3pk: 'RECENT', pub3sk: `C#${id}` }),
+  /** A compliment she marked public (a starred comment or a hand entry): `GET /compliments`. */
   compliment: (complimentedAt: string, id: string) => ({
     pub2pk: 'COMPLIMENTS',
     pub2sk: `${complimentedAt}#${id}`,
+  }),
+  /** Every compliment of her collection, public or not (the private desk index). */
+  collectedCompliment: (complimentedAt: string, id: string) => ({
+    deskPk: 'COMPLIMENTS',
+    deskSk: `${complimentedAt}#${id}`,
   }),
   publicWish: (id: string) => ({ pub1pk: 'BOARD', pub1sk: `W#${id}`, rankPk: 'BOARD' }),
   writtenWish: (articlePage: string, id: string) => ({ pub2pk: `ARTICLE#${articlePage}`, pub2sk: `W#${id}` }),
@@ -75,6 +83,7 @@ export const indexKeys = {
 export const partitions = {
   pageComments: (page: string) => `PAGE#${page}`,
   compliments: () => 'COMPLIMENTS',
+  complimentCollection: () => 'COMPLIMENTS',
   recentComments: () => 'RECENT',
   board: () => 'BOARD',
   article: (page: string) => `ARTICLE#${page}`,
@@ -90,17 +99,25 @@ export const indexAttributes = {
   recent: ['pub3pk', 'pub3sk'],
   ranked: ['rankPk'],
   moderation: ['modPk', 'modSk'],
+  desk: ['deskPk', 'deskSk'],
 } as const;
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 type CursorKey = Record<string, string | number>;
 
-/** The id of the comment or wish whose table key a cursor carries. */
-function itemOf(key: Record<string, unknown>): { kind: 'comment' | 'wish'; id: string } | undefined {
-  const match = typeof key.pk === 'string' ? /^(COMMENT|WISH)#(.*)$/s.exec(key.pk) : null;
+type CursorItem = { kind: 'comment' | 'wish' | 'compliment'; id: string };
+
+/** The id of the comment, wish or hand compliment whose table key a cursor carries. */
+function itemOf(key: Record<string, unknown>): CursorItem | undefined {
+  const match = typeof key.pk === 'string' ? /^(COMMENT|WISH|COMPLIMENT)#(.*)$/s.exec(key.pk) : null;
   if (!match || !ID_PATTERN.test(match[2]!)) return undefined;
-  return { kind: match[1] === 'COMMENT' ? 'comment' : 'wish', id: match[2]! };
+  return { kind: match[1]!.toLowerCase() as CursorItem['kind'], id: match[2]! };
+}
+
+function tableKeyOf({ kind, id }: CursorItem): Key {
+  if (kind === 'compliment') return keys.handCompliment(id);
+  return kind === 'comment' ? keys.comment(id) : keys.wish(id);
 }
 
 /**
@@ -115,7 +132,7 @@ function expectedCursorKey(
   const item = itemOf(key);
   if (!item) return undefined;
   const { kind, id } = item;
-  const tableKey = kind === 'comment' ? keys.comment(id) : keys.wish(id);
+  const tableKey = tableKeyOf(item);
   const withKey = (indexKey: CursorKey) => ({ ...tableKey, ...indexKey });
   if (index === 'public') {
     if (kind === 'comment' && partition.startsWith('PAGE#'))
@@ -125,7 +142,7 @@ function expectedCursorKey(
       return withKey({ pub1pk, pub1sk });
     }
   } else if (index === 'public2') {
-    if (kind === 'comment' && partition === partitions.compliments()) {
+    if (kind !== 'wish' && partition === partitions.compliments()) {
       const sortKey = typeof key.pub2sk === 'string' ? key.pub2sk : '';
       const at = sortKey.endsWith(`#${id}`) ? sortKey.slice(0, -id.length - 1) : '';
       if (TIMESTAMP_PATTERN.test(at)) return withKey(indexKeys.compliment(at, id));

@@ -5,7 +5,7 @@
  * comment import this module (comments; the notifier and the desk do not need it).
  */
 import { markdownOf } from '../core/markdown';
-import type { CommentStatus, PublicComment } from '../core/schemas';
+import type { CommentStatus, PublicComment, PublicCompliment } from '../core/schemas';
 import { partitions } from './keys';
 import { type PublicQuery, queryPublicIndex } from './public-query';
 
@@ -77,15 +77,40 @@ export async function listRecentComments(limit: number): Promise<PublicComment[]
   return page === 'invalid_cursor' ? [] : page.comments;
 }
 
+/** The compliments she marked public, newest first: one Query on the public index. */
 export async function listCompliments(
   limit: number,
   cursor: string | undefined,
-): Promise<CommentPage | 'invalid_cursor'> {
-  return commentPage({
+): Promise<{ comments: PublicCompliment[]; cursor: string | null } | 'invalid_cursor'> {
+  const result = await queryPublicIndex({
     index: 'public2',
     partition: partitions.compliments(),
     forward: false,
     limit,
     cursor,
   });
+  if (result === 'invalid_cursor') return result;
+  return { comments: result.items.map(toPublicCompliment), cursor: result.cursor };
+}
+
+/**
+ * A public compliment: a starred comment as any public comment; one she entered by hand with the
+ * name she gave, its date as `createdAt`, no page and `byHand: true` (its source stays private).
+ */
+function toPublicCompliment(item: Record<string, unknown>): PublicCompliment {
+  if (item.kind !== 'compliment') return toPublicComment(item);
+  const text = String(item.text ?? '');
+  const md = markdownOf(text);
+  return {
+    id: String(item.id),
+    page: null,
+    parentId: null,
+    name: (item.name as string | undefined) || null,
+    website: null,
+    text,
+    createdAt: String(item.complimentedAt),
+    status: 'approved',
+    byHand: true,
+    ...(md ? { md } : {}),
+  };
 }

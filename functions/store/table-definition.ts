@@ -44,6 +44,7 @@ export const PRIVATE_ATTRIBUTES = [
   'holdReasons',
   'editKeyHash',
   'lang',
+  'source',
 ] as const;
 
 export type KeyType = 'S' | 'N';
@@ -103,6 +104,16 @@ export const TABLE_DEFINITION = {
     reader: {
       partitionKey: { name: 'emailHash', type: 'S' },
       sortKey: { name: 'sk', type: 'S' },
+      projection: 'ALL',
+      public: false,
+    },
+    /**
+     * The desk's own lists the moderation index cannot hold: her compliment collection (starred
+     * comments and entries by hand, newest first), public or not. Private.
+     */
+    desk: {
+      partitionKey: { name: 'deskPk', type: 'S' },
+      sortKey: { name: 'deskSk', type: 'S' },
       projection: 'ALL',
       public: false,
     },

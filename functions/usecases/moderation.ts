@@ -26,7 +26,13 @@ export type ModerationOutcome =
 export type LinkState =
   | { state: 'refused'; reason: 'malformed' | 'forged' | 'expired' | 'used' }
   | { state: 'not_found'; claims: LinkClaims }
-  | { state: 'confirm' | 'already' | 'done'; claims: LinkClaims; subject: ModerationSubject }
+  | {
+      state: 'confirm' | 'already' | 'done';
+      claims: LinkClaims;
+      subject: ModerationSubject;
+      /** The status before the link acted (done only): a compliment link may find it visible already. */
+      before?: string;
+    }
   | {
       state: 'invalid';
       claims: LinkClaims;
@@ -97,7 +103,7 @@ export async function followLink(token: unknown, options: WrittenOptions, now: D
   // Recorded after acting: a failed action leaves the link usable. Concurrent clicks all reach the
   // conditional status change; only one changes anything and says "done", the others "already".
   await recordUsedToken(tokenId, claims, now);
-  return { state: result.outcome, claims, subject: result.subject };
+  return { state: result.outcome, claims, subject: result.subject, before: checked.subject.item.status };
 }
 
 type CheckedLink = { claims: LinkClaims; tokenId: string; subject: ModerationSubject };

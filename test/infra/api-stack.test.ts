@@ -188,7 +188,7 @@ describe('least privilege', () => {
     const privateIndexes = Object.entries(TABLE_DEFINITION.indexes)
       .filter(([, index]) => !index.public)
       .map(([name]) => `/index/${name}`);
-    expect(privateIndexes).toEqual(['/index/moderation', '/index/reader']);
+    expect(privateIndexes).toEqual(['/index/moderation', '/index/reader', '/index/desk']);
     for (const [id, policy] of resourcesOf(synthesised.apiTemplate, 'AWS::IAM::Policy')) {
       const text = JSON.stringify(policy.Properties.PolicyDocument);
       // The desk is the author's own page behind her session: it lists her queues and a reader's data.
@@ -200,6 +200,7 @@ describe('least privilege', () => {
     }
     expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/moderation"');
     expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/reader"');
+    expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/desk"');
     for (const group of ['comments', 'wishes'] as const) {
       expect(JSON.stringify(statements(`${logicalPrefix(group)}Role`))).toContain('"/index/public"');
     }

@@ -14,9 +14,11 @@ import {
 import { LOCAL_HANDLERS } from '../../dev/handlers';
 import { formToken, issueLoginToken } from '../../functions/core/desk/login-token';
 import { DESK_CSS_FILE } from '../../functions/core/desk/style';
+import { newId } from '../../functions/core/ids';
 import { issueToken } from '../../functions/core/tokens';
 import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
+import { saveHandCompliment } from '../../functions/store/compliments';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { startImport } from '../../functions/usecases/import-jobs';
@@ -99,6 +101,19 @@ const DESK_ORIGIN = 'https://api.blog.example';
 
 async function deskSamples(key: Buffer, commentId: string): Promise<Record<string, Sample>> {
   const session = await deskSession(key);
+  const handCompliment = newId();
+  await saveHandCompliment(
+    {
+      id: handCompliment,
+      text: 'Ein Lob von Hand.',
+      name: 'Eva',
+      source: '',
+      complimentedAt: new Date().toISOString(),
+      createdAt: new Date().toISOString(),
+      public: false,
+    },
+    false,
+  );
   const leaving = await deskSession(key);
   const post = (path: string, fields: string, of = session): Sample => {
     const { body, ...headers } = of.form(fields);
@@ -156,6 +171,19 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
     deskBackupExport: post('/desk/backup', 'do=download'),
     deskBackupRestore: backupUpload(session),
     ...(await importSamples(key, session)),
+    deskCompliments: {
+      method: 'GET',
+      path: '/desk/compliments',
+      rawQueryString: 'q=Danke',
+      headers: { cookie: session.cookie },
+    },
+    deskComplimentAdd: post('/desk/compliments', 'text=Ein+Lob+per+Mail&from=Eva&source=per+Mail'),
+    deskComplimentEdit: {
+      method: 'GET',
+      path: `/desk/compliments/${handCompliment}`,
+      headers: { cookie: session.cookie },
+    },
+    deskComplimentAction: post(`/desk/compliments/${commentId}`, 'kind=comment&do=star'),
   };
 }
 
@@ -217,6 +245,20 @@ describe('a desk page', () => {
       ['BatchGetItem', null],
       ['Query', 'moderation'],
       ['Query', 'moderation'],
+    ]);
+  });
+
+  it('of compliments is one read for the session and one Query on the private desk index', async () => {
+    const { cookie } = await deskSession(await linkKey('author'));
+    const { status, calls } = await recorded('desk', {
+      method: 'GET',
+      path: '/desk/compliments',
+      headers: { cookie },
+    });
+    expect(status).toBe(200);
+    expect(calls.map((c) => [c.operation, c.indexName ?? null])).toEqual([
+      ['BatchGetItem', null],
+      ['Query', 'desk'],
     ]);
   });
 });
@@ -347,5 +389,6 @@ describe('every route', () => {
     }
     expect(failures).toEqual([]);
     expect(scans).toEqual([]);
-  });
+    // Every route once, one after another: on a busy shared machine that takes longer than 30 s.
+  }, 180_000);
 });

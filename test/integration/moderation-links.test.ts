@@ -7,6 +7,7 @@ import { issueToken, type LinkKind } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as moderation } from '../../functions/handlers/moderation';
 import { linkKey } from '../../functions/runtime/keys';
+import { listAllCompliments } from '../../functions/store/compliments';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
@@ -160,22 +161,46 @@ describe('a moderation link', () => {
     expect(JSON.stringify(used)).not.toContain(t.split('.')[4]);
   });
 
-  it('compliment approves and lists the comment among the compliments, newest first', async () => {
+  it('compliment approves and keeps the comment in her private collection, newest first', async () => {
     const older = await postComment({ text: 'Dein Beitrag hat mir den Tag gerettet.' });
     const newer = await postComment({ text: 'So klar erklärt, danke!' });
     await confirm(await token('compliment', older));
     await confirm(await token('compliment', newer));
     expect(await visibleIds()).toEqual(expect.arrayContaining([older, newer]));
+    const collected = (await listAllCompliments()).entries.map((entry) => entry.id);
+    expect(collected.indexOf(newer)).toBeLessThan(collected.indexOf(older));
+    expect(collected.indexOf(older)).toBeGreaterThanOrEqual(0);
+    // Private until she shows it publicly at her desk.
     const list = await call(comments, { method: 'GET', path: '/compliments' });
     expect(list.status).toBe(200);
-    const ids = (list.body.comments as { id: string }[]).map((comment) => comment.id);
-    expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
-    expect(ids.indexOf(older)).toBeGreaterThanOrEqual(0);
-    expect(list.text).not.toContain('@example.org');
+    expect((list.body.comments as { id: string }[]).map((comment) => comment.id)).not.toContain(older);
     // Spam takes a compliment out of the collection.
     await confirm(await token('spam', newer));
-    const after = await call(comments, { method: 'GET', path: '/compliments' });
-    expect((after.body.comments as { id: string }[]).map((comment) => comment.id)).not.toContain(newer);
+    expect((await listAllCompliments()).entries.map((entry) => entry.id)).not.toContain(newer);
+  });
+
+  it('compliment on a comment visible already says it only collects it, and the result links on', async () => {
+    const id = await postComment({ text: 'Schon sichtbar und trotzdem ein Lob.', pageTitle: 'Links-Test' });
+    await confirm(await token('approve', id));
+    const t = await token('compliment', id);
+    const asked = await open(t);
+    expect(asked.text).toContain('Der Kommentar ist schon sichtbar und bleibt es.');
+    expect(asked.text).not.toContain('Der Kommentar wird sichtbar');
+    const done = await confirm(t);
+    expect(done.text).toContain(
+      'Der Kommentar war schon sichtbar; jetzt ist er in deiner Kompliment-Sammlung.',
+    );
+    // The post's page is a link to the post on the blog, and the desk is one click away.
+    expect(done.text).toContain(`<a href="https://blog.example${PAGE}">Links-Test (${PAGE})</a>`);
+    expect(done.text).toContain(`<a href="https://blog.example${PAGE}">Zum Beitrag</a>`);
+    expect(done.text).toMatch(new RegExp(`<a href="[^"]*/desk/comments/${id}">Zum Schreibtisch</a>`));
+
+    const fresh = await postComment({ text: 'Noch verborgen, bald ein Lob.' });
+    const freshLink = await token('compliment', fresh);
+    expect((await open(freshLink)).text).toContain('Der Kommentar wird sichtbar');
+    const english = await confirm(freshLink, {}, { 'accept-language': 'en' });
+    expect(english.text).toContain('The comment is visible and in your collection of compliments.');
+    expect(english.text).toContain('To the post');
   });
 
   it('delete keeps a placeholder without name or text when the comment has visible replies', async () => {

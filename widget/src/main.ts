@@ -2,8 +2,9 @@
  * The one script a blog embeds:
  * `<script src="…/leserpost.js" data-api="https://…/api" data-privacy-url="/datenschutz" defer></script>`
  * (plus `data-reads="https://…"` for reads through the edge cache).
- * Defines `<leserpost-comments>`, `<leserpost-wishes>` (its code is fetched only where the element
- * is placed), `<leserpost-wish-credit>`, and fills every `data-leserpost-count="/path"` with one request.
+ * Defines `<leserpost-comments>`, `<leserpost-wishes>` and `<leserpost-compliments>` (their code is
+ * fetched only where the element is placed), `<leserpost-wish-credit>`, and fills every
+ * `data-leserpost-count="/path"` with one request.
  */
 import { LIMITS } from '../../functions/core/limits';
 import { normalisePage } from '../../functions/core/page';
@@ -24,17 +25,20 @@ const config: Config = {
   base: script?.src || location.href,
   // Fetched once; its texts join the others when it arrives.
   form: () =>
-    (form ??= chunk(__LESERPOST_FORM__).then((module: FormChunk) => {
+    (form ??= chunk('form').then((module: FormChunk) => {
       addTexts(module.TEXTS);
       return module;
     })),
 };
 
-/** The chunks' file names, with their content hashes (set by widget/build.ts). */
-declare const __LESERPOST_WISHES__: string;
-declare const __LESERPOST_FORM__: string;
+/**
+ * The hash of all chunks' contents (set by widget/build.ts): chunk `name` is `leserpost-<name>.<hash>.js`.
+ * One hash for all keeps the main script small; any changed chunk renames them all.
+ */
+declare const __LESERPOST_CHUNKS__: string;
 
-const chunk = (name: string) => import(new URL(name, config.base).href);
+const chunk = (name: string) =>
+  import(new URL(`leserpost-${name}.${__LESERPOST_CHUNKS__}.js`, config.base).href);
 let form: Promise<FormChunk> | undefined;
 
 const started = new WeakSet<HTMLElement>();
@@ -57,9 +61,9 @@ function define(name: string, start: (host: HTMLElement, kit: Kit) => unknown): 
 
 define('leserpost-comments', (host, kit) => comments(host, kit, css, pageOf(host)));
 define('leserpost-wish-credit', (host, kit) => credit(host, kit, css, pageOf(host)));
-define('leserpost-wishes', async (host, kit) => {
-  (await chunk(__LESERPOST_WISHES__)).wishes(host, kit, css);
-});
+// The wish board and the compliments fetch their chunk only where their element is placed.
+for (const name of ['wishes', 'compliments'])
+  define(`leserpost-${name}`, async (host, kit) => (await chunk(name))[name](host, kit, css));
 
 /** All counts of an index page with one request per hundred pages. */
 async function counts(): Promise<void> {

@@ -17,6 +17,8 @@ export interface DeskCommentView {
   createdAt: string;
   status: string;
   parentId: string | null;
+  /** Starred into her compliment collection. */
+  compliment?: boolean;
 }
 
 export interface CommentListView {
@@ -109,6 +111,8 @@ export function renderCommentThreadPage(
     timeZone: string;
     done?: boolean;
     problem?: string;
+    /** What a star action did (compliments texts `done`/`problems`). */
+    compliment?: string;
   },
 ): string {
   const t = DESK_TEXTS[frame.lang];
@@ -151,6 +155,9 @@ export function renderCommentThreadPage(
         </p>
       )}
       {view.comment.status === 'approved' && (
+        <StarForm comment={view.comment} frame={frame} said={view.compliment} />
+      )}
+      {view.comment.status === 'approved' && (
         <form method="post" action={`/desk/comments/${view.comment.id}`} id="reply">
           <Csrf token={frame.csrf} />
           <label for="reply-text">{t.comments.replyLabel}</label>
@@ -161,6 +168,42 @@ export function renderCommentThreadPage(
         </form>
       )}
     </>,
+  );
+}
+
+/** Star or unstar an approved comment: into her compliment collection (private) or out of it. */
+function StarForm({
+  comment,
+  frame,
+  said,
+}: {
+  comment: DeskCommentView;
+  frame: PageFrame & { csrf: string };
+  said?: string;
+}) {
+  const t = DESK_TEXTS[frame.lang].compliments;
+  const done = said && t.done[said];
+  const problem = said && !done ? (t.problems[said] ?? t.problems.not_found) : undefined;
+  return (
+    <form method="post" action={`/desk/compliments/${comment.id}`} class="actions">
+      {done && (
+        <p class="notice" role="status">
+          {done}
+        </p>
+      )}
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {comment.compliment && <p class="meta">{t.starred}</p>}
+      <Csrf token={frame.csrf} />
+      <input type="hidden" name="kind" value="comment" />
+      <input type="hidden" name="back" value="comment" />
+      <button type="submit" name="do" value={comment.compliment ? 'unstar' : 'star'}>
+        {comment.compliment ? t.unstar : t.star}
+      </button>
+    </form>
   );
 }
 

@@ -8,7 +8,15 @@ import type { Lang } from '../messages';
 import { DESK_CSS_FILE } from './style';
 import { DESK_TEXTS } from './texts';
 
-export type DeskSection = 'inbox' | 'comments' | 'wishes' | 'readers' | 'settings' | 'import' | 'backup';
+export type DeskSection =
+  | 'inbox'
+  | 'comments'
+  | 'wishes'
+  | 'compliments'
+  | 'readers'
+  | 'settings'
+  | 'import'
+  | 'backup';
 
 export interface PageFrame {
   lang: Lang;
@@ -42,7 +50,16 @@ function Layout({
 }) {
   const t = DESK_TEXTS[frame.lang];
   const prefix = frame.waiting ? `(${frame.waiting}) ` : '';
-  const sections: DeskSection[] = ['inbox', 'comments', 'wishes', 'readers', 'settings', 'import', 'backup'];
+  const sections: DeskSection[] = [
+    'inbox',
+    'comments',
+    'wishes',
+    'compliments',
+    'readers',
+    'settings',
+    'import',
+    'backup',
+  ];
   const hrefs: Record<DeskSection, string> = {
     inbox: '/desk',
     comments: '/desk/comments',
@@ -51,6 +68,7 @@ function Layout({
     settings: '/desk/settings',
     backup: '/desk/backup',
     import: '/desk/import',
+    compliments: '/desk/compliments',
   };
   return (
     <html lang={frame.lang}>
