@@ -4,7 +4,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { formatDeskTime } from '../core/desk/layout';
 import { renderLoginMail } from '../core/desk/login-pages';
 import {
   issueLoginToken,
@@ -16,6 +15,7 @@ import {
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { buildMime } from '../core/mail/mime';
+import { formatDate } from '../core/mail/texts';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
@@ -75,7 +75,7 @@ export async function requestLoginLink(email: string, lang: Lang, now: Date): Pr
     lang,
     siteName,
     loginLinkUrl(deskUrl, token),
-    formatDeskTime(until.toISOString(), lang, timeZone),
+    formatDate(until, lang, timeZone),
   );
   const built = await buildMime(
     {
