@@ -29,6 +29,7 @@ import {
   getComment,
   listCommentsByStatus,
   listDeskComments,
+  listReplies,
   ParentNotVisibleError,
   putComment,
   type StoredComment,
@@ -217,9 +218,18 @@ export function loadCommentList(
 /** A comment and the comments it answers (nearest last), read one by one up the thread. */
 export async function loadCommentThread(
   id: string,
-): Promise<{ comment: StoredComment; ancestors: StoredComment[] } | undefined> {
+): Promise<{ comment: StoredComment; ancestors: StoredComment[]; replies: StoredComment[] } | undefined> {
   const comment = await getComment(id);
   if (!comment) return undefined;
+  const [ancestors, replies] = await Promise.all([
+    loadAncestors(comment),
+    // The conversation under it: visible replies and those still waiting for her.
+    listReplies(comment, ['approved', 'pending']),
+  ]);
+  return { comment, ancestors, replies };
+}
+
+async function loadAncestors(comment: StoredComment): Promise<StoredComment[]> {
   const ancestors: StoredComment[] = [];
   let parentId = comment.parentId;
   while (parentId && ancestors.length < LIMITS.desk.threadDepth) {
@@ -228,7 +238,7 @@ export async function loadCommentThread(
     ancestors.unshift(parent);
     parentId = parent.parentId;
   }
-  return { comment, ancestors };
+  return ancestors;
 }
 
 /** The desk settings she can change (the label beside her replies). */
