@@ -19,7 +19,13 @@ import { formatDate } from '../core/mail/texts';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
-import { CommentTextSchema, EmailSchema, NewWishSchema, type WishStatus } from '../core/schemas';
+import {
+  CommentTextSchema,
+  EmailSchema,
+  NewWishSchema,
+  WebUrlSchema,
+  type WishStatus,
+} from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
@@ -300,14 +306,14 @@ const AUTHOR_EMAIL_HASH = 'author';
 
 export type HandWishResult =
   | { ok: true; id: string }
-  | { ok: false; problem: 'invalid_topic' | 'invalid_name' | 'invalid_email' };
+  | { ok: false; problem: 'invalid_topic' | 'invalid_name' | 'invalid_email' | 'invalid_link' };
 
 /**
  * A wish she heard elsewhere (a call, a workshop) and enters by hand: new, in her queue like any
  * other. With the wisher's address (sealed like a reader's) the wisher gets the "written" mail.
  */
 export async function enterWishByHand(
-  fields: { topic?: string; name?: string; email?: string },
+  fields: { topic?: string; name?: string; email?: string; link?: string },
   now: Date,
 ): Promise<HandWishResult> {
   const topic = v.safeParse(NewWishSchema.entries.topic, fields.topic ?? '');
@@ -318,11 +324,16 @@ export async function enterWishByHand(
   const rawEmail = (fields.email ?? '').trim();
   const email = rawEmail ? v.safeParse(EmailSchema, rawEmail) : undefined;
   if (email && !email.success) return { ok: false, problem: 'invalid_email' };
+  // The credit's link: http(s) only and at most as long as a commenter's website.
+  const rawLink = (fields.link ?? '').trim();
+  const link = rawLink ? v.safeParse(WebUrlSchema, rawLink) : undefined;
+  if (link && !link.success) return { ok: false, problem: 'invalid_link' };
   const id = newId(now.getTime());
   await putWish({
     id,
     topic: topic.output,
     ...(name ? { publicName: name, requesterName: name } : {}),
+    ...(link?.success ? { website: link.output } : {}),
     emailEnc: email?.success ? await sealEmail(email.output) : '',
     emailHash: email?.success ? await lookupHashOf(email.output) : AUTHOR_EMAIL_HASH,
     notifyWhenWritten: email?.success === true,
