@@ -11,6 +11,7 @@ import {
   type BrowserWorld,
   describeInBrowser,
   expectText,
+  placeElement,
   screenshot,
   seedComment,
   startWorld,
@@ -128,13 +129,10 @@ describeInBrowser('the desk’s loop in Chromium', () => {
 
     // The credit element on the article's page (here placed with its page attribute).
     const article = await world.open(ARTICLE);
-    await article.evaluate(() => {
-      const element = document.createElement('leserpost-wish-credit');
-      element.id = 'hand';
-      element.setAttribute('page', '/posts/preise-nennen');
-      document.querySelector('main')!.append(element);
+    const placed = await placeElement(article, 'leserpost-wish-credit', 'hand', {
+      page: '/posts/preise-nennen',
     });
-    const credit = article.locator('#hand p');
+    const credit = placed.locator('p');
     await expectText(credit, 'Dieses Thema wünschte sich Coach Bettina – 0 Stimmen');
     const link = credit.getByRole('link', { name: 'Coach Bettina' });
     expect(await link.getAttribute('href')).toBe('https://coach-bettina.example/');
