@@ -4,7 +4,7 @@
  * bench/results/bench.json and bench/results/bench.md.
  *
  * Options: --quick (fewer iterations, for trying things out), --only=widget,browser,lambda,memory,
- * handlers,viral,throughput (a subset), --no-load (show the last `npm run load` result instead of running it),
+ * handlers,viral,throughput,desk (a subset), --no-load (show the last `npm run load` result instead of running it),
  * --write-readme (put the table into bench/README-performance.md).
  */
 
@@ -17,7 +17,16 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { markdownTable, progress, type Row } from './report';
 
-const SECTIONS = ['widget', 'browser', 'lambda', 'memory', 'handlers', 'viral', 'throughput'] as const;
+const SECTIONS = [
+  'widget',
+  'browser',
+  'lambda',
+  'memory',
+  'handlers',
+  'viral',
+  'throughput',
+  'desk',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -96,6 +105,7 @@ async function main(): Promise<void> {
       return { rows: result.rows, details: { operations: result.operations, growth: result.growth } };
     });
     await section('viral', async () => (await import('./viral')).benchViral(recorder, options.quick));
+    await section('desk', async () => (await import('./desk')).benchDesk(recorder));
     await section('throughput', async () =>
       (await import('./throughput')).benchThroughput({ runLoad: options.runLoad }),
     );

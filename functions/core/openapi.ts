@@ -449,6 +449,7 @@ addComponents({
       'topic',
       'details',
       'publicName',
+      'website',
       'status',
       'votes',
       'articleUrl',
@@ -462,6 +463,11 @@ addComponents({
       publicName: {
         type: ['string', 'null'],
         description: "The requester's name, only if she chose to show it.",
+      },
+      website: {
+        type: ['string', 'null'],
+        format: 'uri',
+        description: 'http(s) link for the credit, set by the author for a wish she entered by hand.',
       },
       status: {
         enum: ['new', ...schemas.PUBLIC_WISH_STATUSES],

@@ -321,6 +321,8 @@ export interface PublicWish {
   topic: string;
   details: string | null;
   publicName: string | null;
+  /** The link for the credit (a wish she entered by hand); null otherwise. */
+  website: string | null;
   status: PublicWishStatus | 'new';
   votes: number;
   articleUrl: string | null;

@@ -479,7 +479,7 @@ export const handler = endpoint(
     async deskWishByHand(request) {
       const form = formBody(request);
       const result = await enterWishByHand(
-        { topic: form.topic, name: form.name, email: form.email },
+        { topic: form.topic, name: form.name, email: form.email, link: form.link },
         new Date(),
       );
       return redirect(`/desk/wishes?status=new&${result.ok ? 'done=1' : `problem=${result.problem}`}`);

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { renderConfirmPage, renderUnsubscribePage } from '../core/reader-pages';
 import { ReaderLinkFormSchema, UnsubscribeFormSchema } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
+import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
 import { html } from '../http/response';
 import { config } from '../runtime/config';
@@ -19,44 +20,49 @@ const tokenOf = (input: unknown) => {
   return parsed.success ? parsed.output.t : '';
 };
 
-export const handler = endpoint('readers', {
-  async confirmPage(request) {
-    const token = tokenOf(request.query);
-    return confirmPage(request, await inspectConfirmLink(token, new Date()), token);
-  },
+export const handler = endpoint(
+  'readers',
+  {
+    async confirmPage(request) {
+      const token = tokenOf(request.query);
+      return confirmPage(request, await inspectConfirmLink(token, new Date()), token);
+    },
 
-  async confirm(request) {
-    const token = tokenOf(formBody(request));
-    return confirmPage(request, await followConfirmLink(token, new Date()), token);
-  },
+    async confirm(request) {
+      const token = tokenOf(formBody(request));
+      return confirmPage(request, await followConfirmLink(token, new Date()), token);
+    },
 
-  async unsubscribePage(request) {
-    const token = tokenOf(request.query);
-    const { status, html: body } = renderUnsubscribePage(await inspectUnsubscribeLink(token, new Date()), {
-      lang: request.lang,
-      siteName: config().siteName,
-      token,
-    });
-    return html(status, body, { 'content-language': request.lang });
-  },
+    async unsubscribePage(request) {
+      const token = tokenOf(request.query);
+      const { status, html: body } = renderUnsubscribePage(await inspectUnsubscribeLink(token, new Date()), {
+        lang: request.lang,
+        siteName: config().siteName,
+        token,
+      });
+      return html(status, body, { 'content-language': request.lang });
+    },
 
-  /**
-   * RFC 8058 one-click: the mail client POSTs `List-Unsubscribe=One-Click` to the header's URL
-   * (token in the query), form-encoded or multipart; the page's buttons post the token as a field.
-   */
-  async unsubscribe(request) {
-    const form = v.safeParse(UnsubscribeFormSchema, formFields(request));
-    const fields = form.success ? form.output : {};
-    const token = tokenOf(request.query) || (fields.t ?? '');
-    const state = await followUnsubscribeLink(token, fields.scope === 'all' ? 'all' : 'thread', new Date());
-    const { status, html: body } = renderUnsubscribePage(state, {
-      lang: request.lang,
-      siteName: config().siteName,
-      token,
-    });
-    return html(status, body, { 'content-language': request.lang });
+    /**
+     * RFC 8058 one-click: the mail client POSTs `List-Unsubscribe=One-Click` to the header's URL
+     * (token in the query), form-encoded or multipart; the page's buttons post the token as a field.
+     */
+    async unsubscribe(request) {
+      const form = v.safeParse(UnsubscribeFormSchema, formFields(request));
+      const fields = form.success ? form.output : {};
+      const token = tokenOf(request.query) || (fields.t ?? '');
+      const state = await followUnsubscribeLink(token, fields.scope === 'all' ? 'all' : 'thread', new Date());
+      const { status, html: body } = renderUnsubscribePage(state, {
+        lang: request.lang,
+        siteName: config().siteName,
+        token,
+      });
+      return html(status, body, { 'content-language': request.lang });
+    },
+    // Pages: their forms post from the API's own origin (not one of the blog's), errors are pages.
   },
-});
+  { pages: htmlErrorResponse },
+);
 
 /** The form fields of a urlencoded body; any other body (multipart one-click) carries none we need. */
 function formFields(request: Request): Record<string, string> {

@@ -18,8 +18,8 @@ type Item = Record<string, unknown>;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function site(lang?: Lang): MailSite {
-  const { siteName, siteLang, allowedOrigins } = config();
-  return { siteName, lang: lang ?? siteLang, allowedOrigins };
+  const { siteName, siteLang, allowedOrigins, timeZone } = config();
+  return { siteName, lang: lang ?? siteLang, allowedOrigins, timeZone };
 }
 
 export function sender() {

@@ -69,6 +69,7 @@ export async function sendConfirmationMail(item: Item, now: Date): Promise<'sent
     page: typeof item.page === 'string' ? item.page : undefined,
     confirmUrl: await readerLink('readers/confirm', 'confirm', id, now, ttl),
     linkExpiresAt: new Date(now.getTime() + ttl * 1000),
+    timeZone: config().timeZone,
   });
   const email = await openEmail(String(item.emailEnc));
   return deliverOnce(`${id}#confirm`, now, ttl, () => build(email, rendered, `confirm.${id}`, lang, now));
@@ -198,7 +199,12 @@ export async function notifyWritten(item: Item, now: Date): Promise<'sent' | 'sk
   if (!(await mayMail(item.emailHash, item.createdAt)) || typeof item.emailEnc !== 'string') return 'skipped';
   const lang = langOf(item);
   const rendered = renderWrittenMail({
-    site: { siteName: config().siteName, lang, allowedOrigins: config().allowedOrigins },
+    site: {
+      siteName: config().siteName,
+      lang,
+      allowedOrigins: config().allowedOrigins,
+      timeZone: config().timeZone,
+    },
     lang,
     wish: {
       topic: String(item.topic ?? ''),

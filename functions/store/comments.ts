@@ -213,6 +213,38 @@ export async function listCommentsByStatus(status: CommentStatus, limit = 100): 
   return (result.Items ?? []) as StoredComment[];
 }
 
+/**
+ * The direct replies to one comment in the given statuses, oldest first: one Query per status on
+ * the moderation index, starting after the parent's id (a reply is always younger: ids are ULIDs).
+ */
+export async function listReplies(
+  parent: { id: string; page: string },
+  statuses: readonly CommentStatus[],
+): Promise<StoredComment[]> {
+  const pages = await Promise.all(
+    statuses.map((status) =>
+      documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: 'moderation',
+          KeyConditionExpression: 'modPk = :pk AND modSk > :after',
+          FilterExpression: 'parentId = :parent AND #page = :page',
+          ExpressionAttributeNames: { '#page': 'page' },
+          ExpressionAttributeValues: {
+            ':pk': partitions.moderationQueue('comment', status),
+            ':after': parent.id,
+            ':parent': parent.id,
+            ':page': parent.page,
+          },
+        }),
+      ),
+    ),
+  );
+  return pages
+    .flatMap((result) => (result.Items ?? []) as StoredComment[])
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export interface DeskCommentPage {
   comments: StoredComment[];
   /** The id of the last comment read, to continue from; null at the end. */

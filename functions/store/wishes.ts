@@ -20,6 +20,8 @@ export type NewWishRecord = {
   details?: string;
   /** Only when the reader chose to show her name. */
   publicName?: string;
+  /** The link for the credit, only on a wish she entered by hand (http or https, checked). */
+  website?: string;
   /** The name as given, for the author only. */
   requesterName?: string;
   emailEnc: string;
@@ -53,6 +55,7 @@ const WISH_FIELDS: readonly (typeof PUBLIC_ATTRIBUTES)[number][] = [
   'topic',
   'details',
   'publicName',
+  'website',
   'status',
   'votes',
   'articleUrl',
@@ -66,6 +69,7 @@ export function toPublicWish(item: Record<string, unknown>): PublicWish {
     topic: String(item.topic),
     details: (item.details as string | undefined) ?? null,
     publicName: (item.publicName as string | undefined) ?? null,
+    website: (item.website as string | undefined) ?? null,
     status: item.status as PublicWishStatus | 'new',
     votes: Number(item.votes ?? 0),
     articleUrl: (item.articleUrl as string | undefined) ?? null,

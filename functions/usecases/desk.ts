@@ -4,7 +4,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { formatDeskTime } from '../core/desk/layout';
 import { renderLoginMail } from '../core/desk/login-pages';
 import {
   issueLoginToken,
@@ -16,10 +15,17 @@ import {
 import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { buildMime } from '../core/mail/mime';
+import { formatDate } from '../core/mail/texts';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
 import { canonicalEmail } from '../core/privacy';
-import { CommentTextSchema, EmailSchema, NewWishSchema, type WishStatus } from '../core/schemas';
+import {
+  CommentTextSchema,
+  EmailSchema,
+  NewWishSchema,
+  WebUrlSchema,
+  type WishStatus,
+} from '../core/schemas';
 import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
@@ -30,6 +36,7 @@ import {
   getComment,
   listCommentsByStatus,
   listDeskComments,
+  listReplies,
   ParentNotVisibleError,
   putComment,
   type StoredComment,
@@ -76,7 +83,7 @@ export async function requestLoginLink(email: string, lang: Lang, now: Date): Pr
     lang,
     siteName,
     loginLinkUrl(deskUrl, token),
-    formatDeskTime(until.toISOString(), lang, timeZone),
+    formatDate(until, lang, timeZone),
   );
   const built = await buildMime(
     {
@@ -218,9 +225,18 @@ export function loadCommentList(
 /** A comment and the comments it answers (nearest last), read one by one up the thread. */
 export async function loadCommentThread(
   id: string,
-): Promise<{ comment: StoredComment; ancestors: StoredComment[] } | undefined> {
+): Promise<{ comment: StoredComment; ancestors: StoredComment[]; replies: StoredComment[] } | undefined> {
   const comment = await getComment(id);
   if (!comment) return undefined;
+  const [ancestors, replies] = await Promise.all([
+    loadAncestors(comment),
+    // The conversation under it: visible replies and those still waiting for her.
+    listReplies(comment, ['approved', 'pending']),
+  ]);
+  return { comment, ancestors, replies };
+}
+
+async function loadAncestors(comment: StoredComment): Promise<StoredComment[]> {
   const ancestors: StoredComment[] = [];
   let parentId = comment.parentId;
   while (parentId && ancestors.length < LIMITS.desk.threadDepth) {
@@ -229,7 +245,7 @@ export async function loadCommentThread(
     ancestors.unshift(parent);
     parentId = parent.parentId;
   }
-  return { comment, ancestors };
+  return ancestors;
 }
 
 /** The desk settings she can change (the label beside her replies). */
@@ -291,14 +307,14 @@ const AUTHOR_EMAIL_HASH = 'author';
 
 export type HandWishResult =
   | { ok: true; id: string }
-  | { ok: false; problem: 'invalid_topic' | 'invalid_name' | 'invalid_email' };
+  | { ok: false; problem: 'invalid_topic' | 'invalid_name' | 'invalid_email' | 'invalid_link' };
 
 /**
  * A wish she heard elsewhere (a call, a workshop) and enters by hand: new, in her queue like any
  * other. With the wisher's address (sealed like a reader's) the wisher gets the "written" mail.
  */
 export async function enterWishByHand(
-  fields: { topic?: string; name?: string; email?: string },
+  fields: { topic?: string; name?: string; email?: string; link?: string },
   now: Date,
 ): Promise<HandWishResult> {
   const topic = v.safeParse(NewWishSchema.entries.topic, fields.topic ?? '');
@@ -309,11 +325,16 @@ export async function enterWishByHand(
   const rawEmail = (fields.email ?? '').trim();
   const email = rawEmail ? v.safeParse(EmailSchema, rawEmail) : undefined;
   if (email && !email.success) return { ok: false, problem: 'invalid_email' };
+  // The credit's link: http(s) only and at most as long as a commenter's website.
+  const rawLink = (fields.link ?? '').trim();
+  const link = rawLink ? v.safeParse(WebUrlSchema, rawLink) : undefined;
+  if (link && !link.success) return { ok: false, problem: 'invalid_link' };
   const id = newId(now.getTime());
   await putWish({
     id,
     topic: topic.output,
     ...(name ? { publicName: name, requesterName: name } : {}),
+    ...(link?.success ? { website: link.output } : {}),
     emailEnc: email?.success ? await sealEmail(email.output) : '',
     emailHash: email?.success ? await lookupHashOf(email.output) : AUTHOR_EMAIL_HASH,
     notifyWhenWritten: email?.success === true,

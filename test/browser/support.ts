@@ -226,3 +226,22 @@ export async function waitForMail(stack: LocalStack, subject: string): Promise<R
   }
   throw new Error(`No mail about "${subject}" in ${stack.outboxDir}`);
 }
+
+/** Places a widget element into the page's main, as a theme would (attributes such as `page`, `lang`). */
+export async function placeElement(
+  page: Page,
+  tag: string,
+  id: string,
+  attributes: Record<string, string>,
+): Promise<Locator> {
+  await page.evaluate(
+    ({ tag, id, attributes }) => {
+      const element = document.createElement(tag);
+      element.id = id;
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      document.querySelector('main')!.append(element);
+    },
+    { tag, id, attributes },
+  );
+  return page.locator(`#${id}`);
+}

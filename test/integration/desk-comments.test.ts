@@ -82,6 +82,39 @@ describe('the comment list of the desk', () => {
     expect(textsOf((await deskGet('/desk/comments', session)).text)).not.toContain('Wartet noch');
   });
 
+  it('shows the replies under an opened comment, visible and held, each with its status', async () => {
+    const page = '/posts/desk-replies';
+    const parent = await post(page, 'Die Frage');
+    const visible = await post(page, 'Eine sichtbare Antwort', parent);
+    await post(page, 'Antwort auf die Antwort', visible);
+    await post(page, 'Ein anderer Strang');
+    const held = { id: newId(), page, name: 'Gehalten', status: 'pending' as const, lang: 'de' as const };
+    const waiting = { createdAt: new Date().toISOString(), emailEnc: 'sealed', emailHash: 'hash-reply' };
+    await putComment({ ...held, ...waiting, parentId: parent, text: 'Eine wartende Antwort' });
+    await putComment({
+      ...held,
+      ...waiting,
+      id: newId(),
+      status: 'spam',
+      parentId: parent,
+      text: 'Spam-Antwort',
+    });
+
+    const opened = await deskGet(`/desk/comments/${parent}`, session);
+    expect(opened.status).toBe(200);
+    const [, under = ''] = opened.text.split('<h2 id="replies">');
+    // Only the direct replies, oldest first, each with its status; not spam, not the grandchild.
+    expect(textsOf(under)).toEqual(['Eine sichtbare Antwort', 'Eine wartende Antwort']);
+    const statuses = [...under.matchAll(/· (Freigegeben|Zurückgehalten|Spam)<\/p>/g)].map((m) => m[1]);
+    expect(statuses).toEqual(['Freigegeben', 'Zurückgehalten']);
+    // The reply, opened, has the question above and its own reply below.
+    const reply = await deskGet(`/desk/comments/${visible}`, session);
+    expect(textsOf(reply.text)).toEqual(['Die Frage', 'Eine sichtbare Antwort', 'Antwort auf die Antwort']);
+    // A comment without replies says so.
+    const lonely = await deskGet(`/desk/comments/${await post(page, 'Allein')}`, session);
+    expect(lonely.text).toContain('Noch keine Antworten.');
+  });
+
   it('continues with older comments through the "older" link, none twice, none lost', async () => {
     const page = '/posts/desk-many';
     const total = LIMITS.desk.listPageSize + 3;

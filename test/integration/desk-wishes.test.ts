@@ -59,6 +59,8 @@ describe('wishes at the desk', () => {
       rawQueryString: `page=${encodeURIComponent('/2026/nein-sagen/')}`,
     });
     expect(credit.body.wish.topic).toBe('Wie sage ich Nein zu Kundinnen?');
+    // A reader's wish carries no credit link.
+    expect(credit.body.wish.website).toBeNull();
   });
 
   it('merges a duplicate into an accepted wish', async () => {
@@ -137,5 +139,48 @@ describe('wishes at the desk', () => {
       expect(refused.headers.location).toBe(`/desk/wishes?status=new&problem=${problem}`);
     }
     expect((await listWishesByStatus('new')).some((one) => one.topic === 'Ein gutes Thema')).toBe(false);
+  });
+
+  it('credits a wish entered by hand with its link on the article, and refuses a link that is not http(s)', async () => {
+    const csrf = csrfIn((await deskGet('/desk/wishes?status=new', session)).text);
+    for (const link of [
+      'javascript:alert(1)',
+      'ftp://coach.example/',
+      `https://coach.example/${'a'.repeat(300)}`,
+    ]) {
+      const refused = await deskPost(
+        '/desk/wishes/new',
+        { csrf, topic: 'Ein Link zu viel', name: 'Bettina', link },
+        session,
+      );
+      expect(refused.headers.location).toBe('/desk/wishes?status=new&problem=invalid_link');
+      expect((await deskGet(refused.headers.location!, session)).text).toContain('https:// oder http://');
+    }
+    expect((await listWishesByStatus('new')).some((one) => one.topic === 'Ein Link zu viel')).toBe(false);
+
+    // A bare domain means https, as for a commenter's website.
+    await deskPost(
+      '/desk/wishes/new',
+      {
+        csrf,
+        topic: 'Preise sicher nennen',
+        name: 'Coach Bettina',
+        link: ' coach-bettina.example/ueber-mich ',
+      },
+      session,
+    );
+    const wish = (await listWishesByStatus('new')).find((one) => one.topic === 'Preise sicher nennen')!;
+    expect(wish.website).toBe('https://coach-bettina.example/ueber-mich');
+    expect((await act(wish.id, { do: 'plan' })).headers.location).toBe('/desk/wishes?status=new&done=1');
+    await act(wish.id, { do: 'written', articleUrl: `${TEST_ORIGIN}/2026/preise/` }, 'planned');
+    const credit = await call(wishes, {
+      method: 'GET',
+      path: '/wishes/credit',
+      rawQueryString: `page=${encodeURIComponent('/2026/preise/')}`,
+    });
+    expect(credit.body.wish).toMatchObject({
+      publicName: 'Coach Bettina',
+      website: 'https://coach-bettina.example/ueber-mich',
+    });
   });
 });

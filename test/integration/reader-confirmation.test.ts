@@ -43,14 +43,14 @@ const settle = () => settleStream(stack, postComment);
 const confirmations = (address: string) =>
   stack.mailsTo(address).filter((mail) => /bestätige|confirm/i.test(mail.subject));
 
-const readerPage = (method: 'GET' | 'POST', token: string) =>
+const readerPage = (method: 'GET' | 'POST', token: string, origin?: string) =>
   method === 'GET'
     ? call(readers, { method, path: '/readers/confirm', rawQueryString: `t=${encodeURIComponent(token)}` })
     : call(readers, {
         method,
         path: '/readers/confirm',
         body: `t=${encodeURIComponent(token)}`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
       });
 
 const confirmationItems = async () => (await stack.dump()).filter((item) => item.kind === 'confirmation');
@@ -89,7 +89,13 @@ describe('the confirmation mail', () => {
   });
 
   it('confirms on the button, stored against the address hash with the time, and says so once', async () => {
-    const response = await readerPage('POST', tokenOf(url));
+    // The page's own form posts with the API's origin, which is not one of the blog's; a foreign
+    // site's form is refused with a page, and nothing is stored.
+    const foreign = await readerPage('POST', tokenOf(url), 'https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers['content-type']).toMatch(/^text\/html/);
+    expect(await confirmationItems()).toEqual([]);
+    const response = await readerPage('POST', tokenOf(url), new URL(process.env.API_BASE_URL!).origin);
     expect(response.status).toBe(200);
     expect(response.text).toContain('Deine Adresse ist bestätigt');
     const stored = await confirmationItems();

@@ -24,6 +24,7 @@ describe('submitting a wish', () => {
         topic: input.topic,
         details: input.details,
         publicName: 'Coach Miriam',
+        website: null,
         status: 'new',
         votes: 0,
         articleUrl: null,

@@ -12,13 +12,18 @@ export async function credit(host: HTMLElement, kit: Kit, css: string, page: str
       `/wishes/credit?page=${encodeURIComponent(page)}`,
     );
     if (!wish) return;
+    const name = wish.publicName || t('someone');
+    // The name becomes the credit's link when she gave one (a wish she entered by hand).
+    const [before, after = ''] = t('credit', '\u0000').split('\u0000');
     kit
       .shell(host, css)
       .append(
         h(
           'p',
           { class: 'cr', lang: kit.lang },
-          `${t('credit', wish.publicName || t('someone'))} – ${wish.votes === 1 ? t('vote1') : t('votes', wish.votes)}`,
+          before,
+          wish.publicName && wish.website ? kit.link(wish.website, name) : name,
+          `${after} – ${wish.votes === 1 ? t('vote1') : t('votes', wish.votes)}`,
         ),
       );
   } catch {

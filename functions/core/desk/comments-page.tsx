@@ -102,12 +102,14 @@ export function renderCommentsPage(frame: PageFrame & { csrf: string }, view: Co
   );
 }
 
-/** One comment, with the comments it answers above it (oldest first). */
+/** One comment, with the comments it answers above it and the replies under it (oldest first). */
 export function renderCommentThreadPage(
   frame: PageFrame & { csrf: string },
   view: {
     comment: DeskCommentView;
     ancestors: DeskCommentView[];
+    /** Its direct replies, visible and waiting, oldest first. */
+    replies: DeskCommentView[];
     timeZone: string;
     done?: boolean;
     problem?: string;
@@ -143,6 +145,13 @@ export function renderCommentThreadPage(
       <section aria-labelledby="this-comment">
         <h2 id="this-comment">{t.comments.thisComment}</h2>
         <CommentCard comment={view.comment} lang={frame.lang} timeZone={view.timeZone} />
+      </section>
+      <section aria-labelledby="replies">
+        <h2 id="replies">{t.comments.replies}</h2>
+        {view.replies.length === 0 && <p class="meta">{t.comments.noReplies}</p>}
+        {view.replies.map((comment) => (
+          <CommentCard comment={comment} lang={frame.lang} timeZone={view.timeZone} key={comment.id} />
+        ))}
       </section>
       {view.done && (
         <p class="notice" role="status">

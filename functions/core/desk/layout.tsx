@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { formatLocalTime } from '../local-time';
 import type { Lang } from '../messages';
 import { DESK_CSS_FILE } from './style';
 import { DESK_TEXTS } from './texts';
@@ -132,14 +133,7 @@ export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="csrf" value={token} />;
 }
 
-/** A date as she reads it: in the blog's time zone, with the zone's short name. */
+/** A date as she reads it: in the blog's time zone, in her language. */
 export function formatDeskTime(iso: string | undefined, lang: Lang, timeZone: string): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
+  return formatLocalTime(iso, lang, timeZone);
 }

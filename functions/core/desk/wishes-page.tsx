@@ -95,6 +95,8 @@ export function renderWishesPage(frame: PageFrame & { csrf: string }, view: Wish
             <input id="hand-topic" name="topic" required maxLength={200} />
             <label for="hand-name">{t.wishes.handName}</label>
             <input id="hand-name" name="name" maxLength={80} />
+            <label for="hand-link">{t.wishes.addLink}</label>
+            <input id="hand-link" name="link" type="url" maxLength={300} placeholder="https://" />
             <label for="hand-email">{t.wishes.handEmail}</label>
             <input id="hand-email" name="email" type="email" />
             <div class="actions">

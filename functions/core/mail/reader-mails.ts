@@ -93,13 +93,15 @@ export interface ConfirmationMailInput {
   page?: string;
   confirmUrl: string;
   linkExpiresAt: Date;
+  /** The blog's time zone, for the link's expiry. */
+  timeZone: string;
 }
 
 /** The one mail that goes to an unconfirmed address: who asked, for what, and the link. */
 export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMail {
   const t = TEXTS[input.lang];
   const asked = t.confirmAsked(input.siteName, t.purposes[input.purpose]);
-  const how = t.confirmHow(formatDate(input.linkExpiresAt, input.lang));
+  const how = t.confirmHow(formatDate(input.linkExpiresAt, input.lang, input.timeZone));
   const text = [
     t.greeting,
     '',

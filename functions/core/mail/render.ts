@@ -21,6 +21,8 @@ export interface MailSite {
   lang: Lang;
   /** Origins of the blog; a page link in a mail must point to one of them. */
   allowedOrigins: readonly string[];
+  /** The blog's time zone: every time in a mail is shown in it. */
+  timeZone: string;
 }
 
 export interface ActionLink {
@@ -123,7 +125,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
     ...comment.text.split('\n').map((line) => `> ${line}`),
     '',
     ...(reasons.length ? [`${t.heldBecause} ${reasons.join(', ')}`, ''] : []),
-    ...actionsText(t, input.links, input.linksExpireAt, input.site.lang),
+    ...actionsText(t, input.links, input.linksExpireAt, input.site),
     ...(input.replyUrl ? [`${t.replyAtDesk}: ${input.replyUrl}`, ''] : []),
     '-- ',
     t.footer(input.site.siteName),
@@ -138,7 +140,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
     reasons.length
       ? `<p style="color:#8a4b00"><strong>${escapeHtml(t.heldBecause)}</strong> ${escapeHtml(reasons.join(', '))}</p>`
       : '',
-    actionsHtml(t, input.links, input.linksExpireAt, input.site.lang),
+    actionsHtml(t, input.links, input.linksExpireAt, input.site),
     input.replyUrl ? `<p><a href="${escapeHtml(input.replyUrl)}">${escapeHtml(t.replyAtDesk)}</a></p>` : '',
     footerHtml(t, input.site.siteName),
   ]);
@@ -170,14 +172,14 @@ export function renderWishMail(input: WishMailInput): RenderedMail {
     '',
     ...facts.map(([label, value]) => `${label}: ${value}`),
     '',
-    ...actionsText(t, input.links, input.linksExpireAt, input.site.lang),
+    ...actionsText(t, input.links, input.linksExpireAt, input.site),
     '-- ',
     t.footer(input.site.siteName),
   ].join('\n');
   const html = layout(input.site.lang, [
     `<p>${escapeHtml(t.newWish(who))}</p>`,
     factsHtml(facts),
-    actionsHtml(t, input.links, input.linksExpireAt, input.site.lang),
+    actionsHtml(t, input.links, input.linksExpireAt, input.site),
     footerHtml(t, input.site.siteName),
   ]);
   return { subject, text, html };
@@ -217,16 +219,16 @@ function mailto(address: string): string {
   return `mailto:${address.replace(/[?&#%\s]/g, (char) => encodeURIComponent(char))}`;
 }
 
-function actionsText(t: MailTexts, links: readonly ActionLink[], until: Date, lang: Lang): string[] {
+function actionsText(t: MailTexts, links: readonly ActionLink[], until: Date, site: MailSite): string[] {
   if (links.length === 0) return [];
   return [
-    t.actionsIntro(formatDate(until, lang)),
+    t.actionsIntro(formatDate(until, site.lang, site.timeZone)),
     ...links.map((link) => `${t.actions[link.action] ?? link.action}: ${link.url}`),
     '',
   ];
 }
 
-function actionsHtml(t: MailTexts, links: readonly ActionLink[], until: Date, lang: Lang): string {
+function actionsHtml(t: MailTexts, links: readonly ActionLink[], until: Date, site: MailSite): string {
   if (links.length === 0) return '';
   const buttons = links
     .map(
@@ -234,7 +236,7 @@ function actionsHtml(t: MailTexts, links: readonly ActionLink[], until: Date, la
         `<a href="${escapeHtml(link.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 14px;border-radius:6px;background:${link.action === 'spam' || link.action === 'delete' || link.action === 'decline' ? '#6b6b6b' : '#1f6f43'};color:#fff;text-decoration:none">${escapeHtml(t.actions[link.action] ?? link.action)}</a>`,
     )
     .join('');
-  return `<p style="margin-top:20px">${buttons}</p><p style="color:#666;font-size:13px">${escapeHtml(t.actionsIntro(formatDate(until, lang)))}</p>`;
+  return `<p style="margin-top:20px">${buttons}</p><p style="color:#666;font-size:13px">${escapeHtml(t.actionsIntro(formatDate(until, site.lang, site.timeZone)))}</p>`;
 }
 
 function factsHtml(facts: [string, string, string?][]): string {

@@ -1,4 +1,5 @@
 /** German and English texts of every mail Leserpost sends. German is inclusive (Leser:innen). */
+import { formatLocalTimeWithZone } from '../local-time';
 import type { Lang } from '../messages';
 
 export const MAIL_TEXTS = {
@@ -110,11 +111,7 @@ export const MAIL_TEXTS = {
 
 export type MailTexts = (typeof MAIL_TEXTS)[Lang];
 
-export function formatDate(date: Date, lang: Lang): string {
-  const formatted = date.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone: 'UTC',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  return `${formatted} UTC`;
+/** A time in a mail: in the blog's time zone, with the zone's name. */
+export function formatDate(date: Date, lang: Lang, timeZone: string): string {
+  return formatLocalTimeWithZone(date, lang, timeZone);
 }
