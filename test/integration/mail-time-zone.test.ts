@@ -7,7 +7,7 @@ import { newId } from '../../functions/core/ids';
 import { sendCommentMail, sendWishMail } from '../../functions/notifier/mails';
 import { sendConfirmationMail } from '../../functions/notifier/reader-mails';
 import { useTransport } from '../../functions/notifier/transport';
-import { sealEmail } from '../../functions/runtime/keys';
+import { sealEmail } from '../../functions/runtime/email-keys';
 import { requestLoginLink } from '../../functions/usecases/desk';
 import { DESK_URL } from '../support/desk';
 import { capturingTransport, parseMail, type ReadMail } from '../support/outbox';
