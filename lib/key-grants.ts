@@ -27,7 +27,8 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   wishes: ['hashKeys', 'sealPublicKey'],
   moderation: ['authorLink'],
   meta: [],
-  readers: ['readerLink'],
+  /** "Meine Daten": finds her data by the lookup hash and seals the typed address for the notifier. */
+  readers: ['readerLink', 'hashKeys', 'sealPublicKey'],
   desk: ['authorLink', 'hashKeys', 'sealPublicKey'],
   notifier: ['authorLink', 'readerLink', 'sealPrivateKey'],
   /** The deploy-time custom resource that derives the public key from the seed (email-seal-key.ts). */

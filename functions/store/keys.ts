@@ -42,6 +42,8 @@ export const keys = {
   confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
   erasureNotice: (id: string): Key => ({ pk: `ERASURE#${id}`, sk: 'ERASURE' }),
+  /** A "Meine Daten" request: its stream INSERT makes the mail with her data link; found by the link. */
+  dataRequest: (id: string): Key => ({ pk: `DATAREQ#${id}`, sk: 'DATAREQ' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */
