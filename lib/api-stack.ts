@@ -44,7 +44,7 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   // Daten" reads her items on the reader index (by hash) and erases them as the desk does.
   readers: {
     table: {
-      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
       indexes: ['reader'],
     },
   },
