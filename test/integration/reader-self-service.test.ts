@@ -4,6 +4,7 @@
  * and downloads everything and changes nothing until she erases, erasing leaves no trace of her
  * address in the table, and the author hears how much was erased, never whose.
  */
+import { LIMITS } from '../../functions/core/limits';
 import { issueToken } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as readers } from '../../functions/handlers/readers';
@@ -104,6 +105,9 @@ describe('the form', () => {
       headers: { 'accept-language': 'en-GB,en;q=0.9' },
     });
     expect(browser.text).toContain('My data');
+    // Neither: the blog's language (SITE_LANG).
+    const blog = await call(readers, { method: 'GET', path: '/readers/data' });
+    expect(blog.headers['content-language']).toBe(process.env.SITE_LANG ?? 'de');
   });
 
   it('names the field of a wrong language or address, and stores nothing', async () => {
@@ -142,8 +146,12 @@ describe('the mail and her data page', () => {
     token = tokenOf(linkIn(mail!, 'Meine Daten ansehen'));
   });
 
-  it('links to her data page, signed for this purpose with the reader key', () => {
+  it('links to her data page, signed for this purpose with the reader key, for a day', () => {
     expect(token).toMatch(/^reader\.data\./);
+    const expiresAt = Number.parseInt(token.split('.')[3]!, 36);
+    const day = Date.now() / 1000 + LIMITS.readers.dataLinkTtlSeconds;
+    expect(LIMITS.readers.dataLinkTtlSeconds).toBe(24 * 60 * 60);
+    expect(Math.abs(expiresAt - day)).toBeLessThan(600);
   });
 
   it('shows her comments, wish and confirmation, and opening it changes nothing', async () => {
@@ -178,6 +186,9 @@ describe('the mail and her data page', () => {
     expect(data.confirmations).toHaveLength(1);
     expect(Array.isArray(data.votes)).toBe(true);
     expect(JSON.stringify(data)).not.toContain('Jan');
+    // The page's Lambda never opens addresses: the export names none.
+    expect(data.email).toBeUndefined();
+    expect(JSON.stringify(data)).not.toContain(erika);
   });
 
   it('refuses a forged, an expired and another purpose’s link with a clear page', async () => {
@@ -223,6 +234,11 @@ describe('the mail and her data page', () => {
     expect(dump).not.toContain(hash);
     for (const seal of seals) expect(dump).not.toContain(seal);
     expect(dump).toContain('Jans Antwort an Erika.');
+    // Her wish stays on the board, without her name.
+    const wish = (await stack.dump()).find((item) => item.kind === 'wish' && item.id === wishId);
+    expect(wish).toMatchObject({ topic: 'Wie schreibe ich Angebote?' });
+    expect(wish?.requesterName).toBeUndefined();
+    expect(wish?.publicName).toBeUndefined();
     // The link has nothing left to show.
     expect((await view(token)).status).toBe(410);
   });
