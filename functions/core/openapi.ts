@@ -266,7 +266,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       '200': htmlPage('The address is confirmed (or was before).'),
       '403': htmlPage('The link is forged, expired or malformed.'),
-      '415': { description: 'The body is not a form.', schema: ref('Error') },
+      '415': htmlPage('The body is not a form.'),
     },
   },
   unsubscribePage: {

@@ -268,6 +268,17 @@ describe('an erasure at the desk', () => {
   });
 });
 
+describe('who may post the forms', () => {
+  it('takes them from the page itself (a no-referrer page sends Origin: null), not from another site', async () => {
+    const body = `email=${encodeURIComponent('jemand@example.net')}&lang=de`;
+    const own = await form(body, '203.0.113.90', { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(200);
+    const foreign = await form(body, '203.0.113.91', { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers['content-type']).toContain('text/html');
+  });
+});
+
 describe('the limits', () => {
   it('mails one address at most a few times a day, with the same answer beyond', async () => {
     const lena = 'lena.limit@example.de';
