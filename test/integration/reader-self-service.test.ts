@@ -4,10 +4,12 @@
  * and downloads everything and changes nothing until she erases, erasing leaves no trace of her
  * address in the table, and the author hears how much was erased, never whose.
  */
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { LIMITS } from '../../functions/core/limits';
 import { issueToken } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as readers } from '../../functions/handlers/readers';
+import { handler as notifier } from '../../functions/notifier/handler';
 import { linkKey, lookupHashOf } from '../../functions/runtime/keys';
 import { followConfirmLink } from '../../functions/usecases/confirmations';
 import { moderateComment } from '../../functions/usecases/moderation';
@@ -22,6 +24,9 @@ import {
 } from '../support/reader-mail';
 import { call, validComment } from '../support/stack';
 import { acceptedWish } from '../support/wishes';
+
+// The stream of DynamoDB Local lags on a busy machine: a generous bound against a hang, no timing.
+jest.setTimeout(120_000);
 
 let stack: MailTestStack;
 const page = '/posts/meine-daten-selbst';
@@ -152,6 +157,18 @@ describe('the mail and her data page', () => {
     const day = Date.now() / 1000 + LIMITS.readers.dataLinkTtlSeconds;
     expect(LIMITS.readers.dataLinkTtlSeconds).toBe(24 * 60 * 60);
     expect(Math.abs(expiresAt - day)).toBeLessThan(600);
+  });
+
+  it('goes out once, even when the stream delivers the request again', async () => {
+    const request = (await stack.dump()).find((item) => item.kind === 'data-request');
+    const record = {
+      eventName: 'INSERT',
+      dynamodb: { NewImage: marshall(request!, { removeUndefinedValues: true }), SequenceNumber: '1' },
+    };
+    const result = await notifier({ Records: [record, record] } as never);
+    expect(result.batchItemFailures).toEqual([]);
+    await settle();
+    expect(dataMails(erika)).toHaveLength(1);
   });
 
   it('shows her comments, wish and confirmation, and opening it changes nothing', async () => {
