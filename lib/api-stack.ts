@@ -40,9 +40,13 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
   },
   // Reader link pages: the reader link key and hash keys; the confirmation request holds the
-  // sealed address, which this group never opens (the notifier composes every mail).
+  // sealed address, which this group never opens (the notifier composes every mail). "Meine
+  // Daten" reads her items on the reader index (by hash) and erases them as the desk does.
   readers: {
-    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: [] },
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      indexes: ['reader'],
+    },
   },
   meta: {},
   // The author's desk: her sessions and login links, the moderation index for her lists, the
@@ -69,7 +73,7 @@ const DESCRIPTIONS: Record<HandlerGroup, string> = {
   comments: 'Leserpost comments API: post, list, count, compliments, guard challenge',
   wishes: 'Leserpost topic wishes API: submit, board, votes, credit',
   moderation: 'Leserpost one-click moderation: confirmation page and signed-link actions',
-  readers: 'Leserpost reader link pages: confirm an address (double opt-in)',
+  readers: 'Leserpost reader link pages: confirm an address, unsubscribe, "Meine Daten"',
   meta: 'Leserpost OpenAPI document and the JSON 404/405 for every other request',
   desk: "Leserpost author's desk: login links, sessions, inbox and wishes as HTML pages",
 };

@@ -27,7 +27,8 @@ export const KEY_GRANTS: Record<HandlerGroup | 'notifier' | 'emailSealPublicKey'
   wishes: ['hashKeys', 'sealPublicKey'],
   moderation: ['authorLink'],
   meta: [],
-  readers: ['readerLink'],
+  /** "Meine Daten": finds her data by the lookup hash and seals the typed address for the notifier. */
+  readers: ['readerLink', 'hashKeys', 'sealPublicKey'],
   // sealPrivateKey: the backup with addresses opens them (behind her login, on her request only).
   desk: ['authorLink', 'hashKeys', 'sealPublicKey', 'sealPrivateKey'],
   notifier: ['authorLink', 'readerLink', 'sealPrivateKey'],

@@ -256,5 +256,16 @@ export const LIMITS = {
     unsubscribeLinkTtlSeconds: 2 * 365 * 24 * 60 * 60,
     /** Delivery markers of reader mails outlive the stream's 24 h retention, then expire. */
     mailMarkerTtlSeconds: 7 * 24 * 60 * 60,
+    /**
+     * "Meine Daten": the link in its mail opens her data page for a day (one purpose, signed with
+     * the reader link key); the request behind it waits as long, then expires.
+     */
+    dataLinkTtlSeconds: 24 * 60 * 60,
+    /**
+     * "Meine Daten" mails, limited like confirmation mails: per address per day and per client per
+     * rate window. Requests for unknown addresses count too (the answer never differs).
+     */
+    dataRequestsPerAddressPerDay: 3,
+    dataRequestsPerClientPerWindow: 5,
   },
 } as const;

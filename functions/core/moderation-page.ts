@@ -417,7 +417,9 @@ blockquote{margin:12px 0;padding:8px 12px;border-left:4px solid #c7c7c7;white-sp
 label{display:block;margin:12px 0}input{display:block;width:100%;box-sizing:border-box;padding:8px;font:inherit;margin-top:4px}
 button{font:inherit;padding:10px 18px;border:0;border-radius:6px;background:#1f6f43;color:#fff;cursor:pointer;margin-top:8px}
 button.danger{background:#8b2c2c}.note{color:#666;font-size:.9rem}.problem{color:#8b2c2c;font-weight:bold}
-.refused h1{color:#8b2c2c}.done h1{color:#1f6f43}`;
+.refused h1{color:#8b2c2c}.done h1{color:#1f6f43}
+h2{font-size:1.1rem;margin:24px 0 8px}ul.items{padding-left:1.1rem}ul.items li{margin:8px 0}a{color:#1f5f8f}
+label.check input{display:inline;width:auto;margin:0 6px 0 0}`;
 
 /** The frame of every page the API serves (also error pages): title, parts, site name. */
 export function page(

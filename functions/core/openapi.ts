@@ -270,7 +270,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       '200': htmlPage('The address is confirmed (or was before).'),
       '403': htmlPage('The link is forged, expired or malformed.'),
-      '415': { description: 'The body is not a form.', schema: ref('Error') },
+      '415': htmlPage('The body is not a form.'),
     },
   },
   unsubscribePage: {
@@ -287,6 +287,46 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       '200': htmlPage('Unsubscribed (the same answer whatever was subscribed).'),
       '403': htmlPage('The link is forged, expired or malformed.'),
+    },
+  },
+  dataForm: {
+    query: schemas.DataFormQuerySchema,
+    responses: {
+      '200': htmlPage('The form: her address, to get the link to her data.'),
+      '400': htmlPage('`lang` is neither `de` nor `en`.'),
+    },
+  },
+  dataRequest: {
+    body: schemas.DataRequestFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': htmlPage(
+        'The same page for every valid address: a link was mailed if anything is stored for it (and the address and client are under their limits).',
+      ),
+      '400': htmlPage('The address is not valid (the form again, naming `email`), or `lang` is wrong.'),
+      '415': htmlPage('The body is not a form (`unsupported_media_type`).'),
+    },
+  },
+  dataPage: {
+    query: schemas.ReaderLinkFormSchema,
+    responses: {
+      '200': htmlPage('Everything stored for her, with a download and an erase button.'),
+      '403': htmlPage('The link is forged, expired, malformed or of another purpose.'),
+      '410': htmlPage('Nothing is stored for this link any more (erased, or the request expired).'),
+    },
+  },
+  dataAction: {
+    body: schemas.DataActionFormSchema,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '200': {
+        description:
+          '`do=download`: her data as a JSON file (`content-disposition: attachment`); `do=erase` with `confirm=1`: the page with what was erased.',
+      },
+      '400': htmlPage('`do` is missing or wrong, or `confirm` was not ticked for `erase`.'),
+      '403': htmlPage('The link is forged, expired, malformed or of another purpose.'),
+      '410': htmlPage('Nothing is stored for this link any more.'),
+      '415': htmlPage('The body is not a form (`unsupported_media_type`).'),
     },
   },
   getGuard: {

@@ -348,6 +348,24 @@ export const UnsubscribeFormSchema = v.object({
   'List-Unsubscribe': v.optional(v.pipe(v.string(typeMessage), v.maxLength(40, 'too_long'))),
 });
 
+/** "Meine Daten": the form page's language (`?lang=de|en`, as the widget links it). */
+export const DataFormQuerySchema = v.object({
+  lang: v.optional(v.picklist(['de', 'en'], 'invalid_choice')),
+});
+
+/** "Meine Daten": the address to send her data link to, and the language of page and mail. */
+export const DataRequestFormSchema = v.object({
+  email: EmailSchema,
+  lang: v.optional(v.picklist(['de', 'en'], 'invalid_choice')),
+});
+
+/** The buttons of her data page: download, or erase (with the ticked confirmation). */
+export const DataActionFormSchema = v.object({
+  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
+  do: v.picklist(['download', 'erase'], 'invalid_choice'),
+  confirm: v.optional(v.literal('1', 'invalid_choice')),
+});
+
 export const ModerationFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
   articleUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'))),

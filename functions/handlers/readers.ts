@@ -4,14 +4,32 @@
  * the reader link key and the hash keys, never the key that opens addresses.
  */
 import * as v from 'valibot';
+import { LIMITS } from '../core/limits';
+import type { Lang } from '../core/messages';
+import { renderDataForm, renderDataPage, renderDataSent } from '../core/reader-data-pages';
 import { renderConfirmPage, renderUnsubscribePage } from '../core/reader-pages';
-import { ReaderLinkFormSchema, UnsubscribeFormSchema } from '../core/schemas';
+import {
+  DataActionFormSchema,
+  DataFormQuerySchema,
+  DataRequestFormSchema,
+  fieldIssues,
+  ReaderLinkFormSchema,
+  UnsubscribeFormSchema,
+} from '../core/schemas';
 import { endpoint } from '../http/endpoint';
+import { badInput } from '../http/errors';
 import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
-import { html } from '../http/response';
+import { html, jsonAttachment } from '../http/response';
+import { validate } from '../http/validate';
 import { config } from '../runtime/config';
 import { type ConfirmLinkState, followConfirmLink, inspectConfirmLink } from '../usecases/confirmations';
+import {
+  type DataLinkState,
+  eraseByDataLink,
+  openDataLink,
+  requestDataLink,
+} from '../usecases/data-requests';
 import { followUnsubscribeLink, inspectUnsubscribeLink } from '../usecases/unsubscribe';
 
 /** A query or form that does not fit carries no usable token: the page then says the link is broken. */
@@ -59,10 +77,78 @@ export const handler = endpoint(
       });
       return html(status, body, { 'content-language': request.lang });
     },
-    // Pages: their forms post from the API's own origin (not one of the blog's), errors are pages.
+
+    /** "Meine Daten": the form (the widget links `?lang=de|en`). */
+    async dataForm(request) {
+      const lang = validate(DataFormQuerySchema, request.query).lang ?? request.lang;
+      const { status, html: body } = renderDataForm({ lang, siteName: config().siteName });
+      return html(status, body, { 'content-language': lang });
+    },
+
+    /**
+     * Sends her data link if anything is stored for the address. The answer is the same page
+     * whatever was found, limited or sent; only a malformed form gets another.
+     */
+    async dataRequest(request) {
+      const form = formBody(request);
+      const parsed = v.safeParse(DataRequestFormSchema, form);
+      if (!parsed.success) {
+        const issues = fieldIssues(parsed.issues);
+        if (issues.some((issue) => issue.field !== 'email')) throw badInput(issues);
+        const lang = form.lang === 'en' || form.lang === 'de' ? form.lang : request.lang;
+        const { status, html: body } = renderDataForm({
+          lang,
+          siteName: config().siteName,
+          problem: 'invalid_email',
+          email: (form.email ?? '').slice(0, 254),
+        });
+        return html(status, body, { 'content-language': lang });
+      }
+      const lang = parsed.output.lang ?? request.lang;
+      await requestDataLink({ email: parsed.output.email, lang, sourceIp: request.sourceIp }, new Date());
+      const linkHours = LIMITS.readers.dataLinkTtlSeconds / 3600;
+      return html(200, renderDataSent({ lang, siteName: config().siteName, linkHours }), {
+        'content-language': lang,
+      });
+    },
+
+    /** The page her data link opens: everything stored for her. Changes nothing. */
+    async dataPage(request) {
+      const token = tokenOf(request.query);
+      return dataPage(request, await openDataLink(token, new Date()), token);
+    },
+
+    /** Her data page's buttons: the JSON download, or erasing everything (with the tick). */
+    async dataAction(request) {
+      const form = validate(DataActionFormSchema, formBody(request));
+      const now = new Date();
+      if (form.do === 'erase' && form.confirm === '1') {
+        return dataPage(request, await eraseByDataLink(form.t, now), form.t);
+      }
+      const state = await openDataLink(form.t, now);
+      if (state.state !== 'show') return dataPage(request, state, form.t);
+      if (form.do === 'download') return jsonAttachment(state.data, 'meine-daten.json');
+      return dataPage(request, { ...state, problem: 'confirm_needed' }, form.t);
+    },
   },
   { pages: htmlErrorResponse },
 );
+
+function dataPage(
+  request: Request,
+  state: DataLinkState | (DataLinkState & { problem: 'confirm_needed' }),
+  token: string,
+) {
+  // Her page speaks the language she asked in; a refused link the browser's.
+  const lang: Lang = 'lang' in state ? state.lang : request.lang;
+  const { status, html: body } = renderDataPage(state, {
+    lang,
+    siteName: config().siteName,
+    token,
+    timeZone: config().timeZone,
+  });
+  return html(status, body, { 'content-language': lang });
+}
 
 /** The form fields of a urlencoded body; any other body (multipart one-click) carries none we need. */
 function formFields(request: Request): Record<string, string> {

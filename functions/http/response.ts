@@ -54,6 +54,20 @@ export function html(statusCode: number, body: string, headers: Record<string, s
   };
 }
 
+/** A JSON file the browser saves (a reader's data export): never cached, never sniffed. */
+export function jsonAttachment(body: unknown, filename: string): Response {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    },
+    body: JSON.stringify(body, null, 2),
+  };
+}
+
 /**
  * An RSS feed. no-store only as the default, like json(): the feeds are public edge reads
  * (routes.ts), so the endpoint replaces it with the shared cache headers on every 200.

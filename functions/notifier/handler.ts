@@ -8,6 +8,8 @@
  * - The schedule's DIGEST_SWEEP_EVENT → the due reply digests.
  * - INSERT of a confirmation request → the double opt-in mail to the reader (the one mail that
  *   goes to an address before it is confirmed).
+ * - INSERT of a "Meine Daten" request → the mail with her data link (data-mails.ts).
+ * - INSERT of an erasure notice → the author's mail that an erasure happened (counts, no address).
  * Everything else in the stream (votes, counters, markers, unknown shapes) is skipped, not failed.
  *
  * Delivery is at least once per stream record, deduplicated by a marker per mail (see
@@ -21,6 +23,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../runtime/logger';
 import { forgetFailedMail, keepFailedMail } from '../store/failed-mails';
+import { sendDataLinkMail, sendErasureMail } from './data-mails';
 import { sendCommentMail, sendWishMail } from './mails';
 import {
   notifyApproved,
@@ -38,7 +41,9 @@ export type Notification =
   | { type: 'written'; item: Record<string, unknown> }
   | { type: 'confirmation'; item: Record<string, unknown> }
   | { type: 'reply'; item: Record<string, unknown> }
-  | { type: 'approved'; item: Record<string, unknown> };
+  | { type: 'approved'; item: Record<string, unknown> }
+  | { type: 'data-link'; item: Record<string, unknown> }
+  | { type: 'erasure'; item: Record<string, unknown> };
 
 export async function handler(
   event: DynamoDBStreamEvent | typeof DIGEST_SWEEP_EVENT,
@@ -110,6 +115,10 @@ function deliver(notification: Notification, now: Date): Promise<unknown> {
       return notifyReply(notification.item, now);
     case 'approved':
       return notifyApproved(notification.item, now);
+    case 'data-link':
+      return sendDataLinkMail(notification.item, now);
+    case 'erasure':
+      return sendErasureMail(notification.item, now);
   }
 }
 
@@ -128,6 +137,9 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
     if (newItem.kind === 'confirmation-request' && pk.startsWith('OPTIN#')) {
       return { type: 'confirmation', item: newItem };
     }
+    if (newItem.kind === 'data-request' && pk.startsWith('DATAREQ#'))
+      return { type: 'data-link', item: newItem };
+    if (newItem.kind === 'erasure' && pk.startsWith('ERASURE#')) return { type: 'erasure', item: newItem };
     return undefined;
   }
   if (record.eventName === 'MODIFY' && newItem.kind === 'wish' && pk.startsWith('WISH#')) {

@@ -27,7 +27,7 @@ export function sender() {
   return { name: `${siteName} · Leserpost`, address: senderEmail };
 }
 
-function authorAddress(): string {
+export function authorAddress(): string {
   const { authorEmail } = config();
   if (!authorEmail) throw new Error('AUTHOR_EMAIL is not configured.');
   return authorEmail;

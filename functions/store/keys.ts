@@ -50,6 +50,8 @@ export const keys = {
   }),
   /** A compliment she entered by hand at the desk (a starred comment stays a comment item). */
   handCompliment: (id: string): Key => ({ pk: `COMPLIMENT#${id}`, sk: 'COMPLIMENT' }),
+  /** A "Meine Daten" request: its stream INSERT makes the mail with her data link; found by the link. */
+  dataRequest: (id: string): Key => ({ pk: `DATAREQ#${id}`, sk: 'DATAREQ' }),
 };
 
 /** Index keys: the attribute values that place an item in an index. */

@@ -15,7 +15,9 @@ export type RateScope =
   | 'vote-ip'
   | 'vote-wish-ip'
   | 'optin-address'
-  | 'optin-ip';
+  | 'optin-ip'
+  | 'data-address'
+  | 'data-ip';
 
 export interface RateWindow {
   /** Index of the fixed window (unix seconds / window length). */

@@ -12,24 +12,34 @@ const table = () => config().tableName;
 
 export type ReaderItem = Record<string, unknown> & Key & { kind?: string };
 
+const readerQuery = (
+  emailHash: string,
+  more: { ExclusiveStartKey?: Record<string, unknown>; Limit?: number },
+) =>
+  new QueryCommand({
+    TableName: table(),
+    IndexName: 'reader',
+    KeyConditionExpression: 'emailHash = :hash',
+    ExpressionAttributeValues: { ':hash': emailHash },
+    ...more,
+  });
+
 /** Every item of the reader index under this hash, page by page. */
 export async function listReaderItems(emailHash: string): Promise<ReaderItem[]> {
   const items: ReaderItem[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'reader',
-        KeyConditionExpression: 'emailHash = :hash',
-        ExpressionAttributeValues: { ':hash': emailHash },
-        ExclusiveStartKey: start,
-      }),
-    );
+    const page = await documentClient().send(readerQuery(emailHash, { ExclusiveStartKey: start }));
     items.push(...((page.Items ?? []) as ReaderItem[]));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Whether the reader index holds anything under this hash (one item read at most). */
+export async function hasReaderItems(emailHash: string): Promise<boolean> {
+  const result = await documentClient().send(readerQuery(emailHash, { Limit: 1 }));
+  return (result.Items ?? []).length > 0;
 }
 
 /** When an approved comment made this address trusted, if it did. */
@@ -74,6 +84,7 @@ export async function putErasureNotice(
   counts: Record<string, number>,
   now: Date,
   ttlSeconds: number,
+  via?: 'reader' | 'desk',
 ): Promise<void> {
   await documentClient().send(
     new PutCommand({
@@ -83,6 +94,7 @@ export async function putErasureNotice(
         kind: 'erasure',
         id,
         counts,
+        ...(via ? { via } : {}),
         createdAt: now.toISOString(),
         expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
       },

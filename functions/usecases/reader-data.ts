@@ -21,8 +21,11 @@ import {
 import { retryOnConflict } from '../store/transact';
 
 export interface ReaderDataExport {
-  /** The address she asked about: her own, the only one in the export. */
-  email: string;
+  /**
+   * The address she asked about: her own, the only one in the export. Absent where the caller
+   * knows only its hash (her own "Meine Daten" link: that Lambda never opens addresses).
+   */
+  email?: string;
   comments: {
     id: string;
     page: string;
@@ -34,6 +37,8 @@ export interface ReaderDataExport {
     status: string;
     createdAt: string;
     lang: string | null;
+    /** She asked for a mail when someone replies ("Benachrichtige mich bei Antworten"). */
+    notifyReplies: boolean;
   }[];
   wishes: {
     id: string;
@@ -76,12 +81,18 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 const isSubscription = (item: ReaderItem) => item.kind === 'subscription';
 const isConfirmation = (item: ReaderItem) => item.kind === 'confirmation';
 
+/** Who had her data erased: she herself ("Meine Daten") or the author at the desk; the author's mail says it. */
+export type ErasureVia = 'reader' | 'desk';
+
 export async function collectReaderData(email: string): Promise<ReaderDataExport> {
-  const emailHash = await lookupHashOf(email);
+  return { email, ...(await collectReaderDataOf(await lookupHashOf(email))) };
+}
+
+/** Everything stored under a lookup hash (the export without the address, which only a hash names here). */
+export async function collectReaderDataOf(emailHash: string): Promise<ReaderDataExport> {
   const [items, trusted] = await Promise.all([listReaderItems(emailHash), trustedSince(emailHash)]);
   const ofKind = (kind: string) => items.filter((item) => item.kind === kind);
   return {
-    email,
     comments: ofKind('comment').map((item) => ({
       id: String(item.id),
       page: String(item.page),
@@ -93,6 +104,7 @@ export async function collectReaderData(email: string): Promise<ReaderDataExport
       status: String(item.status),
       createdAt: String(item.createdAt),
       lang: text(item.lang),
+      notifyReplies: item.notifyReplies === true,
     })),
     wishes: ofKind('wish').map((item) => ({
       id: String(item.id),
@@ -125,7 +137,14 @@ export async function collectReaderData(email: string): Promise<ReaderDataExport
  * The author gets a notice with the counts, never the address.
  */
 export async function eraseReaderData(email: string, now: Date): Promise<ErasureSummary> {
-  const emailHash = await lookupHashOf(email);
+  return eraseReaderDataOf(await lookupHashOf(email), now, 'desk');
+}
+
+export async function eraseReaderDataOf(
+  emailHash: string,
+  now: Date,
+  via: ErasureVia,
+): Promise<ErasureSummary> {
   const summary: ErasureSummary = {
     commentsRemoved: 0,
     commentsKeptAsPlaceholders: 0,
@@ -146,6 +165,8 @@ export async function eraseReaderData(email: string, now: Date): Promise<Erasure
       await removeAttributes(key, VOTE_PERSONAL, now);
       summary.votesAnonymised++;
     } else if (await deleteItem(key)) {
+      // Her "Meine Daten" request goes too, but it is the erasure's means, not her data.
+      if (item.kind === 'data-request') continue;
       if (isSubscription(item)) summary.subscriptionsRemoved++;
       else if (isConfirmation(item)) summary.confirmationsRemoved++;
       else summary.otherRemoved++;
@@ -153,7 +174,13 @@ export async function eraseReaderData(email: string, now: Date): Promise<Erasure
   }
   if (await deleteItem(keys.trustedEmail(emailHash))) summary.otherRemoved++;
   if (Object.values(summary).some((count) => count > 0)) {
-    await putErasureNotice(newId(now.getTime()), { ...summary }, now, LIMITS.readers.erasureNoticeTtlSeconds);
+    await putErasureNotice(
+      newId(now.getTime()),
+      { ...summary },
+      now,
+      LIMITS.readers.erasureNoticeTtlSeconds,
+      via,
+    );
   }
   return summary;
 }

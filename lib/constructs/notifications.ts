@@ -59,8 +59,10 @@ export const STREAM_FILTERS = [
       OldImage: { status: { S: FilterRule.notEquals('written') } },
     },
   }),
-  // A double opt-in request: the confirmation mail.
-  insertOf('confirmation-request', 'OPTIN#'),
+  // Mails about a reader's address, one filter (five at most per source): a double opt-in
+  // request (the confirmation mail), a "Meine Daten" request (her link), an erasure notice (the
+  // author's mail with the counts).
+  insertOf(['confirmation-request', 'data-request', 'erasure'], ['OPTIN#', 'DATAREQ#', 'ERASURE#']),
   // A held comment approved: her "approved" mail, and the reply mail to the parent's writer.
   FilterCriteria.filter({
     eventName: FilterRule.isEqual('MODIFY'),
@@ -75,14 +77,16 @@ export const STREAM_FILTERS = [
   }),
 ];
 
-/** A new item of a kind, unless it came from an import of an old blog's comments. */
-function insertOf(kind: string, pkPrefix: string) {
+/** A new item of a kind (or of one of several), unless it came from an import of an old blog's comments. */
+function insertOf(kind: string | string[], pkPrefix: string | string[]) {
+  const kinds = ([] as string[]).concat(kind);
+  const prefixes = ([] as string[]).concat(pkPrefix);
   return FilterCriteria.filter({
     eventName: FilterRule.isEqual('INSERT'),
     dynamodb: {
       NewImage: {
-        kind: { S: FilterRule.isEqual(kind) },
-        pk: { S: FilterRule.beginsWith(pkPrefix) },
+        kind: { S: FilterRule.or(...kinds) },
+        pk: { S: prefixes.flatMap((prefix) => FilterRule.beginsWith(prefix)) },
         // On the leaf: 'exists: false' on the attribute's map would match imported items too.
         importedFrom: { S: FilterRule.notExists() },
       },

@@ -184,7 +184,7 @@ describe('least privilege', () => {
     expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
-  it('lets no API Lambda but the desk query a private index (the notifier only its due digests); reader groups get the public ones', () => {
+  it('lets no API Lambda but the desk query a private index (the notifier only its due digests, "Meine Daten" only her items); reader groups get the public ones', () => {
     const privateIndexes = Object.entries(TABLE_DEFINITION.indexes)
       .filter(([, index]) => !index.public)
       .map(([name]) => `/index/${name}`);
@@ -193,7 +193,12 @@ describe('least privilege', () => {
       const text = JSON.stringify(policy.Properties.PolicyDocument);
       // The desk is the author's own page behind her session: it lists her queues and a reader's data.
       if (text.includes('DeskFunctionLogs')) continue;
-      const allowed = id.startsWith('NotificationsNotifierRole') ? ['/index/moderation'] : [];
+      // The readers group finds a reader's own items by her lookup hash, behind her signed data link.
+      const allowed = id.startsWith('NotificationsNotifierRole')
+        ? ['/index/moderation']
+        : id.startsWith('ReadersFunctionRole')
+          ? ['/index/reader']
+          : [];
       for (const index of privateIndexes) {
         if (!allowed.includes(index)) expect(text).not.toContain(`"${index}"`);
       }
@@ -201,6 +206,7 @@ describe('least privilege', () => {
     expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/moderation"');
     expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/reader"');
     expect(JSON.stringify(statements('DeskFunctionRole'))).toContain('"/index/desk"');
+    expect(JSON.stringify(statements('ReadersFunctionRole'))).toContain('"/index/reader"');
     for (const group of ['comments', 'wishes'] as const) {
       expect(JSON.stringify(statements(`${logicalPrefix(group)}Role`))).toContain('"/index/public"');
     }

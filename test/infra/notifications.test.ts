@@ -113,6 +113,18 @@ describe('the stream event source of the notifier', () => {
         'a confirmation request',
         record('INSERT', { pk: 'OPTIN#01J2', sk: 'OPTIN', kind: 'confirmation-request', id: '01J2' }),
       ],
+      [
+        'a "Meine Daten" request',
+        record('INSERT', { pk: 'DATAREQ#01J3', sk: 'DATAREQ', kind: 'data-request', id: '01J3' }),
+      ],
+      [
+        'an erasure notice',
+        record('INSERT', { pk: 'ERASURE#01J4', sk: 'ERASURE', kind: 'erasure', id: '01J4' }),
+      ],
+      [
+        'an erasure notice expiring (TTL delete)',
+        record('REMOVE', undefined, { pk: 'ERASURE#01J4', sk: 'ERASURE', kind: 'erasure', id: '01J4' }),
+      ],
       ['a vote', record('INSERT', { pk: 'WISH#01J1', sk: 'VOTE#abc', kind: 'vote', id: 'v1' })],
       ['a sent-mail marker', record('INSERT', { pk: 'MAIL#x', sk: 'MAIL', id: 'x', state: 'sending' })],
       ['a rate-limit counter', record('INSERT', { pk: 'RATE#ip#2025', sk: 'RATE', count: 1 })],
@@ -140,7 +152,7 @@ describe('the stream event source of the notifier', () => {
         ...readerNotifications(r).map((n) => n.type),
       ]);
       expect(new Set(kinds.filter(Boolean))).toEqual(
-        new Set(['comment', 'wish', 'written', 'confirmation', 'reply', 'approved']),
+        new Set(['comment', 'wish', 'written', 'confirmation', 'reply', 'approved', 'data-link', 'erasure']),
       );
     });
   });

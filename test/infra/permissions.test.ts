@@ -257,3 +257,13 @@ it('finds the calls it looks for (the analysis itself works)', () => {
   // The backup with addresses opens them: the desk holds the private sealing key (lib/key-grants.ts).
   expect(needs.desk!.keys).toContain('sealPrivateKey');
 });
+
+it('keeps the reader-facing Lambdas away from the key that opens addresses', () => {
+  // "Meine Daten" finds her data by the lookup hash and seals the typed address for the notifier.
+  expect(sorted(needs.readers!.keys)).toEqual(['hashKeys', 'readerLink', 'sealPublicKey']);
+  expect(needs.readers!.indexes).toContain('reader');
+  for (const name of ['comments', 'wishes', 'readers'])
+    expect(
+      [...needs[name]!.keys].filter((key) => key === 'sealPrivateKey' || key === 'legacyMaster'),
+    ).toEqual([]);
+});

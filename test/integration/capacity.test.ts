@@ -19,6 +19,8 @@ import { issueToken } from '../../functions/core/tokens';
 import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
 import { saveHandCompliment } from '../../functions/store/compliments';
+import { putDataRequest } from '../../functions/store/data-requests';
+import { rateWindow } from '../../functions/store/rate-limits';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { startImport } from '../../functions/usecases/import-jobs';
@@ -318,8 +320,27 @@ describe('every route', () => {
       new Date(),
     );
     const readerKey = await linkKey('reader');
-    const readerToken = (action: 'confirm' | 'unsubscribe') =>
-      encodeURIComponent(issueToken({ kind: 'reader', action, target: commentId }, readerKey, new Date()));
+    // A "Meine Daten" request, as the form stores it for an address with data.
+    const dataRequestId = '01J0000000000000000000000D';
+    await putDataRequest(
+      {
+        id: dataRequestId,
+        emailHash: 'h'.repeat(43),
+        emailEnc: 'sealed',
+        lang: 'de',
+        requestedAt: new Date().toISOString(),
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      },
+      { address: { subject: 'capacity', limit: 10, window: rateWindow(new Date(), 3600) } },
+    );
+    const readerToken = (action: 'confirm' | 'unsubscribe' | 'data') =>
+      encodeURIComponent(
+        issueToken(
+          { kind: 'reader', action, target: action === 'data' ? dataRequestId : commentId },
+          readerKey,
+          new Date(),
+        ),
+      );
     const readerForm = (action: 'confirm' | 'unsubscribe') => ({
       method: 'POST' as const,
       path: `/readers/${action}`,
@@ -374,6 +395,20 @@ describe('every route', () => {
         rawQueryString: `t=${readerToken('unsubscribe')}`,
       },
       unsubscribe: readerForm('unsubscribe'),
+      dataForm: { method: 'GET', path: '/readers/data', rawQueryString: 'lang=de' },
+      dataRequest: {
+        method: 'POST',
+        path: '/readers/data',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=leserin%40example.de&lang=de',
+      },
+      dataPage: { method: 'GET', path: '/readers/data/view', rawQueryString: `t=${readerToken('data')}` },
+      dataAction: {
+        method: 'POST',
+        path: '/readers/data/view',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `t=${readerToken('data')}&do=download`,
+      },
       openApi: { method: 'GET', path: '/openapi.json' },
       ...(await deskSamples(await linkKey('author'), commentId)),
     };

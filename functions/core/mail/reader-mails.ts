@@ -127,11 +127,11 @@ export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMa
   return { subject: t.confirmSubject(input.siteName), text, html };
 }
 
-function button(url: string, label: string): string {
+export function button(url: string, label: string): string {
   return `<p style="margin:20px 0"><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;border-radius:6px;background:#1f6f43;color:#fff;text-decoration:none">${escapeHtml(label)}</a></p>`;
 }
 
-function footer(text: string): string {
+export function footer(text: string): string {
   return `<p style="margin-top:24px;color:#666;font-size:13px">${escapeHtml(text)}</p>`;
 }
 
