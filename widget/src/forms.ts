@@ -5,9 +5,19 @@
  * proof-of-work solver, and the form texts. It takes DOM helpers and the API from the main
  * script's kit, so no code ships twice.
  */
-import { EditCommentSchema, NewCommentSchema, NewWishSchema } from '../../functions/core/schemas';
+
+import { LIMITS } from '../../functions/core/limits';
+import { commentAnchor } from '../../functions/core/page';
+import {
+  EditCommentSchema,
+  NewCommentSchema,
+  NewWishSchema,
+  type PublicWish,
+} from '../../functions/core/schemas';
+import type { ApiError } from './api';
 import { type FieldSpec, makeForm } from './form';
 import type { Kit } from './kit';
+import type { Mine } from './mine';
 
 /** What the reader asked this browser to remember for her next comment. */
 export interface Me {
@@ -30,6 +40,7 @@ text|Kommentar|Comment
 textHint|Formatierung: **fett**, _kursiv_, \`Code\`, [Link](https://…), - Liste, > Zitat|Formatting: **bold**, _italic_, \`code\`, [link](https://…), - list, > quote
 consent|Meine Angaben dürfen gespeichert werden, damit mein Beitrag erscheint.|My details may be stored so that my post can appear.
 privacy|Datenschutz|Privacy
+myData|Meine Daten|My data
 local|Angaben in diesem Browser merken|Remember me in this browser
 requiredNote|* Pflichtfeld|* Required
 send|Kommentar senden|Post comment
@@ -54,6 +65,7 @@ wishEmailHint|Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du will
 notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
 notifyReplies|Benachrichtige mich bei Antworten (nach Bestätigung per Mail)|Notify me of replies (after confirming by mail)
 sendWish|Wunsch senden|Send wish
+s_new|Wartet auf Freigabe|Awaiting approval
 wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
 
 /** The comment text field (new comment and edit); here, not in the main script, to keep it small. */
@@ -107,3 +119,54 @@ export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
 export { formGuard } from './guard';
 export { makeForm };
 export type FormChunk = typeof import('./forms');
+
+/**
+ * Her held comments of this page leave her browser once the list shows them (approved: from then
+ * on they appear like any other, once) or, after the edit window, once the API no longer knows them
+ * (deleted or spam: her edit key then gets 404; while it is known, 403). Nothing tells anyone else.
+ */
+export async function settleHeld(kit: Kit, root: ShadowRoot, page: string): Promise<void> {
+  const held = Object.entries((kit.store('mine') as Mine | null) ?? {}).filter(
+    ([, [, , comment]]) => comment?.status === 'pending' && comment.page === page,
+  );
+  for (const [id, [editKey, until, comment]] of held) {
+    const article = root.getElementById(commentAnchor(id));
+    const shown = article && !article.querySelector('.pd');
+    const gone =
+      !shown &&
+      until < Date.now() &&
+      (await kit.api(`/comments/${id}`, 'PATCH', { editKey, text: comment!.text }).then(
+        () => false,
+        (error: ApiError) => error.status === 404,
+      ));
+    if (gone) article?.parentElement?.remove();
+    if (shown || gone) {
+      const all = (kit.store('mine') as Mine | null) ?? {};
+      if (all[id]) all[id] = [editKey, until];
+      kit.store('mine', all);
+    }
+  }
+}
+
+type MyWishes = [until: number, wish: PublicWish][];
+
+/**
+ * Her own new wishes (localStorage, no cookies), kept until the board shows them or
+ * LIMITS.wish.pendingShownSeconds have passed (the API tells nobody about a declined wish):
+ * `show` gets each one still pending and not on the board in `root`. Returns what keeps and shows
+ * a wish she just sent.
+ */
+export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) => void) {
+  const mine = ((kit.store('wishes') as MyWishes | null) ?? []).filter(
+    ([until, { id }]) => until > Date.now() && !root.getElementById(`w${id}`),
+  );
+  kit.store('wishes', mine);
+  for (const [, wish] of mine) show(wish);
+  return (wish: PublicWish): void => {
+    kit.store('wishes', [
+      ...((kit.store('wishes') as MyWishes | null) ?? []),
+      [Date.now() + LIMITS.wish.pendingShownSeconds * 1000, wish],
+    ]);
+    show(wish);
+  };
+}

@@ -70,7 +70,12 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   const voteGuard = load()
     .then(() => kit.form())
     .then((chunk) => {
-      slot.replaceWith(wishForm(chunk));
+      // Her own wishes still waiting for the author: only she sees them, marked.
+      const show = chunk.myWishes(kit, root, (wish) => {
+        list.prepend(item(wish));
+        empty.hidden = true;
+      });
+      slot.replaceWith(wishForm(chunk, show));
       const guard = chunk.formGuard(kit.api);
       for (const event of ['pointerover', 'focusin'])
         list.addEventListener(event, guard.start, { once: true });
@@ -111,8 +116,9 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       count.textContent = votes === 1 ? t('vote1') : t('votes', votes);
     };
     showCount(wish.votes);
+    // Votes go to open wishes on the board, not to written ones nor to her own pending one.
     const button: HTMLButtonElement | false =
-      wish.status !== 'written' &&
+      ['accepted', 'planned'].includes(wish.status) &&
       h('button', {
         'aria-describedby': id,
         click: () => vote(wish, button as HTMLButtonElement, showCount, said),
@@ -172,15 +178,18 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     button.textContent = t(nowVoted ? 'unvote' : 'vote');
   }
 
-  function wishForm(chunk: FormChunk): HTMLFormElement {
+  function wishForm(chunk: FormChunk, show: (wish: PublicWish) => void): HTMLFormElement {
     return chunk.makeForm(kit, {
       label: t('newWish'),
       level: bare ? 'h2' : 'h3',
       schema: chunk.schemas.NewWishSchema,
       submit: t('sendWish'),
       fields: chunk.wishFields(kit, me),
-      send: (body, key) => kit.api('/wishes', 'POST', body, key),
-      done: () => t('wishThanks'),
+      send: (body, key) => kit.api<{ wish: PublicWish }>('/wishes', 'POST', body, key),
+      done: ({ wish }) => {
+        show(wish);
+        return t('wishThanks');
+      },
     });
   }
 }
