@@ -3,6 +3,7 @@
  * the address is opened here, only for the mail itself.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
+import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { type BuiltMail, buildMime } from '../core/mail/mime';
 import {
@@ -28,6 +29,7 @@ import {
   queueReply,
   recordReplyMailSent,
 } from '../store/reader-mail';
+import { putVoteMailPointer, votesWithOptIn } from '../store/votes';
 import { deliverOnce } from './deliver';
 import type { Notification } from './handler';
 import { streamImage } from './handler';
@@ -189,26 +191,82 @@ export async function notifyApproved(comment: Item, now: Date): Promise<'sent' |
   );
 }
 
-/** The wish she asked about is written: one mail (its marker never expires), if she confirmed. */
-export async function notifyWritten(item: Item, now: Date): Promise<'sent' | 'skipped'> {
+/**
+ * The wish is written: one mail to the wisher if she asked, and one to every voter who asked
+ * with her vote, each only once confirmed and not unsubscribed; one per address (a wisher who also
+ * voted gets one). Every mail has its own marker that never expires: a redelivered record mails
+ * nobody twice. Returns how many went out now.
+ */
+export async function notifyWritten(item: Item, now: Date): Promise<number> {
   const id = String(item.id);
   const articleUrl = typeof item.articleUrl === 'string' ? item.articleUrl : undefined;
   if (!articleUrl) throw new Error('A written wish without an article URL.');
-  if (!(await mayMail(item.emailHash, item.createdAt)) || typeof item.emailEnc !== 'string') return 'skipped';
-  const lang = langOf(item);
-  const rendered = renderWrittenMail({
+  const wish = {
+    topic: String(item.topic ?? ''),
+    requesterName: typeof item.requesterName === 'string' ? item.requesterName : undefined,
+    articleUrl,
+  };
+  const wisherMarker = `${id}#written`;
+  const mailed = new Set<string>();
+  let sent = 0;
+  if (
+    item.notifyWhenWritten === true &&
+    typeof item.emailEnc === 'string' &&
+    (await mayMail(item.emailHash, item.createdAt))
+  ) {
+    mailed.add(String(item.emailHash));
+    const sealed = item.emailEnc;
+    const lang = langOf(item);
+    const rendered = writtenMail(lang, wish, false);
+    const result = await deliverOnce(wisherMarker, now, undefined, async () =>
+      buildReaderMail(await openEmail(sealed), rendered, `written.${id}`, lang, now, id),
+    );
+    if (result === 'sent') sent++;
+  }
+  for await (const vote of votesWithOptIn(id)) {
+    const hash = typeof vote.emailHash === 'string' ? vote.emailHash : '';
+    const sealed = vote.emailEnc;
+    if (!hash || typeof sealed !== 'string' || mailed.has(hash)) continue;
+    // The wisher's own mail went out before (an earlier delivery of this record): not again as a voter.
+    if (hash === item.emailHash && (await isMailSent(wisherMarker))) continue;
+    if (!(await mayMail(hash, vote.createdAt))) continue;
+    mailed.add(hash);
+    const lang = langOf(vote);
+    const rendered = writtenMail(lang, wish, true);
+    const result = await deliverOnce(`${id}#written#${hash}`, now, undefined, async () => {
+      // Her unsubscribe link names a pointer to her vote, never the wish (that is the wisher's).
+      const pointer = newId(now.getTime());
+      const ttl = LIMITS.readers.unsubscribeLinkTtlSeconds;
+      await putVoteMailPointer(
+        pointer,
+        { wishId: id, voterHash: String(vote.voterHash) },
+        Math.floor(now.getTime() / 1000) + ttl,
+      );
+      return buildReaderMail(
+        await openEmail(sealed),
+        rendered,
+        `written.${id}.${pointer}`,
+        lang,
+        now,
+        pointer,
+      );
+    });
+    if (result === 'sent') sent++;
+  }
+  return sent;
+}
+
+function writtenMail(
+  lang: Lang,
+  wish: { topic: string; requesterName?: string; articleUrl: string },
+  voter: boolean,
+) {
+  return renderWrittenMail({
     site: { siteName: config().siteName, lang, allowedOrigins: config().allowedOrigins },
     lang,
-    wish: {
-      topic: String(item.topic ?? ''),
-      requesterName: typeof item.requesterName === 'string' ? item.requesterName : undefined,
-      articleUrl,
-    },
+    wish,
+    voter,
   });
-  const sealed = item.emailEnc;
-  return deliverOnce(`${id}#written`, now, undefined, async () =>
-    buildReaderMail(await openEmail(sealed), rendered, `written.${id}`, lang, now, id),
-  );
 }
 
 /**

@@ -144,13 +144,15 @@ export async function finishDigest(
   }
 }
 
-/** Stops the mails about one comment (replies, approval) or one wish (written). */
-export async function stopNotifications(target: { kind: 'comment' | 'wish'; id: string }): Promise<void> {
+/** Stops the mails about one comment (replies, approval), one wish (written) or one vote (written). */
+export async function stopNotifications(
+  target: { kind: 'comment' | 'wish'; id: string } | { kind: 'vote'; wishId: string; voterHash: string },
+): Promise<void> {
   const update =
     target.kind === 'comment'
       ? { Key: keys.comment(target.id), UpdateExpression: 'REMOVE notifyReplies' }
       : {
-          Key: keys.wish(target.id),
+          Key: 'id' in target ? keys.wish(target.id) : keys.vote(target.wishId, target.voterHash),
           UpdateExpression: 'SET notifyWhenWritten = :false',
           ExpressionAttributeValues: { ':false': false },
         };
