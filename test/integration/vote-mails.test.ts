@@ -5,16 +5,15 @@
  * unsubscribing, and the voter's unsubscribe link acts on her vote, not on the wisher's wish.
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { handler as readers } from '../../functions/handlers/readers';
 import { handler as wishes } from '../../functions/handlers/wishes';
 import { handler as notifier } from '../../functions/notifier/handler';
 import { applyWishAction } from '../../functions/usecases/wishes';
-import { linkIn } from '../support/outbox';
 import {
+  confirmByMail,
   type MailTestStack,
+  readerPost,
   settle as settleStream,
   startReaderMailStack,
-  tokenOf,
 } from '../support/reader-mail';
 import { call, TEST_ORIGIN } from '../support/stack';
 import { newVoterId, validWish, wishApi } from '../support/wishes';
@@ -44,23 +43,7 @@ const settle = () =>
     return response;
   });
 
-const readerPost = (path: string, body: string, query = '') =>
-  call(readers, {
-    method: 'POST',
-    path,
-    rawQueryString: query,
-    body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-
-/** She follows the link of her confirmation mail: open the page, press the button. */
-async function confirm(address: string): Promise<void> {
-  await settle();
-  const mail = stack.mailsTo(address).find((candidate) => /bestätige/.test(candidate.subject));
-  if (!mail) throw new Error(`no confirmation mail to ${address}`);
-  const token = tokenOf(linkIn(mail, 'Adresse bestätigen'));
-  expect((await readerPost('/readers/confirm', `t=${encodeURIComponent(token)}`)).status).toBe(200);
-}
+const confirm = (address: string) => confirmByMail(stack, settle, address);
 
 async function acceptedWish(email: string, notifyWhenWritten: boolean): Promise<string> {
   const id = (await wishApi.post(validWish({ email, notifyWhenWritten }))).body.wish.id as string;

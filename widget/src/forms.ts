@@ -5,11 +5,12 @@
  * proof-of-work solver, and the form texts. It takes DOM helpers and the API from the main
  * script's kit, so no code ships twice.
  */
-
+import * as v from 'valibot';
 import { LIMITS } from '../../functions/core/limits';
 import { commentAnchor } from '../../functions/core/page';
 import {
   EditCommentSchema,
+  EmailSchema,
   NewCommentSchema,
   NewWishSchema,
   type PublicWish,
@@ -66,6 +67,12 @@ notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the 
 notifyReplies|Benachrichtige mich bei Antworten (nach Bestätigung per Mail)|Notify me of replies (after confirming by mail)
 sendWish|Wunsch senden|Send wish
 s_new|Wartet auf Freigabe|Awaiting approval
+voted|Deine Stimme ist gezählt.|Your vote has been counted.
+unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.
+voteMail|Möchtest du erfahren, wenn der Beitrag erscheint?|Would you like to hear when the article is out?
+voteMailHint|Wird nicht veröffentlicht. Nur für diese eine Nachricht, nach Bestätigung per Mail.|Will not be published. Only for this one note, after you confirm by mail.
+voteMailSend|Eintragen|Sign up
+voteMailThanks|Danke! Bitte bestätige deine Adresse über den Link in der Mail, die gleich kommt.|Thank you! Please confirm your address with the link in the mail that is on its way.
 wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
 
 /** The comment text field (new comment and edit); here, not in the main script, to keep it small. */
@@ -116,8 +123,10 @@ export const wishFields = (kit: Kit, me: Me): FieldSpec[] => [
 export const editFields = (kit: Kit, value: string): FieldSpec[] => [text(kit, value)];
 
 export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
-export { formGuard } from './guard';
-export { makeForm };
+
+import { formGuard } from './guard';
+
+export { formGuard, makeForm };
 export type FormChunk = typeof import('./forms');
 
 /**
@@ -169,4 +178,48 @@ export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) =>
     ]);
     show(wish);
   };
+}
+
+/** What the vote's address form checks in the browser; the API checks the same with the vote. */
+const VoteMailSchema = v.object({
+  email: EmailSchema,
+  notifyWhenWritten: v.literal(true, 'consent_required'),
+});
+
+/**
+ * After her vote, under it: her address for the one mail when the wish is written, with the
+ * unticked "Schreib mir …" (double opt-in: a confirmation mail comes first). Sent as the same vote
+ * again with the address, which only adds it. Taking the vote back takes the form away.
+ */
+export function voteMail(
+  kit: Kit,
+  said: HTMLElement,
+  wishId: string,
+  voterId: string,
+  show: boolean,
+  me: Me,
+): void {
+  const row = said.parentElement!;
+  const open = row.nextElementSibling?.matches('form');
+  if (open && !show) row.nextElementSibling!.remove();
+  if (open || !show) return;
+  row.after(
+    makeForm(kit, {
+      label: kit.t('voteMail'),
+      schema: VoteMailSchema,
+      submit: kit.t('voteMailSend'),
+      fields: [email(kit.t('voteMailHint'), me), { name: 'notifyWhenWritten', type: 'checkbox' }],
+      // The form's own guard solved a proof of work: the vote route wants it, not the form token.
+      send: (body) => {
+        const { email: address, pow } = body as { email: string; pow?: string };
+        return kit.api(`/wishes/${encodeURIComponent(wishId)}/vote`, 'POST', {
+          voterId,
+          email: address,
+          notifyWhenWritten: true,
+          ...(pow && { pow }),
+        });
+      },
+      done: () => kit.t('voteMailThanks'),
+    }),
+  );
 }

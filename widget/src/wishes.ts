@@ -23,9 +23,7 @@ s_written|Geschrieben|Written
 by|gewünscht von {n}|wished for by {n}
 read|Zum Beitrag|Read the article
 vote|Dafür stimmen|Vote for this
-unvote|Stimme zurücknehmen|Take back my vote
-voted|Deine Stimme ist gezählt.|Your vote has been counted.
-unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.`;
+unvote|Stimme zurücknehmen|Take back my vote`;
 
 type Sort = 'votes' | 'newest';
 
@@ -79,7 +77,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       const guard = chunk.formGuard(kit.api);
       for (const event of ['pointerover', 'focusin'])
         list.addEventListener(event, guard.start, { once: true });
-      return guard;
+      return [chunk, guard] as const;
     });
 
   function resort(value: Sort): void {
@@ -153,8 +151,10 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     kit.store('voter', voterId);
     const undo = voted.has(wish.id);
     let nowVoted = !undo;
+    // The chunk brings the proof of work, the texts after a vote and the form for her address.
+    const [chunk, guard] = await voteGuard;
     try {
-      const { pow } = undo ? {} : await (await voteGuard).fields(false);
+      const { pow } = undo ? {} : await guard.fields(false);
       const result = await kit.api<{ votes: number; voted: boolean }>(
         `/wishes/${encodeURIComponent(wish.id)}/vote`,
         undo ? 'DELETE' : 'POST',
@@ -176,6 +176,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     else voted.delete(wish.id);
     kit.store('voted', [...voted]);
     button.textContent = t(nowVoted ? 'unvote' : 'vote');
+    chunk.voteMail(kit, said, wish.id, voterId, nowVoted && !undo, me);
   }
 
   function wishForm(chunk: FormChunk, show: (wish: PublicWish) => void): HTMLFormElement {
