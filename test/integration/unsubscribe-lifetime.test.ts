@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LIMITS } from '../../functions/core/limits';
 import { handler as readers } from '../../functions/handlers/readers';
 import { unsubscribeLink } from '../../functions/notifier/reader-mails';
+import { setDateOnly } from '../support/clock';
 import { readerPost } from '../support/reader-mail';
 import { call, createTestStack } from '../support/stack';
 
@@ -18,29 +19,6 @@ const sentAt = new Date('2026-12-01T08:00:00.000Z');
 
 beforeAll(() => createTestStack());
 afterEach(() => jest.useRealTimers());
-
-/** Every clock of the process stays real except Date, which says `at`. */
-function clockAt(at: Date): void {
-  jest.useFakeTimers({
-    now: at,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'requestAnimationFrame',
-      'cancelAnimationFrame',
-      'requestIdleCallback',
-      'cancelIdleCallback',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
 
 async function mailLink(): Promise<URL> {
   // The very link a reader mail carries (its List-Unsubscribe header and its footer).
@@ -62,7 +40,7 @@ describe('the unsubscribe link of a reader mail', () => {
 
   it('still works a day before its lifetime ends: the page with both buttons, and one click', async () => {
     const link = await mailLink();
-    clockAt(new Date(sentAt.getTime() + lifetime - DAY));
+    setDateOnly(new Date(sentAt.getTime() + lifetime - DAY));
     const shown = await page(link);
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('name="scope" value="all"');
@@ -73,7 +51,7 @@ describe('the unsubscribe link of a reader mail', () => {
 
   it('fails a day after with a clear page that says what to do instead', async () => {
     const link = await mailLink();
-    clockAt(new Date(sentAt.getTime() + lifetime + DAY));
+    setDateOnly(new Date(sentAt.getTime() + lifetime + DAY));
     for (const response of [await page(link), await oneClick(link)]) {
       expect(response.status).toBe(403);
       expect(response.headers['content-type']).toContain('text/html');
