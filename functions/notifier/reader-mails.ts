@@ -22,12 +22,12 @@ import { getComment } from '../store/comments';
 import { isConfirmed } from '../store/confirmations';
 import { isMailSent, putSentMarker } from '../store/mail';
 import {
+  claimImmediateReply,
   dueDigests,
   finishDigest,
   getDigest,
   optedOutAt,
   queueReply,
-  recordReplyMailSent,
 } from '../store/reader-mail';
 import { putVoteMailPointer, votesWithOptIn } from '../store/votes';
 import { deliverOnce } from './deliver';
@@ -134,10 +134,12 @@ export async function notifyReply(reply: Item, now: Date): Promise<'sent' | 'que
   if (!(await mayMail(parent.emailHash, parent.createdAt))) return 'skipped';
   const markerId = replyMarker(String(reply.id), parent.id);
   if (await isMailSent(markerId)) return 'skipped';
-  const digest = await getDigest(parent.emailHash);
   const hour = LIMITS.readers.replyDigestSeconds * 1000;
-  const lastSent = digest?.lastSentAt ? Date.parse(digest.lastSentAt) : Number.NaN;
-  if (digest?.sendAfter || now.getTime() - lastSent < hour) {
+  // Check and take in one conditional write: two replies at the same moment cannot both go at once.
+  const immediate = await claimImmediateReply(parent.emailHash, now, new Date(now.getTime() - hour));
+  if (!immediate) {
+    const digest = await getDigest(parent.emailHash);
+    const lastSent = digest?.lastSentAt ? Date.parse(digest.lastSentAt) : Number.NaN;
     const sendAfter = new Date((Number.isNaN(lastSent) ? now.getTime() : lastSent) + hour).toISOString();
     const expiresAt = Math.floor(now.getTime() / 1000) + LIMITS.readers.mailMarkerTtlSeconds;
     await queueReply(
@@ -167,7 +169,6 @@ export async function notifyReply(reply: Item, now: Date): Promise<'sent' | 'que
       parent.id,
     ),
   );
-  if (result === 'sent') await recordReplyMailSent(parent.emailHash, now);
   return result;
 }
 
