@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locator, Page } from 'playwright-core';
+import { LIMITS } from '../../functions/core/limits';
 import { config } from '../../functions/runtime/config';
 import { documentClient } from '../../functions/runtime/dynamo';
 import { applyCommentAction } from '../../functions/store/comments';
@@ -132,6 +133,18 @@ describeInBrowser('her own pending things in Chromium', () => {
     await thread(tab, page);
     await note(article(tab, 'Ida')).waitFor();
     expect(await article(tab, 'Hanna').count()).toBe(0);
+
+    // Still held after LIMITS.comment.heldShownSeconds (14 days): her browser lets it go.
+    await tab.evaluate((heldMs) => {
+      const mine = JSON.parse(localStorage.getItem('leserpost:mine') ?? '{}');
+      for (const id in mine) mine[id][1] = Date.now() - heldMs - 1000;
+      localStorage.setItem('leserpost:mine', JSON.stringify(mine));
+    }, LIMITS.comment.heldShownSeconds * 1000);
+    await tab.reload();
+    await thread(tab, page);
+    await comments(tab).getByText('Noch keine Kommentare.').waitFor();
+    expect(await article(tab, 'Ida').count()).toBe(0);
+    expect(LIMITS.comment.heldShownSeconds).toBe(14 * 24 * 60 * 60);
     await tab.close();
   });
 
@@ -160,6 +173,17 @@ describeInBrowser('her own pending things in Chromium', () => {
     await otherTab.goto(`${world.stack.url}/wuensche`);
     await board(otherTab).getByRole('form', { name: 'Thema wünschen' }).waitFor();
     expect(await board(otherTab).getByRole('heading', { name: topic }).count()).toBe(0);
+
+    // After LIMITS.wish.pendingShownSeconds (14 days) without reaching the board, she lets it go too.
+    await tab.evaluate(() => {
+      const wishes = JSON.parse(localStorage.getItem('leserpost:wishes') ?? '[]');
+      for (const entry of wishes) entry[0] = Date.now() - 1000;
+      localStorage.setItem('leserpost:wishes', JSON.stringify(wishes));
+    });
+    await tab.reload();
+    await board(tab).getByRole('form', { name: 'Thema wünschen' }).waitFor();
+    expect(await board(tab).getByRole('heading', { name: topic }).count()).toBe(0);
+    expect(LIMITS.wish.pendingShownSeconds).toBe(14 * 24 * 60 * 60);
     await tab.close();
   });
 
