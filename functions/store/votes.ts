@@ -117,7 +117,7 @@ export async function addVoteOptIn(
             Update: {
               TableName: table(),
               Key: keys.vote(wishId, voterHash),
-              UpdateExpression: `SET ${names.map((name, i) => `#a${i} = :a${i}`).join(', ')}`,
+              UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
               ExpressionAttributeValues: Object.fromEntries(
