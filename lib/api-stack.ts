@@ -32,7 +32,8 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   },
   wishes: {
     table: {
-      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      // ConditionCheckItem: a voter's address joins her vote only while the wish is open.
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
       indexes: ['public', 'public2', 'ranked'],
     },
   },

@@ -25,6 +25,11 @@ export const LIMITS = {
     /** The edit key the widget makes and keeps: 16–64 characters of [A-Za-z0-9_-]. */
     editKeyMinChars: 16,
     editKeyMaxChars: 64,
+    /**
+     * Her own held comment stays in her browser (with "awaiting approval") at most this long after
+     * posting; earlier it goes once the list shows it approved or the API no longer knows it.
+     */
+    heldShownSeconds: 14 * 24 * 60 * 60,
   },
 
   wish: {
@@ -38,6 +43,8 @@ export const LIMITS = {
     voteAttempts: 8,
     /** Tries of a status change when the wish changed between reading and writing. */
     actionAttempts: 3,
+    /** Her own new wish shows to her (pending) at most this long, or until it is on the board. */
+    pendingShownSeconds: 14 * 24 * 60 * 60,
   },
 
   /** Voter ids are random strings the browser keeps. */

@@ -211,9 +211,13 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     },
   },
   voteWish: {
-    body: schemas.VoteSchema,
+    body: schemas.CastVoteSchema,
     responses: {
-      '200': { description: 'The vote counts.', schema: ref('VoteResult') },
+      '200': {
+        description:
+          'The vote counts. With `notifyWhenWritten` and `email`, the address gets one mail when the wish is written (after she confirmed it by the link in a confirmation mail); sent again by the same voter id after the vote, it only adds the address.',
+        schema: ref('VoteResult'),
+      },
       ...errors,
       '429': {
         description:

@@ -51,6 +51,8 @@ const TEXTS = {
       forged: 'Der Link ist beschädigt oder wurde verändert.',
       expired: 'Der Link ist abgelaufen. Trag deine Adresse einfach noch einmal im Blog ein.',
     },
+    unsubscribeExpired:
+      'Dieser Abbestell-Link ist abgelaufen (er gilt zwei Jahre). Nimm den Link aus einer neueren Mail, oder lösch deine Angaben über „Meine Daten“ im Blog.',
     scannerNote: 'Erst der Knopf ändert etwas; das Öffnen des Links allein nicht.',
   },
   en: {
@@ -80,6 +82,8 @@ const TEXTS = {
       forged: 'The link is damaged or was changed.',
       expired: 'The link has expired. Simply enter your address on the blog again.',
     },
+    unsubscribeExpired:
+      'This unsubscribe link has expired (it works for two years). Use the link of a newer mail, or erase your details through “My data” on the blog.',
     scannerNote: 'Only the button changes anything; opening the link alone does not.',
   },
 } satisfies Record<Lang, unknown>;
@@ -127,9 +131,10 @@ export function renderUnsubscribePage(
 ): { status: number; html: string } {
   const t = TEXTS[context.lang];
   if (view.state === 'refused') {
+    const text = view.reason === 'expired' ? t.unsubscribeExpired : t.refused[view.reason];
     return {
       status: 403,
-      html: page(context, t.refusedTitle, [`<p>${escapeHtml(t.refused[view.reason])}</p>`], 'refused'),
+      html: page(context, t.refusedTitle, [`<p>${escapeHtml(text)}</p>`], 'refused'),
     };
   }
   if (view.state === 'done') {

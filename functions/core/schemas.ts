@@ -302,6 +302,28 @@ export const VoterIdSchema = v.pipe(
 /** A vote: the browser's voter id and, when the proof-of-work guard is on, a solved challenge. */
 export const VoteSchema = v.strictObject({ voterId: VoterIdSchema, pow: GuardFields.pow }, 'unknown_field');
 
+/**
+ * Casting a vote, optionally with her address for the one mail when the wish is written (unticked
+ * by default; double opt-in). Sent again with the address after the vote, it adds the address.
+ */
+export const CastVoteSchema = v.pipe(
+  v.strictObject(
+    {
+      voterId: VoterIdSchema,
+      pow: GuardFields.pow,
+      email: v.optional(EmailSchema),
+      notifyWhenWritten: v.optional(v.boolean('wrong_type'), false),
+    },
+    'unknown_field',
+  ),
+  // The address is only for that mail: the tick needs it, and without the tick it is not kept.
+  v.forward(
+    v.check((vote) => !vote.notifyWhenWritten || vote.email !== undefined, 'required'),
+    ['email'],
+  ),
+);
+export type CastVoteInput = v.InferOutput<typeof CastVoteSchema>;
+
 /** The article page (path or full URL) whose wish is credited. */
 export const CreditQuerySchema = v.strictObject({ page: PageSchema }, 'unknown_field');
 

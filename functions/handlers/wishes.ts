@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { wishFeed } from '../core/feed';
 import { LIMITS } from '../core/limits';
 import {
+  CastVoteSchema,
   CreditQuerySchema,
   IdSchema,
   ListWishesQuerySchema,
@@ -26,7 +27,11 @@ function wishIdOf(request: Request): string {
   return id;
 }
 
-const voteContext = (request: Request) => ({ sourceIp: request.sourceIp, now: new Date() });
+const voteContext = (request: Request) => ({
+  sourceIp: request.sourceIp,
+  lang: request.lang,
+  now: new Date(),
+});
 
 export const handler = endpoint('wishes', {
   postWish: submission('postWish', NewWishSchema, submitWish),
@@ -44,8 +49,8 @@ export const handler = endpoint('wishes', {
 
   async voteWish(request) {
     const id = wishIdOf(request);
-    const { voterId, pow } = validate(VoteSchema, jsonBody(request));
-    return json(200, await castVote(id, voterId, voteContext(request), pow));
+    const vote = validate(CastVoteSchema, jsonBody(request));
+    return json(200, await castVote(id, vote, voteContext(request)));
   },
 
   async unvoteWish(request) {

@@ -2,7 +2,8 @@
  * The notifier Lambda: a DynamoDB Streams batch handler with partial batch responses.
  * - INSERT of a comment → mail to the author with one-click links (approve, compliment, spam, delete).
  * - INSERT of a wish → mail to the author with accept / decline / spam links.
- * - MODIFY of a wish into 'written' with notifyWhenWritten → one mail to the wisher, if confirmed.
+ * - MODIFY of a wish into 'written' → one mail each to the wisher and every voter who asked for it
+ *   and confirmed (one per address).
  * - A reply becoming visible → its parent's writer (opted in, confirmed; digest within the hour);
  *   her held comment approved → a short mail to her (opted in, confirmed).
  * - The schedule's DIGEST_SWEEP_EVENT → the due reply digests.
@@ -145,7 +146,8 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
   if (record.eventName === 'MODIFY' && newItem.kind === 'wish' && pk.startsWith('WISH#')) {
     const oldItem = streamImage(record.dynamodb?.OldImage);
     const becameWritten = oldItem?.status !== 'written' && newItem.status === 'written';
-    if (becameWritten && newItem.notifyWhenWritten === true) return { type: 'written', item: newItem };
+    // The wisher or any voter may have asked for the mail: notifyWritten looks at both.
+    if (becameWritten) return { type: 'written', item: newItem };
   }
   return undefined;
 }

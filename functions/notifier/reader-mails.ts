@@ -3,6 +3,7 @@
  * the address is opened here, only for the mail itself.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
+import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { type BuiltMail, buildMime } from '../core/mail/mime';
 import {
@@ -22,13 +23,14 @@ import { getComment } from '../store/comments';
 import { isConfirmed } from '../store/confirmations';
 import { isMailSent, putSentMarker } from '../store/mail';
 import {
+  claimImmediateReply,
   dueDigests,
   finishDigest,
   getDigest,
   optedOutAt,
   queueReply,
-  recordReplyMailSent,
 } from '../store/reader-mail';
+import { putVoteMailPointer, votesWithOptIn } from '../store/votes';
 import { deliverOnce } from './deliver';
 import type { Notification } from './handler';
 import { streamImage } from './handler';
@@ -134,10 +136,12 @@ export async function notifyReply(reply: Item, now: Date): Promise<'sent' | 'que
   if (!(await mayMail(parent.emailHash, parent.createdAt))) return 'skipped';
   const markerId = replyMarker(String(reply.id), parent.id);
   if (await isMailSent(markerId)) return 'skipped';
-  const digest = await getDigest(parent.emailHash);
   const hour = LIMITS.readers.replyDigestSeconds * 1000;
-  const lastSent = digest?.lastSentAt ? Date.parse(digest.lastSentAt) : Number.NaN;
-  if (digest?.sendAfter || now.getTime() - lastSent < hour) {
+  // Check and take in one conditional write: two replies at the same moment cannot both go at once.
+  const immediate = await claimImmediateReply(parent.emailHash, now, new Date(now.getTime() - hour));
+  if (!immediate) {
+    const digest = await getDigest(parent.emailHash);
+    const lastSent = digest?.lastSentAt ? Date.parse(digest.lastSentAt) : Number.NaN;
     const sendAfter = new Date((Number.isNaN(lastSent) ? now.getTime() : lastSent) + hour).toISOString();
     const expiresAt = Math.floor(now.getTime() / 1000) + LIMITS.readers.mailMarkerTtlSeconds;
     await queueReply(
@@ -167,7 +171,6 @@ export async function notifyReply(reply: Item, now: Date): Promise<'sent' | 'que
       parent.id,
     ),
   );
-  if (result === 'sent') await recordReplyMailSent(parent.emailHash, now);
   return result;
 }
 
@@ -191,14 +194,77 @@ export async function notifyApproved(comment: Item, now: Date): Promise<'sent' |
   );
 }
 
-/** The wish she asked about is written: one mail (its marker never expires), if she confirmed. */
-export async function notifyWritten(item: Item, now: Date): Promise<'sent' | 'skipped'> {
+/**
+ * The wish is written: one mail to the wisher if she asked, and one to every voter who asked
+ * with her vote, each only once confirmed and not unsubscribed; one per address (a wisher who also
+ * voted gets one). Every mail has its own marker that never expires: a redelivered record mails
+ * nobody twice. Returns how many went out now.
+ */
+export async function notifyWritten(item: Item, now: Date): Promise<number> {
   const id = String(item.id);
   const articleUrl = typeof item.articleUrl === 'string' ? item.articleUrl : undefined;
   if (!articleUrl) throw new Error('A written wish without an article URL.');
-  if (!(await mayMail(item.emailHash, item.createdAt)) || typeof item.emailEnc !== 'string') return 'skipped';
-  const lang = langOf(item);
-  const rendered = renderWrittenMail({
+  const wish = {
+    topic: String(item.topic ?? ''),
+    requesterName: typeof item.requesterName === 'string' ? item.requesterName : undefined,
+    articleUrl,
+  };
+  const wisherMarker = `${id}#written`;
+  const mailed = new Set<string>();
+  let sent = 0;
+  if (
+    item.notifyWhenWritten === true &&
+    typeof item.emailEnc === 'string' &&
+    (await mayMail(item.emailHash, item.createdAt))
+  ) {
+    mailed.add(String(item.emailHash));
+    const sealed = item.emailEnc;
+    const lang = langOf(item);
+    const rendered = writtenMail(lang, wish, false);
+    const result = await deliverOnce(wisherMarker, now, undefined, async () =>
+      buildReaderMail(await openEmail(sealed), rendered, `written.${id}`, lang, now, id),
+    );
+    if (result === 'sent') sent++;
+  }
+  for await (const vote of votesWithOptIn(id)) {
+    const hash = typeof vote.emailHash === 'string' ? vote.emailHash : '';
+    const sealed = vote.emailEnc;
+    if (!hash || typeof sealed !== 'string' || mailed.has(hash)) continue;
+    // The wisher's own mail went out before (an earlier delivery of this record): not again as a voter.
+    if (hash === item.emailHash && (await isMailSent(wisherMarker))) continue;
+    if (!(await mayMail(hash, vote.createdAt))) continue;
+    mailed.add(hash);
+    const lang = langOf(vote);
+    const rendered = writtenMail(lang, wish, true);
+    const result = await deliverOnce(`${id}#written#${hash}`, now, undefined, async () => {
+      // Her unsubscribe link names a pointer to her vote, never the wish (that is the wisher's).
+      const pointer = newId(now.getTime());
+      const ttl = LIMITS.readers.unsubscribeLinkTtlSeconds;
+      await putVoteMailPointer(
+        pointer,
+        { wishId: id, voterHash: String(vote.voterHash) },
+        Math.floor(now.getTime() / 1000) + ttl,
+      );
+      return buildReaderMail(
+        await openEmail(sealed),
+        rendered,
+        `written.${id}.${pointer}`,
+        lang,
+        now,
+        pointer,
+      );
+    });
+    if (result === 'sent') sent++;
+  }
+  return sent;
+}
+
+function writtenMail(
+  lang: Lang,
+  wish: { topic: string; requesterName?: string; articleUrl: string },
+  voter: boolean,
+) {
+  return renderWrittenMail({
     site: {
       siteName: config().siteName,
       lang,
@@ -206,16 +272,9 @@ export async function notifyWritten(item: Item, now: Date): Promise<'sent' | 'sk
       timeZone: config().timeZone,
     },
     lang,
-    wish: {
-      topic: String(item.topic ?? ''),
-      requesterName: typeof item.requesterName === 'string' ? item.requesterName : undefined,
-      articleUrl,
-    },
+    wish,
+    voter,
   });
-  const sealed = item.emailEnc;
-  return deliverOnce(`${id}#written`, now, undefined, async () =>
-    buildReaderMail(await openEmail(sealed), rendered, `written.${id}`, lang, now, id),
-  );
 }
 
 /**

@@ -40,6 +40,8 @@ export const keys = {
   readerDigest: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'DIGEST' }),
   /** A request to confirm an address (double opt-in); its stream record makes the confirmation mail. */
   confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
+  /** Which vote a voter's "written" mail was about, for its unsubscribe link (no address in it). */
+  voteMail: (id: string): Key => ({ pk: `VOTEMAIL#${id}`, sk: 'VOTEMAIL' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
   erasureNotice: (id: string): Key => ({ pk: `ERASURE#${id}`, sk: 'ERASURE' }),
   /** An import started at the desk: its progress and summary, and its prepared comments in chunks. */

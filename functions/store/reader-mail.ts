@@ -49,16 +49,33 @@ export async function getDigest(emailHash: string): Promise<DigestState | undefi
   return result.Item as DigestState | undefined;
 }
 
-/** A reply mail went out to her now: the next hour's replies wait for the digest. */
-export async function recordReplyMailSent(emailHash: string, now: Date): Promise<void> {
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: keys.readerDigest(emailHash),
-      UpdateExpression: 'SET kind = :kind, emailHash = :hash, lastSentAt = :now',
-      ExpressionAttributeValues: { ':kind': 'digest', ':hash': emailHash, ':now': now.toISOString() },
-    }),
-  );
+/**
+ * Takes the one immediate reply mail of the hour for her, atomically: true when no digest is
+ * waiting and no reply mail went out since `hourAgo` (then lastSentAt is now, before the mail is
+ * sent, so a reply handled at the same moment elsewhere finds it taken and waits for the digest).
+ */
+export async function claimImmediateReply(emailHash: string, now: Date, hourAgo: Date): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.readerDigest(emailHash),
+        UpdateExpression: 'SET kind = :kind, emailHash = :hash, lastSentAt = :now',
+        ConditionExpression:
+          'attribute_not_exists(sendAfter) AND (attribute_not_exists(lastSentAt) OR lastSentAt < :hourAgo)',
+        ExpressionAttributeValues: {
+          ':kind': 'digest',
+          ':hash': emailHash,
+          ':now': now.toISOString(),
+          ':hourAgo': hourAgo.toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 /** Adds a reply to her waiting digest (due at `sendAfter`, unless it is due earlier already). */
@@ -144,13 +161,15 @@ export async function finishDigest(
   }
 }
 
-/** Stops the mails about one comment (replies, approval) or one wish (written). */
-export async function stopNotifications(target: { kind: 'comment' | 'wish'; id: string }): Promise<void> {
+/** Stops the mails about one comment (replies, approval), one wish (written) or one vote (written). */
+export async function stopNotifications(
+  target: { kind: 'comment' | 'wish'; id: string } | { kind: 'vote'; wishId: string; voterHash: string },
+): Promise<void> {
   const update =
     target.kind === 'comment'
       ? { Key: keys.comment(target.id), UpdateExpression: 'REMOVE notifyReplies' }
       : {
-          Key: keys.wish(target.id),
+          Key: 'id' in target ? keys.wish(target.id) : keys.vote(target.wishId, target.voterHash),
           UpdateExpression: 'SET notifyWhenWritten = :false',
           ExpressionAttributeValues: { ':false': false },
         };

@@ -7,6 +7,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +23,26 @@ export type VoteChange =
   | { outcome: 'already_voted' | 'not_voted' | 'wish_not_found' | 'busy' };
 
 /**
+ * A voter's wish for the one mail when the wish is written, kept on her vote item (sealed address,
+ * lookup hash, language, time): the reader index finds it for export and erasure, and taking the
+ * vote back takes it away.
+ */
+export interface VoteOptIn {
+  emailEnc: string;
+  emailHash: string;
+  lang: string;
+  createdAt: string;
+}
+
+const optInAttributes = ({ emailEnc, emailHash, lang, createdAt }: VoteOptIn) => ({
+  emailEnc,
+  emailHash,
+  lang,
+  createdAt,
+  notifyWhenWritten: true,
+});
+
+/**
  * Adds (+1) or takes back (-1) one voter's vote for a public wish. `extraItems` (e.g. a rate
  * counter) commit in the same transaction; when one of their conditions fails the error is rethrown.
  */
@@ -30,6 +51,7 @@ export async function changeVote(
   voterHash: string,
   delta: 1 | -1,
   extraItems: TransactItem[] = [],
+  optIn?: VoteOptIn,
 ): Promise<VoteChange> {
   const voteKey = keys.vote(wishId, voterHash);
   const voteItem: TransactItem =
@@ -37,7 +59,7 @@ export async function changeVote(
       ? {
           Put: {
             TableName: table(),
-            Item: { ...voteKey, kind: 'vote', wishId, voterHash },
+            Item: { ...voteKey, kind: 'vote', wishId, voterHash, ...(optIn ? optInAttributes(optIn) : {}) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         }
@@ -74,6 +96,103 @@ export async function changeVote(
   return { outcome: 'busy' };
 }
 
+/**
+ * Adds her address to the vote she already has on an open wish (accepted or planned), with `extraItems`
+ * (the guard's writes) in the same transaction.
+ */
+export async function addVoteOptIn(
+  wishId: string,
+  voterHash: string,
+  optIn: VoteOptIn,
+  extraItems: TransactItem[] = [],
+): Promise<VoteChange> {
+  const attributes = optInAttributes(optIn);
+  const names = Object.keys(attributes);
+  const open = statusCondition(['accepted', 'planned']);
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.vote(wishId, voterHash),
+              UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+              ExpressionAttributeValues: Object.fromEntries(
+                names.map((name, i) => [`:a${i}`, attributes[name as keyof typeof attributes]]),
+              ),
+            },
+          },
+          { ConditionCheck: { TableName: table(), Key: keys.wish(wishId), ...open } },
+          ...extraItems,
+        ],
+      }),
+    );
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes || codes.slice(2).includes('ConditionalCheckFailed')) throw error;
+    if (codes[1] === 'ConditionalCheckFailed') return { outcome: 'wish_not_found' };
+    if (codes[0] === 'ConditionalCheckFailed') return { outcome: 'not_voted' };
+    throw error;
+  }
+  return { outcome: 'done', votes: await voteCount(wishId) };
+}
+
+/** The votes of a wish whose voters asked for the mail when it is written, page by page. */
+export async function* votesWithOptIn(wishId: string): AsyncGenerator<Record<string, unknown>> {
+  const { pk, sk: prefix } = keys.vote(wishId, '');
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'notifyWhenWritten = :yes',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':yes': true },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * The unsubscribe link of a voter's mail names this pointer (links name item ids, never an
+ * address); it leads to her vote and expires with the link.
+ */
+export async function putVoteMailPointer(
+  id: string,
+  vote: { wishId: string; voterHash: string },
+  expiresAt: number,
+): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...keys.voteMail(id), kind: 'vote-mail', ...vote, expiresAt },
+    }),
+  );
+}
+
+/** The vote a voter's mail was about, if the pointer and the vote are still there. */
+export async function voteOfMail(id: string): Promise<Record<string, unknown> | undefined> {
+  const pointer = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.voteMail(id), ConsistentRead: true }),
+  );
+  if (!pointer.Item) return undefined;
+  const vote = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.vote(String(pointer.Item.wishId), String(pointer.Item.voterHash)),
+      ConsistentRead: true,
+    }),
+  );
+  return vote.Item;
+}
+
 async function voteCount(wishId: string): Promise<number> {
   const result = await documentClient().send(
     new GetCommand({
@@ -107,12 +226,19 @@ export async function moveVotes(
         TableName: table(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': votePrefix },
-        ProjectionExpression: 'voterHash',
         ConsistentRead: true,
         Limit: LIMITS.wish.mergeVotesPerTransaction,
       }),
     );
     const voters = (page.Items ?? []).map((item) => String(item.voterHash));
+    // A voter's wish for the written mail moves with her vote.
+    const optIns = new Map(
+      (page.Items ?? []).flatMap((item) =>
+        item.notifyWhenWritten === true
+          ? [[String(item.voterHash), optInAttributes(item as unknown as VoteOptIn)] as const]
+          : [],
+      ),
+    );
     if (voters.length === 0) return { outcome: 'done', moved, shared };
     const alreadyThere = await votersOf(originalId, voters);
     const moving = voters.filter((voter) => !alreadyThere.has(voter));
@@ -158,7 +284,13 @@ export async function moveVotes(
           : {
               Put: {
                 TableName: table(),
-                Item: { ...keys.vote(originalId, voter), kind: 'vote', wishId: originalId, voterHash: voter },
+                Item: {
+                  ...keys.vote(originalId, voter),
+                  kind: 'vote',
+                  wishId: originalId,
+                  voterHash: voter,
+                  ...optIns.get(voter),
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

@@ -7,6 +7,7 @@ import { verifyToken } from '../core/tokens';
 import { linkKey } from '../runtime/keys';
 import { getComment } from '../store/comments';
 import { putOptOut, stopNotifications } from '../store/reader-mail';
+import { voteOfMail } from '../store/votes';
 import { getWish } from '../store/wishes';
 
 export type UnsubscribeScope = 'thread' | 'all';
@@ -16,7 +17,10 @@ export type UnsubscribeState =
   | { state: 'confirm' }
   | { state: 'done'; scope: UnsubscribeScope };
 
-type Subject = { kind: 'comment' | 'wish'; id: string; emailHash?: string };
+type Subject = (
+  | { kind: 'comment' | 'wish'; id: string }
+  | { kind: 'vote'; wishId: string; voterHash: string }
+) & { emailHash?: string };
 
 async function checkLink(
   token: unknown,
@@ -30,7 +34,17 @@ async function checkLink(
   const comment = await getComment(claims.target);
   if (comment) return { subject: { kind: 'comment', id: comment.id, emailHash: comment.emailHash } };
   const wish = await getWish(claims.target);
-  return { subject: wish && { kind: 'wish', id: wish.id, emailHash: wish.emailHash } };
+  if (wish) return { subject: { kind: 'wish', id: wish.id, emailHash: wish.emailHash } };
+  // A voter's mail about a written wish: its link names the vote, so "everything" is her address.
+  const vote = await voteOfMail(claims.target);
+  return {
+    subject: vote && {
+      kind: 'vote',
+      wishId: String(vote.wishId),
+      voterHash: String(vote.voterHash),
+      emailHash: typeof vote.emailHash === 'string' ? vote.emailHash : undefined,
+    },
+  };
 }
 
 export async function inspectUnsubscribeLink(token: unknown, now: Date): Promise<UnsubscribeState> {

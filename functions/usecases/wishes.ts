@@ -5,11 +5,11 @@
  */
 import { newId } from '../core/ids';
 import { clientIpHash, keyedHash } from '../core/privacy';
-import type { NewWishInput, PublicWish } from '../core/schemas';
+import type { CastVoteInput, NewWishInput, PublicWish } from '../core/schemas';
 import { sealEmail } from '../runtime/email-keys';
 import { hashKeys, lookupHashOf } from '../runtime/keys';
 import { commitWith } from '../store/transact';
-import { changeVote } from '../store/votes';
+import { addVoteOptIn, changeVote, type VoteOptIn } from '../store/votes';
 import { type NewWishRecord, putWish, toPublicWish } from '../store/wishes';
 import { askForConfirmation } from './confirmations';
 import { DomainError } from './errors';
@@ -78,9 +78,36 @@ export interface VoteResult {
   voted: boolean;
 }
 
-/** `pow`: the solved proof of work (GET /guard), checked when that guard is on. */
-export function castVote(wishId: string, voterId: string, context: Omit<WishContext, 'lang'>, pow?: string) {
-  return changeVoteOf(wishId, voterId, 1, context, { pow });
+/**
+ * `pow`: the solved proof of work (GET /guard), checked when that guard is on. With
+ * `notifyWhenWritten` and `email` the vote keeps her sealed address for the one mail when the wish
+ * is written, and a confirmation mail asks her first (double opt-in). A voter who already voted
+ * may send that again to add the address (same guards). The answer is the same whether the
+ * address is known, confirmed or limited.
+ */
+export async function castVote(
+  wishId: string,
+  input: Pick<CastVoteInput, 'voterId' | 'pow' | 'email' | 'notifyWhenWritten'>,
+  context: WishContext,
+): Promise<VoteResult> {
+  const optIn: VoteOptIn | undefined =
+    input.notifyWhenWritten && input.email
+      ? {
+          emailEnc: await sealEmail(input.email),
+          emailHash: await lookupHashOf(input.email),
+          lang: context.lang,
+          createdAt: context.now.toISOString(),
+        }
+      : undefined;
+  const result = await changeVoteOf(wishId, input.voterId, 1, context, { pow: input.pow }, optIn);
+  if (optIn) {
+    const { emailHash, emailEnc, lang } = optIn;
+    await askForConfirmation(
+      { emailHash, emailEnc, lang, purpose: 'vote', sourceIp: context.sourceIp },
+      context.now,
+    );
+  }
+  return result;
 }
 
 export function withdrawVote(wishId: string, voterId: string, context: Omit<WishContext, 'lang'>) {
@@ -93,6 +120,7 @@ async function changeVoteOf(
   delta: 1 | -1,
   context: Omit<WishContext, 'lang'>,
   fields?: { pow?: string },
+  optIn?: VoteOptIn,
 ): Promise<VoteResult> {
   // The per-IP and per-wish vote limits count in the vote's own transaction: a refused vote
   // counts nothing. Taking a vote back needs no proof of work (it adds nothing).
@@ -104,7 +132,10 @@ async function changeVoteOf(
     now: context.now,
   });
   const hash = voterHash(voterId, (await hashKeys()).voterIds);
-  const result = await commitWith(guard.writes, (items) => changeVote(wishId, hash, delta, items));
+  let result = await commitWith(guard.writes, (items) => changeVote(wishId, hash, delta, items, optIn));
+  // Her vote is there already: the address joins it.
+  if (result.outcome === 'already_voted' && optIn)
+    result = await commitWith(guard.writes, (items) => addVoteOptIn(wishId, hash, optIn, items));
   switch (result.outcome) {
     case 'done':
       return { wishId, votes: result.votes, voted: delta === 1 };

@@ -41,8 +41,9 @@ export const NOTIFIER_ACCESS: TableAccess = {
 
 /**
  * The stream records the notifier acts on (functions/notifier/handler.ts classify()): new comments
- * and wishes (not imported ones), and a wish that just became 'written' for a wisher who asked to
- * hear about it. The handler checks again; the filters only save invocations.
+ * and wishes (not imported ones), and a wish that just became 'written' (its wisher or any voter may
+ * have asked to hear about it; the handler looks). The handler checks again; the filters only save
+ * invocations.
  */
 export const STREAM_FILTERS = [
   insertOf('comment', 'COMMENT#'),
@@ -54,7 +55,6 @@ export const STREAM_FILTERS = [
         kind: { S: FilterRule.isEqual('wish') },
         pk: { S: FilterRule.beginsWith('WISH#') },
         status: { S: FilterRule.isEqual('written') },
-        notifyWhenWritten: { BOOL: FilterRule.isEqual(true) },
       },
       OldImage: { status: { S: FilterRule.notEquals('written') } },
     },

@@ -120,6 +120,8 @@ describeInBrowser('accessibility, keyboard, dark mode and languages in Chromium'
     expect(await focused(tab)).toMatchObject({ name: 'consent' });
     await tab.keyboard.press('Space');
     await tab.keyboard.press('Tab'); // the privacy link
+    await tab.keyboard.press('Tab');
+    expect(await focused(tab)).toMatchObject({ tag: 'a' }); // Meine Daten
     await tab.keyboard.press('Tab'); // remember me
     await tab.keyboard.press('Tab');
     expect(await focused(tab)).toMatchObject({ tag: 'button', text: 'Kommentar senden' });

@@ -6,6 +6,7 @@ import { LIMITS } from '../../functions/core/limits';
 import { handler } from '../../functions/handlers/comments';
 import { handler as wishHandler } from '../../functions/handlers/wishes';
 import { applyWishAction } from '../../functions/usecases/wishes';
+import { setDateOnly } from '../support/clock';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { newVoterId, validWish } from '../support/wishes';
 
@@ -22,23 +23,7 @@ const post = (json: unknown, sourceIp: string, headers: Record<string, string> =
 const stored = async () => (await stack.dump()).filter((item) => item.kind === 'comment').length;
 
 /** Only Date moves; timers and I/O run as usual. */
-function setClock(date: Date) {
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-  jest.setSystemTime(date);
-}
+const setClock = setDateOnly;
 
 /** The start of a fresh rate window, so a test never straddles two. */
 function freshWindow(offsetWindows = 0): Date {

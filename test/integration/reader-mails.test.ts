@@ -14,12 +14,12 @@ import { sweepDigests } from '../../functions/notifier/reader-mails';
 import { linkKey } from '../../functions/runtime/keys';
 import { moderateComment } from '../../functions/usecases/moderation';
 import { applyWishAction } from '../../functions/usecases/wishes';
-import { linkIn } from '../support/outbox';
 import {
+  confirmByMail,
   type MailTestStack,
+  readerPost,
   settle as settleStream,
   startReaderMailStack,
-  tokenOf,
 } from '../support/reader-mail';
 import { call, TEST_ORIGIN, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
@@ -53,23 +53,7 @@ async function visible(json: Record<string, unknown>): Promise<string> {
   return id;
 }
 
-const readerPost = (path: string, body: string, query = '') =>
-  call(readers, {
-    method: 'POST',
-    path,
-    rawQueryString: query,
-    body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-
-/** Follows the link of her confirmation mail, as she would: open the page, press the button. */
-async function confirm(address: string): Promise<void> {
-  await settle();
-  const mail = stack.mailsTo(address).find((candidate) => /bestätige/.test(candidate.subject));
-  if (!mail) throw new Error(`no confirmation mail to ${address}`);
-  const token = tokenOf(linkIn(mail, 'Adresse bestätigen'));
-  expect((await readerPost('/readers/confirm', `t=${encodeURIComponent(token)}`)).status).toBe(200);
-}
+const confirm = (address: string) => confirmByMail(stack, settle, address);
 
 const replyMails = (address: string) => stack.mailsTo(address).filter((mail) => /Antwort/.test(mail.subject));
 

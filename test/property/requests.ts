@@ -152,6 +152,11 @@ function baseBody(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary<Reco
         consent: true,
       }));
     case 'voteWish':
+      // Half of the votes carry the address for the written mail, so mutations reach it too.
+      return id.map((unique) => ({
+        voterId: unique,
+        ...(unique < '8' ? { email: `v.${unique}@example.org`, notifyWhenWritten: true } : {}),
+      }));
     case 'unvoteWish':
       return id.map((unique) => ({ voterId: unique }));
     case 'moderate':

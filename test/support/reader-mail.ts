@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ReadMail, readEml } from '../../dev/outbox';
 import { type StreamPoller, startStreamPoller } from '../../dev/stream-poller';
+import { handler as readers } from '../../functions/handlers/readers';
 import { useTransport } from '../../functions/notifier/transport';
-import { createTestStack, type TestStack } from './stack';
+import { linkIn } from './outbox';
+import { call, createTestStack, type TestStack } from './stack';
 
 export interface MailTestStack extends TestStack {
   outboxDir: string;
@@ -80,4 +82,28 @@ export async function settle(
   const text = `Markierung ${++marks} am Ende des Streams`;
   await post({ text, email: 'markierung@example.org' }, '198.51.100.99');
   await eventually(() => stack.mails().some((mail) => mail.text.includes(text)));
+}
+
+/** A form POST to a reader page of the API (confirm, unsubscribe), as her browser sends it. */
+export const readerPost = (path: string, body: string, query = '') =>
+  call(readers, {
+    method: 'POST',
+    path,
+    rawQueryString: query,
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+
+/** Follows the link of her confirmation mail, as she would: open the page, press the button. */
+export async function confirmByMail(
+  stack: MailTestStack,
+  settled: () => Promise<void>,
+  address: string,
+): Promise<void> {
+  await settled();
+  const mail = stack.mailsTo(address).find((candidate) => /bestätige/.test(candidate.subject));
+  if (!mail) throw new Error(`no confirmation mail to ${address}`);
+  const token = tokenOf(linkIn(mail, 'Adresse bestätigen'));
+  const response = await readerPost('/readers/confirm', `t=${encodeURIComponent(token)}`);
+  if (response.status !== 200) throw new Error(`confirming failed: ${response.status}`);
 }

@@ -65,7 +65,10 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   load().then(() => {
     // The form when the reader is not waiting for anything else: never while she types.
     (window.requestIdleCallback ?? setTimeout)(() =>
-      kit.form().then((chunk) => slot.replaceWith(form(chunk, null))),
+      kit.form().then((chunk) => {
+        slot.replaceWith(form(chunk, null));
+        chunk.settleHeld(kit, root, page);
+      }),
     );
   });
   addEventListener('hashchange', () => reveal());
@@ -87,7 +90,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     try {
       const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
       status.textContent = '';
-      // Her own new comments join the first page when the (cached) list does not have them yet.
+      // Her own new comments join the first page when the (cached) list does not have them yet, and
+      // her held ones, marked: only this browser shows them.
       const fresh = cursor ? [] : own.fresh(page);
       for (const comment of [...result.comments, ...fresh]) if (!replies.has(comment.id)) add(comment);
       cursor = result.cursor;
@@ -113,7 +117,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   }
 
   /** Puts a comment in its place in the thread and returns it. */
-  function add(comment: PublicComment, held = false): HTMLElement {
+  function add(comment: PublicComment): HTMLElement {
     const article = h('article', {
       class: 'c',
       id: commentAnchor(comment.id),
@@ -121,7 +125,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       'aria-label': comment.name ?? t('deleted'),
     });
     const nested = h('ol', { class: 'l' });
-    fill(article, comment, held);
+    fill(article, comment);
     replies.set(comment.id, nested);
     const item = h('li', {}, article, nested);
     const parent = comment.parentId && replies.get(comment.parentId);
@@ -133,7 +137,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     return article;
   }
 
-  function fill(article: HTMLElement, comment: PublicComment, held: boolean): void {
+  function fill(article: HTMLElement, comment: PublicComment): void {
+    const held = comment.status === 'pending';
     const initials = (comment.name ?? '?')
       .split(/\s+/)
       .slice(0, 2)
@@ -196,7 +201,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     try {
       await kit.api(`/comments/${comment.id}`, 'DELETE', { editKey });
       own.remove(comment.id);
-      fill(article, { ...comment, placeholder: true }, false);
+      fill(article, { ...comment, placeholder: true });
       article.focus();
     } catch (error) {
       status.textContent = (error as { message?: string }).message || t('offline');
@@ -227,7 +232,7 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
       send: (body) =>
         kit.api<{ comment: PublicComment; visible: boolean }>(`/comments/${comment.id}`, 'PATCH', body),
       done: (result) => {
-        fill(article, result.comment, !result.visible);
+        fill(article, result.comment);
         editor.replaceWith(article);
         article.focus();
         return undefined;
@@ -286,11 +291,11 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
         };
         // Remembered only when the reader ticks the box; unticking forgets.
         kit.store('me', values.local ? me : null);
-        own.add(result.comment.id, fixed.editKey, result.visible ? result.comment : undefined);
+        own.add(result.comment.id, fixed.editKey, result.comment);
         // The next comment from this form gets a key of its own.
         fixed.editKey = kit.randomId();
         closeReply();
-        const article = add(result.comment, !result.visible);
+        const article = add(result.comment);
         list.hidden = false;
         empty.hidden = true;
         status.textContent = t(result.visible ? 'thanks' : 'thanksHeld');

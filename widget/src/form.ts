@@ -88,11 +88,18 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
       kit.t(name),
       required && h('span', { 'aria-hidden': 'true' }, ' *'),
     );
-    // Consent links the blog's privacy page when it has one.
+    // Consent links the blog's privacy page when it has one, and her data on the API (see, export, erase).
     const privacy =
       name === 'consent' &&
-      kit.privacy &&
-      h('span', {}, ' (', h('a', { href: kit.privacy }, kit.t('privacy')), ')');
+      h(
+        'span',
+        {},
+        ' (',
+        kit.privacy && h('a', { href: kit.privacy }, kit.t('privacy')),
+        kit.privacy && ' · ',
+        h('a', { href: `${kit.apiBase}/readers/data?lang=${kit.lang}` }, kit.t('myData')),
+        ')',
+      );
     return checkbox
       ? h('div', { class: 'fd ck' }, el, h('div', {}, label, privacy, note, error))
       : h('div', { class: 'fd' }, label, note, el, error);

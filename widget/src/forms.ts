@@ -5,9 +5,20 @@
  * proof-of-work solver, and the form texts. It takes DOM helpers and the API from the main
  * script's kit, so no code ships twice.
  */
-import { EditCommentSchema, NewCommentSchema, NewWishSchema } from '../../functions/core/schemas';
+import * as v from 'valibot';
+import { LIMITS } from '../../functions/core/limits';
+import { commentAnchor } from '../../functions/core/page';
+import {
+  EditCommentSchema,
+  EmailSchema,
+  NewCommentSchema,
+  NewWishSchema,
+  type PublicWish,
+} from '../../functions/core/schemas';
+import type { ApiError } from './api';
 import { type FieldSpec, makeForm } from './form';
 import type { Kit } from './kit';
+import type { Mine } from './mine';
 
 /** What the reader asked this browser to remember for her next comment. */
 export interface Me {
@@ -30,6 +41,7 @@ text|Kommentar|Comment
 textHint|Formatierung: **fett**, _kursiv_, \`Code\`, [Link](https://…), - Liste, > Zitat|Formatting: **bold**, _italic_, \`code\`, [link](https://…), - list, > quote
 consent|Meine Angaben dürfen gespeichert werden, damit mein Beitrag erscheint.|My details may be stored so that my post can appear.
 privacy|Datenschutz|Privacy
+myData|Meine Daten|My data
 local|Angaben in diesem Browser merken|Remember me in this browser
 requiredNote|* Pflichtfeld|* Required
 send|Kommentar senden|Post comment
@@ -54,6 +66,13 @@ wishEmailHint|Wird nicht veröffentlicht. Nur für Rückfragen und, wenn du will
 notifyWhenWritten|Schreib mir, wenn der Beitrag erschienen ist|Tell me when the article is published
 notifyReplies|Benachrichtige mich bei Antworten (nach Bestätigung per Mail)|Notify me of replies (after confirming by mail)
 sendWish|Wunsch senden|Send wish
+s_new|Wartet auf Freigabe|Awaiting approval
+voted|Deine Stimme ist gezählt.|Your vote has been counted.
+unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.
+voteMail|Möchtest du erfahren, wenn der Beitrag erscheint?|Would you like to hear when the article is out?
+voteMailHint|Wird nicht veröffentlicht. Nur für diese eine Nachricht, nach Bestätigung per Mail.|Will not be published. Only for this one note, after you confirm by mail.
+voteMailSend|Eintragen|Sign up
+voteMailThanks|Danke! Bitte bestätige deine Adresse über den Link in der Mail, die gleich kommt.|Thank you! Please confirm your address with the link in the mail that is on its way.
 wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
 
 /** The comment text field (new comment and edit); here, not in the main script, to keep it small. */
@@ -104,6 +123,103 @@ export const wishFields = (kit: Kit, me: Me): FieldSpec[] => [
 export const editFields = (kit: Kit, value: string): FieldSpec[] => [text(kit, value)];
 
 export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
-export { formGuard } from './guard';
-export { makeForm };
+
+import { formGuard } from './guard';
+
+export { formGuard, makeForm };
 export type FormChunk = typeof import('./forms');
+
+/**
+ * Her held comments of this page leave her browser once the list shows them (approved: from then
+ * on they appear like any other, once) or, after the edit window, once the API no longer knows them
+ * (deleted or spam: her edit key then gets 404; while it is known, 403). Nothing tells anyone else.
+ */
+export async function settleHeld(kit: Kit, root: ShadowRoot, page: string): Promise<void> {
+  const held = Object.entries((kit.store('mine') as Mine | null) ?? {}).filter(
+    ([, [, , comment]]) => comment?.status === 'pending' && comment.page === page,
+  );
+  for (const [id, [editKey, until, comment]] of held) {
+    const article = root.getElementById(commentAnchor(id));
+    const shown = article && !article.querySelector('.pd');
+    const gone =
+      !shown &&
+      until < Date.now() &&
+      (await kit.api(`/comments/${id}`, 'PATCH', { editKey, text: comment!.text }).then(
+        () => false,
+        (error: ApiError) => error.status === 404,
+      ));
+    if (gone) article?.parentElement?.remove();
+    if (shown || gone) {
+      const all = (kit.store('mine') as Mine | null) ?? {};
+      if (all[id]) all[id] = [editKey, until];
+      kit.store('mine', all);
+    }
+  }
+}
+
+type MyWishes = [until: number, wish: PublicWish][];
+
+/**
+ * Her own new wishes (localStorage, no cookies), kept until the board shows them or
+ * LIMITS.wish.pendingShownSeconds have passed (the API tells nobody about a declined wish):
+ * `show` gets each one still pending and not on the board in `root`. Returns what keeps and shows
+ * a wish she just sent.
+ */
+export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) => void) {
+  const mine = ((kit.store('wishes') as MyWishes | null) ?? []).filter(
+    ([until, { id }]) => until > Date.now() && !root.getElementById(`w${id}`),
+  );
+  kit.store('wishes', mine);
+  for (const [, wish] of mine) show(wish);
+  return (wish: PublicWish): void => {
+    kit.store('wishes', [
+      ...((kit.store('wishes') as MyWishes | null) ?? []),
+      [Date.now() + LIMITS.wish.pendingShownSeconds * 1000, wish],
+    ]);
+    show(wish);
+  };
+}
+
+/** What the vote's address form checks in the browser; the API checks the same with the vote. */
+const VoteMailSchema = v.object({
+  email: EmailSchema,
+  notifyWhenWritten: v.literal(true, 'consent_required'),
+});
+
+/**
+ * After her vote, under it: her address for the one mail when the wish is written, with the
+ * unticked "Schreib mir …" (double opt-in: a confirmation mail comes first). Sent as the same vote
+ * again with the address, which only adds it. Taking the vote back takes the form away.
+ */
+export function voteMail(
+  kit: Kit,
+  said: HTMLElement,
+  wishId: string,
+  voterId: string,
+  show: boolean,
+  me: Me,
+): void {
+  const row = said.parentElement!;
+  const open = row.nextElementSibling?.matches('form');
+  if (open && !show) row.nextElementSibling!.remove();
+  if (open || !show) return;
+  row.after(
+    makeForm(kit, {
+      label: kit.t('voteMail'),
+      schema: VoteMailSchema,
+      submit: kit.t('voteMailSend'),
+      fields: [email(kit.t('voteMailHint'), me), { name: 'notifyWhenWritten', type: 'checkbox' }],
+      // The form's own guard solved a proof of work: the vote route wants it, not the form token.
+      send: (body) => {
+        const { email: address, pow } = body as { email: string; pow?: string };
+        return kit.api(`/wishes/${encodeURIComponent(wishId)}/vote`, 'POST', {
+          voterId,
+          email: address,
+          notifyWhenWritten: true,
+          ...(pow && { pow }),
+        });
+      },
+      done: () => kit.t('voteMailThanks'),
+    }),
+  );
+}

@@ -17,7 +17,7 @@ order|Reihenfolge|Order
 oldest|Älteste zuerst|Oldest first
 newest|Neueste zuerst|Newest first
 feed|Kommentare als RSS|Comments as RSS
-loadFailed|Die Kommentare konnten nicht geladen werden. Bitte lade die Seite neu.|The comments could not be loaded. Please reload the page.
+loadFailed|Kommentare nicht geladen. Bitte lade die Seite neu.|Comments not loaded. Please reload the page.
 deleted|Gelöschter Kommentar|Deleted comment
 edited|bearbeitet|edited
 author|Autorin|Author

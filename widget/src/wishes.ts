@@ -23,9 +23,7 @@ s_written|Geschrieben|Written
 by|gewünscht von {n}|wished for by {n}
 read|Zum Beitrag|Read the article
 vote|Dafür stimmen|Vote for this
-unvote|Stimme zurücknehmen|Take back my vote
-voted|Deine Stimme ist gezählt.|Your vote has been counted.
-unvoted|Deine Stimme ist zurückgenommen.|Your vote has been taken back.`;
+unvote|Stimme zurücknehmen|Take back my vote`;
 
 type Sort = 'votes' | 'newest';
 
@@ -70,11 +68,16 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   const voteGuard = load()
     .then(() => kit.form())
     .then((chunk) => {
-      slot.replaceWith(wishForm(chunk));
+      // Her own wishes still waiting for the author: only she sees them, marked.
+      const show = chunk.myWishes(kit, root, (wish) => {
+        list.prepend(item(wish));
+        empty.hidden = true;
+      });
+      slot.replaceWith(wishForm(chunk, show));
       const guard = chunk.formGuard(kit.api);
       for (const event of ['pointerover', 'focusin'])
         list.addEventListener(event, guard.start, { once: true });
-      return guard;
+      return [chunk, guard] as const;
     });
 
   function resort(value: Sort): void {
@@ -111,8 +114,9 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       count.textContent = votes === 1 ? t('vote1') : t('votes', votes);
     };
     showCount(wish.votes);
+    // Votes go to open wishes on the board, not to written ones nor to her own pending one.
     const button: HTMLButtonElement | false =
-      wish.status !== 'written' &&
+      ['accepted', 'planned'].includes(wish.status) &&
       h('button', {
         'aria-describedby': id,
         click: () => vote(wish, button as HTMLButtonElement, showCount, said),
@@ -147,8 +151,10 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     kit.store('voter', voterId);
     const undo = voted.has(wish.id);
     let nowVoted = !undo;
+    // The chunk brings the proof of work, the texts after a vote and the form for her address.
+    const [chunk, guard] = await voteGuard;
     try {
-      const { pow } = undo ? {} : await (await voteGuard).fields(false);
+      const { pow } = undo ? {} : await guard.fields(false);
       const result = await kit.api<{ votes: number; voted: boolean }>(
         `/wishes/${encodeURIComponent(wish.id)}/vote`,
         undo ? 'DELETE' : 'POST',
@@ -170,17 +176,21 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     else voted.delete(wish.id);
     kit.store('voted', [...voted]);
     button.textContent = t(nowVoted ? 'unvote' : 'vote');
+    chunk.voteMail(kit, said, wish.id, voterId, nowVoted && !undo, me);
   }
 
-  function wishForm(chunk: FormChunk): HTMLFormElement {
+  function wishForm(chunk: FormChunk, show: (wish: PublicWish) => void): HTMLFormElement {
     return chunk.makeForm(kit, {
       label: t('newWish'),
       level: bare ? 'h2' : 'h3',
       schema: chunk.schemas.NewWishSchema,
       submit: t('sendWish'),
       fields: chunk.wishFields(kit, me),
-      send: (body, key) => kit.api('/wishes', 'POST', body, key),
-      done: () => t('wishThanks'),
+      send: (body, key) => kit.api<{ wish: PublicWish }>('/wishes', 'POST', body, key),
+      done: ({ wish }) => {
+        show(wish);
+        return t('wishThanks');
+      },
     });
   }
 }

@@ -70,6 +70,8 @@ export interface WrittenMailInput {
   site: MailSite;
   lang: Lang;
   wish: { topic: string; requesterName?: string; articleUrl: string };
+  /** To a voter who asked for it (not the wisher): says so, and greets without the wisher's name. */
+  voter?: boolean;
 }
 
 const SUBJECT_PART_CHARS = 80;
@@ -186,11 +188,23 @@ export function renderWishMail(input: WishMailInput): RenderedMail {
 }
 
 export function renderWrittenMail(input: WrittenMailInput): RenderedMail {
-  const t = MAIL_TEXTS[input.lang];
+  const all = MAIL_TEXTS[input.lang];
+  const t = input.voter
+    ? {
+        ...all,
+        writtenSubject: all.votedSubject,
+        writtenBody: all.votedBody,
+        writtenThanks: all.votedThanks,
+        writtenWhy: all.votedWhy,
+      }
+    : all;
   const { wish } = input;
   const url = /^https?:\/\/[^\s"<>]+$/i.test(wish.articleUrl) ? wish.articleUrl : undefined;
   const subject = headerText(t.writtenSubject(headerText(wish.topic, SUBJECT_PART_CHARS)), 200);
-  const greeting = wish.requesterName ? `${t.greeting.replace(/,$/, '')} ${wish.requesterName},` : t.greeting;
+  const greeting =
+    wish.requesterName && !input.voter
+      ? `${t.greeting.replace(/,$/, '')} ${wish.requesterName},`
+      : t.greeting;
   const text = [
     greeting,
     '',

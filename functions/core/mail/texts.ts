@@ -46,6 +46,11 @@ export const MAIL_TEXTS = {
       `du hattest dir bei ${site} das Thema „${topic}“ gewünscht. Der Beitrag dazu ist jetzt erschienen:`,
     writtenThanks: 'Danke für deine Idee und viel Freude beim Lesen!',
     writtenWhy: 'Du bekommst diese eine Mail, weil du beim Wunsch darum gebeten hast.',
+    votedSubject: (topic: string) => `Ein Thema, für das du gestimmt hast, ist erschienen: „${topic}“`,
+    votedBody: (site: string, topic: string) =>
+      `du hattest bei ${site} für das Thema „${topic}“ gestimmt. Der Beitrag dazu ist jetzt erschienen:`,
+    votedThanks: 'Danke für deine Stimme und viel Freude beim Lesen!',
+    votedWhy: 'Du bekommst diese eine Mail, weil du bei deiner Stimme darum gebeten hast.',
     footer: (site: string) => `Leserpost für ${site}`,
     holdReasons: {
       many_links: 'viele Links',
@@ -98,6 +103,11 @@ export const MAIL_TEXTS = {
       `you wished for the topic “${topic}” at ${site}. The post about it is out now:`,
     writtenThanks: 'Thank you for the idea, and enjoy reading!',
     writtenWhy: 'You get this one mail because you asked for it with your wish.',
+    votedSubject: (topic: string) => `A topic you voted for is out: “${topic}”`,
+    votedBody: (site: string, topic: string) =>
+      `you voted for the topic “${topic}” at ${site}. The post about it is out now:`,
+    votedThanks: 'Thank you for your vote, and enjoy reading!',
+    votedWhy: 'You get this one mail because you asked for it with your vote.',
     footer: (site: string) => `Leserpost for ${site}`,
     holdReasons: {
       many_links: 'many links',

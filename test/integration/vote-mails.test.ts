@@ -1,0 +1,145 @@
+/**
+ * Voters hear when their wish is written, through the real stream → notifier → outbox: an optional
+ * address with the vote (or sent again after it), double opt-in like the wisher's, one mail per
+ * address (a wisher who also voted gets one), once under redelivery, never unconfirmed, never after
+ * unsubscribing, and the voter's unsubscribe link acts on her vote, not on the wisher's wish.
+ */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { handler as wishes } from '../../functions/handlers/wishes';
+import { handler as notifier } from '../../functions/notifier/handler';
+import { applyWishAction } from '../../functions/usecases/wishes';
+import {
+  confirmByMail,
+  type MailTestStack,
+  readerPost,
+  settle as settleStream,
+  startReaderMailStack,
+} from '../support/reader-mail';
+import { call, TEST_ORIGIN } from '../support/stack';
+import { newVoterId, validWish, wishApi } from '../support/wishes';
+
+let stack: MailTestStack;
+beforeAll(async () => {
+  stack = await startReaderMailStack();
+});
+afterAll(() => stack?.stop());
+
+let voters = 0;
+/** A vote from its own client, with whatever else the body carries. */
+function vote(wishId: string, body: Record<string, unknown>) {
+  return call(wishes, {
+    method: 'POST',
+    path: `/wishes/${wishId}/vote`,
+    json: body,
+    sourceIp: `198.51.100.${++voters}`,
+  });
+}
+
+/** The stream is handled up to now: a new wish's author mail is the mark. */
+const settle = () =>
+  settleStream(stack, async ({ text, email }) => {
+    const response = await wishApi.post(validWish({ topic: String(text), email, notifyWhenWritten: false }));
+    // The author's mail of a wish names its topic; settleStream waits for that text.
+    return response;
+  });
+
+const confirm = (address: string) => confirmByMail(stack, settle, address);
+
+async function acceptedWish(email: string, notifyWhenWritten: boolean): Promise<string> {
+  const id = (await wishApi.post(validWish({ email, notifyWhenWritten }))).body.wish.id as string;
+  await applyWishAction(id, 'accept', {}, new Date());
+  return id;
+}
+
+const articleUrl = (slug: string) => `${TEST_ORIGIN}/2026/12/${slug}`;
+const writtenMails = (address: string, url: string) =>
+  stack.mailsTo(address).filter((mail) => mail.text.includes(url));
+
+describe('a voter’s mail when the wish is written', () => {
+  const wisher = 'wuenscherin.stimmt@example.org';
+  const confirmed = 'stimme.bestaetigt@example.org';
+  const unconfirmed = 'stimme.offen@example.org';
+  const later = 'stimme.spaeter@example.org';
+  const plain = 'ohne.haekchen@example.org';
+  let wishId: string;
+  const url = articleUrl('die-stimmen-sind-da');
+
+  beforeAll(async () => {
+    wishId = await acceptedWish(wisher, true);
+    // The wisher votes too, from another browser, with the same address.
+    for (const [email, notifyWhenWritten] of [
+      [confirmed, true],
+      [unconfirmed, true],
+      [wisher, true],
+      [plain, false],
+    ] as const) {
+      const response = await vote(wishId, { voterId: newVoterId(), email, notifyWhenWritten });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ wishId, votes: expect.any(Number), voted: true });
+    }
+    // Afterwards: she voted first, then sends her address with the same voter id.
+    const laterVoter = newVoterId();
+    expect((await vote(wishId, { voterId: laterVoter })).status).toBe(200);
+    const added = await vote(wishId, { voterId: laterVoter, email: later, notifyWhenWritten: true });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ voted: true, votes: 5 });
+    for (const address of [confirmed, wisher, later]) await confirm(address);
+
+    await applyWishAction(wishId, 'written', { articleUrl: url }, new Date());
+    await settle();
+  });
+
+  it('reaches every confirmed voter who asked once, the unconfirmed and the unticked never', () => {
+    expect(writtenMails(confirmed, url)).toHaveLength(1);
+    expect(writtenMails(later, url)).toHaveLength(1);
+    expect(writtenMails(confirmed, url)[0]!.subject).toContain('für das du gestimmt hast');
+    expect(writtenMails(unconfirmed, url)).toEqual([]);
+    expect(stack.mailsTo(unconfirmed).every((mail) => /bestätige/.test(mail.subject))).toBe(true);
+    expect(stack.mailsTo(plain)).toEqual([]);
+  });
+
+  it('sends a wisher who also voted one mail, as the wisher', () => {
+    const mails = writtenMails(wisher, url);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('Dein Themenwunsch ist erschienen');
+  });
+
+  it('mails nobody twice when the stream delivers the record again', async () => {
+    const wish = (await stack.dump()).find((item) => item.pk === `WISH#${wishId}` && item.sk === 'WISH')!;
+    const record = {
+      eventName: 'MODIFY',
+      eventID: 'again',
+      dynamodb: {
+        OldImage: marshall({ ...wish, status: 'accepted' }, { removeUndefinedValues: true }),
+        NewImage: marshall(wish, { removeUndefinedValues: true }),
+        SequenceNumber: '9',
+      },
+    };
+    expect((await notifier({ Records: [record, record] } as never)).batchItemFailures).toEqual([]);
+    await settle();
+    for (const address of [wisher, confirmed, later]) expect(writtenMails(address, url)).toHaveLength(1);
+  });
+
+  it('gives the voter an unsubscribe link that ends her mails (everything), not the wisher’s', async () => {
+    // Her vote on the next wish, with the tick, before she leaves.
+    const next = await acceptedWish('jemand.anderes@example.org', false);
+    expect(
+      (await vote(next, { voterId: newVoterId(), email: confirmed, notifyWhenWritten: true })).status,
+    ).toBe(200);
+    const header = writtenMails(confirmed, url)[0]!.headers['list-unsubscribe']!;
+    const link = new URL(header.slice(1, -1));
+    expect((await readerPost('/readers/unsubscribe', `${link.search.slice(1)}&scope=all`)).status).toBe(200);
+    const dump = await stack.dump();
+    const optOuts = dump.filter((item) => item.kind === 'opt-out');
+    const wish = dump.find((item) => item.pk === `WISH#${wishId}` && item.sk === 'WISH')!;
+    // Exactly her address opted out: the wisher's is not.
+    expect(optOuts).toHaveLength(1);
+    expect(optOuts[0]!.emailHash).not.toBe(wish.emailHash);
+    expect(wish.notifyWhenWritten).toBe(true);
+
+    const nextUrl = articleUrl('nach-dem-abbestellen');
+    await applyWishAction(next, 'written', { articleUrl: nextUrl }, new Date());
+    await settle();
+    expect(writtenMails(confirmed, nextUrl)).toEqual([]);
+  });
+});
