@@ -1,7 +1,7 @@
 /**
  * Builds the widget: `leserpost.js` (comments, counts, wish credit; a classic `defer` script that
  * also runs as a module) and `leserpost-wishes.<hash>.js` (the wish board, an ES module imported
- * only where a `<leserpost-wishes>` element is placed), likewise `leserpost-compliments.<hash>.js`. `npm run build:widget` writes them to
+ * only where a `<leserpost-wishes>` element is placed), likewise `leserpost-compliments.<hash>.js` and `leserpost-credit.<hash>.js`. `npm run build:widget` writes them to
  * widget/dist.
  *
  * esbuild bundles; swc minifies, because it can drop what esbuild must keep: the schemas of
@@ -141,20 +141,23 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
   const wishes = await bundle('wishes.ts', 'esm');
   const forms = await bundle('forms.ts', 'esm');
   const compliments = await bundle('compliments.ts', 'esm');
+  const credit = await bundle('credit.ts', 'esm');
   // Named by their content, one hash for all (the main script carries it once): a main script
   // cached a few minutes longer never meets a newer chunk.
   const hash = createHash('sha256')
-    .update(JSON.stringify([wishes.code, forms.code, compliments.code]))
+    .update(JSON.stringify([wishes.code, forms.code, compliments.code, credit.code]))
     .digest('hex')
     .slice(0, 10);
   const chunk = `leserpost-wishes.${hash}.js`;
   const formChunk = `leserpost-form.${hash}.js`;
   const complimentChunk = `leserpost-compliments.${hash}.js`;
+  const creditChunk = `leserpost-credit.${hash}.js`;
   // An IIFE: no globals leak into the blog's page, and it runs as a classic or a module script.
   const main = await bundle('main.ts', 'iife', { __LESERPOST_CHUNKS__: JSON.stringify(hash) });
   for (const [name, built] of [
     ['wishes', wishes],
     ['compliments', compliments],
+    ['credit', credit],
   ] as const) {
     const own = new RegExp(`widget[\\\\/]src[\\\\/]${name}\\.(ts|css)$`);
     const shared = built.inputs.filter((input) => !own.test(input));
@@ -183,6 +186,7 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
     [chunk, wishes.code],
     [formChunk, forms.code],
     [complimentChunk, compliments.code],
+    [creditChunk, credit.code],
     ['leserpost.js', main.code],
   ] as const) {
     // Write, then rename: parallel test workers build at the same time and must never read half a file.
@@ -193,8 +197,8 @@ export async function buildWidget(outDir: string): Promise<{ files: string[] }> 
   }
   for (const old of readdirSync(outDir)) {
     if (
-      /^leserpost-(wishes|form|compliments)(\.[0-9a-f]+)?\.js$/.test(old) &&
-      ![chunk, formChunk, complimentChunk].includes(old)
+      /^leserpost-(wishes|form|compliments|credit)(\.[0-9a-f]+)?\.js$/.test(old) &&
+      ![chunk, formChunk, complimentChunk, creditChunk].includes(old)
     )
       rmSync(join(outDir, old), { force: true });
   }

@@ -1,12 +1,16 @@
 /**
- * `<leserpost-wish-credit>`: on an article that fulfilled a reader's wish, one line of thanks.
- * Its one request is made only where the element is placed; without a wish it shows nothing.
+ * `<leserpost-wish-credit>`, loaded only where the element is placed: on an article that fulfilled
+ * a reader's wish, one line of thanks. Without a wish it shows nothing.
  */
 import type { PublicWish } from '../../functions/core/schemas';
 import type { Kit } from './kit';
 
+const TEXTS = `credit|Dieses Thema wünschte sich {n}|This topic was wished for by {n}
+someone|ein:e Leser:in|a reader`;
+
 export async function credit(host: HTMLElement, kit: Kit, css: string, page: string): Promise<void> {
   const { h, t } = kit;
+  kit.addTexts(TEXTS);
   try {
     const { wish } = await kit.api<{ wish: PublicWish | null }>(
       `/wishes/credit?page=${encodeURIComponent(page)}`,

@@ -9,7 +9,6 @@
 import { LIMITS } from '../../functions/core/limits';
 import { normalisePage } from '../../functions/core/page';
 import { comments } from './comments';
-import { credit } from './credit';
 import type { FormChunk } from './forms';
 import { addTexts, type Config, type Kit, makeKit, pageOf } from './kit';
 import css from './widget.css';
@@ -60,8 +59,10 @@ function define(name: string, start: (host: HTMLElement, kit: Kit) => unknown): 
 }
 
 define('leserpost-comments', (host, kit) => comments(host, kit, css, pageOf(host)));
-define('leserpost-wish-credit', (host, kit) => credit(host, kit, css, pageOf(host)));
-// The wish board and the compliments fetch their chunk only where their element is placed.
+// The wish credit, the wish board and the compliments fetch their chunk only where their element is placed.
+define('leserpost-wish-credit', async (host, kit) =>
+  (await chunk('credit')).credit(host, kit, css, pageOf(host)),
+);
 for (const name of ['wishes', 'compliments'])
   define(`leserpost-${name}`, async (host, kit) => (await chunk(name))[name](host, kit, css));
 

@@ -23,7 +23,5 @@ edited|bearbeitet|edited
 author|Autorin|Author
 pending|Wartet auf Freigabe – bis dahin siehst nur du ihn.|Awaiting approval – until then only you see it.
 offline|Keine Verbindung. Bitte versuche es noch einmal.|No connection. Please try again.
-credit|Dieses Thema wünschte sich {n}|This topic was wished for by {n}
-someone|ein:e Leser:in|a reader
 votes|{n} Stimmen|{n} votes
 vote1|1 Stimme|1 vote`;
