@@ -3,7 +3,7 @@
  * and the widget hosting. It holds no data (the table, key and secret come from the data stack by
  * props), so it can be destroyed and deployed again, or renamed, without losing anything.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { escapeHtml } from '../functions/core/html';
@@ -23,6 +23,15 @@ import { grantKeys } from './key-grants';
  * no private attribute; only the desk queries the private moderation index (and the author's command
  * line, with her own credentials); meta (OpenAPI document, 404/405) touches no data at all.
  */
+/**
+ * The desk unpacks and parses her uploads (a WordPress export of tens of MB) and writes restores:
+ * more time and memory than a reader's request, still under API Gateway's 29 s. The other groups
+ * keep LeserpostFunction's defaults (10 s, 512 MB).
+ */
+export const GROUP_SIZING: Partial<Record<HandlerGroup, { timeout: Duration; memorySize: number }>> = {
+  desk: { timeout: Duration.seconds(28), memorySize: 1024 },
+};
+
 export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   comments: {
     table: {
@@ -196,6 +205,7 @@ export class ApiStack extends Stack {
       entry: HANDLER_ENTRIES[group],
       description: DESCRIPTIONS[group],
       environment,
+      ...GROUP_SIZING[group],
     });
     const access = GROUP_ACCESS[group];
     if (access.table) grantTableAccess(fn.role, data, access.table);

@@ -192,7 +192,7 @@ export const LIMITS = {
     uploadBytes: 4_300_000,
     /** A .json.gz upload unpacked at most (a small gzip can unpack to gigabytes). */
     unpackedBytes: 64 * 1024 * 1024,
-    /** Comments, wishes and votes one restore from the desk writes at most (the desk Lambda has 10 s); more: the CLI. */
+    /** Comments, wishes and votes one restore from the desk writes at most (the desk Lambda has 28 s); more: the CLI. */
     deskRestoreItems: 3000,
     /** Comments and wishes a download with addresses from the desk opens at most (one HPKE open each); more: the CLI. */
     deskEmailItems: 3000,

@@ -99,6 +99,13 @@ describe('a database that hangs', () => {
       expect(groupFunction(group)[1].Properties.Timeout * 1000).toBeLessThan(apiGatewayMs);
     expect(LIMITS.dynamo.connectionTimeoutMs).toBeLessThanOrEqual(LIMITS.dynamo.requestTimeoutMs);
   });
+
+  it('gives the desk, which parses uploads and writes restores, more time and memory than a reader request', () => {
+    const desk = groupFunction('desk')[1].Properties;
+    expect(desk.Timeout).toBe(28);
+    expect(desk.MemorySize).toBe(1024);
+    expect(groupFunction('comments')[1].Properties).toMatchObject({ Timeout: 10, MemorySize: 512 });
+  });
 });
 
 describe('the HTTP API', () => {
