@@ -64,10 +64,22 @@ export interface BackupWish {
 }
 
 /**
- * One entry of her compliment collection. A starred comment today; further kinds (compliments she
- * adds by hand) become further members of this union, each restored by its own writer.
+ * One entry of her compliment collection, private unless `public`: a starred comment (its text is
+ * the comment's), or one she entered by hand — `from` whom, `where` it came from (private, like at
+ * the desk), when it was said (`complimentedAt`) and when she entered it. Never an address.
  */
-export type BackupCompliment = { source: 'comment'; commentId: string; complimentedAt: string };
+export type BackupCompliment =
+  | { source: 'comment'; commentId: string; complimentedAt: string; public: boolean }
+  | {
+      source: 'hand';
+      id: string;
+      text: string;
+      from?: string;
+      where?: string;
+      complimentedAt: string;
+      createdAt: string;
+      public: boolean;
+    };
 
 export interface Backup {
   format: typeof BACKUP_FORMAT;
@@ -154,7 +166,21 @@ const WishSchema = v.strictObject({
 });
 
 const ComplimentSchema = v.variant('source', [
-  v.strictObject({ source: v.literal('comment'), commentId: ID, complimentedAt: TIME }),
+  v.strictObject({ source: v.literal('comment'), commentId: ID, complimentedAt: TIME, public: v.boolean() }),
+  v.strictObject({
+    source: v.literal('hand'),
+    id: ID,
+    text: v.pipe(
+      v.string(),
+      v.minLength(1, 'required'),
+      v.maxLength(LIMITS.compliments.textMaxChars, 'too_long'),
+    ),
+    from: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.compliments.fromMaxChars, 'too_long'))),
+    where: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.compliments.sourceMaxChars, 'too_long'))),
+    complimentedAt: TIME,
+    createdAt: TIME,
+    public: v.boolean(),
+  }),
 ]);
 
 const BackupSchema = v.strictObject({
@@ -185,9 +211,9 @@ export interface RestorePlan {
   compliments: number;
   withEmails: boolean;
   exportedAt: string;
-  /** Comments and wishes of the file already stored here (an interrupted restore of this file). */
+  /** Comments, wishes and hand compliments of the file already stored here (an interrupted restore). */
   alreadyHere: number;
-  /** The stack holds comments or wishes that are not in the file: a restore would be refused. */
+  /** The stack holds comments, wishes or hand compliments not in the file: a restore would be refused. */
   foreign: boolean;
 }
 
@@ -204,7 +230,7 @@ const refuse = (field: string, code: string): BackupCheck => ({ ok: false, issue
 /**
  * Checks a parsed file: the shape (every field, by its path), and what the shape cannot say: ids
  * unique, a reply's parent in the file on the same page and no thread in a circle, a merged wish's
- * original in the file, each compliment on an approved comment of the file.
+ * original in the file, each starred comment an approved comment of the file, hand entries unique.
  */
 export function checkBackup(parsed: unknown): BackupCheck {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
@@ -262,7 +288,13 @@ function checkReferences(backup: Backup): BackupCheck {
       return refuse(`wishes[${i}].mergedInto`, 'wish_not_in_file');
   }
   const starred = new Set<string>();
+  const handIds = new Set<string>();
   for (const [i, compliment] of backup.compliments.entries()) {
+    if (compliment.source === 'hand') {
+      if (handIds.has(compliment.id)) return refuse(`compliments[${i}].id`, 'duplicate_id');
+      handIds.add(compliment.id);
+      continue;
+    }
     const at = comments.get(compliment.commentId);
     if (at === undefined || backup.comments[at]!.status !== 'approved' || starred.has(compliment.commentId))
       return refuse(`compliments[${i}].commentId`, 'comment_not_in_file');

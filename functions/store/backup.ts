@@ -12,6 +12,7 @@ import { COMMENT_STATUSES, isPublicWishStatus, WISH_STATUSES } from '../core/sch
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { commentItem, counterUpdate, type StoredComment } from './comments';
+import { collectedAttributes, type HandCompliment, handComplimentItem } from './compliments';
 import { indexKeys, keys, partitions } from './keys';
 import { cancellationCodes, retryOnConflict, type TransactItem } from './transact';
 import type { StoredWish } from './wishes';
@@ -66,11 +67,14 @@ export async function listStoredIds(): Promise<{ comments: Set<string>; wishes: 
   return { comments: ids(comments), wishes: ids(wishes) };
 }
 
-/** A comment as a restore writes it: the record, its reply count and, when starred, since when. */
+/**
+ * A comment as a restore writes it: the record, its reply count and, when starred, since when and
+ * whether it is shown among the public compliments.
+ */
 export interface RestoredComment {
   record: Omit<StoredComment, 'visibleReplies' | 'compliment' | 'complimentedAt'> & { importedFrom?: string };
   visibleReplies: number;
-  complimentedAt?: string;
+  compliment?: { complimentedAt: string; public: boolean };
 }
 
 /** `importedFrom`: brought over, not submitted (the notifier mails nothing for it). */
@@ -88,12 +92,8 @@ function commentWrites(comment: RestoredComment): { put: TransactItem; page?: st
   const item = {
     ...commentItem(record, counted || record.placeholder === true),
     visibleReplies: comment.visibleReplies,
-    ...(comment.complimentedAt
-      ? {
-          compliment: true,
-          complimentedAt: comment.complimentedAt,
-          ...indexKeys.compliment(comment.complimentedAt, record.id),
-        }
+    ...(comment.compliment
+      ? collectedAttributes(comment.compliment.complimentedAt, record.id, comment.compliment.public)
       : {}),
   };
   const trust =
@@ -106,7 +106,7 @@ function commentWrites(comment: RestoredComment): { put: TransactItem; page?: st
         }
       : undefined;
   return {
-    put: { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    put: putNew(item),
     ...(counted ? { page: record.page } : {}),
     ...(trust ? { trust } : {}),
   };
@@ -158,6 +158,11 @@ async function commitAll(items: TransactItem[]): Promise<boolean> {
   }
 }
 
+/** A put that writes only where nothing is stored under the item's key. */
+function putNew(item: Record<string, unknown>): TransactItem {
+  return { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
 function wishPut(wish: RestoredWish): TransactItem {
   const item = {
     ...keys.wish(wish.id),
@@ -169,7 +174,12 @@ function wishPut(wish: RestoredWish): TransactItem {
       ? indexKeys.writtenWish(wish.articlePage, wish.id)
       : {}),
   };
-  return { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return putNew(item);
+}
+
+/** Writes her hand-entered compliments, each only where nothing is stored under its key. */
+export async function writeRestoredHandCompliments(entries: readonly HandCompliment[]): Promise<WriteCount> {
+  return writeEach(entries.map((entry) => putNew(handComplimentItem(entry))));
 }
 
 /** Writes wishes, a chunk per transaction (one at a time where some are stored already). */

@@ -53,7 +53,21 @@ export interface CollectionPage {
   cursor: string | null;
 }
 
-function handItem(entry: HandCompliment) {
+/**
+ * What places an item (a starred comment or a hand entry) in her collection, and among the public
+ * compliments only when `shown`.
+ */
+export function collectedAttributes(complimentedAt: string, id: string, shown: boolean) {
+  return {
+    compliment: true,
+    complimentedAt,
+    ...indexKeys.collectedCompliment(complimentedAt, id),
+    ...(shown ? { complimentPublic: true, ...indexKeys.compliment(complimentedAt, id) } : {}),
+  };
+}
+
+/** A hand entry as stored (also what a restore puts). */
+export function handComplimentItem(entry: HandCompliment) {
   return {
     ...keys.handCompliment(entry.id),
     kind: 'compliment',
@@ -61,13 +75,8 @@ function handItem(entry: HandCompliment) {
     text: entry.text,
     ...(entry.name ? { name: entry.name } : {}),
     ...(entry.source ? { source: entry.source } : {}),
-    complimentedAt: entry.complimentedAt,
     createdAt: entry.createdAt,
-    compliment: true,
-    ...indexKeys.collectedCompliment(entry.complimentedAt, entry.id),
-    ...(entry.public
-      ? { complimentPublic: true, ...indexKeys.compliment(entry.complimentedAt, entry.id) }
-      : {}),
+    ...collectedAttributes(entry.complimentedAt, entry.id, entry.public),
   };
 }
 
@@ -98,7 +107,7 @@ export async function saveHandCompliment(entry: HandCompliment, replace: boolean
     await documentClient().send(
       new PutCommand({
         TableName: table(),
-        Item: handItem(entry),
+        Item: handComplimentItem(entry),
         ConditionExpression: replace ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)',
       }),
     );

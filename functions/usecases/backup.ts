@@ -28,10 +28,12 @@ import {
   type RestoredComment,
   type RestoredWish,
   writeRestoredComments,
+  writeRestoredHandCompliments,
   writeRestoredVotes,
   writeRestoredWishes,
 } from '../store/backup';
 import type { StoredComment } from '../store/comments';
+import { type ComplimentEntry, type HandCompliment, listAllCompliments } from '../store/compliments';
 import { getDeskSettings, saveAuthorLabel } from '../store/desk';
 import type { StoredWish } from '../store/wishes';
 import { DomainError, invalidField } from './errors';
@@ -59,10 +61,11 @@ export async function exportBackup(options: {
   /** At most this many comments and wishes when addresses are opened (the desk's time is short). */
   maxEmailItems?: number;
 }): Promise<ExportResult> {
-  const [comments, wishes, desk] = await Promise.all([
+  const [comments, wishes, desk, collection] = await Promise.all([
     listEveryComment(),
     listEveryWish(),
     getDeskSettings(),
+    everyCompliment(),
   ]);
   const tooMany =
     options.maxEmailItems !== undefined && comments.length + wishes.length > options.maxEmailItems;
@@ -92,7 +95,7 @@ export async function exportBackup(options: {
       ...(await emailOf(c)),
     })),
     wishes: await inOrder([...wishes].sort(byId), async (w) => ({ ...wishOf(w), ...(await emailOf(w)) })),
-    compliments: complimentsOf(comments),
+    compliments: complimentsOf(collection, comments),
   };
   return { backup, unreadableEmails };
 }
@@ -165,18 +168,65 @@ function wishOf(wish: StoredWish): BackupWish {
   };
 }
 
-/** Her compliment collection, newest first: today the starred comments. */
-function complimentsOf(comments: readonly StoredComment[]): BackupCompliment[] {
-  return comments
-    .filter(
-      (comment) => comment.compliment === true && comment.complimentedAt && comment.status === 'approved',
-    )
-    .map((comment) => ({
-      source: 'comment' as const,
-      commentId: comment.id,
-      complimentedAt: comment.complimentedAt!,
-    }))
-    .sort((a, b) => b.complimentedAt.localeCompare(a.complimentedAt));
+/** Her whole collection, newest first, a page at a time from the private desk index. */
+async function everyCompliment(): Promise<ComplimentEntry[]> {
+  const entries: ComplimentEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listAllCompliments(cursor);
+    entries.push(...page.entries);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return entries;
+}
+
+/**
+ * Her collection as the file holds it, newest first: starred comments by their id (only approved
+ * ones, as the file's check wants), hand entries whole with their private source.
+ */
+function complimentsOf(
+  collection: readonly ComplimentEntry[],
+  comments: readonly StoredComment[],
+): BackupCompliment[] {
+  const approved = new Set(comments.filter((c) => c.status === 'approved').map((c) => c.id));
+  return collection.flatMap((entry): BackupCompliment[] => {
+    const { complimentedAt, public: shown } = entry;
+    if (entry.kind === 'comment')
+      return approved.has(entry.id)
+        ? [{ source: 'comment', commentId: entry.id, complimentedAt, public: shown }]
+        : [];
+    return [
+      {
+        source: 'hand',
+        id: entry.id,
+        text: entry.text,
+        ...(entry.name ? { from: entry.name } : {}),
+        ...(entry.source ? { where: entry.source } : {}),
+        complimentedAt,
+        createdAt: entry.createdAt,
+        public: shown,
+      },
+    ];
+  });
+}
+
+/** The hand-entered compliments of a file, as the store keeps them. */
+function handComplimentsOf(backup: Backup): HandCompliment[] {
+  return backup.compliments.flatMap((entry) =>
+    entry.source === 'hand'
+      ? [
+          {
+            id: entry.id,
+            text: entry.text,
+            name: entry.from ?? '',
+            source: entry.where ?? '',
+            complimentedAt: entry.complimentedAt,
+            createdAt: entry.createdAt,
+            public: entry.public,
+          },
+        ]
+      : [],
+  );
 }
 
 /** The download: pretty JSON, gzip-compressed, refused above the limit a Lambda answer can carry. */
@@ -222,14 +272,17 @@ export function readBackupFile(bytes: Buffer): Backup {
  * are). A stack with anything else (`foreign`) is refused: nothing duplicated, nothing overwritten.
  */
 export async function planRestore(backup: Backup): Promise<RestorePlan> {
-  const stored = await listStoredIds();
+  const [stored, collection] = await Promise.all([listStoredIds(), everyCompliment()]);
+  const storedHand = collection.filter((entry) => entry.kind === 'hand').map((entry) => entry.id);
   const inFile = {
     comments: new Set(backup.comments.map((c) => c.id)),
     wishes: new Set(backup.wishes.map((w) => w.id)),
+    hand: new Set(handComplimentsOf(backup).map((h) => h.id)),
   };
   const foreign =
     [...stored.comments].some((id) => !inFile.comments.has(id)) ||
-    [...stored.wishes].some((id) => !inFile.wishes.has(id));
+    [...stored.wishes].some((id) => !inFile.wishes.has(id)) ||
+    storedHand.some((id) => !inFile.hand.has(id));
   return {
     comments: backup.comments.length,
     wishes: backup.wishes.length,
@@ -237,7 +290,7 @@ export async function planRestore(backup: Backup): Promise<RestorePlan> {
     compliments: backup.compliments.length,
     withEmails: backup.withEmails,
     exportedAt: backup.exportedAt,
-    alreadyHere: stored.comments.size + stored.wishes.size,
+    alreadyHere: stored.comments.size + stored.wishes.size + storedHand.length,
     foreign,
   };
 }
@@ -258,11 +311,18 @@ export async function restoreBackup(
 ): Promise<RestoreSummary> {
   const plan = await planRestore(backup);
   if (plan.foreign) throw new DomainError('stack_not_empty', [{ field: 'file', code: 'stack_not_empty' }]);
-  if (options.maxItems !== undefined && plan.comments + plan.wishes + plan.votes > options.maxItems)
+  if (
+    options.maxItems !== undefined &&
+    plan.comments + plan.wishes + plan.votes + plan.compliments > options.maxItems
+  )
     throw new DomainError('too_large', [{ field: 'file', code: 'too_many_items' }]);
   const comments = await restoredComments(backup);
   const wishes = await inOrder(backup.wishes, restoredWish);
-  const counts = [await writeRestoredComments(comments), await writeRestoredWishes(wishes)];
+  const counts = [
+    await writeRestoredComments(comments),
+    await writeRestoredHandCompliments(handComplimentsOf(backup)),
+    await writeRestoredWishes(wishes),
+  ];
   for (const wish of backup.wishes)
     if (wish.votes > 0) counts.push(await writeRestoredVotes(wish.id, wish.votes));
   const label = backup.desk.authorLabel;
@@ -281,7 +341,13 @@ async function restoredComments(backup: Backup): Promise<RestoredComment[]> {
   for (const comment of backup.comments)
     if (comment.parentId && isVisible(comment.status))
       visibleReplies.set(comment.parentId, (visibleReplies.get(comment.parentId) ?? 0) + 1);
-  const starred = new Map(backup.compliments.map((c) => [c.commentId, c.complimentedAt]));
+  const starred = new Map(
+    backup.compliments.flatMap((c) =>
+      c.source === 'comment'
+        ? [[c.commentId, { complimentedAt: c.complimentedAt, public: c.public }] as const]
+        : [],
+    ),
+  );
   const ordered = [...backup.comments].sort(
     (a, b) => depths.get(a.id)! - depths.get(b.id)! || a.id.localeCompare(b.id),
   );
@@ -300,7 +366,7 @@ async function restoredComments(backup: Backup): Promise<RestoredComment[]> {
         ...sealed,
       } as RestoredComment['record'],
       visibleReplies: visibleReplies.get(comment.id) ?? 0,
-      ...(starred.has(comment.id) ? { complimentedAt: starred.get(comment.id)! } : {}),
+      ...(starred.has(comment.id) ? { compliment: starred.get(comment.id)! } : {}),
     };
   });
 }

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { keyFilePath, LOCAL_KEY_PURPOSES } from '../../dev/key-files';
 import { handler as comments } from '../../functions/handlers/comments';
 import { secretValueEnv } from '../../functions/runtime/secret-names';
+import { actOnCompliment } from '../../functions/usecases/compliments';
 import { moderateComment } from '../../functions/usecases/moderation';
 import { collectReaderData } from '../../functions/usecases/reader-data';
 import { call, createTestStack, resetRuntime, type TestStack, validComment } from '../support/stack';
@@ -73,6 +74,8 @@ beforeAll(async () => {
     json: validComment({ page: PAGE, email: CLARA, text: 'Claras Kommentar von der Kommandozeile.' }),
   });
   await moderateComment(posted.body.comment.id, 'compliment', new Date());
+  // Starred comments are private; shown publicly, it must be public after the restore too.
+  await actOnCompliment('comment', posted.body.comment.id, 'public', new Date());
   into = await newSide();
 }, 120_000);
 

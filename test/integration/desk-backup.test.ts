@@ -16,7 +16,9 @@ import { handler as desk } from '../../functions/handlers/desk';
 import { classify } from '../../functions/notifier/handler';
 import { readerNotifications } from '../../functions/notifier/reader-mails';
 import { linkKey } from '../../functions/runtime/keys';
+import { listComplimentCollection } from '../../functions/store/compliments';
 import { exportBackup } from '../../functions/usecases/backup';
+import { actOnCompliment, addHandCompliment } from '../../functions/usecases/compliments';
 import { enterWishByHand, logInWithLink, replyAsAuthor, setAuthorLabel } from '../../functions/usecases/desk';
 import { moderateComment, moderateWish } from '../../functions/usecases/moderation';
 import { collectReaderData } from '../../functions/usecases/reader-data';
@@ -86,8 +88,27 @@ async function fill(): Promise<void> {
   const f = await comment({ page: P2, email: ANNA, name: 'Anna', text: 'Später gelöscht.' });
   await moderateComment(f, 'approve', now);
   const g = await comment({ page: P2, name: 'Greta', text: 'Antwort auf Gelöschtes.', parentId: f });
-  await moderateComment(g, 'compliment', now);
+  await moderateComment(g, 'compliment', new Date(now.getTime() + 1000));
   await moderateComment(f, 'delete', now);
+  // Her collection: `a` starred and private, `g` starred and shown publicly, two by hand.
+  expect(await actOnCompliment('comment', g, 'public', now)).toEqual({ ok: true });
+  const hand = async (form: Record<string, string>) => {
+    const added = await addHandCompliment(form, now);
+    if (!added.ok) throw new Error(JSON.stringify(added.fields));
+  };
+  await hand({
+    text: 'Dein Vortrag hat mir Mut gemacht.',
+    from: 'Petra',
+    source: 'Workshop in Köln',
+    date: '2026-10-02',
+  });
+  await hand({
+    text: 'Öffentlich: danke für die Liste!',
+    from: 'Ben',
+    source: 'per Mail',
+    date: '2026-10-03',
+    public: '1',
+  });
 
   const popular = await acceptedWish({ email: ANNA, topic: 'Wie sage ich Nein zu Kundinnen?' });
   for (let i = 0; i < 3; i++) await wishApi.vote(popular, newVoterId());
@@ -147,7 +168,7 @@ async function upload(side: Side, file: Buffer, action: 'check' | 'restore', fil
   });
 }
 
-/** What readers see, through the public handlers. */
+/** What readers see, through the public handlers, and her private compliment collection. */
 async function readerView(side: Side) {
   use(side);
   const get = async (handler: typeof comments, path: string, query = '') =>
@@ -161,6 +182,8 @@ async function readerView(side: Side) {
       `pages=${encodeURIComponent(P1)},${encodeURIComponent(P2)}`,
     ),
     compliments: await get(comments, '/compliments'),
+    // Her private collection (every entry, with its public mark and private source).
+    collection: await listComplimentCollection({ limit: 100 }),
     byVotes: (await wishApi.list('sort=votes')).body,
     newest: (await wishApi.list('sort=newest')).body,
     credit: (await wishApi.credit(ARTICLE)).body,
@@ -220,7 +243,23 @@ describe('export and restore', () => {
       authorLabel: 'Jana, Autorin',
       text: 'Danke euch beiden!',
     });
-    expect(file.compliments).toHaveLength(2);
+    expect(file.compliments).toHaveLength(4);
+    expect(file.compliments.map((c: { source: string; public: boolean }) => [c.source, c.public])).toEqual([
+      ['comment', true],
+      ['comment', false],
+      ['hand', true],
+      ['hand', false],
+    ]);
+    expect(file.compliments.find((c: { from?: string }) => c.from === 'Petra')).toEqual({
+      source: 'hand',
+      id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      text: 'Dein Vortrag hat mir Mut gemacht.',
+      from: 'Petra',
+      where: 'Workshop in Köln',
+      complimentedAt: '2026-10-02T12:00:00.000Z',
+      createdAt: now.toISOString(),
+      public: false,
+    });
     expect(file.wishes.find((w: { status: string }) => w.status === 'written').articleUrl).toBe(
       `${TEST_ORIGIN}${ARTICLE}`,
     );
@@ -256,13 +295,20 @@ describe('export and restore', () => {
     expect(restored.text).toContain('Wiederhergestellt.');
     expect(await readerView(target)).toEqual(before);
     expect(before.p1.comments).toHaveLength(3);
+    // Only what she marked public is public; the private ones are in her collection only.
+    expect(JSON.stringify(before.compliments)).toContain('Antwort auf Gelöschtes.');
+    expect(JSON.stringify(before.compliments)).toContain('Öffentlich: danke für die Liste!');
+    expect(JSON.stringify(before.compliments)).not.toMatch(/Annas Frage|Mut gemacht|Workshop|per Mail/);
+    expect(before.collection).toMatchObject({ cursor: null });
+    expect((before.collection as { entries: unknown[] }).entries).toHaveLength(4);
     expect(before.byVotes.wishes.length).toBeGreaterThanOrEqual(3);
     expect(await deskView(target)).toEqual(deskBefore);
     // The notifier sends nothing for what a restore wrote: no mail per comment and wish to her,
     // none to readers about replies of long ago.
     const written = (await target.stack.dump()).filter(
-      (item) => item.kind === 'comment' || item.kind === 'wish',
+      (item) => item.kind === 'comment' || item.kind === 'wish' || item.kind === 'compliment',
     );
+    expect(written.filter((item) => item.kind === 'compliment')).toHaveLength(2);
     for (const item of written) {
       const record = { eventName: 'INSERT', dynamodb: { NewImage: marshall(item) } } as never;
       expect(classify(record)).toBeUndefined();
@@ -293,6 +339,18 @@ describe('export and restore', () => {
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('nichts wurde gespeichert');
     expect((await third.stack.dump()).length).toBe(before.length);
+  });
+
+  it('refuses a stack that holds only a compliment she entered by hand, and stores nothing', async () => {
+    const file = fileOf(await exportFrom(source, false));
+    const fourth = await newSide();
+    use(fourth);
+    expect(await addHandCompliment({ text: 'Schon hier, von Hand.' }, now)).toMatchObject({ ok: true });
+    const before = await fourth.stack.dump();
+    const refused = await upload(fourth, file, 'restore');
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Komplimente');
+    expect((await fourth.stack.dump()).length).toBe(before.length);
   });
 
   it('run again with the same file (an interrupted restore) writes nothing twice', async () => {
@@ -358,6 +416,10 @@ describe('bad and hostile uploads', () => {
     empty = await newSide();
   });
 
+  /** The file's compliments with the first hand entry (index 2) changed. */
+  const withHand = (change: Record<string, unknown>) =>
+    good.compliments.map((c: Record<string, unknown>, i: number) => (i === 2 ? { ...c, ...change } : c));
+
   const cases: [string, () => Buffer, number, string][] = [
     ['not JSON', () => Buffer.from('<rss>kein json</rss>'), 400, 'keine JSON-Datei'],
     ['truncated JSON', () => Buffer.from(JSON.stringify(good).slice(0, 500)), 400, 'keine JSON-Datei'],
@@ -392,6 +454,52 @@ describe('bad and hostile uploads', () => {
         ),
       400,
       '.parentId',
+    ],
+    [
+      'a hand compliment without text',
+      () => Buffer.from(JSON.stringify({ ...good, compliments: withHand({ text: '' }) })),
+      400,
+      'compliments[2].text',
+    ],
+    [
+      'a hand compliment with too long a source',
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            ...good,
+            compliments: withHand({ where: 'x'.repeat(LIMITS.compliments.sourceMaxChars + 1) }),
+          }),
+        ),
+      400,
+      'compliments[2].where',
+    ],
+    [
+      'a hand compliment with an address',
+      () => Buffer.from(JSON.stringify({ ...good, compliments: withHand({ email: 'a@example.org' }) })),
+      400,
+      'compliments[2].email',
+    ],
+    [
+      'a hand compliment twice',
+      () => Buffer.from(JSON.stringify({ ...good, compliments: [...good.compliments, good.compliments[2]] })),
+      400,
+      'compliments[4].id',
+    ],
+    [
+      'a starred comment without its public mark',
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            ...good,
+            compliments: good.compliments.map((c: Record<string, unknown>, i: number) => {
+              if (i !== 0) return c;
+              const { public: _, ...rest } = c;
+              return rest;
+            }),
+          }),
+        ),
+      400,
+      'compliments[0].public',
     ],
     ['gzip of garbage', () => gzipSync(Buffer.from('nicht json')), 400, 'keine JSON-Datei'],
     [

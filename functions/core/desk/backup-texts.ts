@@ -48,12 +48,12 @@ const de = {
     too_large: 'Die Datei ist zu groß für den Browser.',
     too_many_items: 'Die Sicherung ist zu groß, um sie im Browser wiederherzustellen.',
     stack_not_empty:
-      'Hier sind schon Kommentare oder Wünsche gespeichert, die nicht aus dieser Datei stammen. Eine Sicherung kommt nur in einen leeren Stack; nichts wurde gespeichert.',
+      'Hier sind schon Kommentare, Wünsche oder Komplimente gespeichert, die nicht aus dieser Datei stammen. Eine Sicherung kommt nur in einen leeren Stack; nichts wurde gespeichert.',
     export_too_large: 'Die Sicherung ist zu groß für einen Download im Browser.',
     too_many_emails:
       'Zu viele Einträge, um alle Adressen im Browser zu öffnen. Lade die Sicherung ohne Adressen herunter, oder nimm die Kommandozeile.',
     stack_not_empty_check:
-      'Hier sind schon Kommentare oder Wünsche gespeichert, die nicht aus dieser Datei stammen: hier würde das Wiederherstellen abgelehnt.',
+      'Hier sind schon Kommentare, Wünsche oder Komplimente gespeichert, die nicht aus dieser Datei stammen: hier würde das Wiederherstellen abgelehnt.',
     unknown_field: 'Dieses Feld kennt das Format nicht.',
     required: 'Dieses Feld fehlt.',
     wrong_type: 'Dieses Feld hat die falsche Art von Wert.',
@@ -120,12 +120,12 @@ const en: BackupTexts = {
     too_large: 'The file is too large for the browser.',
     too_many_items: 'The backup is too large to restore in the browser.',
     stack_not_empty:
-      'This stack already holds comments or wishes that are not from this file. A backup goes into an empty stack only; nothing was stored.',
+      'This stack already holds comments, wishes or compliments that are not from this file. A backup goes into an empty stack only; nothing was stored.',
     export_too_large: 'The backup is too large for a download in the browser.',
     too_many_emails:
       'Too many entries to open every address in the browser. Download the backup without addresses, or use the command line.',
     stack_not_empty_check:
-      'This stack already holds comments or wishes that are not from this file: restoring here would be refused.',
+      'This stack already holds comments, wishes or compliments that are not from this file: restoring here would be refused.',
     unknown_field: 'The format has no such field.',
     required: 'This field is missing.',
     wrong_type: 'This field has the wrong kind of value.',
