@@ -266,14 +266,16 @@ describe('a desk page', () => {
 });
 
 describe('the backup', () => {
-  it('reads everything with Queries on the moderation index, never a Scan', async () => {
+  it('reads everything with Queries on the moderation and desk (compliments) indexes, never a Scan', async () => {
     const { form } = await deskSession(await linkKey('author'));
     const { body, ...headers } = form('do=download');
     const { status, calls } = await recorded('desk', { method: 'POST', path: '/desk/backup', headers, body });
     expect(status).toBe(200);
     const reads = calls.filter((c) => c.operation !== 'BatchGetItem' && c.operation !== 'GetItem');
     expect(reads.length).toBeGreaterThanOrEqual(11);
-    expect(new Set(reads.map((c) => `${c.operation} ${c.indexName}`))).toEqual(new Set(['Query moderation']));
+    expect(new Set(reads.map((c) => `${c.operation} ${c.indexName}`))).toEqual(
+      new Set(['Query moderation', 'Query desk']),
+    );
   });
 });
 
