@@ -4,7 +4,7 @@
  * bench/results/bench.json and bench/results/bench.md.
  *
  * Options: --quick (fewer iterations, for trying things out), --only=widget,browser,lambda,memory,
- * handlers,viral,throughput,desk (a subset), --no-load (show the last `npm run load` result instead of running it),
+ * handlers,viral,throughput,desk,votes (a subset), --no-load (show the last `npm run load` result instead of running it),
  * --write-readme (put the table into bench/README-performance.md).
  */
 
@@ -26,6 +26,7 @@ const SECTIONS = [
   'viral',
   'throughput',
   'desk',
+  'votes',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
     });
     await section('viral', async () => (await import('./viral')).benchViral(recorder, options.quick));
     await section('desk', async () => (await import('./desk')).benchDesk(recorder));
+    await section('votes', async () => (await import('./votes')).benchVotes());
     await section('throughput', async () =>
       (await import('./throughput')).benchThroughput({ runLoad: options.runLoad }),
     );
