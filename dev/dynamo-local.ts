@@ -197,6 +197,16 @@ export function localClient(endpoint: string, extra: { maxAttempts?: number } = 
   });
 }
 
+async function indexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE' && !index.Backfilling) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The index ${indexName} of ${tableName} did not become active.`);
+}
+
 /** Creates the table exactly as the CDK data stack declares it (keys, indexes, stream, TTL). */
 export async function createTable(endpoint: string, tableName: string): Promise<void> {
   const client = localClient(endpoint);
@@ -236,6 +246,8 @@ export async function createTable(endpoint: string, tableName: string): Promise<
           GlobalSecondaryIndexUpdates: [{ Create: index }],
         }),
       );
+      // Like DynamoDB, DynamoDB Local builds one new index at a time: wait until this one is active.
+      await indexActive(client, tableName, index.IndexName!);
     }
     client.destroy();
     return;
