@@ -47,6 +47,9 @@ export const LIMITS = {
     pendingShownSeconds: 14 * 24 * 60 * 60,
   },
 
+  /** Her own held comments or waiting wishes her browser asks about in one request (POST …/status). */
+  ownStatus: { maxItems: 50 },
+
   /** Voter ids are random strings the browser keeps. */
   voterId: { minChars: 16, maxChars: 64 },
 
