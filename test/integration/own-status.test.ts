@@ -126,6 +126,8 @@ describe('what became of her new wishes', () => {
     const erased = await newWish('Ein Wunsch, dessen Adresse gelöscht wird', email);
     const asked = { items: [{ id: keyless, key: key() }, erased] };
     expect((await wishStatus(asked)).body.statuses).toEqual({ [keyless]: 'gone', [erased.id]: 'pending' });
+    // Only a keyed hash of her key is stored, as with a comment's edit key.
+    expect(JSON.stringify(await stack.dump())).not.toContain(erased.key);
     await eraseReaderData(email, new Date());
     expect((await wishStatus(asked)).body.statuses[erased.id]).toBe('gone');
     expect(JSON.stringify(await stack.dump())).not.toContain(erased.key);
