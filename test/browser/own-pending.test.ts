@@ -205,6 +205,12 @@ describeInBrowser('her own pending things in Chromium', () => {
     await otherTab.goto(`${world.stack.url}/wuensche`);
     await board(otherTab).getByRole('form', { name: 'Thema wünschen' }).waitFor();
     expect(await board(otherTab).getByRole('heading', { name: topic }).count()).toBe(0);
+    // A reader who sent nothing keeps nothing of Leserpost in her browser.
+    expect(
+      await otherTab.evaluate(() =>
+        Object.keys(localStorage).filter((name) => name.startsWith('leserpost:')),
+      ),
+    ).toEqual([]);
 
     // After LIMITS.wish.pendingShownSeconds (14 days) without reaching the board, she lets it go too.
     await tab.evaluate(() => {

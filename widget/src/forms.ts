@@ -172,6 +172,7 @@ export async function settleHeld(kit: Kit, root: ShadowRoot, page: string): Prom
   const held = Object.entries((kit.store('mine') as Mine | null) ?? {}).filter(
     ([, [, , comment]]) => comment?.status === 'pending' && comment.page === page,
   );
+  if (!held.length) return;
   const statuses = await statusOf(
     kit,
     'comments',
@@ -204,10 +205,12 @@ type MyWishes = [until: number, wish: PublicWish, key?: string][];
  */
 export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) => void) {
   const kept = () => ((kit.store('wishes') as MyWishes | null) ?? []).filter(([until]) => until > Date.now());
+  // Nothing left to keep: nothing stays in her browser.
+  const keep = (mine: MyWishes) => kit.store('wishes', mine.length ? mine : null);
   /** Shows those the fresh first page does not have; one it has is on the board: forgotten. */
   const again = () => {
     const mine = kept().filter(([, { id }]) => !root.getElementById(`w${id}`));
-    kit.store('wishes', mine);
+    keep(mine);
     for (const [, wish] of mine) show(wish);
   };
   again();
@@ -216,14 +219,14 @@ export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) =>
     'wishes',
     kept().flatMap(([, { id }, key]) => (key ? [{ id, key }] : [])),
   ).then((statuses) => {
-    kit.store(
-      'wishes',
+    keep(
       kept().filter(([, { id, topic }]) => {
         const status = statuses[id];
         if (!status || status === 'pending') return true;
-        const shown = root.getElementById(`w${id}`)?.parentElement;
+        // Her waiting copy (marked `new`), never the board's own entry of the wish.
+        const shown = root.getElementById(`w${id}`)?.parentElement?.querySelector('.new')?.closest('li');
         if (status === 'gone') drop(root, shown, kit.t('wishGone', topic));
-        // On the board now (wherever it sorts): her waiting copy goes.
+        // On the board now (wherever it sorts): her copy goes.
         else shown?.remove();
         return false;
       }),
@@ -232,7 +235,7 @@ export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) =>
   return {
     again,
     add(wish: PublicWish, key: string): void {
-      kit.store('wishes', [...kept(), [Date.now() + LIMITS.wish.pendingShownSeconds * 1000, wish, key]]);
+      keep([...kept(), [Date.now() + LIMITS.wish.pendingShownSeconds * 1000, wish, key]]);
       show(wish);
     },
   };
