@@ -64,9 +64,9 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       slot,
     ),
   );
-  // A vote needs the proof of work a comment needs: fetched and solved once she nears the board.
   // Her own wishes still waiting for the author: only she sees them, marked (the form chunk keeps them).
   let own: ReturnType<FormChunk['myWishes']> | undefined;
+  // A vote needs the proof of work a comment needs: fetched and solved once she nears the board.
   const voteGuard = load()
     .then(() => kit.form())
     .then((chunk) => {
