@@ -60,6 +60,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Delete your own comment shortly after posting (with its edit key)',
   },
   {
+    method: 'POST',
+    path: '/comments/status',
+    group: 'comments',
+    operationId: 'commentStatus',
+    summary: 'What became of your own held comments (each with its edit key): pending, visible or gone',
+  },
+  {
     method: 'GET',
     path: '/comments/counts',
     group: 'comments',
@@ -123,6 +130,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     // It takes no parameters (`?page=` gets a 400); `page` is named only so it shares the cache
     // policy of the other `page` reads: CloudFront allows few cache policies per account.
     edge: { cache: 'public', query: ['page'] },
+  },
+  {
+    method: 'POST',
+    path: '/wishes/status',
+    group: 'wishes',
+    operationId: 'wishStatus',
+    summary: 'What became of your own new wishes (each with its wish key): pending, visible or gone',
   },
   {
     method: 'POST',

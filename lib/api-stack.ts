@@ -42,7 +42,16 @@ export const GROUP_ACCESS: Record<HandlerGroup, { table?: TableAccess }> = {
   wishes: {
     table: {
       // ConditionCheckItem: a voter's address joins her vote only while the wish is open.
-      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      // BatchGetItem: what became of her waiting wishes (POST /wishes/status).
+      actions: [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+      ],
       indexes: ['public', 'public2', 'ranked'],
     },
   },

@@ -27,7 +27,7 @@ export const LIMITS = {
     editKeyMaxChars: 64,
     /**
      * Her own held comment stays in her browser (with "awaiting approval") at most this long after
-     * posting; earlier it goes once the list shows it approved or the API no longer knows it.
+     * posting; earlier it goes once POST /comments/status says it is approved or gone.
      */
     heldShownSeconds: 14 * 24 * 60 * 60,
   },
@@ -43,9 +43,12 @@ export const LIMITS = {
     voteAttempts: 8,
     /** Tries of a status change when the wish changed between reading and writing. */
     actionAttempts: 3,
-    /** Her own new wish shows to her (pending) at most this long, or until it is on the board. */
+    /** Her own new wish shows to her (pending) at most this long, or until POST /wishes/status says it is on the board or gone. */
     pendingShownSeconds: 14 * 24 * 60 * 60,
   },
+
+  /** Her own held comments or waiting wishes her browser asks about in one request (POST …/status). */
+  ownStatus: { maxItems: 50 },
 
   /** Voter ids are random strings the browser keeps. */
   voterId: { minChars: 16, maxChars: 64 },

@@ -10,6 +10,7 @@ const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
   too_short: { de: 'Das ist zu kurz.', en: 'This is too short.' },
   too_long: { de: 'Das ist zu lang.', en: 'This is too long.' },
   too_many: { de: 'Das sind zu viele.', en: 'These are too many.' },
+  duplicate: { de: 'Ein Eintrag steht doppelt in der Liste.', en: 'An entry appears twice in the list.' },
   too_small: { de: 'Der Wert ist zu klein.', en: 'The value is too small.' },
   too_large: { de: 'Der Wert ist zu groß.', en: 'The value is too large.' },
   invalid: { de: 'Dieser Wert ist ungültig.', en: 'This value is not valid.' },

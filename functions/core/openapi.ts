@@ -65,6 +65,34 @@ const submissionErrors = {
   },
 };
 
+/**
+ * POST /comments/status and /wishes/status: a read with the keys in the body, so that they appear in
+ * no URL, log line or cache (POST answers are never kept by CloudFront; `no-store`). Changes nothing.
+ */
+function ownStatusDoc(what: string): OperationDoc {
+  return {
+    body: schemas.OwnStatusSchema,
+    responses: {
+      '200': {
+        description: `What became of ${what} Only the ids asked for, nothing of anyone else.`,
+        schema: {
+          type: 'object',
+          required: ['statuses'],
+          properties: {
+            statuses: {
+              type: 'object',
+              description: 'By id, each id of the request.',
+              additionalProperties: { enum: ['pending', 'visible', 'gone'] },
+            },
+          },
+        },
+      },
+      ...errors,
+      '415': { description: 'The body is not application/json.', schema: ref('Error') },
+    },
+  };
+}
+
 /** Documentation of each operation, by the operationId used in routes.ts. */
 export const OPERATION_DOCS: Record<string, OperationDoc> = {
   postComment: {
@@ -121,6 +149,9 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       },
     },
   },
+  commentStatus: ownStatusDoc(
+    'her held comments, each with the edit key her browser made when posting it: `pending` while held, `visible` once approved, `gone` when spam, deleted or unknown, or when the key does not fit (indistinguishable, so it tells a stranger nothing).',
+  ),
   commentFeed: {
     query: schemas.CommentFeedQuerySchema,
     responses: {
@@ -210,6 +241,9 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       ...errors,
     },
   },
+  wishStatus: ownStatusDoc(
+    'her new wishes, each with the `wishKey` her browser sent with the wish: `pending` while new, `visible` once on the board (accepted, planned, written, or merged into a wish there), `gone` when declined, spam or unknown, or when the key does not fit.',
+  ),
   voteWish: {
     body: schemas.CastVoteSchema,
     responses: {

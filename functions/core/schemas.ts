@@ -169,6 +169,25 @@ export type EditCommentInput = v.InferOutput<typeof EditCommentSchema>;
 /** DELETE /comments/{id}: the writer's edit key. */
 export const DeleteCommentSchema = v.strictObject({ editKey: EditKeySchema }, 'unknown_field');
 
+/**
+ * POST /comments/status and /wishes/status: her own items with the key her browser keeps for each
+ * (a comment's edit key, a wish's `wishKey`); each id at most once.
+ */
+export const OwnStatusSchema = v.strictObject(
+  {
+    items: v.pipe(
+      v.array(v.strictObject({ id: IdSchema, key: EditKeySchema }, 'unknown_field'), typeMessage),
+      v.minLength(1, 'required'),
+      v.maxLength(LIMITS.ownStatus.maxItems, 'too_many'),
+      v.check((items) => new Set(items.map((item) => item.id)).size === items.length, 'duplicate'),
+    ),
+  },
+  'unknown_field',
+);
+export type OwnStatusInput = v.InferOutput<typeof OwnStatusSchema>;
+/** What her browser learns of an item of hers: waiting, public now, or not (any more) there. */
+export type OwnStatus = 'pending' | 'visible' | 'gone';
+
 const pageSize = v.optional(
   v.pipe(
     v.string(),
@@ -275,6 +294,8 @@ export const NewWishSchema = v.strictObject(
     email: EmailSchema,
     notifyWhenWritten: v.optional(v.boolean('wrong_type'), false),
     consent: ConsentSchema,
+    /** Lets this browser ask what became of its wish while it waits (POST /wishes/status). */
+    wishKey: v.optional(EditKeySchema),
     ...GuardFields,
   },
   'unknown_field',

@@ -10,6 +10,7 @@ import {
   ListCommentsQuerySchema,
   ListComplimentsQuerySchema,
   NewCommentSchema,
+  OwnStatusSchema,
 } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { HttpError, invalidCursor } from '../http/errors';
@@ -23,6 +24,7 @@ import { listCompliments, listRecentComments, listVisibleComments } from '../sto
 import { deleteOwnComment, editOwnComment, OwnCommentRefused } from '../usecases/comment-edits';
 import { submitComment } from '../usecases/comments';
 import { issueGuard } from '../usecases/guard';
+import { ownStatuses } from '../usecases/own-status';
 
 /** The writer's own change of a comment; a refusal becomes 404 or 403. */
 async function ownChange<T>(request: Request, change: (id: string) => Promise<T>): Promise<T> {
@@ -53,6 +55,11 @@ export const handler = endpoint('comments', {
   async deleteComment(request) {
     const { editKey } = validate(DeleteCommentSchema, jsonBody(request));
     return json(200, await ownChange(request, (id) => deleteOwnComment(id, editKey, new Date())));
+  },
+
+  async commentStatus(request) {
+    const { items } = validate(OwnStatusSchema, jsonBody(request));
+    return json(200, { statuses: await ownStatuses('comment', items) });
   },
 
   async getGuard() {

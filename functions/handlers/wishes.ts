@@ -7,6 +7,7 @@ import {
   IdSchema,
   ListWishesQuerySchema,
   NewWishSchema,
+  OwnStatusSchema,
   VoteSchema,
   WishFeedQuerySchema,
 } from '../core/schemas';
@@ -18,6 +19,7 @@ import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
 import { findCreditedWish, listPublicWishes } from '../store/wishes';
+import { ownStatuses } from '../usecases/own-status';
 import { castVote, submitWish, withdrawVote } from '../usecases/wishes';
 
 /** A path id that cannot be a wish id names no wish on the board. */
@@ -45,6 +47,11 @@ export const handler = endpoint('wishes', {
     );
     if (result === 'invalid_cursor') throw invalidCursor();
     return json(200, result);
+  },
+
+  async wishStatus(request) {
+    const { items } = validate(OwnStatusSchema, jsonBody(request));
+    return json(200, { statuses: await ownStatuses('wish', items) });
   },
 
   async voteWish(request) {

@@ -43,6 +43,7 @@ export const PRIVATE_ATTRIBUTES = [
   'notifyReplies',
   'holdReasons',
   'editKeyHash',
+  'wishKeyHash',
   'lang',
   'source',
 ] as const;

@@ -34,6 +34,8 @@ export type NewWishRecord = {
   ipHash?: string;
   /** Why the content checks flagged it (core/guards.ts HOLD_REASONS); private, for the author's mail. */
   holdReasons?: string[];
+  /** Keyed hash of the key her browser keeps to ask what became of the wish (POST /wishes/status). */
+  wishKeyHash?: string;
 };
 
 /** A wish as the author sees it: everything, the email still sealed. Never returned by a public route. */

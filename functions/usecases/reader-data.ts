@@ -72,7 +72,15 @@ export interface ErasureSummary {
 }
 
 /** What a wish or a vote keeps after erasure: the topic and the count, nothing about her. */
-const WISH_PERSONAL = ['emailEnc', 'emailHash', 'requesterName', 'publicName', 'ipHash', 'notifyWhenWritten'];
+const WISH_PERSONAL = [
+  'emailEnc',
+  'emailHash',
+  'requesterName',
+  'publicName',
+  'ipHash',
+  'notifyWhenWritten',
+  'wishKeyHash',
+];
 const VOTE_PERSONAL = ['emailEnc', 'emailHash', 'lang'];
 /** A deleted comment keeps its place in the thread, nothing else (as moderation's delete does). */
 const COMMENT_PERSONAL = ['name', 'website', 'text', 'emailEnc', 'emailHash', 'ipHash', 'readerKeyHash'];

@@ -4,7 +4,7 @@
  * duplicate into another wish.
  */
 import { newId } from '../core/ids';
-import { clientIpHash, keyedHash } from '../core/privacy';
+import { clientIpHash, editKeyHash, keyedHash } from '../core/privacy';
 import type { CastVoteInput, NewWishInput, PublicWish } from '../core/schemas';
 import { sealEmail } from '../runtime/email-keys';
 import { hashKeys, lookupHashOf } from '../runtime/keys';
@@ -56,6 +56,8 @@ export async function submitWish(
     lang: context.lang,
     ipHash: context.sourceIp ? clientIpHash(context.sourceIp, keys.clientIp, context.now) : undefined,
     ...(guard.holdReasons.length ? { holdReasons: guard.holdReasons } : {}),
+    // Hashed like a comment's edit key: her browser asks with it what became of the wish.
+    ...(input.wishKey ? { wishKeyHash: editKeyHash(input.wishKey, keys.editKeys) } : {}),
   };
   const result = { wish: toPublicWish(record), visible: false as const };
   // The wish, the rate counter, the proof-of-work marker and the stored response: all or nothing.

@@ -2,7 +2,10 @@
  * What a reader sees of her own things in Chromium: her held comment survives a reload with its
  * note (only in her browser), appears once when approved, and leaves when the author threw it out;
  * her new wish shows to her as waiting; the "Meine Daten" link in both forms; and the address she
- * can leave after her vote for the mail when the wish is written. Screenshots at phone width.
+ * can leave after her vote for the mail when the wish is written. And what her browser learns
+ * after the author acted: approved while it sorts beyond the first page, the mark goes; her waiting
+ * wish stays when she re-sorts the board; a declined wish and a comment marked spam leave at her next
+ * visit with one short note, not after 14 days. Screenshots at phone width.
  */
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +15,15 @@ import { config } from '../../functions/runtime/config';
 import { documentClient } from '../../functions/runtime/dynamo';
 import { applyCommentAction } from '../../functions/store/comments';
 import { applyWishAction } from '../../functions/usecases/wishes';
-import { apiCall, type BrowserWorld, describeInBrowser, expectText, screenshot, startWorld } from './support';
+import {
+  apiCall,
+  type BrowserWorld,
+  describeInBrowser,
+  expectText,
+  screenshot,
+  seedComment,
+  startWorld,
+} from './support';
 
 const POST = '/posts/schwierigste-kundin';
 
@@ -34,7 +45,7 @@ describeInBrowser('her own pending things in Chromium', () => {
   let world: BrowserWorld;
   beforeAll(async () => {
     world = await startWorld({ MODERATION: 'all' });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   const comments = (page: Page) => page.locator('leserpost-comments');
@@ -42,14 +53,18 @@ describeInBrowser('her own pending things in Chromium', () => {
   const mainForm = (page: Page) => comments(page).getByRole('form', { name: 'Kommentar schreiben' });
   const article = (page: Page, name: string) => comments(page).getByRole('article', { name });
 
-  /** Mounts the thread of another page on the demo post (same origin, same script). */
-  async function thread(tab: Page, path: string): Promise<void> {
-    await tab.evaluate((page) => {
-      document.querySelector('leserpost-comments')?.remove();
-      const element = document.createElement('leserpost-comments');
-      element.setAttribute('page', page);
-      document.querySelector('main')!.append(element);
-    }, path);
+  /** Mounts the thread of another page on the demo post (same origin, same script), `size` comments a step. */
+  async function thread(tab: Page, path: string, size = 50): Promise<void> {
+    await tab.evaluate(
+      ([page, size]) => {
+        document.querySelector('leserpost-comments')?.remove();
+        const element = document.createElement('leserpost-comments');
+        element.setAttribute('page', page);
+        element.setAttribute('page-size', size);
+        document.querySelector('main')!.append(element);
+      },
+      [path, String(size)] as const,
+    );
   }
 
   async function postComment(tab: Page, name: string, text: string): Promise<string> {
@@ -76,6 +91,23 @@ describeInBrowser('her own pending things in Chromium', () => {
     });
 
   const note = (locator: Locator) => locator.getByText('Wartet auf Freigabe');
+
+  async function postWish(tab: Page, topic: string): Promise<string> {
+    const form = board(tab).getByRole('form', { name: 'Thema wünschen' });
+    await form.getByRole('textbox', { name: 'Thema', exact: true }).fill(topic);
+    await form.getByRole('textbox', { name: 'E-Mail' }).fill('wuenschende@example.org');
+    await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
+    const answer = tab.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/api/wishes'),
+    );
+    await form.getByRole('button', { name: 'Wunsch senden' }).click();
+    return (await (await answer).json()).wish.id;
+  }
+
+  const wishItem = (tab: Page, topic: string) =>
+    board(tab)
+      .locator('li')
+      .filter({ has: tab.getByRole('heading', { name: topic, exact: true }) });
 
   it('keeps her held comment with its note after a reload, only for her, and once when approved', async () => {
     const page = `${POST}-gehalten`;
@@ -124,7 +156,7 @@ describeInBrowser('her own pending things in Chromium', () => {
     await tab.reload();
     await thread(tab, page);
     await note(article(tab, 'Ida')).waitFor();
-    // Her browser asks with her edit key once the form chunk is there: gone (404) leaves, waiting stays.
+    // Her browser asks with her edit key once the form chunk is there (POST /comments/status): gone leaves, waiting stays.
     await tab.waitForFunction(
       () => !JSON.stringify(JSON.parse(localStorage.getItem('leserpost:mine') ?? '{}')).includes('Pillen'),
     );
@@ -173,6 +205,12 @@ describeInBrowser('her own pending things in Chromium', () => {
     await otherTab.goto(`${world.stack.url}/wuensche`);
     await board(otherTab).getByRole('form', { name: 'Thema wünschen' }).waitFor();
     expect(await board(otherTab).getByRole('heading', { name: topic }).count()).toBe(0);
+    // A reader who sent nothing keeps nothing of Leserpost in her browser.
+    expect(
+      await otherTab.evaluate(() =>
+        Object.keys(localStorage).filter((name) => name.startsWith('leserpost:')),
+      ),
+    ).toEqual([]);
 
     // After LIMITS.wish.pendingShownSeconds (14 days) without reaching the board, she lets it go too.
     await tab.evaluate(() => {
@@ -240,6 +278,120 @@ describeInBrowser('her own pending things in Chromium', () => {
     await item.getByRole('button', { name: 'Dafür stimmen' }).waitFor();
     expect(await form.count()).toBe(0);
     expect(await votesOf(wish.id)).toEqual([]);
+    await tab.close();
+  });
+
+  // What her browser learns after the author acted (POST …/status with the keys it keeps).
+  it('loses the waiting mark once approved, though it sorts beyond the first page of the thread', async () => {
+    const page = `${POST}-lang`;
+    for (const name of ['Anja', 'Bea', 'Carla'])
+      await seedComment(world.stack, { page, name, text: `${name} war zuerst da.` });
+    const tab = await world.open(POST);
+    await thread(tab, page, 2);
+    await article(tab, 'Bea').waitFor();
+    const id = await postComment(tab, 'Greta', 'Meine Frage kommt ganz am Ende.');
+    await note(article(tab, 'Greta')).waitFor();
+
+    // Held: after a reload it is there for her with its mark, although the first page ends before it.
+    await tab.reload();
+    await thread(tab, page, 2);
+    await note(article(tab, 'Greta')).waitFor();
+    expect(await article(tab, 'Carla').count()).toBe(0);
+
+    expect((await applyCommentAction(id, 'approve', new Date())).outcome).toBe('done');
+    await tab.reload();
+    await thread(tab, page, 2);
+    await article(tab, 'Greta').waitFor();
+    await note(article(tab, 'Greta')).waitFor({ state: 'detached' });
+    await tab.waitForFunction(() => !(localStorage.getItem('leserpost:mine') ?? '').includes('ganz am Ende'));
+    await tab.setViewportSize(PHONE);
+    await screenshot(tab, 'own-status-approved-later-page-phone');
+
+    // From now on it comes with the list like any other: on its own page, once, unmarked.
+    await tab.reload();
+    await thread(tab, page, 2);
+    await article(tab, 'Bea').waitFor();
+    expect(await article(tab, 'Greta').count()).toBe(0);
+    await comments(tab).getByRole('button', { name: 'Weitere Kommentare' }).click();
+    await article(tab, 'Carla').waitFor();
+    await article(tab, 'Greta').waitFor();
+    expect(await article(tab, 'Greta').count()).toBe(1);
+    expect(await note(article(tab, 'Greta')).count()).toBe(0);
+    await tab.close();
+  });
+
+  it('keeps her waiting wish on the board when she sorts by newest and back by votes', async () => {
+    const tab = await world.open('/wuensche');
+    const topic = `Bleibt beim Sortieren ${randomBytes(2).toString('hex')}`;
+    await postWish(tab, topic);
+    await expectText(wishItem(tab, topic).locator('.sx'), 'Wartet auf Freigabe');
+    await tab.reload();
+    await expectText(wishItem(tab, topic).locator('.sx'), 'Wartet auf Freigabe');
+
+    for (const sort of ['Neueste', 'Beliebteste', 'Neueste']) {
+      const button = board(tab).getByRole('button', { name: sort, exact: true });
+      const loaded = tab.waitForResponse(
+        (r) => r.request().method() === 'GET' && r.url().includes('/wishes?sort='),
+      );
+      await button.click();
+      await loaded;
+      await expectText(wishItem(tab, topic).locator('.sx'), 'Wartet auf Freigabe');
+      expect(await button.getAttribute('aria-pressed')).toBe('true');
+      expect(await wishItem(tab, topic).count()).toBe(1);
+    }
+    await tab.close();
+  });
+
+  it('takes a declined wish and a comment marked spam away at her next visit, with one note each', async () => {
+    const tab = await world.open('/wuensche');
+    const declined = `Wird abgelehnt ${randomBytes(2).toString('hex')}`;
+    const accepted = `Wird angenommen ${randomBytes(2).toString('hex')}`;
+    const declinedId = await postWish(tab, declined);
+    await expectText(wishItem(tab, declined).locator('.sx'), 'Wartet auf Freigabe');
+    const acceptedId = await postWish(tab, accepted);
+    await expectText(wishItem(tab, accepted).locator('.sx'), 'Wartet auf Freigabe');
+    expect((await applyWishAction(declinedId, 'decline', {}, new Date())).outcome).toBe('done');
+    expect((await applyWishAction(acceptedId, 'accept', {}, new Date())).outcome).toBe('done');
+
+    await tab.reload();
+    const gone = board(tab).getByText(`Dein Wunsch „${declined}“ wurde nicht auf die Liste genommen.`);
+    await gone.waitFor();
+    expect(await wishItem(tab, declined).count()).toBe(0);
+    // The accepted one is on the board like any other, once, and no longer "waiting".
+    await expectText(wishItem(tab, accepted).locator('.sx'), 'Auf der Liste');
+    expect(await wishItem(tab, accepted).count()).toBe(1);
+    await tab.setViewportSize(PHONE);
+    await screenshot(tab, 'own-status-wish-declined-phone');
+    await tab.waitForFunction(
+      (topics) => topics.every((topic) => !(localStorage.getItem('leserpost:wishes') ?? '').includes(topic)),
+      [declined, accepted],
+    );
+    await tab.reload();
+    await expectText(wishItem(tab, accepted).locator('.sx'), 'Auf der Liste');
+    await board(tab).getByRole('form', { name: 'Thema wünschen' }).waitFor();
+    expect(await wishItem(tab, declined).count()).toBe(0);
+    expect(await gone.count()).toBe(0);
+
+    // A held comment the author marks spam: gone at once, inside its edit window too.
+    const page = `${POST}-spam-sofort`;
+    await tab.goto(world.stack.url + POST);
+    await thread(tab, page, 2);
+    const spam = await postComment(tab, 'Hanna', 'Kauft meine Pillen, billig!');
+    await note(article(tab, 'Hanna')).waitFor();
+    expect((await applyCommentAction(spam, 'spam', new Date())).outcome).toBe('done');
+    await tab.reload();
+    await thread(tab, page, 2);
+    const notPublished = comments(tab).getByText(
+      'Dein zurückgehaltener Kommentar wurde nicht veröffentlicht.',
+    );
+    await notPublished.waitFor();
+    expect(await article(tab, 'Hanna').count()).toBe(0);
+    await comments(tab).getByText('Noch keine Kommentare.').waitFor();
+    expect(await tab.evaluate(() => localStorage.getItem('leserpost:mine') ?? '')).not.toContain('Pillen');
+    await tab.reload();
+    await thread(tab, page, 2);
+    await comments(tab).getByText('Noch keine Kommentare.').waitFor();
+    expect(await notPublished.count()).toBe(0);
     await tab.close();
   });
 });

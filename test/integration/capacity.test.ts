@@ -366,6 +366,12 @@ describe('every route', () => {
         json: { editKey, text: 'Neu geschrieben.' },
       },
       deleteComment: { method: 'DELETE', path: `/comments/${ownId}`, json: { editKey } },
+      commentStatus: {
+        method: 'POST',
+        path: '/comments/status',
+        json: { items: [{ id: ownId, key: editKey }] },
+      },
+      wishStatus: { method: 'POST', path: '/wishes/status', json: { items: [{ id: wishId, key: editKey }] } },
       countComments: {
         method: 'GET',
         path: '/comments/counts',

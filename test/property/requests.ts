@@ -112,6 +112,8 @@ export interface Fixtures {
   wishId: string;
   /** Real cursors of every listing (each valid for its own listing only). */
   cursors: string[];
+  /** The keys `commentId` and `wishId` were sent with (their owner's browser keeps them). */
+  ownKeys: { comment: string; wish: string };
 }
 
 interface RouteShape {
@@ -159,12 +161,48 @@ function baseBody(route: RouteDefinition, fixtures: Fixtures): fc.Arbitrary<Reco
       }));
     case 'unvoteWish':
       return id.map((unique) => ({ voterId: unique }));
+    case 'commentStatus':
+    case 'wishStatus':
+      return ownStatusItems(fixtures).map((items) => ({ items }));
     case 'moderate':
     case 'confirm':
       return fc.constant({ t: 'v1.forged.token' });
     default:
       return fc.constant({});
   }
+}
+
+/**
+ * The list her browser sends to POST …/status: real ids with their own key, another item's key or a
+ * made-up one, ids of the other kind, unknown and malformed ids, hostile keys and entries, the same
+ * id twice, and lists from empty to past LIMITS.ownStatus.maxItems.
+ */
+function ownStatusItems(fixtures: Fixtures): fc.Arbitrary<unknown[]> {
+  const id = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(fixtures.commentId, fixtures.wishId) },
+    { weight: 2, arbitrary: fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/) },
+    { weight: 1, arbitrary: nastyString },
+  );
+  const key = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(fixtures.ownKeys.comment, fixtures.ownKeys.wish) },
+    { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) },
+    { weight: 1, arbitrary: nastyString },
+  );
+  const item = fc.oneof(
+    { weight: 8, arbitrary: fc.record({ id, key }) },
+    { weight: 1, arbitrary: fc.record({ id, key, extra: nastyValue }) },
+    { weight: 1, arbitrary: nastyValue },
+  );
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.array(item, { maxLength: 4 }) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.record({ id: fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/), key }), {
+        minLength: LIMITS.ownStatus.maxItems - 1,
+        maxLength: LIMITS.ownStatus.maxItems + 2,
+      }),
+    },
+  );
 }
 
 function baseQuery(route: RouteDefinition): Record<string, string> {
@@ -575,6 +613,34 @@ export function expectWellFormed(route: RouteDefinition, response: CallResult, r
   }
 }
 
+/** Reads with the keys in a POST body: they answer, and never change anything. */
+const OWN_STATUS_ROUTES = ['commentStatus', 'wishStatus'];
+
+/**
+ * An answer of POST …/status names exactly the ids asked for, and says more than `gone` only for
+ * an item of its own kind asked with the very key it was sent with: nobody learns of another's item.
+ */
+function expectOwnStatusAnswer(
+  route: RouteDefinition,
+  response: CallResult,
+  request: GeneratedRequest,
+  fixtures: Fixtures,
+) {
+  if (!OWN_STATUS_ROUTES.includes(route.operationId) || response.status !== 200) return;
+  const { body, isBase64Encoded } = request.event;
+  const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
+  const items = JSON.parse(text.replace(/^\uFEFF/, '')).items as { id: string; key: string }[];
+  const own =
+    route.operationId === 'commentStatus'
+      ? { id: fixtures.commentId, key: fixtures.ownKeys.comment }
+      : { id: fixtures.wishId, key: fixtures.ownKeys.wish };
+  const expected = Object.fromEntries(
+    items.map(({ id, key }) => [id, id === own.id && key === own.key ? 'visible' : 'gone']),
+  );
+  if (JSON.stringify(response.body.statuses) !== JSON.stringify(expected))
+    throw new Error(`${request.describe} → ${response.text} (expected ${JSON.stringify(expected)})`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The property, per route
 
@@ -604,7 +670,11 @@ export function describeRoutes(
             expectWellFormed(route, response, request);
             if (errorLines.lines.length > 0)
               throw new Error(`${request.describe} → ERROR log: ${errorLines.lines[0]!.slice(0, 300)}`);
-            const changesAllowed = response.status < 400 && route.method !== 'GET';
+            expectOwnStatusAnswer(route, response, request, fixtures);
+            const changesAllowed =
+              response.status < 400 &&
+              route.method !== 'GET' &&
+              !OWN_STATUS_ROUTES.includes(route.operationId);
             if (!changesAllowed && (await tableFingerprint(stack)) !== before) {
               throw new Error(`${request.describe} → ${response.status} changed the table`);
             }

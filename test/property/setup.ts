@@ -6,14 +6,21 @@ import { call, createTestStack, resetRuntime, validComment } from '../support/st
 import { validWish } from '../support/wishes';
 import type { Fixtures } from './requests';
 
+/** The keys the first comment and wish were sent with: with them, their owner's browser learns their status. */
+const OWN_KEYS = { comment: 'property-comment-key-0001', wish: 'property-wish-key-00000001' };
+
 export async function propertyStack(env: Record<string, string> = {}) {
   const stack = await createTestStack({ MODERATION: 'none' });
   const comment = await call(comments, {
     method: 'POST',
     path: '/comments',
-    json: validComment({ page: '/posts/property' }),
+    json: validComment({ page: '/posts/property', editKey: OWN_KEYS.comment }),
   });
-  const wish = await call(wishes, { method: 'POST', path: '/wishes', json: validWish() });
+  const wish = await call(wishes, {
+    method: 'POST',
+    path: '/wishes',
+    json: validWish({ wishKey: OWN_KEYS.wish }),
+  });
   await applyWishAction(wish.body.wish.id, 'accept', {}, new Date());
   // Two of each listing at least, so that a page of one has a cursor.
   for (const page of ['/posts/property', '/posts/other', '/posts/other'])
@@ -36,6 +43,7 @@ export async function propertyStack(env: Record<string, string> = {}) {
     commentId: comment.body.comment.id,
     wishId: wish.body.wish.id,
     cursors: cursors.filter(Boolean),
+    ownKeys: OWN_KEYS,
   };
   return { stack, fixtures };
 }

@@ -13,9 +13,9 @@ import {
   EmailSchema,
   NewCommentSchema,
   NewWishSchema,
+  type OwnStatus,
   type PublicWish,
 } from '../../functions/core/schemas';
-import type { ApiError } from './api';
 import { type FieldSpec, makeForm } from './form';
 import type { Kit } from './kit';
 import type { Mine } from './mine';
@@ -73,7 +73,9 @@ voteMail|Möchtest du erfahren, wenn der Beitrag erscheint?|Would you like to he
 voteMailHint|Wird nicht veröffentlicht. Nur für diese eine Nachricht, nach Bestätigung per Mail.|Will not be published. Only for this one note, after you confirm by mail.
 voteMailSend|Eintragen|Sign up
 voteMailThanks|Danke! Bitte bestätige deine Adresse über den Link in der Mail, die gleich kommt.|Thank you! Please confirm your address with the link in the mail that is on its way.
-wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.`;
+wishThanks|Danke! Dein Wunsch wird kurz geprüft und erscheint dann auf der Liste.|Thank you! Your wish will be checked briefly and then appear on the board.
+heldGone|Dein zurückgehaltener Kommentar wurde nicht veröffentlicht.|Your held comment was not published.
+wishGone|Dein Wunsch „{n}“ wurde nicht auf die Liste genommen.|Your wish “{n}” was not put on the board.`;
 
 /** The comment text field (new comment and edit); here, not in the main script, to keep it small. */
 const text = (kit: Kit, value?: string): FieldSpec => ({
@@ -122,7 +124,7 @@ export const wishFields = (kit: Kit, me: Me): FieldSpec[] => [
 /** The edit form's one field. */
 export const editFields = (kit: Kit, value: string): FieldSpec[] => [text(kit, value)];
 
-export const schemas = { NewCommentSchema, NewWishSchema, EditCommentSchema };
+export const schemas = { NewCommentSchema, EditCommentSchema };
 
 import { formGuard } from './guard';
 
@@ -130,54 +132,137 @@ export { formGuard, makeForm };
 export type FormChunk = typeof import('./forms');
 
 /**
- * Her held comments of this page leave her browser once the list shows them (approved: from then
- * on they appear like any other, once) or, after the edit window, once the API no longer knows them
- * (deleted or spam: her edit key then gets 404; while it is known, 403). Nothing tells anyone else.
+ * What became of her items (`comments` or `wishes`), asked with the key her browser keeps for each
+ * (POST, so no key is in a URL or a cache); nothing when the API cannot say just now.
+ */
+async function statusOf(
+  kit: Kit,
+  kind: 'comments' | 'wishes',
+  items: { id: string; key: string }[],
+): Promise<Record<string, OwnStatus>> {
+  if (!items.length) return {};
+  return kit
+    .api<{ statuses: Record<string, OwnStatus> }>(`/${kind}/status`, 'POST', {
+      items: items.slice(-LIMITS.ownStatus.maxItems),
+    })
+    .then(
+      (answer) => answer.statuses,
+      () => ({}),
+    );
+}
+
+/**
+ * Takes an item of hers out of its list and says once why (`note`, into the list's status line);
+ * an emptied top list gives way to its "nothing yet" line, the element right after it.
+ */
+function drop(root: ShadowRoot, item: Element | null | undefined, note: string): void {
+  const list = item?.parentElement;
+  item?.remove();
+  root.querySelector('.st')!.textContent = note;
+  const empty = list?.firstChild ? null : list?.nextElementSibling;
+  if (empty?.matches('p')) (empty as HTMLElement).hidden = false;
+}
+
+/**
+ * Her held comments of this page: the API tells (with each one's edit key) whether it still waits;
+ * approved, it loses its mark and from then on comes with the list like any other (wherever it sorts);
+ * spam or deleted, it leaves her browser with one note. Nothing tells anyone else.
  */
 export async function settleHeld(kit: Kit, root: ShadowRoot, page: string): Promise<void> {
   const held = Object.entries((kit.store('mine') as Mine | null) ?? {}).filter(
     ([, [, , comment]]) => comment?.status === 'pending' && comment.page === page,
   );
-  for (const [id, [editKey, until, comment]] of held) {
+  if (!held.length) return;
+  const statuses = await statusOf(
+    kit,
+    'comments',
+    held.map(([id, [key]]) => ({ id, key })),
+  );
+  const all = (kit.store('mine') as Mine | null) ?? {};
+  for (const [id, [editKey, until]] of held) {
+    const status = statuses[id];
+    if (!status || status === 'pending') continue;
     const article = root.getElementById(commentAnchor(id));
-    const shown = article && !article.querySelector('.pd');
-    const gone =
-      !shown &&
-      until < Date.now() &&
-      (await kit.api(`/comments/${id}`, 'PATCH', { editKey, text: comment!.text }).then(
-        () => false,
-        (error: ApiError) => error.status === 404,
-      ));
-    if (gone) article?.parentElement?.remove();
-    if (shown || gone) {
-      const all = (kit.store('mine') as Mine | null) ?? {};
+    if (status === 'visible') {
+      article?.querySelector('.pd')?.remove();
+      // The key still works for the rest of its window; the comment itself comes with the list.
       if (all[id]) all[id] = [editKey, until];
-      kit.store('mine', all);
+    } else {
+      drop(root, article?.parentElement, kit.t('heldGone'));
+      delete all[id];
     }
   }
+  kit.store('mine', all);
 }
 
-type MyWishes = [until: number, wish: PublicWish][];
+type MyWishes = [until: number, wish: PublicWish, key?: string][];
 
 /**
- * Her own new wishes (localStorage, no cookies), kept until the board shows them or
- * LIMITS.wish.pendingShownSeconds have passed (the API tells nobody about a declined wish):
- * `show` gets each one still pending and not on the board in `root`. Returns what keeps and shows
- * a wish she just sent.
+ * Her own new wishes (localStorage, no cookies), kept while they wait, at most
+ * LIMITS.wish.pendingShownSeconds: `show` gets each one that is not on the board in `root`, now and
+ * again after each new first page (`again`, after a re-sort). The API tells her browser (with each
+ * wish's key) when one is on the board (it leaves her list) or was not taken (it leaves with a note).
  */
 export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) => void) {
-  const mine = ((kit.store('wishes') as MyWishes | null) ?? []).filter(
-    ([until, { id }]) => until > Date.now() && !root.getElementById(`w${id}`),
-  );
-  kit.store('wishes', mine);
-  for (const [, wish] of mine) show(wish);
-  return (wish: PublicWish): void => {
-    kit.store('wishes', [
-      ...((kit.store('wishes') as MyWishes | null) ?? []),
-      [Date.now() + LIMITS.wish.pendingShownSeconds * 1000, wish],
-    ]);
-    show(wish);
+  const kept = () => ((kit.store('wishes') as MyWishes | null) ?? []).filter(([until]) => until > Date.now());
+  // Nothing left to keep: nothing stays in her browser.
+  const keep = (mine: MyWishes) => kit.store('wishes', mine.length ? mine : null);
+  /** Shows those the fresh first page does not have; one it has is on the board: forgotten. */
+  const again = () => {
+    const mine = kept().filter(([, { id }]) => !root.getElementById(`w${id}`));
+    keep(mine);
+    for (const [, wish] of mine) show(wish);
   };
+  again();
+  statusOf(
+    kit,
+    'wishes',
+    kept().flatMap(([, { id }, key]) => (key ? [{ id, key }] : [])),
+  ).then((statuses) => {
+    keep(
+      kept().filter(([, { id, topic }]) => {
+        const status = statuses[id];
+        if (!status || status === 'pending') return true;
+        // Her waiting copy (marked `new`), never the board's own entry of the wish.
+        const shown = root.getElementById(`w${id}`)?.parentElement?.querySelector('.new')?.closest('li');
+        if (status === 'gone') drop(root, shown, kit.t('wishGone', topic));
+        // On the board now (wherever it sorts): her copy goes.
+        else shown?.remove();
+        return false;
+      }),
+    );
+  });
+  return {
+    again,
+    add(wish: PublicWish, key: string): void {
+      keep([...kept(), [Date.now() + LIMITS.wish.pendingShownSeconds * 1000, wish, key]]);
+      show(wish);
+    },
+  };
+}
+
+/** The wish form (here, not in the board's chunk, to keep the wishes page small); each wish gets its own key. */
+export function wishForm(
+  kit: Kit,
+  level: 'h2' | 'h3',
+  me: Me,
+  own: ReturnType<typeof myWishes>,
+): HTMLFormElement {
+  const fixed = { wishKey: kit.randomId() };
+  return makeForm(kit, {
+    label: kit.t('newWish'),
+    level,
+    schema: NewWishSchema,
+    submit: kit.t('sendWish'),
+    fixed,
+    fields: wishFields(kit, me),
+    send: (body, key) => kit.api<{ wish: PublicWish }>('/wishes', 'POST', body, key),
+    done: ({ wish }) => {
+      own.add(wish, fixed.wishKey);
+      fixed.wishKey = kit.randomId();
+      return kit.t('wishThanks');
+    },
+  });
 }
 
 /** What the vote's address form checks in the browser; the API checks the same with the vote. */

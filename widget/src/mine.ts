@@ -2,8 +2,8 @@
  * The reader's own comments in this browser (localStorage, no cookies): the edit key of each
  * comment she posted and until when it works, and the comment itself. When it went up at once, a
  * list from the edge cache or her browser's cache may be older than it for a while; when it is
- * held (status pending), only she sees it, marked, until the list shows it approved or the API no
- * longer knows it (forms.ts settleHeld), at most LIMITS.comment.heldShownSeconds.
+ * held (status pending), only she sees it, marked, until the API says it is approved or gone (asked
+ * with its edit key, forms.ts settleHeld), at most LIMITS.comment.heldShownSeconds.
  */
 import { LIMITS } from '../../functions/core/limits';
 import type { PublicComment } from '../../functions/core/schemas';

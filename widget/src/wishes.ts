@@ -64,16 +64,17 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       slot,
     ),
   );
+  // Her own wishes still waiting for the author: only she sees them, marked (the form chunk keeps them).
+  let own: ReturnType<FormChunk['myWishes']> | undefined;
   // A vote needs the proof of work a comment needs: fetched and solved once she nears the board.
   const voteGuard = load()
     .then(() => kit.form())
     .then((chunk) => {
-      // Her own wishes still waiting for the author: only she sees them, marked.
-      const show = chunk.myWishes(kit, root, (wish) => {
+      own = chunk.myWishes(kit, root, (wish) => {
         list.prepend(item(wish));
         empty.hidden = true;
       });
-      slot.replaceWith(wishForm(chunk, show));
+      slot.replaceWith(chunk.wishForm(kit, bare ? 'h2' : 'h3', me, own));
       const guard = chunk.formGuard(kit.api);
       for (const event of ['pointerover', 'focusin'])
         list.addEventListener(event, guard.start, { once: true });
@@ -86,7 +87,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
       button.setAttribute('aria-pressed', String(button === sorts[value === 'votes' ? 0 : 1]));
     cursor = null;
     list.replaceChildren();
-    load();
+    load().then(() => own?.again());
   }
 
   async function load(): Promise<void> {
@@ -177,20 +178,5 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     kit.store('voted', [...voted]);
     button.textContent = t(nowVoted ? 'unvote' : 'vote');
     chunk.voteMail(kit, said, wish.id, voterId, nowVoted && !undo, me);
-  }
-
-  function wishForm(chunk: FormChunk, show: (wish: PublicWish) => void): HTMLFormElement {
-    return chunk.makeForm(kit, {
-      label: t('newWish'),
-      level: bare ? 'h2' : 'h3',
-      schema: chunk.schemas.NewWishSchema,
-      submit: t('sendWish'),
-      fields: chunk.wishFields(kit, me),
-      send: (body, key) => kit.api<{ wish: PublicWish }>('/wishes', 'POST', body, key),
-      done: ({ wish }) => {
-        show(wish);
-        return t('wishThanks');
-      },
-    });
   }
 }
