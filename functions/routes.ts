@@ -30,166 +30,49 @@ export interface RouteDefinition {
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  {
-    method: 'POST',
-    path: '/comments',
-    group: 'comments',
-    operationId: 'postComment',
-  },
-  {
-    method: 'GET',
-    path: '/comments',
-    group: 'comments',
-    operationId: 'listComments',
+  route('POST', '/comments', 'comments', 'postComment'),
+  route('GET', '/comments', 'comments', 'listComments', {
     edge: { cache: 'public', query: ['page', 'order', 'limit', 'cursor'] },
-  },
-  {
-    method: 'PATCH',
-    path: '/comments/{id}',
-    group: 'comments',
-    operationId: 'editComment',
-  },
-  {
-    method: 'DELETE',
-    path: '/comments/{id}',
-    group: 'comments',
-    operationId: 'deleteComment',
-  },
-  {
-    method: 'GET',
-    path: '/comments/counts',
-    group: 'comments',
-    operationId: 'countComments',
+  }),
+  route('PATCH', '/comments/{id}', 'comments', 'editComment'),
+  route('DELETE', '/comments/{id}', 'comments', 'deleteComment'),
+  route('GET', '/comments/counts', 'comments', 'countComments', {
     edge: { cache: 'public', query: ['pages'] },
-  },
-  {
-    method: 'GET',
-    path: '/feeds/comments',
-    group: 'comments',
-    operationId: 'commentFeed',
+  }),
+  route('GET', '/feeds/comments', 'comments', 'commentFeed', {
     edge: { cache: 'public', query: ['page'] },
-  },
-  {
-    method: 'GET',
-    path: '/compliments',
-    group: 'comments',
-    operationId: 'listCompliments',
+  }),
+  route('GET', '/compliments', 'comments', 'listCompliments', {
     edge: { cache: 'public', query: ['limit', 'cursor'] },
-  },
-  {
-    method: 'GET',
-    path: '/guard',
-    group: 'comments',
-    operationId: 'getGuard',
+  }),
+  route('GET', '/guard', 'comments', 'getGuard', {
     edge: { cache: 'none' },
-  },
-  {
-    method: 'POST',
-    path: '/wishes',
-    group: 'wishes',
-    operationId: 'postWish',
-  },
-  {
-    method: 'GET',
-    path: '/wishes',
-    group: 'wishes',
-    operationId: 'listWishes',
+  }),
+  route('POST', '/wishes', 'wishes', 'postWish'),
+  route('GET', '/wishes', 'wishes', 'listWishes', {
     edge: { cache: 'public', query: ['sort', 'limit', 'cursor'] },
-  },
-  {
-    method: 'GET',
-    path: '/wishes/credit',
-    group: 'wishes',
-    operationId: 'wishCredit',
+  }),
+  route('GET', '/wishes/credit', 'wishes', 'wishCredit', {
     edge: { cache: 'public', query: ['page'] },
-  },
-  {
-    method: 'GET',
-    path: '/feeds/wishes',
-    group: 'wishes',
-    operationId: 'wishFeed',
+  }),
+  route('GET', '/feeds/wishes', 'wishes', 'wishFeed', {
     // It takes no parameters (`?page=` gets a 400); `page` is named only so it shares the cache
     // policy of the other `page` reads: CloudFront allows few cache policies per account.
     edge: { cache: 'public', query: ['page'] },
-  },
-  {
-    method: 'POST',
-    path: '/wishes/{id}/vote',
-    group: 'wishes',
-    operationId: 'voteWish',
-  },
-  {
-    method: 'DELETE',
-    path: '/wishes/{id}/vote',
-    group: 'wishes',
-    operationId: 'unvoteWish',
-  },
-  {
-    method: 'GET',
-    path: '/moderate',
-    group: 'moderation',
-    operationId: 'moderationPage',
-  },
-  {
-    method: 'POST',
-    path: '/moderate',
-    group: 'moderation',
-    operationId: 'moderate',
-  },
-  {
-    method: 'GET',
-    path: '/readers/confirm',
-    group: 'readers',
-    operationId: 'confirmPage',
-  },
-  {
-    method: 'POST',
-    path: '/readers/confirm',
-    group: 'readers',
-    operationId: 'confirm',
-  },
-  {
-    method: 'GET',
-    path: '/readers/unsubscribe',
-    group: 'readers',
-    operationId: 'unsubscribePage',
-  },
-  {
-    method: 'POST',
-    path: '/readers/unsubscribe',
-    group: 'readers',
-    operationId: 'unsubscribe',
-  },
-  {
-    method: 'GET',
-    path: '/readers/data',
-    group: 'readers',
-    operationId: 'dataForm',
-  },
-  {
-    method: 'POST',
-    path: '/readers/data',
-    group: 'readers',
-    operationId: 'dataRequest',
-  },
-  {
-    method: 'GET',
-    path: '/readers/data/view',
-    group: 'readers',
-    operationId: 'dataPage',
-  },
-  {
-    method: 'POST',
-    path: '/readers/data/view',
-    group: 'readers',
-    operationId: 'dataAction',
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    group: 'meta',
-    operationId: 'openApi',
-  },
+  }),
+  route('POST', '/wishes/{id}/vote', 'wishes', 'voteWish'),
+  route('DELETE', '/wishes/{id}/vote', 'wishes', 'unvoteWish'),
+  route('GET', '/moderate', 'moderation', 'moderationPage'),
+  route('POST', '/moderate', 'moderation', 'moderate'),
+  route('GET', '/readers/confirm', 'readers', 'confirmPage'),
+  route('POST', '/readers/confirm', 'readers', 'confirm'),
+  route('GET', '/readers/unsubscribe', 'readers', 'unsubscribePage'),
+  route('POST', '/readers/unsubscribe', 'readers', 'unsubscribe'),
+  route('GET', '/readers/data', 'readers', 'dataForm'),
+  route('POST', '/readers/data', 'readers', 'dataRequest'),
+  route('GET', '/readers/data/view', 'readers', 'dataPage'),
+  route('POST', '/readers/data/view', 'readers', 'dataAction'),
+  route('GET', '/openapi.json', 'meta', 'openApi'),
   ...deskRoutes([
     ['GET', '/desk', 'deskInbox'],
     ['POST', '/desk', 'deskInboxAction'],
@@ -230,6 +113,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     route.operationId === 'deskImportUpload' ? { ...route, uploadBytes: LIMITS.import.uploadBytes } : route,
   ),
 ];
+
+/** One route; the desk's come from deskRoutes. Positional, so each route costs every bundle fewer bytes. */
+function route(
+  method: RouteDefinition['method'],
+  path: string,
+  group: HandlerGroup,
+  operationId: string,
+  options: Pick<RouteDefinition, 'edge' | 'html' | 'uploadBytes'> = {},
+): RouteDefinition {
+  return { method, path, group, operationId, ...options };
+}
 
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
 export const EDGE_ROUTES = ROUTES.filter((route) => route.edge !== undefined);
