@@ -7,6 +7,7 @@ module.exports = {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
       // The desk's pages are JSX rendered with preact (tsconfig: jsx react-jsx, jsxImportSource preact).
+      // The public pages name their own runtime per file (`@jsxImportSource ./html-jsx`), which swc honours.
       { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic', importSource: 'preact' } } } },
     ],
   },

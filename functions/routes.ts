@@ -1,7 +1,8 @@
 /**
  * Every route of the API and the handler group (one Lambda each) that serves it. The CDK API
  * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
- * Plain data only, safe for lib/ to import.
+ * Plain data only, safe for lib/ to import. Every Lambda bundles it, so the OpenAPI summaries
+ * live in core/route-summaries.ts, keyed by operationId.
  */
 import { LIMITS } from './core/limits';
 
@@ -13,7 +14,6 @@ export interface RouteDefinition {
   path: string;
   group: HandlerGroup;
   operationId: string;
-  summary: string;
   /**
    * Served through the widget's CloudFront distribution as well as at the API's own URL. `public`:
    * the answer is the same for every reader, cached at the edge for LIMITS.edgeCache (cache key:
@@ -30,290 +30,112 @@ export interface RouteDefinition {
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  {
-    method: 'POST',
-    path: '/comments',
-    group: 'comments',
-    operationId: 'postComment',
-    summary: 'Post a comment or reply',
-  },
-  {
-    method: 'GET',
-    path: '/comments',
-    group: 'comments',
-    operationId: 'listComments',
+  route('POST', '/comments', 'comments', 'postComment'),
+  route('GET', '/comments', 'comments', 'listComments', {
     edge: { cache: 'public', query: ['page', 'order', 'limit', 'cursor'] },
-    summary: "List a page's visible comments",
-  },
-  {
-    method: 'PATCH',
-    path: '/comments/{id}',
-    group: 'comments',
-    operationId: 'editComment',
-    summary: 'Edit your own comment shortly after posting (with its edit key)',
-  },
-  {
-    method: 'DELETE',
-    path: '/comments/{id}',
-    group: 'comments',
-    operationId: 'deleteComment',
-    summary: 'Delete your own comment shortly after posting (with its edit key)',
-  },
-  {
-    method: 'POST',
-    path: '/comments/status',
-    group: 'comments',
-    operationId: 'commentStatus',
-    summary: 'What became of your own held comments (each with its edit key): pending, visible or gone',
-  },
-  {
-    method: 'GET',
-    path: '/comments/counts',
-    group: 'comments',
-    operationId: 'countComments',
+  }),
+  route('PATCH', '/comments/{id}', 'comments', 'editComment'),
+  route('DELETE', '/comments/{id}', 'comments', 'deleteComment'),
+  route('POST', '/comments/status', 'comments', 'commentStatus'),
+  route('GET', '/comments/counts', 'comments', 'countComments', {
     edge: { cache: 'public', query: ['pages'] },
-    summary: 'Visible comment counts of many pages',
-  },
-  {
-    method: 'GET',
-    path: '/feeds/comments',
-    group: 'comments',
-    operationId: 'commentFeed',
-    summary: "RSS of a page's comments, or (without page) of the blog's latest comments",
+  }),
+  route('GET', '/feeds/comments', 'comments', 'commentFeed', {
     edge: { cache: 'public', query: ['page'] },
-  },
-  {
-    method: 'GET',
-    path: '/compliments',
-    group: 'comments',
-    operationId: 'listCompliments',
+  }),
+  route('GET', '/compliments', 'comments', 'listCompliments', {
     edge: { cache: 'public', query: ['limit', 'cursor'] },
-    summary: "The author's favourite comments, newest first",
-  },
-  {
-    method: 'GET',
-    path: '/guard',
-    group: 'comments',
-    operationId: 'getGuard',
+  }),
+  route('GET', '/guard', 'comments', 'getGuard', {
     edge: { cache: 'none' },
-    summary: 'A signed form token and a proof-of-work challenge for one form (comments and wishes)',
-  },
-  {
-    method: 'POST',
-    path: '/wishes',
-    group: 'wishes',
-    operationId: 'postWish',
-    summary: 'Submit a topic wish (private until the author accepts it)',
-  },
-  {
-    method: 'GET',
-    path: '/wishes',
-    group: 'wishes',
-    operationId: 'listWishes',
+  }),
+  route('POST', '/wishes', 'wishes', 'postWish'),
+  route('GET', '/wishes', 'wishes', 'listWishes', {
     edge: { cache: 'public', query: ['sort', 'limit', 'cursor'] },
-    summary: 'The public board of wishes, by votes or newest first',
-  },
-  {
-    method: 'GET',
-    path: '/wishes/credit',
-    group: 'wishes',
-    operationId: 'wishCredit',
+  }),
+  route('GET', '/wishes/credit', 'wishes', 'wishCredit', {
     edge: { cache: 'public', query: ['page'] },
-    summary: 'The written wish an article page fulfilled',
-  },
-  {
-    method: 'GET',
-    path: '/feeds/wishes',
-    group: 'wishes',
-    operationId: 'wishFeed',
-    summary: 'RSS of the wish board (accepted, planned and written wishes), newest first',
+  }),
+  route('GET', '/feeds/wishes', 'wishes', 'wishFeed', {
     // It takes no parameters (`?page=` gets a 400); `page` is named only so it shares the cache
     // policy of the other `page` reads: CloudFront allows few cache policies per account.
     edge: { cache: 'public', query: ['page'] },
-  },
-  {
-    method: 'POST',
-    path: '/wishes/status',
-    group: 'wishes',
-    operationId: 'wishStatus',
-    summary: 'What became of your own new wishes (each with its wish key): pending, visible or gone',
-  },
-  {
-    method: 'POST',
-    path: '/wishes/{id}/vote',
-    group: 'wishes',
-    operationId: 'voteWish',
-    summary: 'Vote for a wish (once per voter id)',
-  },
-  {
-    method: 'DELETE',
-    path: '/wishes/{id}/vote',
-    group: 'wishes',
-    operationId: 'unvoteWish',
-    summary: 'Take a vote back',
-  },
-  {
-    method: 'GET',
-    path: '/moderate',
-    group: 'moderation',
-    operationId: 'moderationPage',
-    summary: 'Confirmation page of a one-click moderation link (changes nothing)',
-  },
-  {
-    method: 'POST',
-    path: '/moderate',
-    group: 'moderation',
-    operationId: 'moderate',
-    summary: 'Act on a one-click moderation link (once)',
-  },
-  {
-    method: 'GET',
-    path: '/readers/confirm',
-    group: 'readers',
-    operationId: 'confirmPage',
-    summary: 'Page of the link in a confirmation mail (double opt-in; changes nothing)',
-  },
-  {
-    method: 'POST',
-    path: '/readers/confirm',
-    group: 'readers',
-    operationId: 'confirm',
-    summary: 'Confirm a reader address (double opt-in)',
-  },
-  {
-    method: 'GET',
-    path: '/readers/unsubscribe',
-    group: 'readers',
-    operationId: 'unsubscribePage',
-    summary: 'Page of the unsubscribe link in a mail to a reader (changes nothing)',
-  },
-  {
-    method: 'POST',
-    path: '/readers/unsubscribe',
-    group: 'readers',
-    operationId: 'unsubscribe',
-    summary: 'Unsubscribe at once (RFC 8058 one-click, or the page’s buttons)',
-  },
-  {
-    method: 'GET',
-    path: '/readers/data',
-    group: 'readers',
-    operationId: 'dataForm',
-    summary: '"Meine Daten": ask for a link to everything stored for an address (`?lang=de|en`)',
-  },
-  {
-    method: 'POST',
-    path: '/readers/data',
-    group: 'readers',
-    operationId: 'dataRequest',
-    summary: '"Meine Daten": mail the link if anything is stored (the same answer for any address)',
-  },
-  {
-    method: 'GET',
-    path: '/readers/data/view',
-    group: 'readers',
-    operationId: 'dataPage',
-    summary: 'Page of the "Meine Daten" link: her comments, wishes, votes, notifications (changes nothing)',
-  },
-  {
-    method: 'POST',
-    path: '/readers/data/view',
-    group: 'readers',
-    operationId: 'dataAction',
-    summary: 'Download her data as JSON, or erase everything (with the ticked confirmation)',
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    group: 'meta',
-    operationId: 'openApi',
-    summary: 'This API description',
-  },
+  }),
+  route('POST', '/wishes/status', 'wishes', 'wishStatus'),
+  route('POST', '/wishes/{id}/vote', 'wishes', 'voteWish'),
+  route('DELETE', '/wishes/{id}/vote', 'wishes', 'unvoteWish'),
+  route('GET', '/moderate', 'moderation', 'moderationPage'),
+  route('POST', '/moderate', 'moderation', 'moderate'),
+  route('GET', '/readers/confirm', 'readers', 'confirmPage'),
+  route('POST', '/readers/confirm', 'readers', 'confirm'),
+  route('GET', '/readers/unsubscribe', 'readers', 'unsubscribePage'),
+  route('POST', '/readers/unsubscribe', 'readers', 'unsubscribe'),
+  route('GET', '/readers/data', 'readers', 'dataForm'),
+  route('POST', '/readers/data', 'readers', 'dataRequest'),
+  route('GET', '/readers/data/view', 'readers', 'dataPage'),
+  route('POST', '/readers/data/view', 'readers', 'dataAction'),
+  route('GET', '/openapi.json', 'meta', 'openApi'),
   ...deskRoutes([
-    ['GET', '/desk', 'deskInbox', "The author's desk: what waits (held comments, new wishes)"],
-    ['POST', '/desk', 'deskInboxAction', 'Act on inbox items, one or several at once'],
-    ['GET', '/desk/login', 'deskLoginPage', 'Ask for a login link', true],
-    [
-      'POST',
-      '/desk/login',
-      'deskLoginRequest',
-      'Send a login link to a desk address (same answer for any address)',
-      true,
-    ],
-    [
-      'GET',
-      '/desk/login/confirm',
-      'deskLoginConfirmPage',
-      'The page a login link opens (logs nobody in)',
-      true,
-    ],
-    ['POST', '/desk/login/confirm', 'deskLoginConfirm', 'Log in with a login link (once)', true],
-    ['POST', '/desk/logout', 'deskLogout', 'Log out (this session, or everywhere)'],
-    ['GET', '/desk/assets/{file}', 'deskAsset', 'The desk stylesheet (hash-named, cached)', true],
-    ['GET', '/desk/comments', 'deskComments', 'Comments by status and page, newest first, a page at a time'],
-    ['GET', '/desk/comments/{id}', 'deskComment', 'One comment with the thread it answers'],
-    ['POST', '/desk/comments/{id}', 'deskCommentReply', 'Answer a comment publicly as the author'],
-    ['GET', '/desk/readers', 'deskReaders', 'Reader data: look up an address (the form)'],
-    [
-      'POST',
-      '/desk/readers',
-      'deskReadersAction',
-      'Reader data: show, download as JSON or erase everything stored for an address',
-    ],
-    ['GET', '/desk/settings', 'deskSettings', 'Desk settings: the label beside her replies'],
-    ['POST', '/desk/settings', 'deskSettingsSave', 'Save the desk settings'],
-    ['GET', '/desk/wishes', 'deskWishes', 'The whole wish board, one status at a time'],
-    ['POST', '/desk/wishes/new', 'deskWishByHand', 'Enter a wish by hand (heard elsewhere)'],
-    ['POST', '/desk/wishes', 'deskWishAction', 'Act on a wish: accept, decline, plan, spam, written, merge'],
-    ['GET', '/desk/compliments', 'deskCompliments', 'Her compliment collection, newest first, searchable'],
-    ['POST', '/desk/compliments', 'deskComplimentAdd', 'Enter a compliment by hand (private unless ticked)'],
-    ['GET', '/desk/compliments/{id}', 'deskComplimentEdit', 'Edit a compliment entered by hand'],
-    [
-      'POST',
-      '/desk/compliments/{id}',
-      'deskComplimentAction',
-      'Star or unstar a comment, show an entry publicly or not, edit or delete a hand entry',
-    ],
+    ['GET', '/desk', 'deskInbox'],
+    ['POST', '/desk', 'deskInboxAction'],
+    ['GET', '/desk/login', 'deskLoginPage', true],
+    ['POST', '/desk/login', 'deskLoginRequest', true],
+    ['GET', '/desk/login/confirm', 'deskLoginConfirmPage', true],
+    ['POST', '/desk/login/confirm', 'deskLoginConfirm', true],
+    ['POST', '/desk/logout', 'deskLogout'],
+    ['GET', '/desk/assets/{file}', 'deskAsset', true],
+    ['GET', '/desk/comments', 'deskComments'],
+    ['GET', '/desk/comments/{id}', 'deskComment'],
+    ['POST', '/desk/comments/{id}', 'deskCommentReply'],
+    ['GET', '/desk/readers', 'deskReaders'],
+    ['POST', '/desk/readers', 'deskReadersAction'],
+    ['GET', '/desk/settings', 'deskSettings'],
+    ['POST', '/desk/settings', 'deskSettingsSave'],
+    ['GET', '/desk/wishes', 'deskWishes'],
+    ['POST', '/desk/wishes/new', 'deskWishByHand'],
+    ['POST', '/desk/wishes', 'deskWishAction'],
+    ['GET', '/desk/compliments', 'deskCompliments'],
+    ['POST', '/desk/compliments', 'deskComplimentAdd'],
+    ['GET', '/desk/compliments/{id}', 'deskComplimentEdit'],
+    ['POST', '/desk/compliments/{id}', 'deskComplimentAction'],
   ]),
   ...deskRoutes([
-    ['GET', '/desk/backup', 'deskBackup', 'Backup: download everything, restore into an empty stack'],
-    ['POST', '/desk/backup', 'deskBackupExport', 'Download the full backup as JSON (gzip)'],
-    ['POST', '/desk/backup/restore', 'deskBackupRestore', 'Check or restore an uploaded backup file'],
+    ['GET', '/desk/backup', 'deskBackup'],
+    ['POST', '/desk/backup', 'deskBackupExport'],
+    ['POST', '/desk/backup/restore', 'deskBackupRestore'],
   ]).map((route) =>
     route.operationId === 'deskBackupRestore' ? { ...route, uploadBytes: LIMITS.backup.uploadBytes } : route,
   ),
   ...deskRoutes([
-    ['GET', '/desk/import', 'deskImport', 'Import comments: upload a WordPress or Disqus export'],
-    [
-      'POST',
-      '/desk/import',
-      'deskImportUpload',
-      'Upload an export (multipart; .xml or .xml.gz), start an import',
-    ],
-    ['GET', '/desk/import/{id}', 'deskImportJob', "An import's progress, then its summary"],
-    [
-      'POST',
-      '/desk/import/{id}',
-      'deskImportBatch',
-      'Import the next batch of an upload (repeating it imports nothing twice)',
-    ],
+    ['GET', '/desk/import', 'deskImport'],
+    ['POST', '/desk/import', 'deskImportUpload'],
+    ['GET', '/desk/import/{id}', 'deskImportJob'],
+    ['POST', '/desk/import/{id}', 'deskImportBatch'],
   ]).map((route) =>
     route.operationId === 'deskImportUpload' ? { ...route, uploadBytes: LIMITS.import.uploadBytes } : route,
   ),
 ];
 
+/** One route; the desk's come from deskRoutes. Positional, so each route costs every bundle fewer bytes. */
+function route(
+  method: RouteDefinition['method'],
+  path: string,
+  group: HandlerGroup,
+  operationId: string,
+  options: Pick<RouteDefinition, 'edge' | 'html' | 'uploadBytes'> = {},
+): RouteDefinition {
+  return { method, path, group, operationId, ...options };
+}
+
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
 export const EDGE_ROUTES = ROUTES.filter((route) => route.edge !== undefined);
 /** Desk routes: HTML pages of the author's desk, all in the desk group. */
-function deskRoutes(
-  list: [RouteDefinition['method'], string, string, string, boolean?][],
-): RouteDefinition[] {
-  return list.map(([method, path, operationId, summary, isPublic]) => ({
+function deskRoutes(list: [RouteDefinition['method'], string, string, boolean?][]): RouteDefinition[] {
+  return list.map(([method, path, operationId, isPublic]) => ({
     method,
     path,
     group: 'desk',
     operationId,
-    summary,
     html: true,
     ...(isPublic ? { public: true } : {}),
   }));

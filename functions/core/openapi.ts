@@ -5,6 +5,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ROUTES } from '../routes';
+import { ROUTE_SUMMARIES } from './route-summaries';
 import * as schemas from './schemas';
 
 type JsonSchema = Record<string, unknown>;
@@ -625,7 +626,8 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
   for (const route of ROUTES) {
     const doc =
       OPERATION_DOCS[route.operationId] ?? (route.group === 'desk' ? deskPageDoc(route) : undefined);
-    if (!doc) throw new Error(`No OpenAPI documentation for ${route.operationId}.`);
+    const summary = ROUTE_SUMMARIES[route.operationId];
+    if (!doc || !summary) throw new Error(`No OpenAPI documentation for ${route.operationId}.`);
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
       name,
       in: 'path',
@@ -635,7 +637,7 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.operationId,
-      summary: route.summary,
+      summary,
       parameters: [
         ...pathParams,
         ...(doc.query ? queryParameters(doc.query) : []),

@@ -1,3 +1,4 @@
+import { ROUTE_SUMMARIES } from '../../functions/core/route-summaries';
 import { handler } from '../../functions/handlers/meta';
 import { ROUTES } from '../../functions/routes';
 import { call, createTestStack } from '../support/stack';
@@ -14,7 +15,10 @@ describe('GET /openapi.json', () => {
     for (const route of ROUTES) {
       const operation = response.body.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation).toMatchObject({ operationId: route.operationId });
+      expect(operation.summary).toEqual(expect.stringMatching(/\S/));
     }
+    // Summaries live apart from the route list (every Lambda bundles that): none may outlive its route.
+    expect(Object.keys(ROUTE_SUMMARIES).sort()).toEqual(ROUTES.map((route) => route.operationId).sort());
     const post = response.body.paths['/comments'].post;
     const bodySchema = post.requestBody.content['application/json'].schema;
     expect(bodySchema.required).toEqual(expect.arrayContaining(['page', 'name', 'email', 'text', 'consent']));

@@ -1,4 +1,5 @@
 /** Every text of the author's desk, German and English. */
+import { ERASED_COUNT_TEXTS } from '../erasure-texts';
 import type { Lang } from '../messages';
 
 const de = {
@@ -109,15 +110,7 @@ const de = {
     confirm: 'Ja, alles zu dieser Adresse endgültig löschen',
     erase: 'Löschen',
     erased: 'Gelöscht. Zu dieser Adresse ist nichts mehr gespeichert.',
-    erasedCounts: {
-      commentsRemoved: 'Kommentare entfernt',
-      commentsKeptAsPlaceholders: 'Kommentare als „gelöscht“ im Gespräch',
-      wishesAnonymised: 'Wünsche ohne Namen',
-      votesAnonymised: 'Stimmen ohne Adresse',
-      subscriptionsRemoved: 'Benachrichtigungen beendet',
-      confirmationsRemoved: 'Bestätigungen entfernt',
-      otherRemoved: 'Weiteres entfernt',
-    },
+    erasedCounts: ERASED_COUNT_TEXTS.de,
     problems: {
       invalid_email: 'Bitte eine gültige E-Mail-Adresse angeben.',
       confirm_needed: 'Zum Löschen bitte das Kästchen ankreuzen.',
@@ -380,15 +373,7 @@ const en: DeskTexts = {
     confirm: 'Yes, erase everything for this address for good',
     erase: 'Erase',
     erased: 'Erased. Nothing is stored for this address any more.',
-    erasedCounts: {
-      commentsRemoved: 'Comments removed',
-      commentsKeptAsPlaceholders: 'Comments kept as "deleted" in a thread',
-      wishesAnonymised: 'Wishes without name',
-      votesAnonymised: 'Votes without address',
-      subscriptionsRemoved: 'Notifications ended',
-      confirmationsRemoved: 'Confirmations removed',
-      otherRemoved: 'Other items removed',
-    },
+    erasedCounts: ERASED_COUNT_TEXTS.en,
     problems: {
       invalid_email: 'Please enter a valid email address.',
       confirm_needed: 'To erase, please tick the box.',

@@ -3,7 +3,7 @@
  * language she asked in; it says who asked and what the link can do. To the author: that an
  * erasure happened, with the counts only (never the address). Pure like the other renderers.
  */
-import { DESK_TEXTS } from '../desk/texts';
+import { ERASED_COUNT_TEXTS } from '../erasure-texts';
 import { escapeHtml } from '../html';
 import type { Lang } from '../messages';
 import { button, footer } from './reader-mails';
@@ -100,7 +100,7 @@ export function renderErasureMail(input: {
   counts: Readonly<Record<string, unknown>>;
 }): RenderedMail {
   const t = TEXTS[input.lang];
-  const labels = DESK_TEXTS[input.lang].readers.erasedCounts;
+  const labels = ERASED_COUNT_TEXTS[input.lang];
   const lines = (Object.keys(labels) as (keyof typeof labels)[]).map((key) => {
     const count = Number(input.counts[key] ?? 0);
     return [labels[key], Number.isFinite(count) ? count : 0] as const;

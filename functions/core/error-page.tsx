@@ -1,11 +1,11 @@
+/** @jsxImportSource ./html-jsx */
 /**
  * The error page of routes a person opens in a browser (the moderation links): what went wrong in
  * the reader's language, the fields concerned, and for failures on our side the request id to
  * quote. The JSON routes say the same with the same codes (http/response.ts).
  */
-import { escapeHtml } from './html';
 import { errorText, fieldText, type Lang } from './messages';
-import { page } from './moderation-page';
+import { renderPublicPage } from './public-page';
 import type { FieldIssue } from './schemas';
 
 const TITLES: Record<
@@ -41,20 +41,28 @@ export function renderErrorPage(input: ErrorPageInput): string {
   const t = TITLES[input.lang];
   const ours = input.status >= 500;
   const title = input.status === 503 || input.status === 429 ? t.busy : ours ? t.broken : t.client;
-  const fields = (input.fields ?? []).map(
-    (issue) => `<li>${escapeHtml(issue.field)}: ${escapeHtml(fieldText(issue.code, input.lang))}</li>`,
-  );
-  return page(
+  const fields = input.fields ?? [];
+  return renderPublicPage(
     input,
     title,
-    [
-      `<p>${escapeHtml(errorText(input.code, input.lang))}</p>`,
-      fields.length ? `<ul>${fields.join('')}</ul>` : '',
-      ours || input.status === 429 ? `<p>${escapeHtml(t.later)}</p>` : '',
-      ours && input.requestId
-        ? `<p class="note">${escapeHtml(t.requestId)}: <code>${escapeHtml(input.requestId)}</code></p>`
-        : '',
-    ],
+    <>
+      <p>{errorText(input.code, input.lang)}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((issue) => (
+            <li>
+              {issue.field}: {fieldText(issue.code, input.lang)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(ours || input.status === 429) && <p>{t.later}</p>}
+      {ours && input.requestId && (
+        <p class="note">
+          {t.requestId}: <code>{input.requestId}</code>
+        </p>
+      )}
+    </>,
     'refused',
   );
 }

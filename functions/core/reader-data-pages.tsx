@@ -1,15 +1,17 @@
+/** @jsxImportSource ./html-jsx */
 /**
  * "Meine Daten" pages (DSGVO Art. 15, 17, 20): the form that asks for her data link, and the page
  * that link opens (her comments, wishes, votes, notifications; download; erase). German or English,
- * every value escaped, in the frame of the other reader pages. GET pages change nothing; forms post
+ * every value escaped by the JSX layer, in the frame of the other reader pages. GET pages change nothing; forms post
  * to themselves (relative actions: the pages live under <api>/readers/).
  */
 import type { ErasureSummary } from './desk/readers-page';
-import { DESK_TEXTS } from './desk/texts';
-import { escapeHtml } from './html';
+import { ERASED_COUNT_TEXTS } from './erasure-texts';
+import { type Child, Html } from './html-jsx/jsx-runtime';
 import { formatDate } from './mail/texts';
 import type { Lang } from './messages';
-import { page } from './moderation-page';
+import { type PublicPageContext, refusedPage, renderPublicPage } from './public-page';
+import { DATA_PAGE_CSS } from './public-style';
 
 export type DataFormProblem = 'invalid_email';
 
@@ -160,9 +162,13 @@ const TEXTS = {
   },
 } satisfies Record<Lang, unknown>;
 
-const p = (text: string, className = '') =>
-  `<p${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</p>`;
-const tokenField = (token: string) => `<input type="hidden" name="t" value="${escapeHtml(token)}">`;
+const DATA_STYLE = new Html(DATA_PAGE_CSS);
+
+/** A page in the common frame, with the few rules only these pages need. */
+const dataPage = (context: PublicPageContext, title: string, body: Child, tone = '') =>
+  renderPublicPage(context, title, body, tone, DATA_STYLE);
+
+const TokenField = ({ token }: { token: string }) => <input type="hidden" name="t" value={token} />;
 
 export interface DataFormContext {
   lang: Lang;
@@ -176,27 +182,49 @@ export interface DataFormContext {
 export function renderDataForm(context: DataFormContext): { status: number; html: string } {
   const t = TEXTS[context.lang];
   const [otherName, otherLang] = t.otherLang;
-  const problemId = context.problem ? ' aria-describedby="email-problem" aria-invalid="true"' : '';
   return {
     status: context.problem ? 400 : 200,
-    html: page(context, t.formTitle, [
-      `<p class="note" lang="${otherLang}"><a href="data?lang=${otherLang}">${escapeHtml(otherName)}</a></p>`,
-      p(t.formIntro),
-      p(t.formHow),
-      context.problem
-        ? `<p id="email-problem" class="problem" role="alert">${escapeHtml(t.problems[context.problem])}</p>`
-        : '',
-      `<form method="post" action="data"><input type="hidden" name="lang" value="${context.lang}">`,
-      `<label for="email">${escapeHtml(t.email)}<input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="${escapeHtml(context.email ?? '')}"${problemId}></label>`,
-      `<button type="submit">${escapeHtml(t.send)}</button></form>`,
-    ]),
+    html: dataPage(
+      context,
+      t.formTitle,
+      <>
+        <p class="note" lang={otherLang}>
+          <a href={`data?lang=${otherLang}`}>{otherName}</a>
+        </p>
+        <p>{t.formIntro}</p>
+        <p>{t.formHow}</p>
+        {context.problem && (
+          <p id="email-problem" class="problem" role="alert">
+            {t.problems[context.problem]}
+          </p>
+        )}
+        <form method="post" action="data">
+          <input type="hidden" name="lang" value={context.lang} />
+          <label for="email">
+            {t.email}
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="email"
+              required
+              maxlength="254"
+              value={context.email ?? ''}
+              aria-describedby={context.problem ? 'email-problem' : undefined}
+              aria-invalid={context.problem ? 'true' : undefined}
+            />
+          </label>
+          <button type="submit">{t.send}</button>
+        </form>
+      </>,
+    ),
   };
 }
 
 /** After the form: the same page whatever was found, limited or sent. */
 export function renderDataSent(context: { lang: Lang; siteName: string; linkHours: number }): string {
   const t = TEXTS[context.lang];
-  return page(context, t.sentTitle, [p(t.sent(context.linkHours))], 'done');
+  return dataPage(context, t.sentTitle, <p>{t.sent(context.linkHours)}</p>, 'done');
 }
 
 export function renderDataPage(
@@ -206,80 +234,133 @@ export function renderDataPage(
   const t = TEXTS[context.lang];
   switch (view.state) {
     case 'refused':
-      return { status: 403, html: page(context, t.refusedTitle, [p(t.refused[view.reason])], 'refused') };
+      return refusedPage(context, t.refusedTitle, t.refused[view.reason], DATA_STYLE);
     case 'gone':
-      return { status: 410, html: page(context, t.goneTitle, [p(t.gone)]) };
+      return { status: 410, html: dataPage(context, t.goneTitle, <p>{t.gone}</p>) };
     case 'erased': {
-      const labels = DESK_TEXTS[context.lang].readers.erasedCounts;
-      const counts = (Object.keys(labels) as (keyof typeof labels)[]).map(
-        (key) => `<li>${escapeHtml(labels[key])}: ${view.summary[key]}</li>`,
-      );
+      const labels = ERASED_COUNT_TEXTS[context.lang];
+      const keys = Object.keys(labels) as (keyof typeof labels)[];
       return {
         status: 200,
-        html: page(context, t.erasedTitle, [p(t.erased), `<ul>${counts.join('')}</ul>`], 'done'),
+        html: dataPage(
+          context,
+          t.erasedTitle,
+          <>
+            <p>{t.erased}</p>
+            <ul>
+              {keys.map((key) => (
+                <li>
+                  {labels[key]}: {view.summary[key]}
+                </li>
+              ))}
+            </ul>
+          </>,
+          'done',
+        ),
       };
     }
     case 'show':
       return {
         status: view.problem ? 400 : 200,
-        html: page(context, t.dataTitle, [
-          view.problem ? `<p class="problem" role="alert">${escapeHtml(t.confirmNeeded)}</p>` : '',
-          p(t.dataIntro),
-          ...dataSections(view.data, context.lang, context.timeZone),
-          `<h2>${escapeHtml(t.downloadTitle)}</h2>`,
-          p(t.downloadNote, 'note'),
-          `<form method="post" action="view">${tokenField(context.token)}<input type="hidden" name="do" value="download"><button type="submit">${escapeHtml(t.download)}</button></form>`,
-          `<h2>${escapeHtml(t.eraseTitle)}</h2>`,
-          p(t.eraseExplain),
-          `<form method="post" action="view">${tokenField(context.token)}<input type="hidden" name="do" value="erase">`,
-          `<label class="check"><input type="checkbox" name="confirm" value="1" required> ${escapeHtml(t.eraseConfirm)}</label>`,
-          `<button type="submit" class="danger">${escapeHtml(t.erase)}</button></form>`,
-          p(t.scannerNote, 'note'),
-        ]),
+        html: dataPage(
+          context,
+          t.dataTitle,
+          <>
+            {view.problem && (
+              <p class="problem" role="alert">
+                {t.confirmNeeded}
+              </p>
+            )}
+            <p>{t.dataIntro}</p>
+            <DataSections data={view.data} lang={context.lang} timeZone={context.timeZone} />
+            <h2>{t.downloadTitle}</h2>
+            <p class="note">{t.downloadNote}</p>
+            <form method="post" action="view">
+              <TokenField token={context.token} />
+              <input type="hidden" name="do" value="download" />
+              <button type="submit">{t.download}</button>
+            </form>
+            <h2>{t.eraseTitle}</h2>
+            <p>{t.eraseExplain}</p>
+            <form method="post" action="view">
+              <TokenField token={context.token} />
+              <input type="hidden" name="do" value="erase" />
+              <label class="check">
+                <input type="checkbox" name="confirm" value="1" required /> {t.eraseConfirm}
+              </label>
+              <button type="submit" class="danger">
+                {t.erase}
+              </button>
+            </form>
+            <p class="note">{t.scannerNote}</p>
+          </>,
+        ),
       };
   }
 }
 
-function dataSections(data: ReaderDataView, lang: Lang, timeZone: string): string[] {
+function DataSections({ data, lang, timeZone }: { data: ReaderDataView; lang: Lang; timeZone: string }) {
   const t = TEXTS[lang];
   const when = (iso: string | null) => {
     const date = iso ? new Date(iso) : undefined;
     return date && !Number.isNaN(date.getTime()) ? formatDate(date, lang, timeZone) : '';
   };
   const status = (value: string) => t.statuses[value] ?? value;
-  const section = (title: string, items: string[]) =>
-    `<h2>${escapeHtml(title)} (${items.length})</h2>${items.length > 0 ? `<ul class="items">${items.join('')}</ul>` : p(t.none, 'note')}`;
-  const meta = (...parts: string[]) =>
-    `<span class="note">${parts.filter(Boolean).map(escapeHtml).join(' · ')}</span>`;
-  return [
-    section(
-      t.comments,
-      data.comments.map(
-        (comment) =>
-          `<li>${meta(`${t.page} ${comment.page}`, when(comment.createdAt), status(comment.status), comment.name ?? '', comment.notifyReplies ? t.notifyReplies : '')}<blockquote>${escapeHtml(comment.text ?? '')}</blockquote></li>`,
-      ),
-    ),
-    section(
-      t.wishes,
-      data.wishes.map(
-        (wish) =>
-          `<li>${escapeHtml(wish.topic)}<br>${meta(when(wish.createdAt), status(wish.status), t.voteCount(wish.votes), wish.notifyWhenWritten ? t.notifyWritten : '')}</li>`,
-      ),
-    ),
-    section(
-      t.votes,
-      data.votes.map((vote) => `<li>${meta(when(vote.createdAt) || vote.wishId)}</li>`),
-    ),
-    section(
-      t.subscriptions,
-      data.subscriptions.map(
-        (subscription) =>
-          `<li>${meta(subscription.target ?? subscription.scope, when(subscription.createdAt))}</li>`,
-      ),
-    ),
-    ...(data.confirmations.length > 0
-      ? [p(`${t.confirmed}: ${data.confirmations.map((c) => when(c.confirmedAt)).join(', ')}`)]
-      : []),
-    ...(data.trustedSince !== null ? [p(`${t.trusted} ${when(data.trustedSince)}`)] : []),
-  ];
+  const section = (title: string, items: Child[]) => (
+    <>
+      <h2>
+        {title} ({items.length})
+      </h2>
+      {items.length > 0 ? <ul class="items">{items}</ul> : <p class="note">{t.none}</p>}
+    </>
+  );
+  const meta = (...parts: string[]) => <span class="note">{parts.filter(Boolean).join(' · ')}</span>;
+  return (
+    <>
+      {section(
+        t.comments,
+        data.comments.map((comment) => (
+          <li>
+            {meta(
+              `${t.page} ${comment.page}`,
+              when(comment.createdAt),
+              status(comment.status),
+              comment.name ?? '',
+              comment.notifyReplies ? t.notifyReplies : '',
+            )}
+            <blockquote>{comment.text ?? ''}</blockquote>
+          </li>
+        )),
+      )}
+      {section(
+        t.wishes,
+        data.wishes.map((wish) => (
+          <li>
+            {wish.topic}
+            <br />
+            {meta(
+              when(wish.createdAt),
+              status(wish.status),
+              t.voteCount(wish.votes),
+              wish.notifyWhenWritten ? t.notifyWritten : '',
+            )}
+          </li>
+        )),
+      )}
+      {section(
+        t.votes,
+        data.votes.map((vote) => <li>{meta(when(vote.createdAt) || vote.wishId)}</li>),
+      )}
+      {section(
+        t.subscriptions,
+        data.subscriptions.map((subscription) => (
+          <li>{meta(subscription.target ?? subscription.scope, when(subscription.createdAt))}</li>
+        )),
+      )}
+      {data.confirmations.length > 0 && (
+        <p>{`${t.confirmed}: ${data.confirmations.map((c) => when(c.confirmedAt)).join(', ')}`}</p>
+      )}
+      {data.trustedSince !== null && <p>{`${t.trusted} ${when(data.trustedSince)}`}</p>}
+    </>
+  );
 }

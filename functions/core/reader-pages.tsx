@@ -1,11 +1,11 @@
+/** @jsxImportSource ./html-jsx */
 /**
  * The pages behind the links in mails to readers (confirm an address; later unsubscribe and
  * "Meine Daten"): GET shows one button, only its POST acts. German or English, every value
  * escaped, the same shell and headers as the moderation pages.
  */
-import { escapeHtml } from './html';
 import type { Lang } from './messages';
-import { page } from './moderation-page';
+import { refusedPage, renderPublicPage } from './public-page';
 
 export interface ReaderPageContext {
   lang: Lang;
@@ -95,32 +95,39 @@ export function renderConfirmPage(
   const t = TEXTS[context.lang];
   switch (view.state) {
     case 'refused':
-      return {
-        status: 403,
-        html: page(context, t.refusedTitle, [`<p>${escapeHtml(t.refused[view.reason])}</p>`], 'refused'),
-      };
+      return refusedPage(context, t.refusedTitle, t.refused[view.reason]);
     case 'already':
-      return { status: 200, html: page(context, t.alreadyTitle, [`<p>${escapeHtml(t.already)}</p>`]) };
+      return { status: 200, html: renderPublicPage(context, t.alreadyTitle, <p>{t.already}</p>) };
     case 'done':
       return {
         status: 200,
-        html: page(
+        html: renderPublicPage(
           context,
           t.doneTitle,
-          [`<p>${escapeHtml(t.done)}</p>`, `<p>${escapeHtml(t.confirmEffect[view.purpose])}</p>`],
+          <>
+            <p>{t.done}</p>
+            <p>{t.confirmEffect[view.purpose]}</p>
+          </>,
           'done',
         ),
       };
     case 'confirm':
       return {
         status: 200,
-        html: page(context, t.confirmTitle, [
-          `<p>${escapeHtml(t.confirmEffect[view.purpose])}</p>`,
-          `<p>${escapeHtml(t.unsubscribeNote)}</p>`,
-          // Relative action: the page lives at <api>/readers/confirm, locally and on API Gateway.
-          `<form method="post" action="confirm"><input type="hidden" name="t" value="${escapeHtml(context.token)}"><button type="submit">${escapeHtml(t.confirmButton)}</button></form>`,
-          `<p class="note">${escapeHtml(t.scannerNote)}</p>`,
-        ]),
+        html: renderPublicPage(
+          context,
+          t.confirmTitle,
+          <>
+            <p>{t.confirmEffect[view.purpose]}</p>
+            <p>{t.unsubscribeNote}</p>
+            {/* Relative action: the page lives at <api>/readers/confirm, locally and on API Gateway. */}
+            <form method="post" action="confirm">
+              <input type="hidden" name="t" value={context.token} />
+              <button type="submit">{t.confirmButton}</button>
+            </form>
+            <p class="note">{t.scannerNote}</p>
+          </>,
+        ),
       };
   }
 }
@@ -132,25 +139,31 @@ export function renderUnsubscribePage(
   const t = TEXTS[context.lang];
   if (view.state === 'refused') {
     const text = view.reason === 'expired' ? t.unsubscribeExpired : t.refused[view.reason];
-    return {
-      status: 403,
-      html: page(context, t.refusedTitle, [`<p>${escapeHtml(text)}</p>`], 'refused'),
-    };
+    return refusedPage(context, t.refusedTitle, text);
   }
   if (view.state === 'done') {
     return {
       status: 200,
-      html: page(context, t.unsubscribedTitle, [`<p>${escapeHtml(t.unsubscribed[view.scope])}</p>`], 'done'),
+      html: renderPublicPage(context, t.unsubscribedTitle, <p>{t.unsubscribed[view.scope]}</p>, 'done'),
     };
   }
-  const form = (scope: 'thread' | 'all', label: string) =>
-    `<form method="post" action="unsubscribe"><input type="hidden" name="t" value="${escapeHtml(context.token)}"><input type="hidden" name="scope" value="${scope}"><button type="submit">${escapeHtml(label)}</button></form>`;
+  const form = (scope: 'thread' | 'all', label: string) => (
+    <form method="post" action="unsubscribe">
+      <input type="hidden" name="t" value={context.token} />
+      <input type="hidden" name="scope" value={scope} />
+      <button type="submit">{label}</button>
+    </form>
+  );
   return {
     status: 200,
-    html: page(context, t.unsubscribeTitle, [
-      form('thread', t.unsubscribeThread),
-      form('all', t.unsubscribeAll),
-      `<p class="note">${escapeHtml(t.scannerNote)}</p>`,
-    ]),
+    html: renderPublicPage(
+      context,
+      t.unsubscribeTitle,
+      <>
+        {form('thread', t.unsubscribeThread)}
+        {form('all', t.unsubscribeAll)}
+        <p class="note">{t.scannerNote}</p>
+      </>,
+    ),
   };
 }

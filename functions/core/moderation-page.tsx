@@ -1,11 +1,15 @@
+/** @jsxImportSource ./html-jsx */
 /**
  * The small HTML pages behind a moderation link: a confirmation with one button (GET), the result
  * (POST), or why the link does not work. German or English; inline CSS only, no script; every
- * value from a reader is escaped. The response headers (CSP and friends) come from http/response.
+ * value from a reader is escaped by the JSX layer. The response headers (CSP and friends) come from
+ * http/response.
  */
-import { escapeHtml, excerpt } from './html';
+import { excerpt } from './html';
+import type { Child } from './html-jsx/jsx-runtime';
 import { LIMITS } from './limits';
 import { errorText, fieldText, type Lang } from './messages';
+import { refusedPage, renderPublicPage } from './public-page';
 
 /** The shape of usecases/moderation.ts LinkState, as far as a page needs it. */
 export type LinkPageState =
@@ -140,7 +144,6 @@ const TEXTS = {
     page: 'Seite',
     status: 'Stand',
     topic: 'Thema',
-    details: 'Details',
     statuses: {
       pending: 'wartet auf Freigabe',
       approved: 'sichtbar',
@@ -235,7 +238,6 @@ const TEXTS = {
     page: 'Page',
     status: 'Status',
     topic: 'Topic',
-    details: 'Details',
     statuses: {
       pending: 'awaiting approval',
       approved: 'visible',
@@ -266,35 +268,36 @@ export function renderLinkPage(
   const t = TEXTS[context.lang];
   switch (view.state) {
     case 'refused':
-      return {
-        status: 403,
-        html: page(context, t.refusedTitle, [`<p>${escapeHtml(t.refused[view.reason])}</p>`], 'refused'),
-      };
+      return refusedPage(context, t.refusedTitle, t.refused[view.reason]);
     case 'not_found':
       return {
         status: 404,
-        html: page(context, t.notFoundTitle, [`<p>${escapeHtml(t.notFound[view.claims.kind])}</p>`]),
+        html: renderPublicPage(context, t.notFoundTitle, <p>{t.notFound[view.claims.kind]}</p>),
       };
     case 'already':
       return {
         status: 200,
-        html: page(context, t.alreadyTitle, [
-          `<p>${escapeHtml(t.already)}</p>`,
-          subjectHtml(view.subject, context),
-          onwardLinks(view.subject, context),
-        ]),
+        html: renderPublicPage(
+          context,
+          t.alreadyTitle,
+          <>
+            <p>{t.already}</p>
+            <Subject subject={view.subject} context={context} />
+            <OnwardLinks subject={view.subject} context={context} />
+          </>,
+        ),
       };
     case 'done':
       return {
         status: 200,
-        html: page(
+        html: renderPublicPage(
           context,
           t.doneTitle,
-          [
-            `<p>${escapeHtml(t.done[key(view.claims, view.before)] ?? '')}</p>`,
-            subjectHtml(view.subject, context),
-            onwardLinks(view.subject, context),
-          ],
+          <>
+            <p>{t.done[key(view.claims, view.before)] ?? ''}</p>
+            <Subject subject={view.subject} context={context} />
+            <OnwardLinks subject={view.subject} context={context} />
+          </>,
           'done',
         ),
       };
@@ -311,10 +314,14 @@ export function renderLinkPage(
         view.reason === 'comment_deleted' ? t.commentDeleted : errorText(view.reason, context.lang);
       return {
         status: 409,
-        html: page(context, t.invalidTitle, [
-          `<p>${escapeHtml(message)}</p>`,
-          subjectHtml(view.subject, context),
-        ]),
+        html: renderPublicPage(
+          context,
+          t.invalidTitle,
+          <>
+            <p>{message}</p>
+            <Subject subject={view.subject} context={context} />
+          </>,
+        ),
       };
     }
   }
@@ -337,19 +344,46 @@ function confirmPage(
   const textKey = key(claims, subject.item.status);
   const [title, effect, button] = t.confirm[textKey] ?? [textKey, '', textKey];
   const needsArticle = claims.kind === 'wish' && claims.action === 'written';
-  const fields = needsArticle
-    ? `<label>${escapeHtml(t.articleUrl)}<input type="url" name="articleUrl" required maxlength="${LIMITS.pageUrl.maxChars}" value="${escapeHtml(context.form?.articleUrl ?? '')}"></label>` +
-      `<label>${escapeHtml(t.writtenAt)}<input type="date" name="writtenAt" value="${escapeHtml(context.form?.writtenAt ?? '')}"></label>`
-    : '';
   const danger = claims.action === 'delete' || claims.action === 'spam' || claims.action === 'decline';
-  return page(context, title, [
-    subjectHtml(subject, context),
-    `<p>${escapeHtml(effect)}</p>`,
-    problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : '',
-    // Relative action: the page lives at <api>/moderate, locally and behind API Gateway alike.
-    `<form method="post" action="moderate"><input type="hidden" name="t" value="${escapeHtml(context.token)}">${fields}<button type="submit"${danger ? ' class="danger"' : ''}>${escapeHtml(button)}</button></form>`,
-    `<p class="note">${escapeHtml(t.scannerNote)}</p>`,
-  ]);
+  return renderPublicPage(
+    context,
+    title,
+    <>
+      <Subject subject={subject} context={context} />
+      <p>{effect}</p>
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {/* Relative action: the page lives at <api>/moderate, locally and behind API Gateway alike. */}
+      <form method="post" action="moderate">
+        <input type="hidden" name="t" value={context.token} />
+        {needsArticle && (
+          <>
+            <label>
+              {t.articleUrl}
+              <input
+                type="url"
+                name="articleUrl"
+                required
+                maxlength={LIMITS.pageUrl.maxChars}
+                value={context.form?.articleUrl ?? ''}
+              />
+            </label>
+            <label>
+              {t.writtenAt}
+              <input type="date" name="writtenAt" value={context.form?.writtenAt ?? ''} />
+            </label>
+          </>
+        )}
+        <button type="submit" class={danger ? 'danger' : undefined}>
+          {button}
+        </button>
+      </form>
+      <p class="note">{t.scannerNote}</p>
+    </>,
+  );
 }
 
 /** Where a comment's post is: the address it was written on, else the page on the blog's origin. */
@@ -361,28 +395,34 @@ function postUrl(
   return blogOrigin ? `${blogOrigin.replace(/\/$/, '')}${item.page}` : undefined;
 }
 
+interface SubjectProps {
+  subject: LinkPageSubject;
+  context: LinkPageContext;
+}
+
 /** After acting: on to the post (a comment's) and to the desk. */
-function onwardLinks(subject: LinkPageSubject, context: LinkPageContext): string {
+function OnwardLinks({ subject, context }: SubjectProps) {
   const t = TEXTS[context.lang];
-  const links: string[] = [];
+  const links = [];
   if (subject.kind === 'comment') {
     const url = postUrl(subject.item, context.blogOrigin);
-    if (url) links.push(`<a href="${escapeHtml(url)}">${escapeHtml(t.toPost)}</a>`);
+    if (url) links.push(<a href={url}>{t.toPost}</a>);
   }
   if (context.deskUrl) {
     const desk =
       subject.kind === 'comment' && subject.item.id
         ? `${context.deskUrl}/comments/${encodeURIComponent(subject.item.id)}`
         : `${context.deskUrl}${subject.kind === 'wish' ? '/wishes' : ''}`;
-    links.push(`<a href="${escapeHtml(desk)}">${escapeHtml(t.toDesk)}</a>`);
+    links.push(<a href={desk}>{t.toDesk}</a>);
   }
-  return links.length ? `<p class="links">${links.join(' · ')}</p>` : '';
+  if (links.length === 0) return null;
+  return <p class="links">{links.flatMap((link, i) => (i === 0 ? [link] : [' · ', link]))}</p>;
 }
 
-function subjectHtml(subject: LinkPageSubject, context: LinkPageContext): string {
+/** What the link acts on: a table of its facts, and the text as a quote. */
+function Subject({ subject, context }: SubjectProps) {
   const t = TEXTS[context.lang];
-  const rows: [string, string][] = [];
-  let pageLink = '';
+  const rows: [string, Child][] = [];
   let quote = '';
   if (subject.kind === 'comment') {
     const { item } = subject;
@@ -390,8 +430,7 @@ function subjectHtml(subject: LinkPageSubject, context: LinkPageContext): string
     const label = item.pageTitle ? `${item.pageTitle} (${item.page})` : item.page;
     const url = postUrl(item, context.blogOrigin);
     // The page row links to the post; the label itself is escaped like every other value.
-    if (url) pageLink = `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
-    rows.push([t.page, label]);
+    rows.push([t.page, url ? <a href={url}>{label}</a> : label]);
     rows.push([t.status, t.statuses[item.status] ?? item.status]);
     if (item.text) quote = excerpt(item.text, LIMITS.moderationExcerptChars);
   } else {
@@ -401,37 +440,17 @@ function subjectHtml(subject: LinkPageSubject, context: LinkPageContext): string
     rows.push([t.status, t.statuses[item.status] ?? item.status]);
     if (item.details) quote = excerpt(item.details, LIMITS.moderationExcerptChars);
   }
-  const table = rows
-    .map(
-      ([label, value]) =>
-        `<tr><th>${escapeHtml(label)}</th><td>${label === t.page && pageLink ? pageLink : escapeHtml(value)}</td></tr>`,
-    )
-    .join('');
-  return `<table>${table}</table>${quote ? `<blockquote>${escapeHtml(quote)}</blockquote>` : ''}`;
-}
-
-const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.5;color:#1d1d1d;background:#f6f5f2;margin:0;padding:24px}
-main{max-width:36rem;margin:0 auto;background:#fff;border-radius:10px;padding:24px;box-shadow:0 1px 3px rgba(0,0,0,.1)}
-h1{font-size:1.35rem;margin:0 0 16px}th{text-align:left;padding:2px 12px 2px 0;vertical-align:top}td{overflow-wrap:anywhere}
-blockquote{margin:12px 0;padding:8px 12px;border-left:4px solid #c7c7c7;white-space:pre-wrap;overflow-wrap:anywhere}
-label{display:block;margin:12px 0}input{display:block;width:100%;box-sizing:border-box;padding:8px;font:inherit;margin-top:4px}
-button{font:inherit;padding:10px 18px;border:0;border-radius:6px;background:#1f6f43;color:#fff;cursor:pointer;margin-top:8px}
-button.danger{background:#8b2c2c}.note{color:#666;font-size:.9rem}.problem{color:#8b2c2c;font-weight:bold}
-.refused h1{color:#8b2c2c}.done h1{color:#1f6f43}
-h2{font-size:1.1rem;margin:24px 0 8px}ul.items{padding-left:1.1rem}ul.items li{margin:8px 0}a{color:#1f5f8f}
-label.check input{display:inline;width:auto;margin:0 6px 0 0}`;
-
-/** The frame of every page the API serves (also error pages): title, parts, site name. */
-export function page(
-  context: Pick<LinkPageContext, 'lang' | 'siteName'>,
-  title: string,
-  parts: string[],
-  tone = '',
-): string {
-  return `<!doctype html>
-<html lang="${context.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ${escapeHtml(context.siteName)}</title><style>${STYLE}</style></head>
-<body><main class="${tone}"><h1>${escapeHtml(title)}</h1>
-${parts.filter(Boolean).join('\n')}
-<p class="note">Leserpost · ${escapeHtml(context.siteName)}</p></main></body></html>`;
+  return (
+    <>
+      <table>
+        {rows.map(([label, value]) => (
+          <tr>
+            <th>{label}</th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </table>
+      {quote && <blockquote>{quote}</blockquote>}
+    </>
+  );
 }
