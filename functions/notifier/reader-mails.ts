@@ -31,6 +31,7 @@ import {
   queueReply,
 } from '../store/reader-mail';
 import { putVoteMailPointer, votesWithOptIn } from '../store/votes';
+import { getWish, mergedInto, type StoredWish } from '../store/wishes';
 import { deliverOnce } from './deliver';
 import type { Notification } from './handler';
 import { streamImage } from './handler';
@@ -195,9 +196,10 @@ export async function notifyApproved(comment: Item, now: Date): Promise<'sent' |
 }
 
 /**
- * The wish is written: one mail to the wisher if she asked, and one to every voter who asked
- * with her vote, each only once confirmed and not unsubscribed; one per address (a wisher who also
- * voted gets one). Every mail has its own marker that never expires: a redelivered record mails
+ * The wish is written: one mail to the wisher if she asked, one to every voter who asked with
+ * her vote (votes of merged duplicates moved here with their wish for the mail), and one to the
+ * wisher of every wish merged into it who asked; each only once confirmed and not unsubscribed;
+ * one per address (a wisher who also voted gets one). Every mail has its own marker that never expires: a redelivered record mails
  * nobody twice. Returns how many went out now.
  */
 export async function notifyWritten(item: Item, now: Date): Promise<number> {
@@ -223,6 +225,27 @@ export async function notifyWritten(item: Item, now: Date): Promise<number> {
     const rendered = writtenMail(lang, wish, false);
     const result = await deliverOnce(wisherMarker, now, undefined, async () =>
       buildReaderMail(await openEmail(sealed), rendered, `written.${id}`, lang, now, id),
+    );
+    if (result === 'sent') sent++;
+  }
+  for await (const merged of mergedWishes(id)) {
+    const hash = typeof merged.emailHash === 'string' ? merged.emailHash : '';
+    const sealed = merged.emailEnc;
+    if (merged.notifyWhenWritten !== true || !hash || typeof sealed !== 'string' || mailed.has(hash))
+      continue;
+    if (hash === item.emailHash && (await isMailSent(wisherMarker))) continue;
+    if (!(await mayMail(hash, merged.createdAt))) continue;
+    mailed.add(hash);
+    const lang = langOf(merged);
+    // Her own wish's words and name; the article is the original's. Her unsubscribe link names her wish.
+    const rendered = writtenMail(
+      lang,
+      { topic: String(merged.topic ?? ''), requesterName: merged.requesterName, articleUrl },
+      false,
+    );
+    // The same marker as a voter's: an address that also voted gets this one mail, as a wisher.
+    const result = await deliverOnce(`${id}#written#${hash}`, now, undefined, async () =>
+      buildReaderMail(await openEmail(sealed), rendered, `written.${id}.${merged.id}`, lang, now, merged.id),
     );
     if (result === 'sent') sent++;
   }
@@ -257,6 +280,25 @@ export async function notifyWritten(item: Item, now: Date): Promise<number> {
     if (result === 'sent') sent++;
   }
   return sent;
+}
+
+/**
+ * The wishes merged into this one, and those merged into them before (a merge of a merge), each
+ * once: their wishers asked about the same article.
+ */
+async function* mergedWishes(id: string): AsyncGenerator<StoredWish> {
+  const seen = new Set([id]);
+  const queue = [id];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for await (const mergedId of mergedInto(next)) {
+      if (seen.has(mergedId)) continue;
+      seen.add(mergedId);
+      const wish = await getWish(mergedId);
+      if (wish?.status !== 'merged') continue;
+      queue.push(mergedId);
+      yield wish;
+    }
+  }
 }
 
 function writtenMail(

@@ -40,6 +40,11 @@ export const keys = {
   readerDigest: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'DIGEST' }),
   /** A request to confirm an address (double opt-in); its stream record makes the confirmation mail. */
   confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
+  /** A duplicate merged into this wish: its wisher's "written" mail follows the original (ids only). */
+  mergedWish: (originalId: string, duplicateId: string): Key => ({
+    pk: `WISH#${originalId}`,
+    sk: `MERGED#${duplicateId}`,
+  }),
   /** Which vote a voter's "written" mail was about, for its unsubscribe link (no address in it). */
   voteMail: (id: string): Key => ({ pk: `VOTEMAIL#${id}`, sk: 'VOTEMAIL' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */

@@ -239,7 +239,7 @@ const MERGE_TARGET_STATUSES: readonly WishStatus[] = ['new', 'accepted', 'planne
 
 /**
  * Marks the duplicate merged (it leaves the board and takes no more votes) in one transaction with
- * a check that the original can take its votes.
+ * a check that the original can take its votes, and a pointer under the original to it.
  */
 export async function markMerged(
   duplicate: StoredWish,
@@ -259,6 +259,18 @@ export async function markMerged(
             }),
           },
           { ConditionCheck: mergeTargetCheck(originalId) },
+          // The duplicate's wisher hears when the original is written (notifier/reader-mails.ts).
+          {
+            Put: {
+              TableName: table(),
+              Item: {
+                ...keys.mergedWish(originalId, duplicate.id),
+                kind: 'merged-wish',
+                wishId: duplicate.id,
+                mergedAt: now.toISOString(),
+              },
+            },
+          },
         ],
       }),
     );
@@ -329,4 +341,24 @@ export async function retitleNewWish(id: string, topic: string): Promise<boolean
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** The wishes merged into this one (directly), page by page: their ids. */
+export async function* mergedInto(originalId: string): AsyncGenerator<string> {
+  const { pk, sk: prefix } = keys.mergedWish(originalId, '');
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ProjectionExpression: 'wishId',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) yield String(item.wishId);
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

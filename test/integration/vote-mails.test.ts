@@ -7,7 +7,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { handler as wishes } from '../../functions/handlers/wishes';
 import { handler as notifier } from '../../functions/notifier/handler';
-import { applyWishAction } from '../../functions/usecases/wishes';
+import { applyWishAction, mergeWishes } from '../../functions/usecases/wishes';
 import {
   confirmByMail,
   type MailTestStack,
@@ -87,7 +87,7 @@ describe('a voter’s mail when the wish is written', () => {
 
     await applyWishAction(wishId, 'written', { articleUrl: url }, new Date());
     await settle();
-  });
+  }, 120_000);
 
   it('reaches every confirmed voter who asked once, the unconfirmed and the unticked never', () => {
     expect(writtenMails(confirmed, url)).toHaveLength(1);
@@ -141,5 +141,98 @@ describe('a voter’s mail when the wish is written', () => {
     await applyWishAction(next, 'written', { articleUrl: nextUrl }, new Date());
     await settle();
     expect(writtenMails(confirmed, nextUrl)).toEqual([]);
+  });
+});
+
+describe('a merged wish: its wisher and its voters hear when the original is written', () => {
+  const wisherA = 'original.wunsch@example.org';
+  const wisherB = 'duplikat.wunsch@example.org';
+  const wisherC = 'duplikat.vom.duplikat@example.org';
+  const onlyB = 'nur.duplikat@example.org';
+  const sharedVoter = 'beide.eine.stimme@example.org';
+  const twice = 'beide.zwei.stimmen@example.org';
+  const url = articleUrl('zusammengelegt-und-erschienen');
+  let original: string;
+  let duplicate: string;
+  let extraIps = 0;
+  const voteFrom = (wishId: string, body: Record<string, unknown>) =>
+    call(wishes, {
+      method: 'POST',
+      path: `/wishes/${wishId}/vote`,
+      json: body,
+      sourceIp: `203.0.113.${++extraIps}`,
+    });
+  const wishBy = async (email: string, displayName: string, topic: string) => {
+    const response = await wishApi.post(validWish({ email, displayName, topic, notifyWhenWritten: true }));
+    const id = response.body.wish.id as string;
+    expect((await applyWishAction(id, 'accept', {}, new Date())).outcome).toBe('done');
+    return id;
+  };
+
+  beforeAll(async () => {
+    original = await wishBy(wisherA, 'Anja', 'Preise erhöhen ohne schlechtes Gewissen');
+    duplicate = await wishBy(wisherB, 'Bettina', 'Wie sage ich meinen Kundinnen, dass es teurer wird?');
+    // A duplicate of the duplicate, merged before: its wisher asked about the same article.
+    const older = await wishBy(wisherC, 'Carla', 'Preiserhöhung ankündigen');
+    expect((await mergeWishes(older, duplicate)).outcome).toBe('done');
+
+    const shared = newVoterId();
+    const ok = async (response: Promise<{ status: number }>) => expect((await response).status).toBe(200);
+    // On the original: one voter without an address, one with; the duplicate's wisher votes there too.
+    await ok(voteFrom(original, { voterId: shared }));
+    await ok(voteFrom(original, { voterId: newVoterId(), email: twice, notifyWhenWritten: true }));
+    await ok(voteFrom(original, { voterId: newVoterId(), email: wisherB, notifyWhenWritten: true }));
+    // On the duplicate: the same browser gives her address only here; others vote only here.
+    await ok(voteFrom(duplicate, { voterId: shared, email: sharedVoter, notifyWhenWritten: true }));
+    await ok(voteFrom(duplicate, { voterId: newVoterId(), email: twice, notifyWhenWritten: true }));
+    await ok(voteFrom(duplicate, { voterId: newVoterId(), email: onlyB, notifyWhenWritten: true }));
+    // More votes than one merge transaction may move (LIMITS.wish.mergeVotesPerTransaction).
+    for (let n = 0; n < 55; n++) await ok(voteFrom(duplicate, { voterId: newVoterId() }));
+    for (const address of [wisherA, wisherB, wisherC, onlyB, sharedVoter, twice]) await confirm(address);
+
+    const merged = await mergeWishes(duplicate, original);
+    expect(merged).toMatchObject({ outcome: 'done', moved: 57, shared: 1 });
+    expect(merged.outcome === 'done' && merged.wish.votes).toBe(60);
+    await applyWishAction(original, 'written', { articleUrl: url }, new Date());
+    await settle();
+  }, 180_000);
+
+  it('mails the duplicate’s wisher (and the wisher of a wish merged into it) as wishers, with their own words', () => {
+    for (const [address, name, topic] of [
+      [wisherB, 'Bettina', 'Wie sage ich meinen Kundinnen'],
+      [wisherC, 'Carla', 'Preiserhöhung ankündigen'],
+    ] as const) {
+      const mails = writtenMails(address, url);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.subject).toContain('Dein Themenwunsch ist erschienen');
+      expect(mails[0]!.text).toContain(name);
+      expect(mails[0]!.text).toContain(topic);
+    }
+    expect(writtenMails(wisherA, url)).toHaveLength(1);
+  });
+
+  it('mails every voter of the duplicate who asked, also one whose vote on the original had no address', () => {
+    for (const address of [onlyB, sharedVoter, twice]) {
+      const mails = writtenMails(address, url);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.subject).toContain('für das du gestimmt hast');
+    }
+  });
+
+  it('mails nobody twice when the stream delivers the record again', async () => {
+    const wish = (await stack.dump()).find((item) => item.pk === `WISH#${original}` && item.sk === 'WISH')!;
+    const record = {
+      eventName: 'MODIFY',
+      eventID: 'merged-again',
+      dynamodb: {
+        OldImage: marshall({ ...wish, status: 'accepted' }, { removeUndefinedValues: true }),
+        NewImage: marshall(wish, { removeUndefinedValues: true }),
+        SequenceNumber: '19',
+      },
+    };
+    expect((await notifier({ Records: [record] } as never)).batchItemFailures).toEqual([]);
+    await settle();
+    for (const address of [wisherA, wisherB, wisherC, onlyB, sharedVoter, twice])
+      expect(writtenMails(address, url)).toHaveLength(1);
   });
 });
