@@ -16,7 +16,7 @@ import { PUBLIC_WISH_STATUSES } from '../core/schemas';
 import { documentClient } from '../runtime/dynamo';
 import { keys } from './keys';
 import { cancellationCodes, type TransactItem } from './transact';
-import { backoff, mergeTargetCheck, statusCondition, table } from './wishes';
+import { backoff, itemsUnder, mergeTargetCheck, statusCondition, table } from './wishes';
 
 export type VoteChange =
   | { outcome: 'done'; votes: number }
@@ -147,23 +147,11 @@ export async function addVoteOptIn(
 }
 
 /** The votes of a wish whose voters asked for the mail when it is written, page by page. */
-export async function* votesWithOptIn(wishId: string): AsyncGenerator<Record<string, unknown>> {
-  const { pk, sk: prefix } = keys.vote(wishId, '');
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: 'notifyWhenWritten = :yes',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':yes': true },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start);
+export function votesWithOptIn(wishId: string): AsyncGenerator<Record<string, unknown>> {
+  return itemsUnder(keys.vote(wishId, ''), {
+    FilterExpression: 'notifyWhenWritten = :yes',
+    ExpressionAttributeValues: { ':yes': true },
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { isPublicWishStatus, type PublicWish, type PublicWishStatus, type WishStatus } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
-import { indexAttributes, indexKeys, keys, partitions } from './keys';
+import { indexAttributes, indexKeys, type Key, keys, partitions } from './keys';
 import { queryPublicIndex } from './public-query';
 import type { PUBLIC_ATTRIBUTES } from './table-definition';
 import { cancellationCodes, type TransactItem } from './transact';
@@ -345,20 +345,35 @@ export async function retitleNewWish(id: string, topic: string): Promise<boolean
 
 /** The wishes merged into this one (directly), page by page: their ids. */
 export async function* mergedInto(originalId: string): AsyncGenerator<string> {
-  const { pk, sk: prefix } = keys.mergedWish(originalId, '');
+  for await (const item of itemsUnder(keys.mergedWish(originalId, ''), { ProjectionExpression: 'wishId' }))
+    yield String(item.wishId);
+}
+
+/**
+ * The items of one partition whose sort key begins with `key.sk` (a wish's votes, its merged
+ * wishes), page by page, read consistently; `more` may filter or project.
+ */
+export async function* itemsUnder(
+  key: Key,
+  more: {
+    FilterExpression?: string;
+    ProjectionExpression?: string;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  } = {},
+): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
       new QueryCommand({
         TableName: table(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-        ProjectionExpression: 'wishId',
+        ...more,
+        ExpressionAttributeValues: { ...more.ExpressionAttributeValues, ':pk': key.pk, ':prefix': key.sk },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) yield String(item.wishId);
+    yield* page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
 }
