@@ -244,8 +244,20 @@ export async function notifyWritten(item: Item, now: Date): Promise<number> {
       false,
     );
     // The same marker as a voter's: an address that also voted gets this one mail, as a wisher.
-    const result = await deliverOnce(`${id}#written#${hash}`, now, undefined, async () =>
-      buildReaderMail(await openEmail(sealed), rendered, `written.${id}.${merged.id}`, lang, now, merged.id),
+    const result = await deliverOnce(
+      `${id}#written#${hash}`,
+      now,
+      undefined,
+      async () =>
+        buildReaderMail(
+          await openEmail(sealed),
+          rendered,
+          `written.${id}.${merged.id}`,
+          lang,
+          now,
+          merged.id,
+        ),
+      hash,
     );
     if (result === 'sent') sent++;
   }
@@ -259,24 +271,30 @@ export async function notifyWritten(item: Item, now: Date): Promise<number> {
     mailed.add(hash);
     const lang = langOf(vote);
     const rendered = writtenMail(lang, wish, true);
-    const result = await deliverOnce(`${id}#written#${hash}`, now, undefined, async () => {
-      // Her unsubscribe link names a pointer to her vote, never the wish (that is the wisher's).
-      const pointer = newId(now.getTime());
-      const ttl = LIMITS.readers.unsubscribeLinkTtlSeconds;
-      await putVoteMailPointer(
-        pointer,
-        { wishId: id, voterHash: String(vote.voterHash) },
-        Math.floor(now.getTime() / 1000) + ttl,
-      );
-      return buildReaderMail(
-        await openEmail(sealed),
-        rendered,
-        `written.${id}.${pointer}`,
-        lang,
-        now,
-        pointer,
-      );
-    });
+    const result = await deliverOnce(
+      `${id}#written#${hash}`,
+      now,
+      undefined,
+      async () => {
+        // Her unsubscribe link names a pointer to her vote, never the wish (that is the wisher's).
+        const pointer = newId(now.getTime());
+        const ttl = LIMITS.readers.unsubscribeLinkTtlSeconds;
+        await putVoteMailPointer(
+          pointer,
+          { wishId: id, voterHash: String(vote.voterHash) },
+          Math.floor(now.getTime() / 1000) + ttl,
+        );
+        return buildReaderMail(
+          await openEmail(sealed),
+          rendered,
+          `written.${id}.${pointer}`,
+          lang,
+          now,
+          pointer,
+        );
+      },
+      hash,
+    );
     if (result === 'sent') sent++;
   }
   return sent;
@@ -357,8 +375,12 @@ export async function sweepDigests(now: Date): Promise<number> {
       });
       const sealed = digest.emailEnc;
       const key = `digest.${digest.sendAfter ?? ''}.${digest.emailHash.slice(0, 16)}`;
-      const result = await deliverOnce(key, now, LIMITS.readers.mailMarkerTtlSeconds, async () =>
-        buildReaderMail(await openEmail(sealed), rendered, key, lang, now, firstParent),
+      const result = await deliverOnce(
+        key,
+        now,
+        LIMITS.readers.mailMarkerTtlSeconds,
+        async () => buildReaderMail(await openEmail(sealed), rendered, key, lang, now, firstParent),
+        digest.emailHash,
       );
       delivered = result === 'sent';
       for (const { reply, parentId } of replies) {

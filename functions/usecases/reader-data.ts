@@ -67,13 +67,13 @@ export interface ErasureSummary {
   votesAnonymised: number;
   subscriptionsRemoved: number;
   confirmationsRemoved: number;
-  /** Other items under her address (pending confirmations, digests, reader keys, trust). */
+  /** Other items under her address (pending confirmations, digests, reader keys, trust, markers of mails to her). */
   otherRemoved: number;
 }
 
 /** What a wish or a vote keeps after erasure: the topic and the count, nothing about her. */
 const WISH_PERSONAL = ['emailEnc', 'emailHash', 'requesterName', 'publicName', 'ipHash', 'notifyWhenWritten'];
-const VOTE_PERSONAL = ['emailEnc', 'emailHash', 'lang'];
+const VOTE_PERSONAL = ['emailEnc', 'emailHash', 'lang', 'notifyWhenWritten'];
 /** A deleted comment keeps its place in the thread, nothing else (as moderation's delete does). */
 const COMMENT_PERSONAL = ['name', 'website', 'text', 'emailEnc', 'emailHash', 'ipHash', 'readerKeyHash'];
 

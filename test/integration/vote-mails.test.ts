@@ -7,6 +7,8 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { handler as wishes } from '../../functions/handlers/wishes';
 import { handler as notifier } from '../../functions/notifier/handler';
+import { lookupHashOf } from '../../functions/runtime/keys';
+import { eraseReaderData } from '../../functions/usecases/reader-data';
 import { applyWishAction, mergeWishes } from '../../functions/usecases/wishes';
 import {
   confirmByMail,
@@ -234,5 +236,63 @@ describe('a merged wish: its wisher and its voters hear when the original is wri
     await settle();
     for (const address of [wisherA, wisherB, wisherC, onlyB, sharedVoter, twice])
       expect(writtenMails(address, url)).toHaveLength(1);
+  });
+});
+
+describe('after her erasure, nothing leads to a mail to her address', () => {
+  const vera = 'vera.vergessen@example.org';
+  const before = articleUrl('vor-dem-loeschen');
+  const after = articleUrl('nach-dem-loeschen');
+  let first: string;
+  let second: string;
+  let hash: string;
+  let sealed: string[];
+
+  beforeAll(async () => {
+    first = await acceptedWish('erste.wuenscherin@example.org', false);
+    second = await acceptedWish('zweite.wuenscherin@example.org', false);
+    // Her own wish, merged into the second one: as its wisher she would hear of the second.
+    const hers = (await wishApi.post(validWish({ email: vera, notifyWhenWritten: true }))).body.wish
+      .id as string;
+    await applyWishAction(hers, 'accept', {}, new Date());
+    for (const wishId of [first, second, hers]) {
+      const response = await vote(wishId, { voterId: newVoterId(), email: vera, notifyWhenWritten: true });
+      expect(response.status).toBe(200);
+    }
+    expect((await mergeWishes(hers, second)).outcome).toBe('done');
+    await confirm(vera);
+    // She heard of the first wish: the mail left a marker (one mail per address) and a pointer.
+    await applyWishAction(first, 'written', { articleUrl: before }, new Date());
+    await settle();
+    expect(writtenMails(vera, before)).toHaveLength(1);
+
+    hash = await lookupHashOf(vera);
+    sealed = (await stack.dump()).flatMap((item) =>
+      item.emailHash === hash && typeof item.emailEnc === 'string' ? [item.emailEnc] : [],
+    );
+    expect(sealed.length).toBeGreaterThan(0);
+    await eraseReaderData(vera, new Date());
+    await applyWishAction(second, 'written', { articleUrl: after }, new Date());
+    await settle();
+  }, 120_000);
+
+  it('sends her no mail when a wish she voted for (and her merged wish) is written', () => {
+    expect(writtenMails(vera, after)).toEqual([]);
+  });
+
+  it('keeps neither her address, nor its seal, nor its hash anywhere in the table', async () => {
+    const dump = JSON.stringify(await stack.dump());
+    expect(dump.toLowerCase()).not.toContain(vera);
+    expect(dump).not.toContain(hash);
+    for (const value of sealed) expect(dump).not.toContain(value);
+  });
+
+  it('leaves no vote that still asks for the mail without an address', async () => {
+    const votes = (await stack.dump()).filter(
+      (item) => item.kind === 'vote' && [first, second].includes(String(item.wishId)) && item.erasedAt,
+    );
+    // One on the first wish, two on the second (hers moved there with the merge).
+    expect(votes).toHaveLength(3);
+    for (const item of votes) expect(item).not.toHaveProperty('notifyWhenWritten');
   });
 });
