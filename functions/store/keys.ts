@@ -57,6 +57,8 @@ export const keys = {
   }),
   /** A compliment she entered by hand at the desk (a starred comment stays a comment item). */
   handCompliment: (id: string): Key => ({ pk: `COMPLIMENT#${id}`, sk: 'COMPLIMENT' }),
+  /** An approved comment that her edit sent back to moderation: its stream INSERT mails the author. */
+  heldEdit: (id: string): Key => ({ pk: `HELDEDIT#${id}`, sk: 'HELDEDIT' }),
   /** A "Meine Daten" request: its stream INSERT makes the mail with her data link; found by the link. */
   dataRequest: (id: string): Key => ({ pk: `DATAREQ#${id}`, sk: 'DATAREQ' }),
 };

@@ -5,9 +5,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { type ReadMail, readEml } from '../../dev/outbox';
 import { type StreamPoller, startStreamPoller } from '../../dev/stream-poller';
 import { handler as readers } from '../../functions/handlers/readers';
+import { handler as notifier } from '../../functions/notifier/handler';
 import { useTransport } from '../../functions/notifier/transport';
 import { linkIn } from './outbox';
 import { call, createTestStack, type TestStack } from './stack';
@@ -106,4 +108,27 @@ export async function confirmByMail(
   const token = tokenOf(linkIn(mail, 'Adresse bestätigen'));
   const response = await readerPost('/readers/confirm', `t=${encodeURIComponent(token)}`);
   if (response.status !== 200) throw new Error(`confirming failed: ${response.status}`);
+}
+
+let redeliveries = 0;
+
+/**
+ * The stream delivers a record again, twice in one batch (Lambda retries records): the item as it
+ * is now, after `oldImage` (a MODIFY) or new (an INSERT). Returns the batch's failures.
+ */
+export async function redeliver(
+  item: Record<string, unknown>,
+  oldImage?: Record<string, unknown>,
+): Promise<unknown[]> {
+  const image = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true });
+  const record = {
+    eventName: oldImage ? 'MODIFY' : 'INSERT',
+    eventID: `again-${++redeliveries}`,
+    dynamodb: {
+      ...(oldImage ? { OldImage: image(oldImage) } : {}),
+      NewImage: image(item),
+      SequenceNumber: String(900 + redeliveries),
+    },
+  };
+  return (await notifier({ Records: [record, record] } as never)).batchItemFailures;
 }
