@@ -13,22 +13,12 @@ import { sweepDigests } from '../../functions/notifier/reader-mails';
 import { linkKey } from '../../functions/runtime/keys';
 import { moderateComment } from '../../functions/usecases/moderation';
 import { applyWishAction } from '../../functions/usecases/wishes';
-import {
-  confirmByMail,
-  type MailTestStack,
-  readerPost,
-  redeliver,
-  settle as settleStream,
-  startReaderMailStack,
-} from '../support/reader-mail';
+import { readerMailSuite, readerPost, redeliver } from '../support/reader-mail';
 import { call, TEST_ORIGIN, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
-let stack: MailTestStack;
-beforeAll(async () => {
-  stack = await startReaderMailStack({ MODERATION: 'all' });
-});
-afterAll(() => stack?.stop());
+const stack = readerMailSuite(postComment, { MODERATION: 'all' });
+const { settle, confirm } = stack;
 
 const page = '/posts/leserpost-mails';
 const pageUrl = `${TEST_ORIGIN}${page}`;
@@ -42,7 +32,6 @@ function postComment(json: Record<string, unknown>, sourceIp = '198.51.100.30') 
     sourceIp,
   });
 }
-const settle = () => settleStream(stack, postComment);
 
 /** A visible comment (posted, then approved by the author); returns its id. */
 async function visible(json: Record<string, unknown>): Promise<string> {
@@ -52,8 +41,6 @@ async function visible(json: Record<string, unknown>): Promise<string> {
   await moderateComment(id, 'approve', new Date());
   return id;
 }
-
-const confirm = (address: string) => confirmByMail(stack, settle, address);
 
 const replyMails = (address: string) => stack.mailsTo(address).filter((mail) => /Antwort/.test(mail.subject));
 

@@ -8,43 +8,27 @@ import { handler as wishes } from '../../functions/handlers/wishes';
 import { lookupHashOf } from '../../functions/runtime/keys';
 import { eraseReaderData } from '../../functions/usecases/reader-data';
 import { applyWishAction, mergeWishes } from '../../functions/usecases/wishes';
-import {
-  confirmByMail,
-  type MailTestStack,
-  readerPost,
-  redeliver,
-  settle as settleStream,
-  startReaderMailStack,
-} from '../support/reader-mail';
+import { readerMailSuite, readerPost, redeliver } from '../support/reader-mail';
 import { call, TEST_ORIGIN } from '../support/stack';
 import { newVoterId, validWish, wishApi } from '../support/wishes';
 
-let stack: MailTestStack;
-beforeAll(async () => {
-  stack = await startReaderMailStack();
-});
-afterAll(() => stack?.stop());
+/** The stream is handled up to now: a new wish's author mail (it names its topic) is the mark. */
+const stack = readerMailSuite(({ text, email }) =>
+  wishApi.post(validWish({ topic: String(text), email, notifyWhenWritten: false })),
+);
+const { settle, confirm } = stack;
 
 let voters = 0;
-/** A vote from its own client, with whatever else the body carries. */
+/** A vote from its own client (its own address, also past 250 votes), with whatever else the body carries. */
 function vote(wishId: string, body: Record<string, unknown>) {
+  voters++;
   return call(wishes, {
     method: 'POST',
     path: `/wishes/${wishId}/vote`,
     json: body,
-    sourceIp: `198.51.100.${++voters}`,
+    sourceIp: `198.51.${100 + Math.floor(voters / 250)}.${voters % 250}`,
   });
 }
-
-/** The stream is handled up to now: a new wish's author mail is the mark. */
-const settle = () =>
-  settleStream(stack, async ({ text, email }) => {
-    const response = await wishApi.post(validWish({ topic: String(text), email, notifyWhenWritten: false }));
-    // The author's mail of a wish names its topic; settleStream waits for that text.
-    return response;
-  });
-
-const confirm = (address: string) => confirmByMail(stack, settle, address);
 
 async function acceptedWish(email: string, notifyWhenWritten: boolean): Promise<string> {
   const id = (await wishApi.post(validWish({ email, notifyWhenWritten }))).body.wish.id as string;
@@ -55,6 +39,20 @@ async function acceptedWish(email: string, notifyWhenWritten: boolean): Promise<
 const articleUrl = (slug: string) => `${TEST_ORIGIN}/2026/12/${slug}`;
 const writtenMails = (address: string, url: string) =>
   stack.mailsTo(address).filter((mail) => mail.text.includes(url));
+
+/** The one mail to her about this article (there must be exactly one). */
+function theWrittenMail(address: string, url: string) {
+  const mails = writtenMails(address, url);
+  expect(mails).toHaveLength(1);
+  return mails[0]!;
+}
+
+/** The stream delivers the record of the wish becoming written again (as Lambda may). */
+async function redeliverWritten(wishId: string): Promise<void> {
+  const wish = (await stack.dump()).find((item) => item.pk === `WISH#${wishId}` && item.sk === 'WISH')!;
+  expect(await redeliver(wish, { ...wish, status: 'accepted' })).toEqual([]);
+  await settle();
+}
 
 describe('a voter’s mail when the wish is written', () => {
   const wisher = 'wuenscherin.stimmt@example.org';
@@ -100,15 +98,11 @@ describe('a voter’s mail when the wish is written', () => {
   });
 
   it('sends a wisher who also voted one mail, as the wisher', () => {
-    const mails = writtenMails(wisher, url);
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toContain('Dein Themenwunsch ist erschienen');
+    expect(theWrittenMail(wisher, url).subject).toContain('Dein Themenwunsch ist erschienen');
   });
 
   it('mails nobody twice when the stream delivers the record again', async () => {
-    const wish = (await stack.dump()).find((item) => item.pk === `WISH#${wishId}` && item.sk === 'WISH')!;
-    expect(await redeliver(wish, { ...wish, status: 'accepted' })).toEqual([]);
-    await settle();
+    await redeliverWritten(wishId);
     for (const address of [wisher, confirmed, later]) expect(writtenMails(address, url)).toHaveLength(1);
   });
 
@@ -146,14 +140,6 @@ describe('a merged wish: its wisher and its voters hear when the original is wri
   const url = articleUrl('zusammengelegt-und-erschienen');
   let original: string;
   let duplicate: string;
-  let extraIps = 0;
-  const voteFrom = (wishId: string, body: Record<string, unknown>) =>
-    call(wishes, {
-      method: 'POST',
-      path: `/wishes/${wishId}/vote`,
-      json: body,
-      sourceIp: `203.0.113.${++extraIps}`,
-    });
   const wishBy = async (email: string, displayName: string, topic: string) => {
     const response = await wishApi.post(validWish({ email, displayName, topic, notifyWhenWritten: true }));
     const id = response.body.wish.id as string;
@@ -171,15 +157,15 @@ describe('a merged wish: its wisher and its voters hear when the original is wri
     const shared = newVoterId();
     const ok = async (response: Promise<{ status: number }>) => expect((await response).status).toBe(200);
     // On the original: one voter without an address, one with; the duplicate's wisher votes there too.
-    await ok(voteFrom(original, { voterId: shared }));
-    await ok(voteFrom(original, { voterId: newVoterId(), email: twice, notifyWhenWritten: true }));
-    await ok(voteFrom(original, { voterId: newVoterId(), email: wisherB, notifyWhenWritten: true }));
+    await ok(vote(original, { voterId: shared }));
+    await ok(vote(original, { voterId: newVoterId(), email: twice, notifyWhenWritten: true }));
+    await ok(vote(original, { voterId: newVoterId(), email: wisherB, notifyWhenWritten: true }));
     // On the duplicate: the same browser gives her address only here; others vote only here.
-    await ok(voteFrom(duplicate, { voterId: shared, email: sharedVoter, notifyWhenWritten: true }));
-    await ok(voteFrom(duplicate, { voterId: newVoterId(), email: twice, notifyWhenWritten: true }));
-    await ok(voteFrom(duplicate, { voterId: newVoterId(), email: onlyB, notifyWhenWritten: true }));
+    await ok(vote(duplicate, { voterId: shared, email: sharedVoter, notifyWhenWritten: true }));
+    await ok(vote(duplicate, { voterId: newVoterId(), email: twice, notifyWhenWritten: true }));
+    await ok(vote(duplicate, { voterId: newVoterId(), email: onlyB, notifyWhenWritten: true }));
     // More votes than one merge transaction may move (LIMITS.wish.mergeVotesPerTransaction).
-    for (let n = 0; n < 55; n++) await ok(voteFrom(duplicate, { voterId: newVoterId() }));
+    for (let n = 0; n < 55; n++) await ok(vote(duplicate, { voterId: newVoterId() }));
     for (const address of [wisherA, wisherB, wisherC, onlyB, sharedVoter, twice]) await confirm(address);
 
     const merged = await mergeWishes(duplicate, original);
@@ -194,27 +180,21 @@ describe('a merged wish: its wisher and its voters hear when the original is wri
       [wisherB, 'Bettina', 'Wie sage ich meinen Kundinnen'],
       [wisherC, 'Carla', 'Preiserhöhung ankündigen'],
     ] as const) {
-      const mails = writtenMails(address, url);
-      expect(mails).toHaveLength(1);
-      expect(mails[0]!.subject).toContain('Dein Themenwunsch ist erschienen');
-      expect(mails[0]!.text).toContain(name);
-      expect(mails[0]!.text).toContain(topic);
+      const mail = theWrittenMail(address, url);
+      expect(mail.subject).toContain('Dein Themenwunsch ist erschienen');
+      expect(mail.text).toContain(name);
+      expect(mail.text).toContain(topic);
     }
     expect(writtenMails(wisherA, url)).toHaveLength(1);
   });
 
   it('mails every voter of the duplicate who asked, also one whose vote on the original had no address', () => {
-    for (const address of [onlyB, sharedVoter, twice]) {
-      const mails = writtenMails(address, url);
-      expect(mails).toHaveLength(1);
-      expect(mails[0]!.subject).toContain('für das du gestimmt hast');
-    }
+    for (const address of [onlyB, sharedVoter, twice])
+      expect(theWrittenMail(address, url).subject).toContain('für das du gestimmt hast');
   });
 
   it('mails nobody twice when the stream delivers the record again', async () => {
-    const wish = (await stack.dump()).find((item) => item.pk === `WISH#${original}` && item.sk === 'WISH')!;
-    expect(await redeliver(wish, { ...wish, status: 'accepted' })).toEqual([]);
-    await settle();
+    await redeliverWritten(original);
     for (const address of [wisherA, wisherB, wisherC, onlyB, sharedVoter, twice])
       expect(writtenMails(address, url)).toHaveLength(1);
   });

@@ -132,3 +132,42 @@ export async function redeliver(
   };
   return (await notifier({ Records: [record, record] } as never)).batchItemFailures;
 }
+
+/** What a test file of reader mail works with: its stack's outbox and table, and the stream's end. */
+export interface ReaderMailSuite {
+  mails: () => ReadMail[];
+  mailsTo: (address: string) => ReadMail[];
+  dump: () => Promise<Record<string, unknown>[]>;
+  /** Waits until every stream record written so far is handled (see settle()). */
+  settle: () => Promise<void>;
+  /** Confirms her address through the link of her confirmation mail. */
+  confirm: (address: string) => Promise<void>;
+}
+
+/**
+ * A reader-mail stack for the test file that calls this: started before its tests and stopped
+ * after them. `post` writes the stream's end mark (see settle()): a comment, or a wish whose
+ * author mail names the text.
+ */
+export function readerMailSuite(
+  post: (json: Record<string, unknown>, sourceIp: string) => Promise<unknown>,
+  env: Record<string, string> = {},
+): ReaderMailSuite {
+  let started: MailTestStack | undefined;
+  beforeAll(async () => {
+    started = await startReaderMailStack(env);
+  });
+  afterAll(() => started?.stop());
+  const running = () => {
+    if (!started) throw new Error('The reader-mail stack did not start (see beforeAll).');
+    return started;
+  };
+  const suite: ReaderMailSuite = {
+    mails: () => running().mails(),
+    mailsTo: (address) => running().mailsTo(address),
+    dump: () => running().dump(),
+    settle: () => settle(running(), post),
+    confirm: (address) => confirmByMail(running(), suite.settle, address),
+  };
+  return suite;
+}
