@@ -260,17 +260,7 @@ export async function markMerged(
           },
           { ConditionCheck: mergeTargetCheck(originalId) },
           // The duplicate's wisher hears when the original is written (notifier/reader-mails.ts).
-          {
-            Put: {
-              TableName: table(),
-              Item: {
-                ...keys.mergedWish(originalId, duplicate.id),
-                kind: 'merged-wish',
-                wishId: duplicate.id,
-                mergedAt: now.toISOString(),
-              },
-            },
-          },
+          { Put: { TableName: table(), Item: mergedWishItem(originalId, duplicate.id, now.toISOString()) } },
         ],
       }),
     );
@@ -279,6 +269,11 @@ export async function markMerged(
     if (isRetryableConflict(error)) return 'changed_meanwhile';
     throw error;
   }
+}
+
+/** The pointer under the original to a wish merged into it (ids only: nothing of her). */
+export function mergedWishItem(originalId: string, duplicateId: string, mergedAt: string) {
+  return { ...keys.mergedWish(originalId, duplicateId), kind: 'merged-wish', wishId: duplicateId, mergedAt };
 }
 
 export function mergeTargetCheck(originalId: string) {
