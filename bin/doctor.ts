@@ -5,7 +5,7 @@
  * plain words (German or English) what to do next. Everything it needs comes from the API stack's
  * outputs; it changes nothing.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import {
   GetAccountCommand,
   GetEmailIdentityCommand,
@@ -36,20 +36,21 @@ export interface DoctorClients {
 
 const errorName = (error: unknown) => (error as Error)?.name ?? '';
 
-/** Runs every check; stops early only when the stack (and with it every output) is missing. */
+/**
+ * Runs every check; stops early only when the stack (and with it every output) is missing, or a
+ * failed first deploy left it (or the data stack) rolled back.
+ */
 export async function runDoctor(
   stackName: string,
   clients: DoctorClients,
 ): Promise<{ checks: Check[]; lang?: Lang }> {
-  let outputs: Record<string, string>;
-  try {
-    const answer = await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    const stack = answer.Stacks?.[0];
-    outputs = Object.fromEntries(
-      (stack?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
-    );
-  } catch (error) {
-    if (errorName(error) !== 'ValidationError') throw error;
+  const stack = await describeStack(clients.cloudFormation, stackName);
+  if (stack?.StackStatus === 'ROLLBACK_COMPLETE') return { checks: [rolledBack(stack, false)] };
+  if (!stack) {
+    // A failed first deploy of the data stack leaves no API stack, only the data stack rolled back.
+    const dataStackName = dataStackOf(stackName);
+    const data = dataStackName ? await describeStack(clients.cloudFormation, dataStackName) : undefined;
+    if (data?.StackStatus === 'ROLLBACK_COMPLETE') return { checks: [rolledBack(data, true)] };
     return {
       checks: [
         {
@@ -66,6 +67,9 @@ export async function runDoctor(
       ],
     };
   }
+  const outputs: Record<string, string> = Object.fromEntries(
+    (stack.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
+  );
   const checks: Check[] = [];
   for (const identity of (outputs.MailIdentities ?? '').split(',').filter(Boolean)) {
     checks.push(...(await identityChecks(clients.ses, identity)));
@@ -78,6 +82,44 @@ export async function runDoctor(
   if (outputs.ApiUrl && origin) checks.push(await corsCheck(http, outputs.ApiUrl, origin));
   const lang = outputs.SiteLang === 'en' || outputs.SiteLang === 'de' ? outputs.SiteLang : undefined;
   return { checks, lang };
+}
+
+/** The stack as CloudFormation describes it, or undefined when there is none of that name. */
+async function describeStack(cloudFormation: CloudFormationClient, name: string): Promise<Stack | undefined> {
+  try {
+    const answer = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
+    return answer.Stacks?.[0];
+  } catch (error) {
+    if (errorName(error) !== 'ValidationError') throw error;
+    return undefined;
+  }
+}
+
+/** LeserpostApi → LeserpostData, LeserpostHerzApi → LeserpostHerzData (lib/leserpost.ts names them so). */
+const dataStackOf = (apiStackName: string) =>
+  apiStackName.endsWith('Api') ? `${apiStackName.slice(0, -'Api'.length)}Data` : undefined;
+
+/**
+ * A first deploy that failed leaves the stack in ROLLBACK_COMPLETE: CloudFormation can neither
+ * update it nor create it again, so the next deploy fails until it is deleted. The data stack
+ * has termination protection, which must be turned off first.
+ */
+function rolledBack(stack: Stack, protectedStack: boolean): Check {
+  const name = stack.StackName ?? '';
+  const reason = stack.StackStatusReason ? ` (CloudFormation: "${stack.StackStatusReason}")` : '';
+  const unprotect = `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${name}`;
+  const remove = `aws cloudformation delete-stack --stack-name ${name}`;
+  return {
+    ok: false,
+    found: [
+      `Der Stack ${name} ist beim ersten Deploy gescheitert und wurde zurückgerollt (ROLLBACK_COMPLETE): so lässt er sich nicht mehr deployen, er muss erst gelöscht werden.${reason}`,
+      `The stack ${name} failed on its first deploy and was rolled back (ROLLBACK_COMPLETE): it cannot be deployed again until it is deleted.${reason}`,
+    ],
+    next: [
+      `Den Grund in der CloudFormation-Konsole unter „Events“ des Stacks lesen und beheben, ${protectedStack ? `den Löschschutz ausschalten (\`${unprotect}\`), ` : ''}den Stack löschen (\`${remove}\`), dann erneut \`npx cdk deploy --all\`.${protectedStack ? ' Der Deploy schaltet den Schutz wieder ein; die Daten gehen nicht verloren, der Stack hatte noch keine.' : ''}`,
+      `Read the reason under the stack's "Events" in the CloudFormation console and fix it, ${protectedStack ? `turn termination protection off (\`${unprotect}\`), ` : ''}delete the stack (\`${remove}\`), then run \`npx cdk deploy --all\` again.${protectedStack ? ' The deploy turns the protection back on; no data is lost, the stack never held any.' : ''}`,
+    ],
+  };
 }
 
 async function identityChecks(ses: SESv2Client, name: string): Promise<Check[]> {

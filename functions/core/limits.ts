@@ -25,6 +25,8 @@ export const LIMITS = {
     /** The edit key the widget makes and keeps: 16–64 characters of [A-Za-z0-9_-]. */
     editKeyMinChars: 16,
     editKeyMaxChars: 64,
+    /** The cue for the author's mail about an edit sent back to moderation stays this long (TTL). */
+    heldEditNoticeTtlSeconds: 7 * 24 * 60 * 60,
     /**
      * Her own held comment stays in her browser (with "awaiting approval") at most this long after
      * posting; earlier it goes once POST /comments/status says it is approved or gone.

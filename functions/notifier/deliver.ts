@@ -27,15 +27,21 @@ export class MailInFlightError extends Error {
   }
 }
 
+/**
+ * `owner` is the lookup hash of the reader's address when `mailId` is built from it (one mail per
+ * address): the marker then carries it, so her erasure finds the marker through the reader index
+ * and removes it with everything else under her address.
+ */
 export async function deliverOnce(
   mailId: string,
   now: Date,
   markerTtlSeconds: number | undefined,
   build: () => Promise<BuiltMail>,
+  owner?: string,
 ): Promise<'sent' | 'skipped'> {
   // Built before the claim: a mail that cannot be built should not hold a claim.
   const mail = await build();
-  const claim = await claimMail(mailId, now, LIMITS.notifier.claimLeaseSeconds, markerTtlSeconds);
+  const claim = await claimMail(mailId, now, LIMITS.notifier.claimLeaseSeconds, markerTtlSeconds, owner);
   if (!claim.claimed) {
     if (claim.state === 'sent') return 'skipped';
     throw new MailInFlightError();

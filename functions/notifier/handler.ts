@@ -11,6 +11,8 @@
  *   goes to an address before it is confirmed).
  * - INSERT of a "Meine Daten" request → the mail with her data link (data-mails.ts).
  * - INSERT of an erasure notice → the author's mail that an erasure happened (counts, no address).
+ * - INSERT of a held-edit notice → the author's mail about an approved comment that the reader's
+ *   edit sent back to moderation (once per edit).
  * Everything else in the stream (votes, counters, markers, unknown shapes) is skipped, not failed.
  *
  * Delivery is at least once per stream record, deduplicated by a marker per mail (see
@@ -25,7 +27,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { logger } from '../runtime/logger';
 import { forgetFailedMail, keepFailedMail } from '../store/failed-mails';
 import { sendDataLinkMail, sendErasureMail } from './data-mails';
-import { sendCommentMail, sendWishMail } from './mails';
+import { sendCommentMail, sendHeldEditMail, sendWishMail } from './mails';
 import {
   notifyApproved,
   notifyReply,
@@ -44,7 +46,8 @@ export type Notification =
   | { type: 'reply'; item: Record<string, unknown> }
   | { type: 'approved'; item: Record<string, unknown> }
   | { type: 'data-link'; item: Record<string, unknown> }
-  | { type: 'erasure'; item: Record<string, unknown> };
+  | { type: 'erasure'; item: Record<string, unknown> }
+  | { type: 'held-edit'; item: Record<string, unknown> };
 
 export async function handler(
   event: DynamoDBStreamEvent | typeof DIGEST_SWEEP_EVENT,
@@ -120,6 +123,8 @@ function deliver(notification: Notification, now: Date): Promise<unknown> {
       return sendDataLinkMail(notification.item, now);
     case 'erasure':
       return sendErasureMail(notification.item, now);
+    case 'held-edit':
+      return sendHeldEditMail(notification.item, now);
   }
 }
 
@@ -141,6 +146,8 @@ export function classify(record: DynamoDBRecord): Notification | undefined {
     if (newItem.kind === 'data-request' && pk.startsWith('DATAREQ#'))
       return { type: 'data-link', item: newItem };
     if (newItem.kind === 'erasure' && pk.startsWith('ERASURE#')) return { type: 'erasure', item: newItem };
+    if (newItem.kind === 'held-edit' && pk.startsWith('HELDEDIT#'))
+      return { type: 'held-edit', item: newItem };
     return undefined;
   }
   if (record.eventName === 'MODIFY' && newItem.kind === 'wish' && pk.startsWith('WISH#')) {

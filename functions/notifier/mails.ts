@@ -11,6 +11,7 @@ import { issueToken, type LinkKind, moderationLinkUrl } from '../core/tokens';
 import { config } from '../runtime/config';
 import { openEmail } from '../runtime/email-keys';
 import { linkKey } from '../runtime/keys';
+import { getComment } from '../store/comments';
 import { deliverOnce } from './deliver';
 
 type Item = Record<string, unknown>;
@@ -62,7 +63,21 @@ export function commentMailActions(item: Item): string[] {
   ];
 }
 
-export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | 'skipped'> {
+/**
+ * Her approved comment, edited, tripped a content check and waits again: the author gets the mail
+ * of a held comment about it, once per edit (the notice's id), while it still waits.
+ */
+export async function sendHeldEditMail(notice: Item, now: Date): Promise<'sent' | 'skipped'> {
+  const comment = await getComment(String(notice.commentId));
+  if (comment?.status !== 'pending') return 'skipped';
+  return sendCommentMail({ ...comment }, now, { marker: `${String(notice.id)}#held-edit`, edited: true });
+}
+
+export async function sendCommentMail(
+  item: Item,
+  now: Date,
+  edit?: { marker: string; edited: true },
+): Promise<'sent' | 'skipped'> {
   const id = String(item.id);
   const actions = commentMailActions(item);
   if (actions.length === 0) return 'skipped';
@@ -87,9 +102,14 @@ export async function sendCommentMail(item: Item, now: Date): Promise<'sent' | '
     linksExpireAt: linksExpireAt(now),
     // Only an approved comment can be answered; a held one she approves first.
     ...(config().deskUrl.startsWith('http') ? { replyUrl: `${config().deskUrl}/comments/${id}#reply` } : {}),
+    edited: edit?.edited,
   });
-  return deliverOnce(`${id}#author`, now, LIMITS.notifier.authorMailMarkerTtlSeconds, () =>
-    build(authorAddress(), rendered, `comment.${id}`, config().siteLang, now, { name, address: email }),
+  const marker = edit?.marker ?? `${id}#author`;
+  return deliverOnce(marker, now, LIMITS.notifier.authorMailMarkerTtlSeconds, () =>
+    build(authorAddress(), rendered, edit ? `comment.${marker}` : `comment.${id}`, config().siteLang, now, {
+      name,
+      address: email,
+    }),
   );
 }
 

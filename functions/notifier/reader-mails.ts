@@ -31,6 +31,7 @@ import {
   queueReply,
 } from '../store/reader-mail';
 import { putVoteMailPointer, votesWithOptIn } from '../store/votes';
+import { getWish, mergedInto, type StoredWish } from '../store/wishes';
 import { deliverOnce } from './deliver';
 import type { Notification } from './handler';
 import { streamImage } from './handler';
@@ -195,9 +196,10 @@ export async function notifyApproved(comment: Item, now: Date): Promise<'sent' |
 }
 
 /**
- * The wish is written: one mail to the wisher if she asked, and one to every voter who asked
- * with her vote, each only once confirmed and not unsubscribed; one per address (a wisher who also
- * voted gets one). Every mail has its own marker that never expires: a redelivered record mails
+ * The wish is written: one mail to the wisher if she asked, one to every voter who asked with
+ * her vote (votes of merged duplicates moved here with their wish for the mail), and one to the
+ * wisher of every wish merged into it who asked; each only once confirmed and not unsubscribed;
+ * one per address (a wisher who also voted gets one). Every mail has its own marker that never expires: a redelivered record mails
  * nobody twice. Returns how many went out now.
  */
 export async function notifyWritten(item: Item, now: Date): Promise<number> {
@@ -226,6 +228,39 @@ export async function notifyWritten(item: Item, now: Date): Promise<number> {
     );
     if (result === 'sent') sent++;
   }
+  for await (const merged of mergedWishes(id)) {
+    const hash = typeof merged.emailHash === 'string' ? merged.emailHash : '';
+    const sealed = merged.emailEnc;
+    if (merged.notifyWhenWritten !== true || !hash || typeof sealed !== 'string' || mailed.has(hash))
+      continue;
+    if (hash === item.emailHash && (await isMailSent(wisherMarker))) continue;
+    if (!(await mayMail(hash, merged.createdAt))) continue;
+    mailed.add(hash);
+    const lang = langOf(merged);
+    // Her own wish's words and name; the article is the original's. Her unsubscribe link names her wish.
+    const rendered = writtenMail(
+      lang,
+      { topic: String(merged.topic ?? ''), requesterName: merged.requesterName, articleUrl },
+      false,
+    );
+    // The same marker as a voter's: an address that also voted gets this one mail, as a wisher.
+    const result = await deliverOnce(
+      `${id}#written#${hash}`,
+      now,
+      undefined,
+      async () =>
+        buildReaderMail(
+          await openEmail(sealed),
+          rendered,
+          `written.${id}.${merged.id}`,
+          lang,
+          now,
+          merged.id,
+        ),
+      hash,
+    );
+    if (result === 'sent') sent++;
+  }
   for await (const vote of votesWithOptIn(id)) {
     const hash = typeof vote.emailHash === 'string' ? vote.emailHash : '';
     const sealed = vote.emailEnc;
@@ -236,27 +271,52 @@ export async function notifyWritten(item: Item, now: Date): Promise<number> {
     mailed.add(hash);
     const lang = langOf(vote);
     const rendered = writtenMail(lang, wish, true);
-    const result = await deliverOnce(`${id}#written#${hash}`, now, undefined, async () => {
-      // Her unsubscribe link names a pointer to her vote, never the wish (that is the wisher's).
-      const pointer = newId(now.getTime());
-      const ttl = LIMITS.readers.unsubscribeLinkTtlSeconds;
-      await putVoteMailPointer(
-        pointer,
-        { wishId: id, voterHash: String(vote.voterHash) },
-        Math.floor(now.getTime() / 1000) + ttl,
-      );
-      return buildReaderMail(
-        await openEmail(sealed),
-        rendered,
-        `written.${id}.${pointer}`,
-        lang,
-        now,
-        pointer,
-      );
-    });
+    const result = await deliverOnce(
+      `${id}#written#${hash}`,
+      now,
+      undefined,
+      async () => {
+        // Her unsubscribe link names a pointer to her vote, never the wish (that is the wisher's).
+        const pointer = newId(now.getTime());
+        const ttl = LIMITS.readers.unsubscribeLinkTtlSeconds;
+        await putVoteMailPointer(
+          pointer,
+          { wishId: id, voterHash: String(vote.voterHash) },
+          Math.floor(now.getTime() / 1000) + ttl,
+        );
+        return buildReaderMail(
+          await openEmail(sealed),
+          rendered,
+          `written.${id}.${pointer}`,
+          lang,
+          now,
+          pointer,
+        );
+      },
+      hash,
+    );
     if (result === 'sent') sent++;
   }
   return sent;
+}
+
+/**
+ * The wishes merged into this one, and those merged into them before (a merge of a merge), each
+ * once: their wishers asked about the same article.
+ */
+async function* mergedWishes(id: string): AsyncGenerator<StoredWish> {
+  const seen = new Set([id]);
+  const queue = [id];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for await (const mergedId of mergedInto(next)) {
+      if (seen.has(mergedId)) continue;
+      seen.add(mergedId);
+      const wish = await getWish(mergedId);
+      if (wish?.status !== 'merged') continue;
+      queue.push(mergedId);
+      yield wish;
+    }
+  }
 }
 
 function writtenMail(
@@ -315,8 +375,12 @@ export async function sweepDigests(now: Date): Promise<number> {
       });
       const sealed = digest.emailEnc;
       const key = `digest.${digest.sendAfter ?? ''}.${digest.emailHash.slice(0, 16)}`;
-      const result = await deliverOnce(key, now, LIMITS.readers.mailMarkerTtlSeconds, async () =>
-        buildReaderMail(await openEmail(sealed), rendered, key, lang, now, firstParent),
+      const result = await deliverOnce(
+        key,
+        now,
+        LIMITS.readers.mailMarkerTtlSeconds,
+        async () => buildReaderMail(await openEmail(sealed), rendered, key, lang, now, firstParent),
+        digest.emailHash,
       );
       delivered = result === 'sent';
       for (const { reply, parentId } of replies) {

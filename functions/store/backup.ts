@@ -15,7 +15,7 @@ import { commentItem, counterUpdate, type StoredComment } from './comments';
 import { collectedAttributes, type HandCompliment, handComplimentItem } from './compliments';
 import { indexKeys, keys, partitions } from './keys';
 import { cancellationCodes, retryOnConflict, type TransactItem } from './transact';
-import type { StoredWish } from './wishes';
+import { mergedWishItem, type StoredWish } from './wishes';
 
 const table = () => config().tableName;
 
@@ -182,9 +182,21 @@ export async function writeRestoredHandCompliments(entries: readonly HandComplim
   return writeEach(entries.map((entry) => putNew(handComplimentItem(entry))));
 }
 
-/** Writes wishes, a chunk per transaction (one at a time where some are stored already). */
+/**
+ * Writes wishes, a chunk per transaction (one at a time where some are stored already), then the
+ * pointer of each merged wish under its original, so its wisher still hears when that is written
+ * (not counted: the file names the merge on the wish).
+ */
 export async function writeRestoredWishes(wishes: readonly RestoredWish[]): Promise<WriteCount> {
-  return writeEach(wishes.map(wishPut));
+  const count = await writeEach(wishes.map(wishPut));
+  await writeEach(
+    wishes.flatMap((wish) =>
+      wish.status === 'merged' && wish.mergedInto
+        ? [putNew(mergedWishItem(wish.mergedInto, wish.id, wish.mergedAt ?? wish.createdAt))]
+        : [],
+    ),
+  );
+  return count;
 }
 
 /**

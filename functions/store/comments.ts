@@ -11,6 +11,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { LIMITS } from '../core/limits';
 import type { CommentAction } from '../core/moderation';
 import { isVisible, statusAfter } from '../core/moderation';
 import type { CommentStatus } from '../core/schemas';
@@ -343,6 +344,26 @@ export interface OwnChange {
  * edit key's hash and the window are part of the condition, so a key that is wrong or too late
  * changes nothing, even in a race. False when that condition refused it.
  */
+/**
+ * The cue, written with the edit that sent an approved comment back to moderation, for the
+ * author's mail about it (notifier/mails.ts): one item per edit, so one mail per edit.
+ */
+export function heldEditNotice(noticeId: string, commentId: string, now: Date): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.heldEdit(noticeId),
+        kind: 'held-edit',
+        id: noticeId,
+        commentId,
+        createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + LIMITS.comment.heldEditNoticeTtlSeconds,
+      },
+    },
+  };
+}
+
 export async function changeOwnComment(
   comment: StoredComment,
   change: OwnChange,

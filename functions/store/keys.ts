@@ -40,6 +40,11 @@ export const keys = {
   readerDigest: (emailHash: string): Key => ({ pk: `READER#${emailHash}`, sk: 'DIGEST' }),
   /** A request to confirm an address (double opt-in); its stream record makes the confirmation mail. */
   confirmationRequest: (id: string): Key => ({ pk: `OPTIN#${id}`, sk: 'OPTIN' }),
+  /** A duplicate merged into this wish: its wisher's "written" mail follows the original (ids only). */
+  mergedWish: (originalId: string, duplicateId: string): Key => ({
+    pk: `WISH#${originalId}`,
+    sk: `MERGED#${duplicateId}`,
+  }),
   /** Which vote a voter's "written" mail was about, for its unsubscribe link (no address in it). */
   voteMail: (id: string): Key => ({ pk: `VOTEMAIL#${id}`, sk: 'VOTEMAIL' }),
   /** That an erasure happened, for the author's mail: counts only, never the address or its hash. */
@@ -52,6 +57,8 @@ export const keys = {
   }),
   /** A compliment she entered by hand at the desk (a starred comment stays a comment item). */
   handCompliment: (id: string): Key => ({ pk: `COMPLIMENT#${id}`, sk: 'COMPLIMENT' }),
+  /** An approved comment that her edit sent back to moderation: its stream INSERT mails the author. */
+  heldEdit: (id: string): Key => ({ pk: `HELDEDIT#${id}`, sk: 'HELDEDIT' }),
   /** A "Meine Daten" request: its stream INSERT makes the mail with her data link; found by the link. */
   dataRequest: (id: string): Key => ({ pk: `DATAREQ#${id}`, sk: 'DATAREQ' }),
 };

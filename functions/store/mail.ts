@@ -22,6 +22,7 @@ export async function claimMail(
   now: Date,
   leaseSeconds: number,
   ttlSeconds?: number,
+  emailHash?: string,
 ): Promise<MailClaim> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const claimId = randomUUID();
@@ -35,6 +36,8 @@ export async function claimMail(
           claimId,
           leaseUntil: nowSeconds + leaseSeconds,
           ...(ttlSeconds ? { expiresAt: nowSeconds + ttlSeconds } : {}),
+          // In the reader index while it names her address's hash (notifier/deliver.ts).
+          ...(emailHash ? { emailHash } : {}),
         },
         ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
         ExpressionAttributeNames: { '#state': 'state' },

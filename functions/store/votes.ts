@@ -16,7 +16,7 @@ import { PUBLIC_WISH_STATUSES } from '../core/schemas';
 import { documentClient } from '../runtime/dynamo';
 import { keys } from './keys';
 import { cancellationCodes, type TransactItem } from './transact';
-import { backoff, mergeTargetCheck, statusCondition, table } from './wishes';
+import { backoff, itemsUnder, mergeTargetCheck, statusCondition, table } from './wishes';
 
 export type VoteChange =
   | { outcome: 'done'; votes: number }
@@ -41,6 +41,19 @@ const optInAttributes = ({ emailEnc, emailHash, lang, createdAt }: VoteOptIn) =>
   createdAt,
   notifyWhenWritten: true,
 });
+
+/** The update that puts these opt-in attributes on a vote item (key and condition are the caller's). */
+function optInUpdate(attributes: ReturnType<typeof optInAttributes>) {
+  const names = Object.keys(attributes);
+  return {
+    TableName: table(),
+    UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+    ExpressionAttributeValues: Object.fromEntries(
+      names.map((name, i) => [`:a${i}`, attributes[name as keyof typeof attributes]]),
+    ),
+  };
+}
 
 /**
  * Adds (+1) or takes back (-1) one voter's vote for a public wish. `extraItems` (e.g. a rate
@@ -106,8 +119,6 @@ export async function addVoteOptIn(
   optIn: VoteOptIn,
   extraItems: TransactItem[] = [],
 ): Promise<VoteChange> {
-  const attributes = optInAttributes(optIn);
-  const names = Object.keys(attributes);
   const open = statusCondition(['accepted', 'planned']);
   try {
     await documentClient().send(
@@ -115,14 +126,9 @@ export async function addVoteOptIn(
         TransactItems: [
           {
             Update: {
-              TableName: table(),
+              ...optInUpdate(optInAttributes(optIn)),
               Key: keys.vote(wishId, voterHash),
-              UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
               ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
-              ExpressionAttributeValues: Object.fromEntries(
-                names.map((name, i) => [`:a${i}`, attributes[name as keyof typeof attributes]]),
-              ),
             },
           },
           { ConditionCheck: { TableName: table(), Key: keys.wish(wishId), ...open } },
@@ -141,23 +147,11 @@ export async function addVoteOptIn(
 }
 
 /** The votes of a wish whose voters asked for the mail when it is written, page by page. */
-export async function* votesWithOptIn(wishId: string): AsyncGenerator<Record<string, unknown>> {
-  const { pk, sk: prefix } = keys.vote(wishId, '');
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: 'notifyWhenWritten = :yes',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':yes': true },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start);
+export function votesWithOptIn(wishId: string): AsyncGenerator<Record<string, unknown>> {
+  return itemsUnder(keys.vote(wishId, ''), {
+    FilterExpression: 'notifyWhenWritten = :yes',
+    ExpressionAttributeValues: { ':yes': true },
+  });
 }
 
 /**
@@ -240,6 +234,7 @@ export async function moveVotes(
       ),
     );
     if (voters.length === 0) return { outcome: 'done', moved, shared };
+    // Her vote on the original, and whether she asked for the mail with it.
     const alreadyThere = await votersOf(originalId, voters);
     const moving = voters.filter((voter) => !alreadyThere.has(voter));
     const target = mergeTargetCheck(originalId);
@@ -271,16 +266,26 @@ export async function moveVotes(
           ConditionExpression: 'attribute_exists(pk)',
         },
       });
+      const carried = optIns.get(voter);
       items.push(
         alreadyThere.has(voter)
-          ? {
-              // The voter must still have her vote on the original, or her vote would vanish.
-              ConditionCheck: {
-                TableName: table(),
-                Key: keys.vote(originalId, voter),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            }
+          ? // The voter must still have her vote on the original, or her vote would vanish.
+            carried && alreadyThere.get(voter) === 'no-opt-in'
+            ? {
+                // Her wish for the mail, given only with the duplicate's vote, stays with her.
+                Update: {
+                  ...optInUpdate(carried),
+                  Key: keys.vote(originalId, voter),
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifyWhenWritten)',
+                },
+              }
+            : {
+                ConditionCheck: {
+                  TableName: table(),
+                  Key: keys.vote(originalId, voter),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              }
           : {
               Put: {
                 TableName: table(),
@@ -289,7 +294,7 @@ export async function moveVotes(
                   kind: 'vote',
                   wishId: originalId,
                   voterHash: voter,
-                  ...optIns.get(voter),
+                  ...carried,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -313,13 +318,19 @@ export async function moveVotes(
   return { outcome: 'busy' };
 }
 
-/** Which of these voters have a vote on the wish (one BatchGetItem of up to 100 keys). */
-async function votersOf(wishId: string, voters: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+/**
+ * Which of these voters have a vote on the wish (one BatchGetItem of up to 100 keys), and whether
+ * it says anything about the "written" mail (asked for it, or unsubscribed: `notifyWhenWritten`).
+ */
+async function votersOf(
+  wishId: string,
+  voters: readonly string[],
+): Promise<Map<string, 'opt-in-set' | 'no-opt-in'>> {
+  const found = new Map<string, 'opt-in-set' | 'no-opt-in'>();
   let request: Record<string, unknown> | undefined = {
     [table()]: {
       Keys: voters.map((voter) => keys.vote(wishId, voter)),
-      ProjectionExpression: 'voterHash',
+      ProjectionExpression: 'voterHash, notifyWhenWritten',
       ConsistentRead: true,
     },
   };
@@ -330,7 +341,8 @@ async function votersOf(wishId: string, voters: readonly string[]): Promise<Set<
     const result: BatchGetCommandOutput = await documentClient().send(
       new BatchGetCommand({ RequestItems: request as never }),
     );
-    for (const item of result.Responses?.[table()] ?? []) found.add(String(item.voterHash));
+    for (const item of result.Responses?.[table()] ?? [])
+      found.set(String(item.voterHash), item.notifyWhenWritten === undefined ? 'no-opt-in' : 'opt-in-set');
     request =
       result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length > 0
         ? result.UnprocessedKeys

@@ -7,7 +7,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { isPublicWishStatus, type PublicWish, type PublicWishStatus, type WishStatus } from '../core/schemas';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
-import { indexAttributes, indexKeys, keys, partitions } from './keys';
+import { indexAttributes, indexKeys, type Key, keys, partitions } from './keys';
 import { queryPublicIndex } from './public-query';
 import type { PUBLIC_ATTRIBUTES } from './table-definition';
 import { cancellationCodes, type TransactItem } from './transact';
@@ -241,7 +241,7 @@ const MERGE_TARGET_STATUSES: readonly WishStatus[] = ['new', 'accepted', 'planne
 
 /**
  * Marks the duplicate merged (it leaves the board and takes no more votes) in one transaction with
- * a check that the original can take its votes.
+ * a check that the original can take its votes, and a pointer under the original to it.
  */
 export async function markMerged(
   duplicate: StoredWish,
@@ -261,6 +261,8 @@ export async function markMerged(
             }),
           },
           { ConditionCheck: mergeTargetCheck(originalId) },
+          // The duplicate's wisher hears when the original is written (notifier/reader-mails.ts).
+          { Put: { TableName: table(), Item: mergedWishItem(originalId, duplicate.id, now.toISOString()) } },
         ],
       }),
     );
@@ -269,6 +271,11 @@ export async function markMerged(
     if (isRetryableConflict(error)) return 'changed_meanwhile';
     throw error;
   }
+}
+
+/** The pointer under the original to a wish merged into it (ids only: nothing of her). */
+export function mergedWishItem(originalId: string, duplicateId: string, mergedAt: string) {
+  return { ...keys.mergedWish(originalId, duplicateId), kind: 'merged-wish', wishId: duplicateId, mergedAt };
 }
 
 export function mergeTargetCheck(originalId: string) {
@@ -331,4 +338,39 @@ export async function retitleNewWish(id: string, topic: string): Promise<boolean
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** The wishes merged into this one (directly), page by page: their ids. */
+export async function* mergedInto(originalId: string): AsyncGenerator<string> {
+  for await (const item of itemsUnder(keys.mergedWish(originalId, ''), { ProjectionExpression: 'wishId' }))
+    yield String(item.wishId);
+}
+
+/**
+ * The items of one partition whose sort key begins with `key.sk` (a wish's votes, its merged
+ * wishes), page by page, read consistently; `more` may filter or project.
+ */
+export async function* itemsUnder(
+  key: Key,
+  more: {
+    FilterExpression?: string;
+    ProjectionExpression?: string;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  } = {},
+): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...more,
+        ExpressionAttributeValues: { ...more.ExpressionAttributeValues, ':pk': key.pk, ':prefix': key.sk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -2,13 +2,14 @@
  * A reader changes her mind: within LIMITS.comment.editWindowSeconds of posting, the browser that
  * keeps the comment's edit key may edit or delete it. An edit passes the same validation, rate
  * limits and content checks as a new comment; an approved comment that now trips a check goes
- * back to the author.
+ * back to the author, who gets the mail of a held comment about it.
  */
+import { newId } from '../core/ids';
 import { LIMITS } from '../core/limits';
 import { editKeyHash } from '../core/privacy';
 import type { EditCommentInput } from '../core/schemas';
 import { hashKeys } from '../runtime/keys';
-import { changeOwnComment, getComment, type StoredComment } from '../store/comments';
+import { changeOwnComment, getComment, heldEditNotice, type StoredComment } from '../store/comments';
 import { toPublicComment } from '../store/public-comments';
 import { commitWith } from '../store/transact';
 import type { SubmittedComment } from './comments';
@@ -62,7 +63,8 @@ export async function editOwnComment(
         notBefore: windowStart(context.now),
         now: context.now,
       },
-      items,
+      // The author hears of it as of a new held comment; the guard's writes stay last.
+      held ? [heldEditNotice(newId(context.now.getTime()), comment.id, context.now), ...items] : items,
     ),
   );
   if (!changed) throw new OwnCommentRefused('edit_not_allowed');

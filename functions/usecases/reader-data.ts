@@ -67,7 +67,7 @@ export interface ErasureSummary {
   votesAnonymised: number;
   subscriptionsRemoved: number;
   confirmationsRemoved: number;
-  /** Other items under her address (pending confirmations, digests, reader keys, trust). */
+  /** Other items under her address (pending confirmations, digests, reader keys, trust, markers of mails to her). */
   otherRemoved: number;
 }
 
@@ -81,7 +81,7 @@ const WISH_PERSONAL = [
   'notifyWhenWritten',
   'wishKeyHash',
 ];
-const VOTE_PERSONAL = ['emailEnc', 'emailHash', 'lang'];
+const VOTE_PERSONAL = ['emailEnc', 'emailHash', 'lang', 'notifyWhenWritten'];
 /** A deleted comment keeps its place in the thread, nothing else (as moderation's delete does). */
 const COMMENT_PERSONAL = ['name', 'website', 'text', 'emailEnc', 'emailHash', 'ipHash', 'readerKeyHash'];
 

@@ -59,10 +59,14 @@ export const STREAM_FILTERS = [
       OldImage: { status: { S: FilterRule.notEquals('written') } },
     },
   }),
-  // Mails about a reader's address, one filter (five at most per source): a double opt-in
+  // Items that exist to ask for one mail, one filter (five at most per source): a double opt-in
   // request (the confirmation mail), a "Meine Daten" request (her link), an erasure notice (the
-  // author's mail with the counts).
-  insertOf(['confirmation-request', 'data-request', 'erasure'], ['OPTIN#', 'DATAREQ#', 'ERASURE#']),
+  // author's mail with the counts), a held-edit notice (the author's mail about an approved
+  // comment that an edit sent back to moderation).
+  insertOf(
+    ['confirmation-request', 'data-request', 'erasure', 'held-edit'],
+    ['OPTIN#', 'DATAREQ#', 'ERASURE#', 'HELDEDIT#'],
+  ),
   // A held comment approved: her "approved" mail, and the reply mail to the parent's writer.
   FilterCriteria.filter({
     eventName: FilterRule.isEqual('MODIFY'),

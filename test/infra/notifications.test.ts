@@ -125,6 +125,20 @@ describe('the stream event source of the notifier', () => {
         'an erasure notice expiring (TTL delete)',
         record('REMOVE', undefined, { pk: 'ERASURE#01J4', sk: 'ERASURE', kind: 'erasure', id: '01J4' }),
       ],
+      [
+        'an edit that sent an approved comment back to moderation (its notice)',
+        record('INSERT', {
+          pk: 'HELDEDIT#01J5',
+          sk: 'HELDEDIT',
+          kind: 'held-edit',
+          id: '01J5',
+          commentId: '01J0',
+        }),
+      ],
+      [
+        'the edit itself (the notice mails)',
+        record('MODIFY', { ...comment, text: 'neu' }, { ...comment, status: 'approved' }),
+      ],
       ['a vote', record('INSERT', { pk: 'WISH#01J1', sk: 'VOTE#abc', kind: 'vote', id: 'v1' })],
       ['a sent-mail marker', record('INSERT', { pk: 'MAIL#x', sk: 'MAIL', id: 'x', state: 'sending' })],
       ['a rate-limit counter', record('INSERT', { pk: 'RATE#ip#2025', sk: 'RATE', count: 1 })],
@@ -152,7 +166,17 @@ describe('the stream event source of the notifier', () => {
         ...readerNotifications(r).map((n) => n.type),
       ]);
       expect(new Set(kinds.filter(Boolean))).toEqual(
-        new Set(['comment', 'wish', 'written', 'confirmation', 'reply', 'approved', 'data-link', 'erasure']),
+        new Set([
+          'comment',
+          'wish',
+          'written',
+          'confirmation',
+          'reply',
+          'approved',
+          'data-link',
+          'erasure',
+          'held-edit',
+        ]),
       );
     });
   });

@@ -2,21 +2,17 @@
  * `npm run admin -- export [--emails] > file.json` and `admin restore file.json`, as a person runs
  * them against two local stacks (local.json and keys/ each): the same use cases as the desk.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { keyFilePath, LOCAL_KEY_PURPOSES } from '../../dev/key-files';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { handler as comments } from '../../functions/handlers/comments';
-import { secretValueEnv } from '../../functions/runtime/secret-names';
 import { actOnCompliment } from '../../functions/usecases/compliments';
 import { moderateComment } from '../../functions/usecases/moderation';
 import { collectReaderData } from '../../functions/usecases/reader-data';
+import { localStackFiles, runAdmin } from '../support/admin-cli';
 import { call, createTestStack, resetRuntime, type TestStack, validComment } from '../support/stack';
 
 jest.setTimeout(180_000);
 
-const ROOT = join(__dirname, '../..');
 const PAGE = '/posts/kommandozeile';
 const CLARA = 'clara.sicherung@example.org';
 
@@ -31,20 +27,8 @@ const dirs: string[] = [];
 
 async function newSide(): Promise<Side> {
   const stack = await createTestStack({ MODERATION: 'all' });
-  const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-backup-'));
+  const dataDir = localStackFiles(stack, 'leserpost-backup-');
   dirs.push(dataDir);
-  writeFileSync(
-    join(dataDir, 'local.json'),
-    JSON.stringify({
-      endpoint: stack.endpoint,
-      tableName: stack.tableName,
-      apiUrl: 'https://blog.example/api',
-    }),
-  );
-  for (const purpose of LOCAL_KEY_PURPOSES) {
-    mkdirSync(dirname(keyFilePath(dataDir, purpose)), { recursive: true });
-    writeFileSync(keyFilePath(dataDir, purpose), process.env[secretValueEnv(purpose)]!);
-  }
   return { stack, env: { ...process.env }, dataDir };
 }
 
@@ -53,18 +37,7 @@ function use(side: Side): void {
   resetRuntime();
 }
 
-function admin(side: Side, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: side.dataDir, LANG: 'de_DE.UTF-8' };
-  for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
-  for (const purpose of LOCAL_KEY_PURPOSES) delete env[secretValueEnv(purpose)];
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const admin = (side: Side, ...args: string[]) => runAdmin(side.dataDir, args, 120_000);
 
 beforeAll(async () => {
   from = await newSide();

@@ -294,6 +294,13 @@ describe('export and restore', () => {
     expect(restored.status).toBe(200);
     expect(restored.text).toContain('Wiederhergestellt.');
     expect(await readerView(target)).toEqual(before);
+    // The merged wish still follows its original: its wisher hears when that is written.
+    const mergeLinks = async (side: Side) =>
+      (await side.stack.dump())
+        .filter((item) => item.kind === 'merged-wish')
+        .map(({ pk, sk, wishId }) => ({ pk, sk, wishId }));
+    expect(await mergeLinks(source)).toHaveLength(1);
+    expect(await mergeLinks(target)).toEqual(await mergeLinks(source));
     expect(before.p1.comments).toHaveLength(3);
     // Only what she marked public is public; the private ones are in her collection only.
     expect(JSON.stringify(before.compliments)).toContain('Antwort auf Gelöschtes.');

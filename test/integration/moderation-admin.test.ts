@@ -2,50 +2,23 @@
  * The author's command line against the local stack's files (local.json, keys/), as a
  * person runs it: `npm run admin -- pending`, `approve <id>`, and clear errors.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { keyFilePath, LOCAL_KEY_PURPOSES } from '../../dev/key-files';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { handler as comments } from '../../functions/handlers/comments';
-import { secretValueEnv } from '../../functions/runtime/secret-names';
+import { localStackFiles, runAdmin } from '../support/admin-cli';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
-const ROOT = join(__dirname, '../..');
 let stack: TestStack;
 let dataDir: string;
 
 beforeAll(async () => {
   stack = await createTestStack({ MODERATION: 'all' });
-  dataDir = mkdtempSync(join(tmpdir(), 'leserpost-admin-'));
-  writeFileSync(
-    join(dataDir, 'local.json'),
-    JSON.stringify({
-      endpoint: stack.endpoint,
-      tableName: stack.tableName,
-      apiUrl: 'https://blog.example/api',
-    }),
-  );
-  for (const purpose of LOCAL_KEY_PURPOSES) {
-    mkdirSync(dirname(keyFilePath(dataDir, purpose)), { recursive: true });
-    writeFileSync(keyFilePath(dataDir, purpose), process.env[secretValueEnv(purpose)]!);
-  }
+  dataDir = localStackFiles(stack, 'leserpost-admin-');
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function admin(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: dataDir, LANG: 'de_DE.UTF-8' };
-  for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
-  for (const purpose of LOCAL_KEY_PURPOSES) delete env[secretValueEnv(purpose)];
-  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const admin = (...args: string[]) => runAdmin(dataDir, args, 60_000);
 
 const visible = async (page: string) =>
   (

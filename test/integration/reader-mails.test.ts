@@ -4,31 +4,21 @@
  * wish written; never without confirmation, never for her own reply, never twice under
  * redelivery, never after unsubscribing (RFC 8058 one-click POST, or "everything" on the page).
  */
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { LIMITS } from '../../functions/core/limits';
+import { renderCommentMail } from '../../functions/core/mail/render';
 import { issueToken } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as readers } from '../../functions/handlers/readers';
-import { handler as notifier } from '../../functions/notifier/handler';
 import { sweepDigests } from '../../functions/notifier/reader-mails';
 import { linkKey } from '../../functions/runtime/keys';
 import { moderateComment } from '../../functions/usecases/moderation';
 import { applyWishAction } from '../../functions/usecases/wishes';
-import {
-  confirmByMail,
-  type MailTestStack,
-  readerPost,
-  settle as settleStream,
-  startReaderMailStack,
-} from '../support/reader-mail';
+import { readerMailSuite, readerPost, redeliver } from '../support/reader-mail';
 import { call, TEST_ORIGIN, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
-let stack: MailTestStack;
-beforeAll(async () => {
-  stack = await startReaderMailStack({ MODERATION: 'all' });
-});
-afterAll(() => stack?.stop());
+const stack = readerMailSuite(postComment, { MODERATION: 'all' });
+const { settle, confirm } = stack;
 
 const page = '/posts/leserpost-mails';
 const pageUrl = `${TEST_ORIGIN}${page}`;
@@ -42,7 +32,6 @@ function postComment(json: Record<string, unknown>, sourceIp = '198.51.100.30') 
     sourceIp,
   });
 }
-const settle = () => settleStream(stack, postComment);
 
 /** A visible comment (posted, then approved by the author); returns its id. */
 async function visible(json: Record<string, unknown>): Promise<string> {
@@ -52,8 +41,6 @@ async function visible(json: Record<string, unknown>): Promise<string> {
   await moderateComment(id, 'approve', new Date());
   return id;
 }
-
-const confirm = (address: string) => confirmByMail(stack, settle, address);
 
 const replyMails = (address: string) => stack.mailsTo(address).filter((mail) => /Antwort/.test(mail.subject));
 
@@ -105,16 +92,7 @@ describe('replies', () => {
 
   it('never mails the same reply twice when the stream delivers its record again', async () => {
     const reply = (await stack.dump()).find((item) => item.id === firstReply)!;
-    const record = {
-      eventName: 'MODIFY',
-      eventID: 'again',
-      dynamodb: {
-        OldImage: marshall({ ...reply, status: 'pending' }, { removeUndefinedValues: true }),
-        NewImage: marshall(reply, { removeUndefinedValues: true }),
-        SequenceNumber: '7',
-      },
-    };
-    expect((await notifier({ Records: [record, record] } as never)).batchItemFailures).toEqual([]);
+    expect(await redeliver(reply, { ...reply, status: 'pending' })).toEqual([]);
     await settle();
     expect(replyMails(anna)).toHaveLength(1);
   });
@@ -229,5 +207,70 @@ describe('wish written', () => {
     expect(written(confirmed)[0]!.headers['list-unsubscribe']).toContain('readers/unsubscribe');
     expect(written(unconfirmed)).toEqual([]);
     expect(written(leaving)).toEqual([]);
+  });
+});
+
+describe('an approved comment that her edit sends back to moderation', () => {
+  const author = 'autorin@blog.example';
+  const editKey = 'Leserin-Bearbeitungs_Key-42';
+  const links = 'https://a.example https://b.example https://c.example https://d.example';
+  const heldEditMails = () =>
+    stack.mailsTo(author).filter((mail) => /Bearbeiteter Kommentar/.test(mail.subject));
+  let id: string;
+
+  beforeAll(async () => {
+    id = await visible({ email: 'frieda@example.org', name: 'Frieda', text: 'Erst ohne Links.', editKey });
+    await settle();
+    const edited = await call(comments, {
+      method: 'PATCH',
+      path: `/comments/${id}`,
+      json: { editKey, text: `Jetzt mit Links: ${links}` },
+    });
+    expect(edited.body).toMatchObject({ visible: false });
+    await settle();
+  });
+
+  it('sends the author the mail of a held comment, with the new text, why, and the links to act', () => {
+    const mails = heldEditMails();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(
+      '[Freigabe nötig] Bearbeiteter Kommentar von Frieda zu „/posts/leserpost-mails“',
+    );
+    expect(mails[0]!.text).toContain('Frieda hat ihren schon sichtbaren Kommentar');
+    expect(mails[0]!.text).toContain('Jetzt mit Links: https://a.example');
+    expect(mails[0]!.text).toContain('Der Kommentar wartet auf deine Freigabe.');
+    expect(mails[0]!.text).toContain('Zurückgehalten, weil: viele Links');
+    expect(mails[0]!.text).toMatch(/Freigeben: https:\/\/api\.blog\.example\//);
+  });
+
+  it('sends it once when the stream delivers the edit again, and again for a second such edit', async () => {
+    const notice = (await stack.dump()).find((item) => item.kind === 'held-edit' && item.commentId === id)!;
+    expect(await redeliver(notice)).toEqual([]);
+    await settle();
+    expect(heldEditMails()).toHaveLength(1);
+    // Approved again, then edited again within the window: a new edit, a new mail.
+    await moderateComment(id, 'approve', new Date());
+    const again = await call(comments, {
+      method: 'PATCH',
+      path: `/comments/${id}`,
+      json: { editKey, text: `Noch einmal mit Links: ${links}` },
+    });
+    expect(again.status).toBe(200);
+    await settle();
+    expect(heldEditMails().map((mail) => mail.text.includes('Noch einmal mit Links'))).toEqual([false, true]);
+  });
+
+  it('says it in English too', () => {
+    const mail = renderCommentMail({
+      site: { siteName: 'Blog', lang: 'en', allowedOrigins: [TEST_ORIGIN], timeZone: 'Europe/London' },
+      comment: { page, name: 'Frieda', email: 'frieda@example.org', text: 'x', status: 'pending' },
+      links: [],
+      linksExpireAt: new Date(),
+      edited: true,
+    });
+    expect(mail.subject).toBe('[Needs approval] Edited comment by Frieda on “/posts/leserpost-mails”');
+    expect(mail.text).toContain(
+      'Frieda edited their visible comment on “/posts/leserpost-mails”; the new version is hidden',
+    );
   });
 });

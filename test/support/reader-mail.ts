@@ -5,9 +5,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { type ReadMail, readEml } from '../../dev/outbox';
 import { type StreamPoller, startStreamPoller } from '../../dev/stream-poller';
 import { handler as readers } from '../../functions/handlers/readers';
+import { handler as notifier } from '../../functions/notifier/handler';
 import { useTransport } from '../../functions/notifier/transport';
 import { linkIn } from './outbox';
 import { call, createTestStack, type TestStack } from './stack';
@@ -106,4 +108,66 @@ export async function confirmByMail(
   const token = tokenOf(linkIn(mail, 'Adresse bestätigen'));
   const response = await readerPost('/readers/confirm', `t=${encodeURIComponent(token)}`);
   if (response.status !== 200) throw new Error(`confirming failed: ${response.status}`);
+}
+
+let redeliveries = 0;
+
+/**
+ * The stream delivers a record again, twice in one batch (Lambda retries records): the item as it
+ * is now, after `oldImage` (a MODIFY) or new (an INSERT). Returns the batch's failures.
+ */
+export async function redeliver(
+  item: Record<string, unknown>,
+  oldImage?: Record<string, unknown>,
+): Promise<unknown[]> {
+  const image = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true });
+  const record = {
+    eventName: oldImage ? 'MODIFY' : 'INSERT',
+    eventID: `again-${++redeliveries}`,
+    dynamodb: {
+      ...(oldImage ? { OldImage: image(oldImage) } : {}),
+      NewImage: image(item),
+      SequenceNumber: String(900 + redeliveries),
+    },
+  };
+  return (await notifier({ Records: [record, record] } as never)).batchItemFailures;
+}
+
+/** What a test file of reader mail works with: its stack's outbox and table, and the stream's end. */
+export interface ReaderMailSuite {
+  mails: () => ReadMail[];
+  mailsTo: (address: string) => ReadMail[];
+  dump: () => Promise<Record<string, unknown>[]>;
+  /** Waits until every stream record written so far is handled (see settle()). */
+  settle: () => Promise<void>;
+  /** Confirms her address through the link of her confirmation mail. */
+  confirm: (address: string) => Promise<void>;
+}
+
+/**
+ * A reader-mail stack for the test file that calls this: started before its tests and stopped
+ * after them. `post` writes the stream's end mark (see settle()): a comment, or a wish whose
+ * author mail names the text.
+ */
+export function readerMailSuite(
+  post: (json: Record<string, unknown>, sourceIp: string) => Promise<unknown>,
+  env: Record<string, string> = {},
+): ReaderMailSuite {
+  let started: MailTestStack | undefined;
+  beforeAll(async () => {
+    started = await startReaderMailStack(env);
+  });
+  afterAll(() => started?.stop());
+  const running = () => {
+    if (!started) throw new Error('The reader-mail stack did not start (see beforeAll).');
+    return started;
+  };
+  const suite: ReaderMailSuite = {
+    mails: () => running().mails(),
+    mailsTo: (address) => running().mailsTo(address),
+    dump: () => running().dump(),
+    settle: () => settle(running(), post),
+    confirm: (address) => confirmByMail(running(), suite.settle, address),
+  };
+  return suite;
 }

@@ -44,6 +44,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 interface Scenario {
   stack?: RecordedAnswer;
+  /** Answers for other stacks by name (the data stack); the rest get `stack`. */
+  otherStacks?: Record<string, RecordedAnswer>;
   identities?: string;
   identity?: Record<string, RecordedAnswer>;
   account?: string;
@@ -64,7 +66,10 @@ function clientsFor(scenario: Scenario) {
     }),
   };
   const handler = recordedHandler((request) => {
-    if (request.operation === 'DescribeStacks') return stack;
+    if (request.operation === 'DescribeStacks') {
+      const name = decodeURIComponent(/(?:^|&)StackName=([^&]*)/.exec(request.body)?.[1] ?? '');
+      return scenario.otherStacks?.[name] ?? stack;
+    }
     if (request.operation === 'ListSubscriptionsByTopic')
       return { body: fixture(scenario.subscriptions ?? 'sns-subscriptions-confirmed.xml') };
     if (request.operation === 'GET /v2/email/account')
@@ -90,8 +95,12 @@ function clientsFor(scenario: Scenario) {
 }
 
 async function report(scenario: Scenario, lang: 'de' | 'en' = 'en') {
+  return reportFor(DEFAULT_STACK, scenario, lang);
+}
+
+async function reportFor(stackName: string, scenario: Scenario, lang: 'de' | 'en' = 'en') {
   const { clients, handler } = clientsFor(scenario);
-  const { checks, lang: siteLang } = await runDoctor(DEFAULT_STACK, clients);
+  const { checks, lang: siteLang } = await runDoctor(stackName, clients);
   return { checks, siteLang, text: formatReport(checks, lang), seen: handler.seen };
 }
 
@@ -189,4 +198,56 @@ it('says to deploy first when the stack is not there', async () => {
   expect(text).toContain(
     '✗ There is no stack LeserpostApi in this region.\n    → Run `npx cdk deploy --all` first',
   );
+});
+
+describe('a failed first deploy (ROLLBACK_COMPLETE)', () => {
+  const missing = { status: 400, body: fixture('cloudformation-stack-missing.xml') };
+  const rolledBack = (name: string, protectedStack: boolean) => ({
+    body: fixture('cloudformation-stack-rolled-back.xml', { NAME: name, PROTECTED: String(protectedStack) }),
+  });
+
+  it('says the API stack must be deleted before the next deploy, and how', async () => {
+    const { checks, text, seen } = await report({ stack: rolledBack('LeserpostApi', false) });
+    expect(checks).toHaveLength(1);
+    expect(text).toContain(
+      '✗ The stack LeserpostApi failed on its first deploy and was rolled back (ROLLBACK_COMPLETE): it cannot be deployed again until it is deleted.',
+    );
+    expect(text).toContain('The following resource(s) failed to create: [EmailIdentity]');
+    expect(text).toContain(
+      '→ Read the reason under the stack\'s "Events" in the CloudFormation console and fix it, delete the stack (`aws cloudformation delete-stack --stack-name LeserpostApi`), then run `npx cdk deploy --all` again.',
+    );
+    // Nothing else is checked: a rolled-back stack has no outputs to check.
+    expect(seen.map((request) => request.operation)).toEqual(['DescribeStacks']);
+  });
+
+  it('finds a rolled-back data stack when there is no API stack yet, in German', async () => {
+    const { checks, text, seen } = await report(
+      { stack: missing, otherStacks: { LeserpostData: rolledBack('LeserpostData', true) } },
+      'de',
+    );
+    expect(seen.map((request) => request.body)).toEqual([
+      expect.stringContaining('StackName=LeserpostApi'),
+      expect.stringContaining('StackName=LeserpostData'),
+    ]);
+    expect(checks).toHaveLength(1);
+    expect(text).toContain(
+      '✗ Der Stack LeserpostData ist beim ersten Deploy gescheitert und wurde zurückgerollt (ROLLBACK_COMPLETE)',
+    );
+    expect(text).toContain('--no-enable-termination-protection --stack-name LeserpostData');
+    expect(text).toContain('`aws cloudformation delete-stack --stack-name LeserpostData`');
+    expect(text).not.toContain('gibt es in dieser Region nicht');
+  });
+
+  it('looks for the data stack of the named instance', async () => {
+    const { text } = await reportFor('LeserpostHerzApi', {
+      stack: missing,
+      otherStacks: { LeserpostHerzData: rolledBack('LeserpostHerzData', true) },
+    });
+    expect(text).toContain('The stack LeserpostHerzData failed on its first deploy');
+  });
+
+  it('leaves a stack that is deployed alone, whatever its data stack', async () => {
+    const { checks } = await report({ otherStacks: { LeserpostData: rolledBack('LeserpostData', true) } });
+    expect(checks.every((check) => check.ok)).toBe(true);
+  });
 });

@@ -50,6 +50,8 @@ export interface CommentMailInput {
   linksExpireAt: Date;
   /** The desk at this comment, where she can answer it as the author. */
   replyUrl?: string;
+  /** An approved comment that the reader's edit sent back to moderation. */
+  edited?: boolean;
 }
 
 export interface WishMailInput {
@@ -98,13 +100,16 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
   const pageUrl = commentUrl(safePageUrl(comment.pageUrl, input.site.allowedOrigins), comment.id);
   const pending = comment.status === 'pending';
   const subject = headerText(
-    `${pending ? `${t.needsApprovalTag} ` : ''}${t.newCommentSubject(
+    `${pending ? `${t.needsApprovalTag} ` : ''}${(input.edited
+      ? t.editedCommentSubject
+      : t.newCommentSubject)(
       headerText(comment.name, SUBJECT_PART_CHARS),
       headerText(title, SUBJECT_PART_CHARS),
     )}`,
     200,
   );
   const reasons = (comment.holdReasons ?? []).map((reason) => t.holdReasons[reason] ?? reason);
+  const opening = (input.edited ? t.editedComment : t.newComment)(comment.name, title);
   const facts: [string, string, string?][] = [
     [t.page, pageUrl ? `${title} – ${pageUrl}` : `${title} (${comment.page})`, pageUrl],
     [t.name, comment.name],
@@ -118,7 +123,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
   const text = [
     t.greeting,
     '',
-    t.newComment(comment.name, title),
+    opening,
     status,
     '',
     ...facts.map(([label, value]) => `${label}: ${value}`),
@@ -134,7 +139,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
   ].join('\n');
 
   const html = layout(input.site.lang, [
-    `<p>${escapeHtml(t.newComment(comment.name, title))}</p>`,
+    `<p>${escapeHtml(opening)}</p>`,
     `<p>${escapeHtml(status)}</p>`,
     factsHtml(facts),
     `<p style="margin:16px 0 4px;font-weight:bold">${escapeHtml(t.comment)}:</p>`,

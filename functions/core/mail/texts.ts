@@ -7,6 +7,9 @@ export const MAIL_TEXTS = {
     greeting: 'Hallo,',
     newComment: (name: string, title: string) => `${name} hat einen Kommentar zu „${title}“ geschrieben.`,
     newCommentSubject: (name: string, title: string) => `Neuer Kommentar von ${name} zu „${title}“`,
+    editedComment: (name: string, title: string) =>
+      `${name} hat ihren schon sichtbaren Kommentar zu „${title}“ bearbeitet; die neue Fassung ist bis zu deiner Freigabe verborgen.`,
+    editedCommentSubject: (name: string, title: string) => `Bearbeiteter Kommentar von ${name} zu „${title}“`,
     needsApprovalTag: '[Freigabe nötig]',
     statusPending: 'Der Kommentar wartet auf deine Freigabe.',
     statusApproved: 'Der Kommentar ist schon sichtbar (die Leser:in gilt als bekannt).',
@@ -64,6 +67,9 @@ export const MAIL_TEXTS = {
     greeting: 'Hello,',
     newComment: (name: string, title: string) => `${name} commented on “${title}”.`,
     newCommentSubject: (name: string, title: string) => `New comment by ${name} on “${title}”`,
+    editedComment: (name: string, title: string) =>
+      `${name} edited their visible comment on “${title}”; the new version is hidden until you approve it.`,
+    editedCommentSubject: (name: string, title: string) => `Edited comment by ${name} on “${title}”`,
     needsApprovalTag: '[Needs approval]',
     statusPending: 'The comment waits for your approval.',
     statusApproved: 'The comment is already visible (the reader is known).',
