@@ -35,7 +35,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function admin(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: dataDir, LANG: 'de_DE.UTF-8' };
+  return adminWith({ LESERPOST_DATA: dataDir }, ...args);
+}
+
+function adminWith(extraEnv: NodeJS.ProcessEnv, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'de_DE.UTF-8', ...extraEnv };
   for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
   for (const purpose of LOCAL_KEY_PURPOSES) delete env[secretValueEnv(purpose)];
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {
@@ -75,6 +79,7 @@ describe('npm run admin', () => {
 
     const approved = admin('approve', id);
     expect(approved.code).toBe(0);
+    expect(approved.out).toContain(`Kommentar freigegeben: ${id}`);
     expect(approved.out).toContain('Kommentar freigegeben');
     expect(await visible('/posts/admin')).toContain(id);
 
@@ -115,6 +120,39 @@ describe('npm run admin', () => {
     expect(noStack.code).toBe(2);
     expect(noStack.err).toContain('npm start');
   }, 120_000);
+});
+
+describe('npm run admin with --table and --region (a deployed table)', () => {
+  // No local stack to find: the table is reached with the SDK's own endpoint and credentials,
+  // as on AWS (here DynamoDB Local, named the way the SDK reads an endpoint from the environment).
+  const deployed = {
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.DYNAMODB_ENDPOINT,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: '',
+  };
+
+  it('approves by id in that table', async () => {
+    const posted = await call(comments, {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({ page: '/posts/deployed', name: 'Dora Deploy' }),
+    });
+    const id = posted.body.comment.id as string;
+    const env = { ...deployed, LESERPOST_DATA: join(dataDir, 'no-local-stack') };
+    const approved = adminWith(env, 'approve', id, '--table', stack.tableName, '--region', 'eu-central-1');
+    expect(approved.code).toBe(0);
+    expect(approved.out).toContain(`Kommentar freigegeben: ${id}`);
+    expect(await visible('/posts/deployed')).toContain(id);
+  });
+
+  it('wants --region with --table, and names it', () => {
+    const env = { ...deployed, LESERPOST_DATA: join(dataDir, 'no-local-stack') };
+    delete (env as NodeJS.ProcessEnv).AWS_REGION;
+    const refused = adminWith(env, 'pending', '--table', stack.tableName);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--table braucht auch --region.');
+  });
 });
 
 describe('npm run admin -- import', () => {
