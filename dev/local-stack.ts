@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { LIMITS } from '../functions/core/limits';
+import { pickLang } from '../functions/core/messages';
+import { errorResponse } from '../functions/http/response';
 import { bodyLimitOf, findRoute } from '../functions/routes';
 import { config, resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
@@ -193,13 +195,27 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+function parseTarget(target = '/'): URL | undefined {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
   extraRoutes: LocalRoute[],
   edge?: EdgeCache,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = parseTarget(request.url);
+  // Node's parser lets an absolute-form target through that URL cannot read (`http://[::1/`):
+  // API Gateway would refuse it, so the local server answers the API's 400, not a crash.
+  if (!url) {
+    const lang = pickLang(request.headers['accept-language'], config().siteLang);
+    return writeResult(response, errorResponse(400, 'bad_request', lang), true);
+  }
   if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`))
     return callHandler(request, response, url);
   // The author's desk, also at the root (on AWS it is the API's /desk).

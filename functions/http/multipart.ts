@@ -4,7 +4,7 @@
  * once with Buffer.indexOf; a part's headers are capped.
  */
 import { HttpError } from './errors';
-import type { Request } from './request';
+import { type Request, unsupportedType } from './request';
 
 export interface FormPart {
   name: string;
@@ -30,7 +30,7 @@ export function multipartBody(request: Request): Map<string, FormPart> {
   const known = parsed.get(request);
   if (known) return known;
   const type = request.headers['content-type'] ?? '';
-  if (!isMultipart(request)) throw new HttpError(415, 'unsupported_media_type');
+  if (!isMultipart(request)) throw unsupportedType();
   const boundary = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(type);
   const value = boundary?.[1] ?? boundary?.[2] ?? '';
   if (!BOUNDARY.test(value)) throw malformed();

@@ -40,7 +40,8 @@ export function parseRequest(event: unknown, siteLang: Lang): Request {
   }
   const lang = pickLang(headers['accept-language'], siteLang);
   const rawQuery = event.rawQueryString ?? '';
-  if (rawQuery.length > LIMITS.queryStringChars) throw new HttpError(414, 'uri_too_long');
+  if (rawQuery.length > LIMITS.queryStringChars)
+    throw new HttpError(414, 'uri_too_long', [{ field: 'query', code: 'too_long' }]);
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath ?? event.requestContext.http.path ?? '/';
   const limit = bodyLimitOf(method, path);
@@ -85,7 +86,7 @@ function bodyBytes(event: APIGatewayProxyEventV2, limit: { bytes: number; upload
   if (bytes.length > limit.bytes) {
     // A file upload's route names the file; every other route its body.
     if (limit.upload) throw new HttpError(413, 'file_too_large', [{ field: 'file', code: 'too_large' }]);
-    throw new HttpError(413, 'payload_too_large');
+    throw new HttpError(413, 'payload_too_large', [{ field: 'body', code: 'too_large' }]);
   }
   return bytes;
 }
@@ -95,20 +96,24 @@ function decodeText(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new HttpError(400, 'invalid_encoding');
+    throw new HttpError(400, 'invalid_encoding', [{ field: 'body', code: 'invalid' }]);
   }
 }
+
+/** A body of a type the route does not take: the Content-Type header is the field to change. */
+export const unsupportedType = () =>
+  new HttpError(415, 'unsupported_media_type', [{ field: 'content-type', code: 'invalid_choice' }]);
 
 /** The JSON body of a request as a plain object; anything else is a 4xx naming what is wrong. */
 export function jsonBody(request: Request): Record<string, unknown> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type');
+  if (type !== 'application/json') throw unsupportedType();
   let parsed: unknown;
   try {
     // Keys such as __proto__ become plain own properties here; strict schemas then refuse them.
     parsed = JSON.parse(request.body);
   } catch {
-    throw new HttpError(400, 'invalid_json');
+    throw new HttpError(400, 'invalid_json', [{ field: 'body', code: 'invalid' }]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new HttpError(400, 'invalid_input', [{ field: 'body', code: 'wrong_type' }]);
@@ -119,6 +124,6 @@ export function jsonBody(request: Request): Record<string, unknown> {
 /** A form body (the confirmation pages post one). */
 export function formBody(request: Request): Record<string, string> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'unsupported_media_type');
+  if (type !== 'application/x-www-form-urlencoded') throw unsupportedType();
   return Object.fromEntries(new URLSearchParams(request.body));
 }

@@ -159,8 +159,9 @@ describe('the HTTP API', () => {
   it('throttles the stage and writes JSON access logs without IP address or user agent', () => {
     const [, stage] = resourceNamed(synthesised.apiTemplate, 'AWS::ApiGatewayV2::Stage', 'ApiStage');
     expect(stage.Properties.StageName).toBe('$default');
-    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
-    expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    // README (Deploy, "Lambda concurrency of new accounts"): 25 requests per second, bursts of 50.
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBe(25);
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBe(50);
     const format: string = stage.Properties.AccessLogSettings.Format;
     const fields = JSON.parse(format) as Record<string, string>;
     expect(fields.requestId).toBe('$context.requestId');

@@ -2,7 +2,8 @@
  * The deployment configuration: context values are validated before anything is built, a mistake
  * names the key and shows a working example, and no context at all gives the documented defaults.
  */
-import { ConfigError, parseConfig } from '../../lib/config';
+import { readConfig as readRuntimeConfig } from '../../functions/runtime/config';
+import { ConfigError, parseConfig, runtimeEnvironment } from '../../lib/config';
 import { createLeserpost } from '../../lib/leserpost';
 import { newApp, widgetFixture } from './synth';
 
@@ -80,6 +81,33 @@ describe('deployment configuration from CDK context', () => {
     expect(message).toContain('privacyUrl: must be an https URL');
     expect(message).toContain('siteName: must not contain control characters');
     expect(message).not.toContain('senderEmail');
+  });
+
+  it('every key a Lambda reads reaches the runtime configuration it is documented for', () => {
+    const config = parseConfig({
+      allowedOrigins: 'https://herz.example',
+      authorEmail: 'jana@herz.example',
+      senderEmail: 'post@herz.example',
+      siteName: 'Herz',
+      siteLang: 'en',
+      moderation: 'all',
+      browserGuards: 'off',
+      deskEmails: 'assistenz@herz.example, zweite@herz.example',
+      timeZone: 'America/New_York',
+    });
+    // What the API stack puts into each Lambda's environment, read as the Lambda reads it.
+    const runtime = readRuntimeConfig({ ...runtimeEnvironment(config), TABLE_NAME: 't' });
+    expect(runtime).toMatchObject({
+      allowedOrigins: ['https://herz.example'],
+      authorEmail: 'jana@herz.example',
+      senderEmail: 'post@herz.example',
+      siteName: 'Herz',
+      siteLang: 'en',
+      moderation: 'all',
+      browserGuards: false,
+      deskEmails: ['assistenz@herz.example', 'zweite@herz.example'],
+      timeZone: 'America/New_York',
+    });
   });
 
   it('stops the app before any stack is built when the context is bad', () => {

@@ -74,6 +74,16 @@ describe('the stream event source of the notifier', () => {
     expect(variables.EMAIL_SEAL_PUBLIC_KEY).toBeUndefined();
   });
 
+  it('-c legacyMasterSecret=retired (after the reseal): the notifier no longer names or reads the old secret', () => {
+    const retired = synthLeserpost({ ...FULL_CONTEXT, legacyMasterSecret: 'retired' });
+    const [, notifier] = resourceNamed(retired.apiTemplate, 'AWS::Lambda::Function', 'NotificationsNotifier');
+    expect(notifier.Properties.Environment.Variables.LEGACY_MASTER_SECRET_ARN).toBeUndefined();
+    const notifierRole: string = notifier.Properties.Role['Fn::GetAtt'][0];
+    const readable = statementsOfRole(retired.apiTemplate, notifierRole).flatMap((s) => asArray(s.Resource));
+    expect(JSON.stringify(readable)).not.toMatch(/MasterSecret/);
+    expect(JSON.stringify(readable)).toMatch(/EmailSealKey/);
+  }, 120_000);
+
   describe('filters, against the notifier’s classify()', () => {
     const patterns = () =>
       (eventSource()[0]!.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((filter) =>

@@ -35,6 +35,9 @@ describe('real HTTP API 2.0 events', () => {
     const response = await callWithEvent(comments, event);
     expect(response.status).toBe(415);
     expect(response.body.error.code).toBe('unsupported_media_type');
+    expect(response.body.error.fields).toEqual([
+      { field: 'content-type', code: 'invalid_choice', message: 'Dieser Wert ist nicht vorgesehen.' },
+    ]);
   });
 
   it('a Function URL event with a base64 body of another type is refused with 415', async () => {

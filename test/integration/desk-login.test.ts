@@ -4,6 +4,7 @@ import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { useTransport } from '../../functions/notifier/transport';
 import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
+import { isSessionValid } from '../../functions/usecases/desk';
 import {
   cookieValue,
   csrfIn,
@@ -112,6 +113,19 @@ describe('desk login', () => {
     expect((await deskPost('/desk/login/confirm', { t: `${nonce}.${expiry}.${otherContext}` })).status).toBe(
       400,
     );
+  });
+
+  it('a link works for 15 minutes; the session lasts 12 hours (cookie and stored session)', async () => {
+    const key = await linkKey('author');
+    const late = issueLoginToken(key, new Date(Date.now() - 14 * 60 * 1000));
+    const result = await deskPost('/desk/login/confirm', { t: late });
+    expect(result.status).toBe(303);
+    const line = result.cookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(line).toMatch(/; Max-Age=43200;/);
+    const session = cookieValue(result.cookies, SESSION_COOKIE)!;
+    const hours = (n: number) => new Date(Date.now() + n * 60 * 60 * 1000);
+    expect(await isSessionValid(session, hours(11.9))).toBe(true);
+    expect(await isSessionValid(session, hours(12.1))).toBe(false);
   });
 
   it('refuses a login POST from a foreign Origin or without one, as a page', async () => {

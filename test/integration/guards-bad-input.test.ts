@@ -75,7 +75,11 @@ describe('the body as a whole', () => {
       [wishes, '/wishes'],
       [wishes, `/wishes/${wishId}/vote`],
     ] as const) {
-      await expectRefused(() => raw(handler, path, body), { code });
+      // A body that is not JSON names the body as what to change.
+      await expectRefused(() => raw(handler, path, body), {
+        code,
+        ...(code === 'invalid_json' ? { field: 'body' } : {}),
+      });
     }
   });
 
@@ -83,6 +87,8 @@ describe('the body as a whole', () => {
     await expectRefused(postComment(validComment({ text: 'x'.repeat(LIMITS.bodyBytes) })), {
       status: 413,
       code: 'payload_too_large',
+      field: 'body',
+      fieldCode: 'too_large',
     });
   });
 
@@ -99,7 +105,7 @@ describe('the body as a whole', () => {
       body: bytes,
     });
     Object.assign(event, { body: bytes.toString('base64'), isBase64Encoded: true });
-    await expectRefused(() => callWithEvent(comments, event), { code: 'invalid_encoding' });
+    await expectRefused(() => callWithEvent(comments, event), { code: 'invalid_encoding', field: 'body' });
   });
 
   it('refuses an enormous query string with 414', async () => {
@@ -107,6 +113,7 @@ describe('the body as a whole', () => {
     await expectRefused(() => call(comments, { method: 'GET', path: '/comments', rawQueryString: query }), {
       status: 414,
       code: 'uri_too_long',
+      field: 'query',
     });
     await expectRefused(() => call(wishes, { method: 'GET', path: '/wishes', rawQueryString: query }), {
       status: 414,

@@ -275,3 +275,62 @@ describe('optional Akismet', () => {
     ]);
   });
 });
+
+describe('single guards turned off (GUARD_HONEYPOT, GUARD_FILL_TIME, GUARD_PROOF_OF_WORK, GUARD_CONTENT)', () => {
+  /** Runs with one guard setting `off`, the browser guards on, and puts the environment back. */
+  async function withSetting<T>(name: string, run: () => Promise<T>): Promise<T> {
+    process.env[name] = 'off';
+    resetRuntime();
+    try {
+      return await run();
+    } finally {
+      delete process.env[name];
+      resetRuntime();
+    }
+  }
+
+  it('GUARD_HONEYPOT=off: a filled honeypot no longer refuses; the other guards still do', async () => {
+    await withSetting('GUARD_HONEYPOT', async () => {
+      expect((await getGuard()).body.enforced).toEqual({
+        honeypot: false,
+        minFillSeconds: 3,
+        proofOfWork: true,
+      });
+      const fields = await browserFields();
+      const response = await post(validComment({ ...fields, hp: 'https://spam.example' }));
+      expect(response.status).toBe(201);
+      const before = (await stack.dump()).length;
+      await expectRefusedAsBot(await post(validComment({ hp: 'x' })), before);
+    });
+  });
+
+  it('GUARD_FILL_TIME=off: a form sent at once is taken (token and proof of work still checked)', async () => {
+    await withSetting('GUARD_FILL_TIME', async () => {
+      expect((await getGuard()).body.enforced.minFillSeconds).toBe(0);
+      const guard = (await getGuard()).body;
+      const pow = await solvePow(guard.pow);
+      expect((await post(validComment({ hp: '', formToken: guard.formToken, pow }))).status).toBe(201);
+      const before = (await stack.dump()).length;
+      await expectRefusedAsBot(await post(validComment({ hp: '', formToken: 'v1.garbage', pow })), before);
+    });
+  });
+
+  it('GUARD_PROOF_OF_WORK=off: no proof of work needed (the form token still is)', async () => {
+    await withSetting('GUARD_PROOF_OF_WORK', async () => {
+      expect((await getGuard()).body.enforced.proofOfWork).toBe(false);
+      const formToken = issueFormToken(keys().hash.formTokens, secondsAgo(10));
+      expect((await post(validComment({ hp: '', formToken }))).status).toBe(201);
+      const before = (await stack.dump()).length;
+      await expectRefusedAsBot(await post(validComment({ hp: '' })), before);
+    });
+  });
+
+  it('GUARD_CONTENT=off: a comment full of links and spam words is not held', async () => {
+    await withSetting('GUARD_CONTENT', async () => {
+      const text = 'Kredit ohne Schufa! https://a.example http://b.example www.c.example https://d.example';
+      const response = await post(validComment({ ...(await browserFields()), text }));
+      expect(response.status).toBe(201);
+      expect(response.body.visible).toBe(true);
+    });
+  });
+});

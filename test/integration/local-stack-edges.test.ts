@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
@@ -47,6 +48,53 @@ function send(
 }
 
 const json = { 'content-type': 'application/json', 'accept-language': 'en' };
+
+/**
+ * Sends raw bytes over a socket and reads the first answer (status line, body by Content-Length).
+ * `halfClose` ends the sending side after the bytes: a client that gives up mid-body.
+ */
+function sendRaw(url: string, raw: string, halfClose = false): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname === 'localhost' ? '127.0.0.1' : hostname, port: Number(port) });
+    let received = Buffer.alloc(0);
+    const finish = () => {
+      const text = received.toString('utf8');
+      const headEnd = text.indexOf('\r\n\r\n');
+      if (headEnd < 0) return false;
+      const head = text.slice(0, headEnd);
+      const rest = text.slice(headEnd + 4);
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1];
+      let body = rest;
+      if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+        if (!rest.endsWith('0\r\n\r\n')) return false;
+        body = '';
+        for (let at = 0; ; ) {
+          const lineEnd = rest.indexOf('\r\n', at);
+          const size = Number.parseInt(rest.slice(at, lineEnd), 16);
+          if (!size) break;
+          body += rest.slice(lineEnd + 2, lineEnd + 2 + size);
+          at = lineEnd + 2 + size + 2;
+        }
+      } else if (length !== undefined && Buffer.byteLength(rest) < Number(length)) return false;
+      resolve({ status: Number(text.slice(9, 12)), body });
+      socket.destroy();
+      return true;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      finish();
+    });
+    socket.on('end', () => {
+      if (!finish())
+        reject(new Error(`no complete answer: ${JSON.stringify(received.toString('utf8').slice(0, 200))}`));
+    });
+    socket.on('error', reject);
+    socket.write(raw, () => {
+      if (halfClose) socket.end();
+    });
+  });
+}
 
 describe('the local HTTP server at its limits', () => {
   let stack: LocalStack;
@@ -111,6 +159,62 @@ describe('the local HTTP server at its limits', () => {
       fields: [],
     });
     expect((await send(`${stack.apiUrl}/comments?page=%2Fa`)).status).toBe(200);
+  });
+
+  it('what only a socket can send: never a 5xx, an API path always answers the JSON error shape', async () => {
+    const host = new URL(stack.apiUrl).host;
+    const comment = JSON.stringify(validComment({ page: '/posts/socket' }));
+    const chunked = (body: string) => `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+    const cases: [string, string, number][] = [
+      // An absolute-form target the URL parser cannot read (Node's HTTP parser lets it through).
+      ['unparsable target', `GET http://[::1/api/comments HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 400],
+      [
+        'chunked body without length, over the limit',
+        `POST /api/comments HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunked(`{"text":"${'x'.repeat(LIMITS.bodyBytes)}"}`)}`,
+        413,
+      ],
+      [
+        'chunked and Content-Length at once (request smuggling)',
+        `POST /api/comments HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('{}')}`,
+        400,
+      ],
+      [
+        'a Content-Length larger than the body sent (the client then closes)',
+        `POST /api/comments HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n{"text":"x"}`,
+        400,
+      ],
+      [
+        'one huge header',
+        `GET /api/comments?page=%2Fa HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(LIMITS.local.maxHeaderBytes + 10)}\r\n\r\n`,
+        431,
+      ],
+      [
+        'two Cookie headers and a malformed __Host- cookie on the desk',
+        `GET /desk HTTP/1.1\r\nHost: ${host}\r\nCookie: __Host-leserpost-desk=\r\nCookie: __Host-leserpost-desk=%00; =;\r\n\r\n`,
+        303,
+      ],
+      ['HEAD on a GET route', `HEAD /api/comments?page=%2Fa HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 405],
+      [
+        'a broken escape in a path parameter',
+        `DELETE /api/comments/%E0%A4%A HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{"editKey":"abc"}`,
+        400,
+      ],
+    ];
+    for (const [name, raw, status] of cases) {
+      const answer = await sendRaw(stack.apiUrl, raw, name.startsWith('a Content-Length'));
+      expect({ name, status: answer.status }).toEqual({ name, status });
+      if (!name.includes('desk') && !name.startsWith('HEAD'))
+        expect({ name, error: typeof JSON.parse(answer.body).error?.code }).toEqual({
+          name,
+          error: 'string',
+        });
+    }
+    // A chunked body without Content-Length under the limit is an ordinary comment.
+    const posted = await sendRaw(
+      stack.apiUrl,
+      `POST /api/comments HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunked(comment)}`,
+    );
+    expect(posted.status).toBe(201);
   });
 
   it('a query string over the API limit but under the header limit is the handler’s 414', async () => {

@@ -19,6 +19,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const admin = (...args: string[]) => runAdmin(dataDir, args, 60_000);
+/** The command as on a machine without `npm start`'s files: `env` names what it has instead. */
+const adminWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+  runAdmin(env.LESERPOST_DATA!, args, 60_000, env);
 
 const visible = async (page: string) =>
   (
@@ -48,6 +51,7 @@ describe('npm run admin', () => {
 
     const approved = admin('approve', id);
     expect(approved.code).toBe(0);
+    expect(approved.out).toContain(`Kommentar freigegeben: ${id}`);
     expect(approved.out).toContain('Kommentar freigegeben');
     expect(await visible('/posts/admin')).toContain(id);
 
@@ -88,6 +92,39 @@ describe('npm run admin', () => {
     expect(noStack.code).toBe(2);
     expect(noStack.err).toContain('npm start');
   }, 120_000);
+});
+
+describe('npm run admin with --table and --region (a deployed table)', () => {
+  // No local stack to find: the table is reached with the SDK's own endpoint and credentials,
+  // as on AWS (here DynamoDB Local, named the way the SDK reads an endpoint from the environment).
+  const deployed = {
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.DYNAMODB_ENDPOINT,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: '',
+  };
+
+  it('approves by id in that table', async () => {
+    const posted = await call(comments, {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({ page: '/posts/deployed', name: 'Dora Deploy' }),
+    });
+    const id = posted.body.comment.id as string;
+    const env = { ...deployed, LESERPOST_DATA: join(dataDir, 'no-local-stack') };
+    const approved = adminWith(env, 'approve', id, '--table', stack.tableName, '--region', 'eu-central-1');
+    expect(approved.code).toBe(0);
+    expect(approved.out).toContain(`Kommentar freigegeben: ${id}`);
+    expect(await visible('/posts/deployed')).toContain(id);
+  });
+
+  it('wants --region with --table, and names it', () => {
+    const env = { ...deployed, LESERPOST_DATA: join(dataDir, 'no-local-stack') };
+    delete (env as NodeJS.ProcessEnv).AWS_REGION;
+    const refused = adminWith(env, 'pending', '--table', stack.tableName);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--table braucht auch --region.');
+  });
 });
 
 describe('npm run admin -- import', () => {

@@ -120,6 +120,14 @@ describe('a moderation link', () => {
     expect((await item(id)).status).toBe('pending');
   });
 
+  it('still works on its sixth day (links last 7 days)', async () => {
+    const id = await postComment();
+    const sixDaysOld = await token('approve', id, 'comment', new Date(Date.now() - 6 * 24 * 3600 * 1000));
+    expect((await open(sixDaysOld)).status).toBe(200);
+    expect((await confirm(sixDaysOld)).status).toBe(200);
+    expect((await item(id)).status).toBe('approved');
+  });
+
   it('cannot be turned into another action or pointed at another comment', async () => {
     const mine = await postComment();
     const other = await postComment();

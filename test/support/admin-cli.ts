@@ -31,9 +31,19 @@ export function localStackFiles(stack: TestStack, prefix: string): string {
   return dataDir;
 }
 
-/** Runs `npm run admin -- …args` in German against the files in `dataDir`. */
-export function runAdmin(dataDir: string, args: string[], timeoutMs: number) {
-  const env: NodeJS.ProcessEnv = { ...process.env, LESERPOST_DATA: dataDir, LANG: 'de_DE.UTF-8' };
+/** Runs `npm run admin -- …args` in German against the files in `dataDir` (`extraEnv` last). */
+export function runAdmin(
+  dataDir: string,
+  args: string[],
+  timeoutMs: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LESERPOST_DATA: dataDir,
+    LANG: 'de_DE.UTF-8',
+    ...extraEnv,
+  };
   for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'LESERPOST_LANG']) delete env[name];
   for (const purpose of LOCAL_KEY_PURPOSES) delete env[secretValueEnv(purpose)];
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bin/admin.ts'), ...args], {

@@ -433,6 +433,21 @@ describeWithWordPress('WordPress plugin', () => {
       }
     });
 
+    it('leaves the counts off index pages when "Show comment counts" is unticked', async () => {
+      const toggle = (on: boolean) =>
+        wp.php(`
+          $settings = get_option('leserpost_settings'); $settings['archive_counts'] = ${on ? 'true' : 'false'};
+          update_option('leserpost_settings', $settings);
+        `);
+      expect(await html(`${wp.url}/`)).toContain(`data-leserpost-count="${post.key}"`);
+      toggle(false);
+      try {
+        expect(await html(`${wp.url}/`)).not.toContain('data-leserpost-count');
+      } finally {
+        toggle(true);
+      }
+    });
+
     it('closes WordPress comments for new posts when asked, and Leserpost still shows there', async () => {
       const created = JSON.parse(
         wp.php(`

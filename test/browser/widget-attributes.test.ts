@@ -1,0 +1,73 @@
+/**
+ * The widget's documented element attributes and theming (widget/README.md) in Chromium: the
+ * thread found by `<link rel="canonical">`, a custom property of the theme reaching into the
+ * shadow root, and an element's own `api` overriding the script's.
+ */
+import { type BrowserWorld, describeInBrowser, placeElement, seedComment, startWorld } from './support';
+
+describeInBrowser('widget attributes in Chromium', () => {
+  let world: BrowserWorld;
+  beforeAll(async () => {
+    world = await startWorld({ MODERATION: 'all' });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('without `page` the thread is the canonical URL’s, not the address in the bar', async () => {
+    await seedComment(world.stack, {
+      page: '/posts/kanonisch',
+      name: 'Kim',
+      text: 'Unter der kanonischen Adresse.',
+    });
+    const page = await world.open('/posts/newsletter-ohne-angst');
+    await page.evaluate(() => {
+      document.querySelector('leserpost-comments')?.remove();
+      const link = document.createElement('link');
+      link.rel = 'canonical';
+      link.href = '/posts/kanonisch?utm_source=feed';
+      document.head.append(link);
+    });
+    const element = await placeElement(page, 'leserpost-comments', 'canonical', {});
+    await element.getByText('Unter der kanonischen Adresse.').waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+
+  it('a theme’s custom properties reach into the shadow root (accent, text, background)', async () => {
+    await seedComment(world.stack, {
+      page: '/posts/farbe',
+      name: 'Lou',
+      text: 'Siehe [die Quelle](https://example.org/quelle) dazu.',
+    });
+    const page = await world.open('/posts/newsletter-ohne-angst');
+    await page.evaluate(() => document.querySelector('leserpost-comments')?.remove());
+    const element = await placeElement(page, 'leserpost-comments', 'themed', {
+      page: '/posts/farbe',
+      style:
+        '--leserpost-accent: rgb(1, 102, 3); --leserpost-text: rgb(4, 5, 6); --leserpost-bg: rgb(250, 240, 230)',
+    });
+    const link = element.getByRole('link', { name: 'die Quelle' });
+    await link.waitFor({ timeout: 60_000 });
+    expect(await link.evaluate((a) => getComputedStyle(a).color)).toBe('rgb(1, 102, 3)');
+    const host = await element.evaluate((el) => [
+      getComputedStyle(el).color,
+      getComputedStyle(el).backgroundColor,
+    ]);
+    expect(host).toEqual(['rgb(4, 5, 6)', 'rgb(250, 240, 230)']);
+    await page.close();
+  });
+
+  it('an element’s `api` sends its requests there instead of the script’s data-api', async () => {
+    const page = await world.open('/posts/newsletter-ohne-angst');
+    const seen: string[] = [];
+    page.on('request', (request) => seen.push(request.url()));
+    await page.evaluate(() => document.querySelector('leserpost-comments')?.remove());
+    const other = `${world.stack.url}/api-elsewhere`;
+    await placeElement(page, 'leserpost-comments', 'elsewhere', { page: '/posts/anderswo', api: other });
+    // Waits on the condition (generously, for a busy machine), never a fixed sleep as the assertion.
+    for (let i = 0; i < 300 && !seen.some((url) => url.startsWith(`${other}/comments?`)); i++)
+      await page.waitForTimeout(100);
+    expect(seen.filter((url) => url.includes('/comments?'))).toEqual([
+      expect.stringMatching(`^${other}/comments\\?`),
+    ]);
+    await page.close();
+  });
+});
