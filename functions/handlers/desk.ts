@@ -99,8 +99,9 @@ const PUBLIC_ROUTES = new Set(
 
 const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
+/** connect-src 'self': the passkey script fetches its challenge from the desk itself. */
 const DESK_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Under `no-referrer` a browser sends `Origin: null` with a form POST, and the Origin check could
