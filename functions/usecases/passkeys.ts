@@ -204,6 +204,9 @@ export async function logInWithPasskey(
   if (!taken.ok) return taken;
   const passkey = await getPasskey(hash(parsed.answer.id));
   if (!passkey) return refuse('credential.id', 'unknown_passkey');
+  // A discoverable passkey names its user: only the desk's own (a passkey made for this desk).
+  if (parsed.answer.response.userHandle !== Buffer.from(USER_ID).toString('base64url'))
+    return refuse('credential.response.userHandle', 'not_verified');
   const { rpID, origin } = relyingParty(config().deskUrl);
   let newCounter: number;
   try {

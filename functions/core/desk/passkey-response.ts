@@ -31,7 +31,7 @@ export interface LoginAnswer {
   id: string;
   rawId: string;
   type: 'public-key';
-  response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string };
+  response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle: string };
   clientExtensionResults: Record<string, never>;
 }
 
@@ -172,11 +172,8 @@ export function parseLoginAnswer(raw: string): Parsed<LoginAnswer> {
   if (isRefusal(authenticatorData)) return authenticatorData;
   const signature = base64url(common.response.signature, 'credential.response.signature', 2000);
   if (isRefusal(signature)) return signature;
-  const handle = common.response.userHandle;
-  const userHandle =
-    handle === undefined || handle === null || handle === ''
-      ? undefined
-      : base64url(handle, 'credential.response.userHandle', 200);
+  // The desk asks without naming a credential: the answer must then name its user (WebAuthn §7.2).
+  const userHandle = base64url(common.response.userHandle, 'credential.response.userHandle', 200);
   if (isRefusal(userHandle)) return userHandle;
-  return answerOf(common, { authenticatorData, signature, ...(userHandle ? { userHandle } : {}) });
+  return answerOf(common, { authenticatorData, signature, userHandle });
 }
