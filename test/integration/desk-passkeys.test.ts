@@ -303,7 +303,9 @@ describe('signing in with a passkey', () => {
     expect(forged.status).toBe(400);
     expect(forged.cookies.filter((c) => c.startsWith(`${SESSION_COOKIE}=`))).toEqual([]);
 
+    // A passkey made for this desk (same user handle) but not stored here, e.g. in another stack.
     const stranger = new SoftAuthenticator('api.blog.example', DESK_ORIGIN);
+    stranger.userHandle = authenticator.userHandle;
     const third = await loginChallenge();
     const unknown = await postLogin(stranger.assert(third.options), third.attempt);
     expect(unknown.status).toBe(400);
