@@ -356,6 +356,41 @@ describe('signing in with a passkey', () => {
   });
 });
 
+describe('the limits', () => {
+  it('takes a name of up to 60 characters, and up to 20 passkeys', async () => {
+    const session = await logIn();
+    const { csrf, options } = await registrationOptionsFor(session);
+    const answer = JSON.stringify(new SoftAuthenticator('api.blog.example', DESK_ORIGIN).register(options));
+    const long = await deskPost(
+      '/desk/passkeys',
+      { csrf, name: 'x'.repeat(61), credential: answer },
+      session,
+    );
+    expect(long.status).toBe(400);
+    expect(long.text).toContain('höchstens 60 Zeichen');
+    const fits = await deskPost(
+      '/desk/passkeys',
+      { csrf, name: 'x'.repeat(60), credential: answer },
+      session,
+    );
+    expect(fits.status).toBe(303);
+
+    const count = () =>
+      stack.dump().then((items) => items.filter((item) => item.pk === 'DESK#PASSKEYS').length);
+    while ((await count()) < 20) {
+      expect((await addPasskey(session, new SoftAuthenticator('api.blog.example', DESK_ORIGIN))).status).toBe(
+        303,
+      );
+    }
+    const full = await deskGet('/desk/settings', session);
+    expect(full.text).toContain('Es sind schon 20 Passkeys eingetragen.');
+    expect(full.text).not.toContain('data-passkey="register"');
+    const refused = await deskPost('/desk/passkeys/options', { csrf }, session, JSON_ACCEPT);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.fields[0]).toMatchObject({ field: 'passkeys', code: 'too_many' });
+  });
+});
+
 describe('the passkey script', () => {
   it('is served from its hash-named URL, cacheable, as JavaScript', async () => {
     const page = await deskGet('/desk/login');
