@@ -229,6 +229,19 @@ describe('signing in with a passkey', () => {
     expect(page.text).toContain('Mit Passkey anmelden');
   });
 
+  it('speaks English too: the button, and why a passkey was refused', async () => {
+    expect((await deskGet('/desk/login?lang=en')).text).toContain('Sign in with a passkey');
+    expect((await deskGet('/desk/settings?lang=en', session)).text).toContain('Add a passkey');
+    const { options, attempt } = await loginChallenge();
+    const stranger = new SoftAuthenticator('api.blog.example', DESK_ORIGIN);
+    stranger.userHandle = authenticator.userHandle;
+    const refused = await postLogin(stranger.assert(options), attempt, {
+      cookie: `${ATTEMPT_COOKIE}=${attempt}; leserpost-desk-lang=en`,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('The desk does not know this passkey (any more).');
+  });
+
   it('opens the same kind of session as the mail link, and records the use', async () => {
     const { options, attempt } = await loginChallenge();
     expect(options.allowCredentials ?? []).toEqual([]);
