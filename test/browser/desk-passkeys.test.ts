@@ -74,6 +74,8 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
     // With WebAuthn the script shows the form and hides the note for browsers without it.
     expect(await desk.getByText('Dieser Browser kann hier keine Passkeys anlegen').isVisible()).toBe(false);
     await desk.getByLabel('Name des Passkeys').fill('iPhone');
+    // The script holds a challenge before the click (Safari allows WebAuthn only in the click's turn).
+    await desk.locator('form[data-passkey="register"][data-ready]').waitFor();
     await desk.getByRole('button', { name: 'Passkey hinzufügen' }).click();
     await desk.getByText('Der Passkey ist eingetragen.').waitFor();
     const entry = desk.getByRole('listitem').filter({ hasText: 'iPhone' });
@@ -86,6 +88,7 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
 
     await logOut();
     await look('desk-passkeys-login');
+    await desk.locator('form[data-passkey="login"][data-ready]').waitFor();
     await desk.getByRole('button', { name: 'Mit Passkey anmelden' }).click();
     await desk.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
     expect(new URL(desk.url()).pathname).toBe('/desk');
@@ -99,6 +102,7 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
 
     // The device still holds it, but the desk no longer knows it: her message, no session.
     await logOut();
+    await desk.locator('form[data-passkey="login"][data-ready]').waitFor();
     await desk.getByRole('button', { name: 'Mit Passkey anmelden' }).click();
     await desk.getByText('kennt der Schreibtisch nicht').waitFor();
     await screenshot(desk, 'desk-passkeys-unknown');

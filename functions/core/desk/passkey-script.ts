@@ -39,9 +39,13 @@ export const DESK_PASSKEY_JS = `(() => {
     for (const note of document.querySelectorAll('[data-passkey-missing]')) note.hidden = true;
     const status = form.querySelector('[data-passkey-status]');
     const say = (message) => { if (status) status.textContent = message || ''; };
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      say(form.dataset.waiting);
+    // The challenge is fetched before the click: Safari lets a page call WebAuthn only in the
+    // click's own turn, not after an awaited request. Fetched again before it expires.
+    let options = null;
+    let loadedAt = 0;
+    const load = async () => {
+      options = null;
+      delete form.dataset.ready;
       try {
         const csrf = form.elements.csrf ? form.elements.csrf.value : '';
         const reply = await fetch(form.dataset.options, {
@@ -50,16 +54,38 @@ export const DESK_PASSKEY_JS = `(() => {
           headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams(csrf ? { csrf } : {}),
         });
-        if (!reply.ok) throw new Error('options ' + reply.status);
-        const options = await reply.json();
+        if (reply.ok) { options = await reply.json(); loadedAt = Date.now(); form.dataset.ready = '1'; }
+      } catch (error) {
+        options = null;
+      }
+    };
+    const refresh = Number(form.dataset.refreshSeconds) * 1000;
+    const stale = () => Date.now() - loadedAt > refresh;
+    load();
+    setInterval(() => { if (options && stale()) load(); }, 30000);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && stale()) load(); });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!options || stale()) {
+        say(form.dataset.failed);
+        load();
+        return;
+      }
+      const publicKey = options;
+      options = null;
+      delete form.dataset.ready;
+      say(form.dataset.waiting);
+      try {
         const credential = form.dataset.passkey === 'register'
-          ? await navigator.credentials.create({ publicKey: { ...options, challenge: bytes(options.challenge), user: { ...options.user, id: bytes(options.user.id) }, excludeCredentials: withIds(options.excludeCredentials) } })
-          : await navigator.credentials.get({ publicKey: { ...options, challenge: bytes(options.challenge), allowCredentials: withIds(options.allowCredentials) } });
+          ? await navigator.credentials.create({ publicKey: { ...publicKey, challenge: bytes(publicKey.challenge), user: { ...publicKey.user, id: bytes(publicKey.user.id) }, excludeCredentials: withIds(publicKey.excludeCredentials) } })
+          : await navigator.credentials.get({ publicKey: { ...publicKey, challenge: bytes(publicKey.challenge), allowCredentials: withIds(publicKey.allowCredentials) } });
         form.elements.credential.value = answer(credential);
         form.submit();
       } catch (error) {
         const name = error && error.name;
         say(name === 'InvalidStateError' && form.dataset.exists ? form.dataset.exists : name === 'NotAllowedError' || name === 'AbortError' ? form.dataset.cancelled : form.dataset.failed);
+        // A new challenge for the next try (a sign-in's cookie then names the new attempt).
+        load();
       }
     });
   }

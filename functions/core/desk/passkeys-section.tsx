@@ -38,10 +38,16 @@ export function PasskeyProblemText({ lang, problem }: { lang: Lang; problem: Pas
   );
 }
 
-/** Data attributes the script reads: where to get the challenge, and what to say while it runs. */
+/** Data attributes the script reads: what to say while it runs, and when its challenge gets old. */
 function scriptTexts(lang: Lang) {
   const t = DESK_TEXTS[lang].passkeys;
-  return { 'data-waiting': t.waiting, 'data-cancelled': t.cancelled, 'data-failed': t.failed };
+  return {
+    'data-waiting': t.waiting,
+    'data-cancelled': t.cancelled,
+    'data-failed': t.failed,
+    // A minute before the challenge expires, the script fetches a new one.
+    'data-refresh-seconds': String(LIMITS.desk.passkeyChallengeTtlSeconds - 60),
+  };
 }
 
 export function PasskeySection({
