@@ -100,6 +100,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['POST', '/desk/compliments/{id}', 'deskComplimentAction'],
   ]),
   ...deskRoutes([
+    ['POST', '/desk/passkeys/login/options', 'deskPasskeyLoginOptions', true],
+    ['POST', '/desk/passkeys/login', 'deskPasskeyLogin', true],
+    ['POST', '/desk/passkeys/options', 'deskPasskeyOptions'],
+    ['POST', '/desk/passkeys', 'deskPasskeyAdd'],
+    ['POST', '/desk/passkeys/remove', 'deskPasskeyRemove'],
+  ]),
+  ...deskRoutes([
     ['GET', '/desk/backup', 'deskBackup'],
     ['POST', '/desk/backup', 'deskBackupExport'],
     ['POST', '/desk/backup/restore', 'deskBackupRestore'],

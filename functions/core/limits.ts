@@ -185,6 +185,14 @@ export const LIMITS = {
     threadDepth: 20,
     /** The label beside her replies ("Autorin", "Autorin des Blogs"). */
     authorLabelMaxChars: 40,
+    /** A passkey challenge works once, within this time (the browser's own dialog times out at 60 s). */
+    passkeyChallengeTtlSeconds: 5 * 60,
+    /** The name she gives a passkey ("iPhone", "Laptop im Büro"). */
+    passkeyNameMaxChars: 60,
+    /** Passkeys at most (the settings page lists them all; registration excludes them all). */
+    passkeysMax: 20,
+    /** The browser's answer as JSON, at most (a passkey's answer without attestation is about 1 KB). */
+    passkeyResponseMaxChars: 8000,
   },
   /** The desk's backup (Sicherung): a full export as one file, and restoring it into an empty stack. */
   backup: {

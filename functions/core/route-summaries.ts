@@ -39,7 +39,7 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   deskLoginConfirmPage: 'The page a login link opens (logs nobody in)',
   deskLoginConfirm: 'Log in with a login link (once)',
   deskLogout: 'Log out (this session, or everywhere)',
-  deskAsset: 'The desk stylesheet (hash-named, cached)',
+  deskAsset: 'The desk stylesheet and scripts (hash-named, cached)',
   deskComments: 'Comments by status and page, newest first, a page at a time',
   deskComment: 'One comment with the thread it answers',
   deskCommentReply: 'Answer a comment publicly as the author',
@@ -55,6 +55,12 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   deskComplimentEdit: 'Edit a compliment entered by hand',
   deskComplimentAction:
     'Star or unstar a comment, show an entry publicly or not, edit or delete a hand entry',
+  deskPasskeyLoginOptions:
+    'A challenge to sign in with a passkey (JSON; binds it to this browser by a cookie)',
+  deskPasskeyLogin: "Sign in with a passkey (the device's answer)",
+  deskPasskeyOptions: 'A challenge to add a passkey (JSON)',
+  deskPasskeyAdd: 'Add a passkey (its name and the device answer)',
+  deskPasskeyRemove: 'Remove a passkey',
   deskBackup: 'Backup: download everything, restore into an empty stack',
   deskBackupExport: 'Download the full backup as JSON (gzip)',
   deskBackupRestore: 'Check or restore an uploaded backup file',

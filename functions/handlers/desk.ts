@@ -27,8 +27,11 @@ import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
 import { formToken, isFormTokenValid } from '../core/desk/login-token';
+import { DESK_PASSKEY_JS, DESK_PASSKEY_JS_FILE } from '../core/desk/passkey-script';
+import type { PasskeyProblem } from '../core/desk/passkeys-section';
 import { type ReadersView, renderReadersPage } from '../core/desk/readers-page';
 import { DESK_CSS, DESK_CSS_FILE } from '../core/desk/style';
+import { DESK_TEXTS } from '../core/desk/texts';
 import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
@@ -37,7 +40,7 @@ import { endpoint, type RouteHandler } from '../http/endpoint';
 import { asHttpError, badInput, HttpError, invalidCursor } from '../http/errors';
 import { isMultipart, multipartBody, multipartFields } from '../http/multipart';
 import { formBody, type Request } from '../http/request';
-import { errorResponse, html, type Response } from '../http/response';
+import { errorResponse, html, json, type Response } from '../http/response';
 import { ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { linkKey } from '../runtime/keys';
@@ -71,6 +74,15 @@ import {
 } from '../usecases/desk';
 import { DomainError } from '../usecases/errors';
 import { importNextBatch, loadImportJob, startImport } from '../usecases/import-jobs';
+import {
+  addPasskey,
+  loadPasskeys,
+  logInWithPasskey,
+  loginOptions,
+  passkeysPossible,
+  registrationOptions,
+  removePasskey,
+} from '../usecases/passkeys';
 import { collectReaderData, eraseReaderData } from '../usecases/reader-data';
 
 /** What every desk handler gets: the page frame (language, form token) and the session id. */
@@ -87,8 +99,9 @@ const PUBLIC_ROUTES = new Set(
 
 const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
+/** connect-src 'self': the passkey script fetches its challenge from the desk itself. */
 const DESK_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Under `no-referrer` a browser sends `Origin: null` with a form POST, and the Origin check could
@@ -100,6 +113,14 @@ const REFERRER_POLICY = 'strict-origin';
 const secure = () => config().deskUrl.startsWith('https:');
 /** `__Host-` (Secure, Path=/, no Domain) wherever the desk runs on https; plain name on http://localhost. */
 const sessionCookieName = () => (secure() ? '__Host-leserpost-desk' : 'leserpost-desk');
+/** Binds a passkey sign-in's challenge to the browser that asked for it, for the challenge's lifetime. */
+const passkeyAttemptCookieName = () =>
+  secure() ? '__Host-leserpost-desk-passkey' : 'leserpost-desk-passkey';
+/** The desk's scripts by their hash-named file. */
+const DESK_SCRIPTS: Record<string, string> = {
+  [DESK_IMPORT_JS_FILE]: DESK_IMPORT_JS,
+  [DESK_PASSKEY_JS_FILE]: DESK_PASSKEY_JS,
+};
 
 function cookie(name: string, value: string, maxAge: number, path = '/'): string {
   return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure() ? '; Secure' : ''}`;
@@ -195,11 +216,45 @@ function backupRefusal(frame: PageFrame, error: DomainError): Response {
   return page(status, backupPage(frame, { problem: issue }), frame);
 }
 
+/** The settings page: her author label and her passkeys (with what just happened to them). */
+async function settingsPage(
+  frame: PageFrame,
+  status: number,
+  view: { done?: boolean; problem?: 'label_too_long' },
+  passkeys: { done?: 'added' | 'removed'; problem?: PasskeyProblem; name?: string } = {},
+): Promise<Response> {
+  const [settings, list] = await Promise.all([
+    loadDeskSettings(),
+    passkeysPossible() ? loadPasskeys() : undefined,
+  ]);
+  const body = renderSettingsPage(deskFrame(frame), {
+    ...settings,
+    ...view,
+    ...(list ? { passkeys: { ...passkeys, passkeys: list, timeZone: config().timeZone } } : {}),
+  });
+  return page(status, body, frame);
+}
+
+/** A refused passkey answer: JSON naming the field for a client that asked for it, else the page. */
+function passkeyRefusal(
+  request: Request,
+  lang: Lang,
+  problem: PasskeyProblem,
+  render: () => Promise<Response>,
+): Promise<Response> {
+  if (/^application\/json\b/.test(request.headers.accept ?? ''))
+    return Promise.resolve(errorResponse(400, 'invalid_input', lang, [problem]));
+  return render();
+}
+
 function readersPage(frame: PageFrame, view: Omit<ReadersView, 'timeZone'>): string {
   return renderReadersPage(frame as PageFrame & { csrf: string }, { ...view, timeZone: config().timeZone });
 }
 
 const deskFrame = (frame: PageFrame) => frame as PageFrame & { csrf: string };
+
+/** The login page offers passkeys wherever they can work (not on a desk at an IP address). */
+const passkeyLogin = () => (passkeysPossible() ? { passkeys: {} } : {});
 
 /**
  * The collection page. A search word or cursor that does not fit is answered with this page and
@@ -245,7 +300,10 @@ export const handler = endpoint(
   'desk',
   guarded({
     async deskAsset(request) {
-      if (request.pathParams.file === DESK_IMPORT_JS_FILE) {
+      const script = Object.hasOwn(DESK_SCRIPTS, request.pathParams.file ?? '')
+        ? DESK_SCRIPTS[request.pathParams.file!]
+        : undefined;
+      if (script !== undefined) {
         return {
           statusCode: 200,
           headers: {
@@ -253,7 +311,7 @@ export const handler = endpoint(
             'cache-control': 'public, max-age=31536000, immutable',
             'x-content-type-options': 'nosniff',
           },
-          body: DESK_IMPORT_JS,
+          body: script,
         };
       }
       if (request.pathParams.file !== DESK_CSS_FILE) throw new HttpError(404, 'not_found');
@@ -270,14 +328,18 @@ export const handler = endpoint(
     },
 
     async deskLoginPage(request, { frame }) {
-      return page(200, renderLoginPage(frame, { sent: request.query.sent === '1' }), frame);
+      return page(
+        200,
+        renderLoginPage(frame, { sent: request.query.sent === '1', ...passkeyLogin() }),
+        frame,
+      );
     },
 
     async deskLoginRequest(_request, { frame }) {
       const email = (formBody(_request).email ?? '').trim();
       // Only the shape: a desk address may be a local one (autorin@localhost) that a reader's may not.
       if (!DESK_ADDRESS.test(email))
-        return page(400, renderLoginPage(frame, { invalid: true, email }), frame);
+        return page(400, renderLoginPage(frame, { invalid: true, email, ...passkeyLogin() }), frame);
       await requestLoginLink(email, frame.lang, new Date());
       return redirect('/desk/login?sent=1');
     },
@@ -362,13 +424,70 @@ export const handler = endpoint(
     },
 
     async deskSettings(request, { frame }) {
-      const settings = await loadDeskSettings();
-      const body = renderSettingsPage(frame as PageFrame & { csrf: string }, {
-        ...settings,
-        done: request.query.done === '1',
-        problem: request.query.problem === 'label_too_long' ? 'label_too_long' : undefined,
-      });
-      return page(200, body, frame);
+      const done = request.query.done;
+      return settingsPage(
+        frame,
+        200,
+        {
+          done: done === '1',
+          problem: request.query.problem === 'label_too_long' ? 'label_too_long' : undefined,
+        },
+        {
+          done: done === 'passkey-added' ? 'added' : done === 'passkey-removed' ? 'removed' : undefined,
+          problem: request.query.problem === 'passkey-gone' ? { field: 'id', code: 'not_found' } : undefined,
+        },
+      );
+    },
+
+    async deskPasskeyOptions(_request, { frame, sessionId }) {
+      const result = await registrationOptions(
+        sessionId,
+        `${config().siteName} · ${DESK_TEXTS[frame.lang].desk}`,
+        new Date(),
+      );
+      if (!result.ok) return errorResponse(409, 'too_many_passkeys', frame.lang, [result]);
+      return json(200, result.options);
+    },
+
+    async deskPasskeyAdd(request, { frame, sessionId }) {
+      const form = formBody(request);
+      const result = await addPasskey(sessionId, form.name ?? '', form.credential ?? '', new Date());
+      if (result.ok) return redirect('/desk/settings?done=passkey-added');
+      const { ok: _ok, ...problem } = result;
+      return passkeyRefusal(request, frame.lang, problem, () =>
+        settingsPage(frame, 400, {}, { problem, name: form.name }),
+      );
+    },
+
+    async deskPasskeyRemove(request) {
+      const removed = await removePasskey(formBody(request).id ?? '');
+      return redirect(`/desk/settings?${removed ? 'done=passkey-removed' : 'problem=passkey-gone'}`);
+    },
+
+    async deskPasskeyLoginOptions(_request, { frame }) {
+      if (!passkeysPossible()) throw new HttpError(404, 'not_found');
+      const { options, attempt } = await loginOptions(new Date());
+      return {
+        ...json(200, options, { 'content-language': frame.lang }),
+        cookies: [cookie(passkeyAttemptCookieName(), attempt, LIMITS.desk.passkeyChallengeTtlSeconds)],
+      };
+    },
+
+    async deskPasskeyLogin(request, { frame }) {
+      const attempt = request.cookies[passkeyAttemptCookieName()];
+      const result = await logInWithPasskey(attempt, formBody(request).credential ?? '', new Date());
+      const spent = cookie(passkeyAttemptCookieName(), '', 0);
+      if (result.ok) {
+        return redirect('/desk', [
+          cookie(sessionCookieName(), result.sessionId, LIMITS.desk.sessionTtlSeconds),
+          spent,
+        ]);
+      }
+      const { ok: _ok, ...problem } = result;
+      return passkeyRefusal(request, frame.lang, problem, async () => ({
+        ...page(400, renderLoginPage(frame, { passkeys: { problem } }), frame),
+        cookies: [spent],
+      }));
     },
 
     async deskSettingsSave(request) {

@@ -26,6 +26,13 @@ export const keys = {
   failedMail: (notificationId: string): Key => ({ pk: 'MAILFAILED', sk: notificationId }),
   deskSession: (sessionHash: string): Key => ({ pk: `DESK#SESSION#${sessionHash}`, sk: 'SESSION' }),
   usedLoginLink: (tokenId: string): Key => ({ pk: `DESK#LOGIN#${tokenId}`, sk: 'USED' }),
+  /** A passkey challenge, by its hash: taken (deleted) once, gone by TTL otherwise. */
+  passkeyChallenge: (challengeHash: string): Key => ({
+    pk: `DESK#PASSKEYCHALLENGE#${challengeHash}`,
+    sk: 'CHALLENGE',
+  }),
+  /** Her passkeys in one partition (one Query lists them), by the hash of the credential id. */
+  passkey: (credentialHash: string): Key => ({ pk: 'DESK#PASSKEYS', sk: `PASSKEY#${credentialHash}` }),
   /** The desk's settings (author label, sessions revoked before a time): one item. */
   deskSettings: (): Key => ({ pk: 'DESK', sk: 'SETTINGS' }),
   /** What a reader confirmed or asked for, under her address's lookup hash (found via the reader index). */
@@ -101,6 +108,7 @@ export const partitions = {
   moderationQueue: (kind: 'comment' | 'wish', status: CommentStatus | string) => `MOD#${kind}#${status}`,
   failedMails: () => 'MAILFAILED',
   dueDigests: () => 'DIGEST#due',
+  passkeys: () => 'DESK#PASSKEYS',
 };
 
 /** Names of the attributes that place an item in each index, to REMOVE it from one. */

@@ -115,9 +115,14 @@ export async function logInWithLink(token: unknown, now: Date): Promise<LoginRes
   // The marker is written first: if it cannot be written, nobody is logged in (fails closed).
   if (!(await recordUsedLoginLink(verified.tokenId, verified.expiresAt, now)))
     return { ok: false, reason: 'used' };
+  return { ok: true, sessionId: await startSession(now) };
+}
+
+/** A new desk session (the cookie's value); the table keeps only its hash. Both ways in end here. */
+export async function startSession(now: Date): Promise<string> {
   const sessionId = newSessionId();
   await putSession(sessionIdHash(sessionId), now, LIMITS.desk.sessionTtlSeconds);
-  return { ok: true, sessionId };
+  return sessionId;
 }
 
 /** Whether a session id from a cookie is a live session: not expired, not revoked. */

@@ -31,6 +31,11 @@ const ALLOWED: Record<string, { pattern: RegExp; in: string[]; why: string }> = 
     in: ['desk', 'notifier'],
     why: 'only groups that send mail themselves (the notifier; the desk its login link)',
   },
+  webauthn: {
+    pattern: /node_modules\/(@simplewebauthn|@peculiar|asn1js|tsyringe|reflect-metadata)\//,
+    in: ['desk'],
+    why: 'only the desk checks passkeys (about 350 KB with its certificate parsers)',
+  },
   preact: {
     pattern: /node_modules\/preact(-render-to-string)?\//,
     in: ['desk'],

@@ -2,7 +2,9 @@
  * Kommentare: every comment of one status (approved, pending, spam), newest first, optionally of
  * one page, a page of the list at a time; and one comment opened with the thread above it.
  */
+import type { ComponentProps } from 'preact';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
+import { PasskeySection } from './passkeys-section';
 import { DESK_TEXTS } from './texts';
 
 export const DESK_COMMENT_TABS = ['approved', 'pending', 'spam'] as const;
@@ -219,7 +221,13 @@ function StarForm({
 /** Einstellungen: the label beside her replies. */
 export function renderSettingsPage(
   frame: PageFrame & { csrf: string },
-  view: { authorLabel: string; done?: boolean; problem?: 'label_too_long' },
+  view: {
+    authorLabel: string;
+    done?: boolean;
+    problem?: 'label_too_long';
+    /** Her passkeys (absent where passkeys cannot work: a desk on an IP address). */
+    passkeys?: Omit<ComponentProps<typeof PasskeySection>, 'lang' | 'csrf'>;
+  },
 ): string {
   const t = DESK_TEXTS[frame.lang];
   return renderDeskPage(
@@ -245,6 +253,7 @@ export function renderSettingsPage(
           <button type="submit">{t.settings.save}</button>
         </div>
       </form>
+      {view.passkeys && <PasskeySection lang={frame.lang} csrf={frame.csrf} {...view.passkeys} />}
     </>,
   );
 }

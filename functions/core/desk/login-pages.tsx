@@ -2,13 +2,14 @@
 import { renderToString } from 'preact-render-to-string';
 import type { Lang } from '../messages';
 import { type PageFrame, renderDeskPage } from './layout';
+import { PasskeyLogin, type PasskeyProblem } from './passkeys-section';
 import { DESK_TEXTS } from './texts';
 
 export type LoginRefusal = 'malformed' | 'forged' | 'expired' | 'used';
 
 export function renderLoginPage(
   frame: PageFrame,
-  state: { sent?: boolean; invalid?: boolean; email?: string },
+  state: { sent?: boolean; invalid?: boolean; email?: string; passkeys?: { problem?: PasskeyProblem } },
 ) {
   const t = DESK_TEXTS[frame.lang].login;
   return renderDeskPage(
@@ -44,6 +45,7 @@ export function renderLoginPage(
           </button>
         </div>
       </form>
+      {state.passkeys && <PasskeyLogin lang={frame.lang} problem={state.passkeys.problem} />}
     </>,
   );
 }

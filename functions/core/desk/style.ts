@@ -38,6 +38,7 @@ blockquote.text{margin:8px 0;padding:4px 0 4px 12px;border-left:4px solid var(--
 .badge{display:inline-block;border:1px solid var(--muted);border-radius:999px;padding:0 8px;font-size:.8rem}
 .badge.public{border-color:var(--ok);color:var(--ok)}
 a.button{display:inline-flex;align-items:center;border:1px solid var(--accent);border-radius:8px;padding:8px 12px;min-height:44px;text-decoration:none}
+ul.plain{list-style:none;padding:0;margin:0 0 12px}
 .field-problem{color:var(--warn);margin:4px 0 0}
 details.card summary{cursor:pointer;font-weight:600;min-height:32px}
 footer{max-width:48rem;margin:24px auto;padding:0 16px;color:var(--muted);font-size:.9rem;display:flex;gap:8px;flex-wrap:wrap}

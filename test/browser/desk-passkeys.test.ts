@@ -1,0 +1,125 @@
+/**
+ * Passkeys at the desk in Chromium, with the DevTools Protocol's virtual authenticator standing in
+ * for her phone's (CTAP2, built in, resident keys, user verification): she logs in by the mail
+ * link from the outbox, adds a passkey in the settings, logs out, signs in with the passkey and
+ * sees the inbox, then removes it, after which it opens the desk no more. axe-core finds nothing on
+ * the settings and login pages; a browser without WebAuthn shows no passkey button.
+ */
+import { readFileSync } from 'node:fs';
+import type { CDPSession, Page } from 'playwright-core';
+import { type BrowserWorld, describeInBrowser, screenshot, startWorld, waitForMail } from './support';
+
+describeInBrowser('passkeys at the desk in Chromium', () => {
+  let world: BrowserWorld;
+  let desk: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+
+  beforeAll(async () => {
+    world = await startWorld({}, { mail: true });
+    desk = await world.open('/desk/login');
+    // The virtual authenticator belongs to this tab: the whole story runs in it.
+    cdp = await world.context.newCDPSession(desk);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    }));
+    await desk.getByLabel('E-Mail-Adresse').fill('autorin@localhost');
+    await desk.getByRole('button', { name: 'Link schicken' }).click();
+    await desk.getByText('ist der Link unterwegs').waitFor();
+    const mail = await waitForMail(world.stack, 'Anmelde-Link');
+    await desk.goto(/https?:\/\/\S+\/desk\/login\/confirm\?t=\S+/.exec(mail.text)![0]);
+    await desk.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await desk.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+  }, 120_000);
+  afterAll(() => world?.close());
+
+  /** axe-core through the debugging protocol: the desk's CSP rightly refuses an injected script tag. */
+  async function axeViolations(tab: Page): Promise<unknown[]> {
+    await tab.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return tab.evaluate(async () => {
+      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v: any) => ({
+        id: v.id,
+        help: v.help,
+        nodes: v.nodes.map((n: any) => n.target),
+      }));
+    });
+  }
+
+  /** Screenshots at the desktop width and a phone's, and axe over the page. */
+  async function look(name: string): Promise<void> {
+    expect(await axeViolations(desk)).toEqual([]);
+    await screenshot(desk, name);
+    await desk.setViewportSize({ width: 390, height: 844 });
+    await screenshot(desk, `${name}-phone`);
+    await desk.setViewportSize({ width: 900, height: 1000 });
+  }
+
+  async function logOut(): Promise<void> {
+    await desk.getByRole('button', { name: 'Abmelden', exact: true }).click();
+    await desk.getByRole('heading', { name: 'Anmelden', level: 1 }).waitFor();
+  }
+
+  it('adds a passkey, signs in with it after logging out, and removes it', async () => {
+    await desk.goto(`${world.stack.url}/desk/settings`);
+    await desk.getByText('Noch kein Passkey eingetragen.').waitFor();
+    // With WebAuthn the script shows the form and hides the note for browsers without it.
+    expect(await desk.getByText('Dieser Browser kann hier keine Passkeys anlegen').isVisible()).toBe(false);
+    await desk.getByLabel('Name des Passkeys').fill('iPhone');
+    // The script holds a challenge before the click (Safari allows WebAuthn only in the click's turn).
+    await desk.locator('form[data-passkey="register"][data-ready]').waitFor();
+    await desk.getByRole('button', { name: 'Passkey hinzufügen' }).click();
+    await desk.getByText('Der Passkey ist eingetragen.').waitFor();
+    const entry = desk.getByRole('listitem').filter({ hasText: 'iPhone' });
+    await entry.getByText('noch nie benutzt').waitFor();
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0]!.isResidentCredential).toBe(true);
+    expect(credentials[0]!.rpId).toBe('localhost');
+    await look('desk-passkeys-settings');
+
+    await logOut();
+    await look('desk-passkeys-login');
+    await desk.locator('form[data-passkey="login"][data-ready]').waitFor();
+    await desk.getByRole('button', { name: 'Mit Passkey anmelden' }).click();
+    await desk.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+    expect(new URL(desk.url()).pathname).toBe('/desk');
+
+    await desk.goto(`${world.stack.url}/desk/settings`);
+    const used = desk.getByRole('listitem').filter({ hasText: 'iPhone' });
+    await used.getByText(/Zuletzt benutzt: \d\d\.\d\d\.\d{4}, \d\d:\d\d/).waitFor();
+    await used.getByRole('button', { name: 'Passkey „iPhone“ entfernen' }).click();
+    await desk.getByText('Der Passkey ist entfernt').waitFor();
+    await desk.getByText('Noch kein Passkey eingetragen.').waitFor();
+
+    // The device still holds it, but the desk no longer knows it: her message, no session.
+    await logOut();
+    await desk.locator('form[data-passkey="login"][data-ready]').waitFor();
+    await desk.getByRole('button', { name: 'Mit Passkey anmelden' }).click();
+    await desk.getByText('kennt der Schreibtisch nicht').waitFor();
+    await screenshot(desk, 'desk-passkeys-unknown');
+    await desk.goto(`${world.stack.url}/desk`);
+    expect(new URL(desk.url()).pathname).toBe('/desk/login');
+  });
+
+  it('shows no passkey button in a browser without WebAuthn; the mail link form stays', async () => {
+    const tab = await world.context.newPage();
+    await tab.addInitScript(() => {
+      delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+    });
+    await tab.goto(`${world.stack.url}/desk/login`);
+    await tab.waitForLoadState('load');
+    await tab.getByRole('button', { name: 'Link schicken' }).waitFor();
+    expect(await tab.locator('form[data-passkey]').count()).toBe(1);
+    expect(await tab.getByRole('button', { name: 'Mit Passkey anmelden' }).isVisible()).toBe(false);
+    await tab.close();
+  });
+});
