@@ -12,7 +12,9 @@
  * Why it can be lost: DynamoDB Local's TransactWriteItems answers once its COMMIT is queued for the
  * SQLite thread, not once it ran (its SQLiteDBAccess.commitTransaction hands the job to the queue
  * without waiting, while beginTransaction waits). A PutItem commits inside its own job and is
- * answered after it.
+ * answered after it. Transactions run one at a time (the next BEGIN waits in the same queue behind
+ * the COMMIT), so a kill can take at most one acknowledged transaction with it; any request sent
+ * after the answer also waits behind that COMMIT (the `transaction-then-read` rounds).
  *
  * DynamoDB itself is durable once it acknowledges; this measures the local stand-in, so the soak's
  * verdict can tell a loss of its own from one of ours.
