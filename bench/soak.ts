@@ -538,29 +538,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
     loadSeconds,
     settleSeconds,
   };
-  // After SIGKILL only, a write acknowledged in the kill window may be DynamoDB Local's loss, not
-  // ours, and at most one per kill (it runs transactions one at a time); any other loss, and every
-  // loss after SIGTERM, fails the verdict.
-  const excused = (miss: CommentMiss) => killSignal === 'SIGKILL' && miss.atKill;
-  const retriesUnexplained = comments.filter(
-    (c) => c.retriedDifferently && !(c.answer?.status === 201 && excused(describeMiss(c, happened))),
-  ).length;
-  // Votes are stored under a keyed hash: only their number can be told, against the votes answered
-  // in a kill window.
-  const votesMissing = Math.max(0, votesAcknowledged.length - voteItems);
-  const excusedLosses = [...misses.lost, ...misses.wrongId].filter(excused).length + votesMissing;
+  // Retries are only sent for comments answered 201, so each of these has its 201's time.
+  const retriedDifferently = comments
+    .filter((c) => c.retriedDifferently)
+    .map((c) => describeMiss(c, happened));
   verdict.ok =
     unexpected5xx === 0 &&
     acknowledged.length === comments.length &&
-    misses.lost.every(excused) &&
     duplicated === 0 &&
-    misses.wrongId.every(excused) &&
     strangers === 0 &&
-    retriesUnexplained === 0 &&
+    lossesExplained({
+      killSignal,
+      kills: happened.length,
+      misses: [...misses.lost, ...misses.wrongId],
+      retriedDifferently,
+      votesMissing: Math.max(0, votesAcknowledged.length - voteItems),
+      votesAtKill: verdict.votes.atKill,
+    }) &&
     counted === storedCount &&
     verdict.votes.counter === voteItems &&
-    (votesMissing === 0 || (killSignal === 'SIGKILL' && votesMissing <= verdict.votes.atKill)) &&
-    excusedLosses <= happened.length &&
     missing === 0 &&
     mailDuplicated === 0;
   return verdict;
@@ -600,4 +596,25 @@ export function describeMiss(
 /** An answer at `at` (seconds into the run) that may stand for a write DynamoDB Local had not committed at a kill. */
 export function inKillWindow(at: number, outages: readonly { killedAt: number; backAt: number }[]): boolean {
   return outages.some((outage) => at >= outage.killedAt - KILL_COMMIT_WINDOW_S && at <= outage.backAt);
+}
+
+/**
+ * Whether every write answered but not stored as answered is DynamoDB Local's own loss: only after
+ * SIGKILL, only one whose answer met a kill, and at most one per kill (it runs transactions one at a
+ * time). Votes are stored under a keyed hash, so only their number can be held against the votes
+ * answered in a kill window. After SIGTERM nothing is excused.
+ */
+export function lossesExplained(losses: {
+  killSignal: KillSignal;
+  kills: number;
+  misses: readonly CommentMiss[];
+  /** Comments whose retry with their key was answered otherwise than their 201. */
+  retriedDifferently: readonly CommentMiss[];
+  votesMissing: number;
+  votesAtKill: number;
+}): boolean {
+  const excused = (miss: CommentMiss) => losses.killSignal === 'SIGKILL' && miss.atKill;
+  if (!losses.misses.every(excused) || !losses.retriedDifferently.every(excused)) return false;
+  if (losses.votesMissing > (losses.killSignal === 'SIGKILL' ? losses.votesAtKill : 0)) return false;
+  return losses.misses.length + losses.votesMissing <= losses.kills;
 }

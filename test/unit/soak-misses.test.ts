@@ -3,7 +3,7 @@
  * 201 came relative to the kills, and whether it fell into the window in which DynamoDB Local can
  * lose a transaction it has just acknowledged (bench/durability.ts).
  */
-import { describeMiss, inKillWindow, KILL_COMMIT_WINDOW_S } from '../../bench/soak';
+import { describeMiss, inKillWindow, KILL_COMMIT_WINDOW_S, lossesExplained } from '../../bench/soak';
 
 const outages = [
   { killedAt: 60, backAt: 76.5 },
@@ -54,5 +54,44 @@ describe('a comment answered 201 but not stored', () => {
   it('treats a vote’s answer by the same window', () => {
     expect(inKillWindow(143.5, outages)).toBe(true);
     expect(inKillWindow(100, outages)).toBe(false);
+  });
+});
+
+describe('the verdict on comments and votes answered but not stored', () => {
+  const atKill = describeMiss(comment(59.9), outages);
+  const early = describeMiss(comment(40), outages);
+  const clean = {
+    killSignal: 'SIGKILL' as const,
+    kills: 2,
+    misses: [],
+    retriedDifferently: [],
+    votesMissing: 0,
+    votesAtKill: 0,
+  };
+
+  it('holds with nothing lost, whatever the signal', () => {
+    expect(lossesExplained(clean)).toBe(true);
+    expect(lossesExplained({ ...clean, killSignal: 'SIGTERM' })).toBe(true);
+  });
+
+  it('puts a loss whose 201 met a SIGKILL down to DynamoDB Local, one per kill at most', () => {
+    expect(lossesExplained({ ...clean, misses: [atKill] })).toBe(true);
+    expect(lossesExplained({ ...clean, misses: [atKill], retriedDifferently: [atKill] })).toBe(true);
+    expect(lossesExplained({ ...clean, misses: [atKill, atKill], kills: 1 })).toBe(false);
+    expect(lossesExplained({ ...clean, misses: [atKill], votesMissing: 1, votesAtKill: 3, kills: 1 })).toBe(
+      false,
+    );
+  });
+
+  it('fails on any loss whose 201 came away from a kill, and on every loss after SIGTERM', () => {
+    expect(lossesExplained({ ...clean, misses: [early] })).toBe(false);
+    expect(lossesExplained({ ...clean, retriedDifferently: [early] })).toBe(false);
+    expect(lossesExplained({ ...clean, killSignal: 'SIGTERM', misses: [atKill] })).toBe(false);
+    expect(lossesExplained({ ...clean, killSignal: 'SIGTERM', votesMissing: 1, votesAtKill: 1 })).toBe(false);
+  });
+
+  it('holds missing votes only against the votes answered in a kill window', () => {
+    expect(lossesExplained({ ...clean, votesMissing: 1, votesAtKill: 1 })).toBe(true);
+    expect(lossesExplained({ ...clean, votesMissing: 1, votesAtKill: 0 })).toBe(false);
   });
 });
