@@ -14,7 +14,7 @@
  * `npm run load -- --soak [--seconds=180] [--connections=64] [--kill=SIGKILL]`: the soak under
  * faults instead (bench/soak.ts), written to bench/results/soak.json.
  *
- * `npm run load -- --durability [--rounds=3] [--connections=64] [--seconds=15]`: does DynamoDB
+ * `npm run load -- --durability [--rounds=4] [--connections=16] [--seconds=5]`: does DynamoDB
  * Local keep a write it acknowledged through a kill? (bench/durability.ts), written to
  * bench/results/durability.json.
  */
@@ -444,9 +444,9 @@ async function durability(): Promise<void> {
   const at = new Date().toISOString();
   const startLoad = loadavg()[0]!;
   const common = {
-    rounds: Number(flag('rounds') ?? 3),
-    connections: Number(flag('connections') ?? 64),
-    secondsBeforeKill: Number(flag('seconds') ?? 15),
+    rounds: Number(flag('rounds') ?? 4),
+    connections: Number(flag('connections') ?? 16),
+    secondsBeforeKill: Number(flag('seconds') ?? 5),
     log: (message: string) => process.stderr.write(`${message}\n`),
   };
   const sigkill = await runDurability({ ...common, signal: 'SIGKILL', killAfter: 'transaction' });
