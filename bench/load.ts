@@ -11,8 +11,12 @@
  * LOAD_WARMUP_SECONDS (unmeasured warm-up first; default 5). The verdict is taken once the table
  * has settled (requests cut off at the end of a step may still commit).
  *
- * `npm run load -- --soak [--seconds=180] [--connections=64]`: the soak under faults instead
- * (bench/soak.ts), written to bench/results/soak.json.
+ * `npm run load -- --soak [--seconds=180] [--connections=64] [--kill=SIGKILL]`: the soak under
+ * faults instead (bench/soak.ts), written to bench/results/soak.json.
+ *
+ * `npm run load -- --durability [--rounds=4] [--connections=16] [--seconds=5]`: does DynamoDB
+ * Local keep a write it acknowledged through a kill? (bench/durability.ts), written to
+ * bench/results/durability.json.
  */
 
 // Before any handler module loads: the logger reads its level once.
@@ -416,6 +420,7 @@ async function soak(): Promise<void> {
     outages,
     mailFailure: { from: Math.round(seconds * 0.1), to: Math.round(seconds * 0.4) },
     warmupSeconds: WARMUP_SECONDS * 2,
+    killSignal: flag('kill') === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM',
     log: (message) => process.stderr.write(`${message}\n`),
   });
   const report = {
@@ -431,7 +436,54 @@ async function soak(): Promise<void> {
   if (!verdict.ok) process.exitCode = 1;
 }
 
-(process.argv.includes('--soak') ? soak() : main()).catch((error: Error) => {
+/** `--durability`: does DynamoDB Local keep what it acknowledged through a kill? (bench/durability.ts) */
+async function durability(): Promise<void> {
+  const flag = (name: string) =>
+    process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const { runDurability, summarizeDurability } = await import('./durability');
+  const at = new Date().toISOString();
+  const startLoad = loadavg()[0]!;
+  const common = {
+    rounds: Number(flag('rounds') ?? 4),
+    connections: Number(flag('connections') ?? 16),
+    secondsBeforeKill: Number(flag('seconds') ?? 5),
+    log: (message: string) => process.stderr.write(`${message}\n`),
+  };
+  const sigkill = await runDurability({ ...common, signal: 'SIGKILL', killAfter: 'transaction' });
+  const sigkillAfterPut = await runDurability({ ...common, signal: 'SIGKILL', killAfter: 'put' });
+  const sigkillAfterRead = await runDurability({
+    ...common,
+    signal: 'SIGKILL',
+    killAfter: 'transaction-then-read',
+  });
+  const sigterm = await runDurability({ ...common, signal: 'SIGTERM', killAfter: 'transaction' });
+  const report = {
+    at,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average at start ${startLoad.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}`,
+    connections: common.connections,
+    secondsBeforeKill: common.secondsBeforeKill,
+    summary: {
+      sigkillAfterTransaction: summarizeDurability(sigkill),
+      sigkillAfterPut: summarizeDurability(sigkillAfterPut),
+      sigkillAfterTransactionThenRead: summarizeDurability(sigkillAfterRead),
+      sigtermAfterTransaction: summarizeDurability(sigterm),
+    },
+    sigkill,
+    sigkillAfterPut,
+    sigkillAfterRead,
+    sigterm,
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'durability.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n\nWritten to bench/results/durability.json.\n`);
+}
+
+(process.argv.includes('--soak')
+  ? soak()
+  : process.argv.includes('--durability')
+    ? durability()
+    : main()
+).catch((error: Error) => {
   process.stderr.write(`load failed: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });

@@ -245,6 +245,13 @@ describe('DynamoDB Local dying under the local stack', () => {
         headers: json,
       });
       expect(posted.status).toBe(201);
+      // DynamoDB Local answers a transaction once its COMMIT is queued, not once it ran, so a SIGKILL
+      // right after the 201 can take the comment with it (bench/durability.ts); DynamoDB does not.
+      // A read after the 201 waits in the same queue behind that COMMIT: after it the comment is on disk.
+      const before = await send(list, { headers: json });
+      expect(JSON.parse(before.text).comments.map((c: { text: string }) => c.text)).toEqual([
+        'Vor dem Ausfall geschrieben.',
+      ]);
       const pid = stack.dynamo!.pid!;
       process.kill(pid, 'SIGKILL');
       await stack.dynamo!.current().exited;

@@ -21,7 +21,10 @@ it('keeps every comment once, counters right and one mail per comment through a 
   expect(verdict.outage503).toBe(verdict.statuses['503']);
   expect(verdict.unexpected5xx).toBe(0);
   expect(verdict.comments.stored).toBe(verdict.comments.sent);
-  expect(verdict.comments).toMatchObject({ lost: 0, duplicated: 0, wrongId: 0, strangers: 0 });
+  expect(verdict.comments).toMatchObject({ lost: 0, duplicated: 0, wrongId: 0, strangers: 0, atKill: 0 });
+  // Ended as a process manager ends it (SIGTERM first): no loss is excused, none is listed.
+  expect(verdict.killSignal).toBe('SIGTERM');
+  expect(verdict.misses).toEqual({ lost: [], wrongId: [] });
   expect(verdict.pageCounterDrift).toBe(0);
   expect(verdict.votes.counter).toBe(verdict.votes.stored);
   expect(verdict.mails).toMatchObject({ expected: verdict.comments.stored, sent: verdict.comments.stored });
