@@ -30,12 +30,10 @@ export const samples = {
     ),
   keyedComponent: () => render(<Card title="T" key="k" />),
   keyAfterSpread: (props: Record<string, string>) => render(<b {...props} key="k" />),
-  reactNames: () =>
-    render(
-      <label className="inline" htmlFor="x">
-        L
-      </label>,
-    ),
+  // @ts-expect-error React's spelling is refused: HTML's class is the name.
+  reactClassName: () => render(<b className="x" />),
+  // @ts-expect-error React's spelling is refused: HTML's for is the name.
+  reactHtmlFor: () => render(<label htmlFor="x">L</label>),
   camelCase: () => render(<input maxLength={40} />),
   booleans: (on: boolean) =>
     render(
