@@ -6,10 +6,18 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
-      // The desk's pages are JSX rendered with preact (tsconfig: jsx react-jsx, jsxImportSource preact).
-      // The public pages name their own runtime per file (`@jsxImportSource ./html-jsx`), which swc honours.
-      { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic', importSource: 'preact' } } } },
+      // Every page is JSX rendered by our own runtime (tsconfig: jsx react-jsx, jsxImportSource
+      // @leserpost/html-jsx, which tsconfig `paths` and moduleNameMapper below point at core/html-jsx).
+      {
+        jsc: {
+          target: 'es2022',
+          transform: { react: { runtime: 'automatic', importSource: '@leserpost/html-jsx' } },
+        },
+      },
     ],
+  },
+  moduleNameMapper: {
+    '^@leserpost/html-jsx(/jsx-runtime)?$': '<rootDir>/functions/core/html-jsx/jsx-runtime.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

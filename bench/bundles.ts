@@ -201,7 +201,6 @@ const PART_OF: [RegExp, string][] = [
   [/^(markdown-it|mdurl|punycode\.js)$/, 'markdown-it'],
   [/^@hpke\//, 'HPKE'],
   [/^(functions|functions\/routes\.ts)$/, 'own code'],
-  [/^(preact|preact-render-to-string)$/, 'preact'],
 ];
 
 /** Where the bytes of a bundle over its goal go (`npm run bench:breakdown` shows every file). */

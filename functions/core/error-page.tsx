@@ -1,4 +1,3 @@
-/** @jsxImportSource ./html-jsx */
 /**
  * The error page of routes a person opens in a browser (the moderation links): what went wrong in
  * the reader's language, the fields concerned, and for failures on our side the request id to

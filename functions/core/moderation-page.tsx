@@ -1,4 +1,3 @@
-/** @jsxImportSource ./html-jsx */
 /**
  * The small HTML pages behind a moderation link: a confirmation with one button (GET), the result
  * (POST), or why the link does not work. German or English; inline CSS only, no script; every

@@ -1,4 +1,3 @@
-/** @jsxImportSource ./html-jsx */
 /**
  * The frame of every page the API serves outside the desk (moderation links, reader pages, HTML
  * errors): title, the page's parts, the site name. Rendered by the escaping JSX layer

@@ -1,4 +1,3 @@
-/** @jsxImportSource ./html-jsx */
 /**
  * "Meine Daten" pages (DSGVO Art. 15, 17, 20): the form that asks for her data link, and the page
  * that link opens (her comments, wishes, votes, notifications; download; erase). German or English,

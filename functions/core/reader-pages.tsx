@@ -1,4 +1,3 @@
-/** @jsxImportSource ./html-jsx */
 /**
  * The pages behind the links in mails to readers (confirm an address; later unsubscribe and
  * "Meine Daten"): GET shows one button, only its POST acts. German or English, every value

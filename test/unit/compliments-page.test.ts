@@ -28,7 +28,7 @@ describe('the compliments page', () => {
     });
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('" onmouseover');
-    expect(html).toContain('&lt;script>alert(1)&lt;/script>&quot; onmouseover=&quot;x');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;x');
     expect(html).toContain('02.07.2026, 00:30');
   });
 

@@ -8,9 +8,9 @@ const ULID = '01J0000000000000000000000A';
 
 describe('desk pages escape everything a reader or the link brought', () => {
   it.each([
-    ['<script>alert(1)</script>', '&lt;script>alert(1)&lt;/script>'],
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
     ['" onmouseover="x', '&quot; onmouseover=&quot;x'],
-    ["</p><img src=x onerror='y'>", "&lt;/p>&lt;img src=x onerror='y'>"],
+    ["</p><img src=x onerror='y'>", '&lt;/p&gt;&lt;img src=x onerror=&#39;y&#39;&gt;'],
   ])('shows %j as text in the inbox', (hostile, shown) => {
     const html = renderInboxPage(frame, {
       comments: [
@@ -27,7 +27,7 @@ describe('desk pages escape everything a reader or the link brought', () => {
     expect(html).toContain(`aria-label="Auswählen: ${shown}"`);
     // Attribute values are escaped too: the form token and the site name cannot break out.
     expect(html).toContain('value="tok&quot;en"');
-    expect(html).toContain('Blog &lt;b>&amp;');
+    expect(html).toContain('Blog &lt;b&gt;&amp;');
   });
 
   it('shows times in the blog’s time zone', () => {
@@ -38,19 +38,19 @@ describe('desk pages escape everything a reader or the link brought', () => {
     });
     // 22:30 UTC is half past midnight the next day in Berlin (summer time).
     expect(html).toContain('02.07.2026, 00:30');
-    expect(html).toContain('<title>(1) Eingang · Schreibtisch · Blog &lt;b>&amp;</title>');
+    expect(html).toContain('<title>(1) Eingang · Schreibtisch · Blog &lt;b&gt;&amp;</title>');
   });
 
   it('puts a hostile token into the confirm form only as an escaped value', () => {
     const html = renderConfirmPage({ lang: 'en', siteName: 'B' }, '"><script>x</script>');
-    expect(html).toContain('value="&quot;>&lt;script>x&lt;/script>"');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
     expect(html).not.toContain('<script>');
   });
 
   it('answers errors as a page in her language, with the request id, and links only its own stylesheet', () => {
     const html = renderErrorPage({ lang: 'en', siteName: 'B' }, 'form_token_invalid', 'req-<1>');
     expect(html).toContain('The form is out of date');
-    expect(html).toContain('req-&lt;1>');
+    expect(html).toContain('req-&lt;1&gt;');
     expect(html).toContain(`href="/desk/assets/${DESK_CSS_FILE}"`);
     expect(html).not.toMatch(/<style|style=|<script/);
   });

@@ -1,9 +1,8 @@
 /**
- * The desk's template layer: pages are preact components rendered to a string, so every value is
- * escaped unless a component says otherwise (none does). Pure: the handler passes everything in.
+ * The desk's page frame: pages are JSX rendered to a string by the project's one template layer
+ * (core/html-jsx), so every value is escaped. Pure: the handler passes everything in.
  */
-import type { ComponentChildren } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import type { Child } from '../html-jsx/jsx-runtime';
 import { formatLocalTime } from '../local-time';
 import type { Lang } from '../messages';
 import { DESK_CSS_FILE } from './style';
@@ -32,23 +31,17 @@ export interface PageFrame {
   path?: string;
 }
 
-export function renderDeskPage(frame: PageFrame, title: string, body: ComponentChildren): string {
-  return `<!doctype html>${renderToString(
-    <Layout frame={frame} title={title}>
-      {body}
-    </Layout>,
-  )}`;
+export function renderDeskPage(frame: PageFrame, title: string, body: Child): string {
+  return `<!doctype html>${
+    (
+      <Layout frame={frame} title={title}>
+        {body}
+      </Layout>
+    ).value
+  }`;
 }
 
-function Layout({
-  frame,
-  title,
-  children,
-}: {
-  frame: PageFrame;
-  title: string;
-  children: ComponentChildren;
-}) {
+function Layout({ frame, title, children }: { frame: PageFrame; title: string; children: Child }) {
   const t = DESK_TEXTS[frame.lang];
   const prefix = frame.waiting ? `(${frame.waiting}) ` : '';
   const sections: DeskSection[] = [

@@ -1,5 +1,4 @@
 /** The pages before a session: ask for a link, the page a link opens, and errors. */
-import { renderToString } from 'preact-render-to-string';
 import type { Lang } from '../messages';
 import { type PageFrame, renderDeskPage } from './layout';
 import { PasskeyLogin, type PasskeyProblem } from './passkeys-section';
@@ -105,14 +104,16 @@ export function renderLoginMail(lang: Lang, siteName: string, url: string, until
   return {
     subject: `${t.mailSubject} · ${siteName}`,
     text: `${intro}\n\n${url}\n\n${t.mailIgnore}\n`,
-    html: `<!doctype html>${renderToString(
-      <div lang={lang}>
-        <p>{intro}</p>
-        <p>
-          <a href={url}>{url}</a>
-        </p>
-        <p>{t.mailIgnore}</p>
-      </div>,
-    )}`,
+    html: `<!doctype html>${
+      (
+        <div lang={lang}>
+          <p>{intro}</p>
+          <p>
+            <a href={url}>{url}</a>
+          </p>
+          <p>{t.mailIgnore}</p>
+        </div>
+      ).value
+    }`,
   };
 }
