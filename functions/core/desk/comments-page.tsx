@@ -2,7 +2,6 @@
  * Kommentare: every comment of one status (approved, pending, spam), newest first, optionally of
  * one page, a page of the list at a time; and one comment opened with the thread above it.
  */
-import type { ComponentProps } from 'preact';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { PasskeySection } from './passkeys-section';
 import { DESK_TEXTS } from './texts';
@@ -226,7 +225,7 @@ export function renderSettingsPage(
     done?: boolean;
     problem?: 'label_too_long';
     /** Her passkeys (absent where passkeys cannot work: a desk on an IP address). */
-    passkeys?: Omit<ComponentProps<typeof PasskeySection>, 'lang' | 'csrf'>;
+    passkeys?: Omit<Parameters<typeof PasskeySection>[0], 'lang' | 'csrf'>;
   },
 ): string {
   const t = DESK_TEXTS[frame.lang];
