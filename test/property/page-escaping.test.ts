@@ -69,7 +69,12 @@ function expectOnlyOurMarkup(html: string): void {
 }
 
 const comment = fc.record({
-  id: fc.option(hostile, { nil: undefined }),
+  // Ids are ours (made here, checked on restore), so never half a surrogate pair; still hostile
+  // markup, to prove the desk link escapes them.
+  id: fc.option(
+    hostile.filter((value) => !/\p{Cs}/u.test(value)),
+    { nil: undefined },
+  ),
   name: fc.option(hostile, { nil: undefined }),
   text: fc.option(hostile, { nil: undefined }),
   page: hostile,
