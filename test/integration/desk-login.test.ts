@@ -17,7 +17,7 @@ import {
   SESSION_COOKIE,
 } from '../support/desk';
 import { capturingTransport } from '../support/outbox';
-import { createTestStack, resetRuntime, type TestStack } from '../support/stack';
+import { createTestStack, type TestStack, useRateLimitScale } from '../support/stack';
 
 const mails = capturingTransport();
 let logged = '';
@@ -233,15 +233,7 @@ describe('desk session', () => {
 
 describe('login link limits (as deployed: RATE_LIMIT_SCALE 1)', () => {
   const { loginLinkWindowSeconds, loginLinksPerAddressPerWindow, loginLinksPerClientPerWindow } = LIMITS.desk;
-  beforeAll(() => {
-    process.env.RATE_LIMIT_SCALE = '1';
-    resetRuntime();
-  });
-  afterAll(() => {
-    process.env.RATE_LIMIT_SCALE = '1000';
-    resetRuntime();
-  });
-  afterEach(() => jest.useRealTimers());
+  useRateLimitScale('1');
 
   /** One second into a fresh address window (whole rate windows too), so no test straddles two. */
   function freshHour(offset: number): Date {

@@ -23,7 +23,7 @@ import {
   SESSION_COOKIE,
 } from '../support/desk';
 import { SoftAuthenticator } from '../support/soft-authenticator';
-import { call, createTestStack, resetRuntime, type TestStack } from '../support/stack';
+import { call, createTestStack, type TestStack, useRateLimitScale } from '../support/stack';
 
 const ATTEMPT_COOKIE = '__Host-leserpost-desk-passkey';
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -407,15 +407,7 @@ describe('the limits', () => {
 });
 
 describe('sign-in challenges per network (as deployed: RATE_LIMIT_SCALE 1)', () => {
-  beforeAll(() => {
-    process.env.RATE_LIMIT_SCALE = '1';
-    resetRuntime();
-  });
-  afterAll(() => {
-    process.env.RATE_LIMIT_SCALE = '1000';
-    resetRuntime();
-  });
-  afterEach(() => jest.useRealTimers());
+  useRateLimitScale('1');
 
   const options = (sourceIp: string, headers: Record<string, string> = {}) =>
     deskPost('/desk/passkeys/login/options', {}, undefined, { ...JSON_ACCEPT, ...headers }, sourceIp);
