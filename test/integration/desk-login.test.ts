@@ -1,5 +1,7 @@
 import '../support/debug-log';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { LIMITS } from '../../functions/core/limits';
 import { useTransport } from '../../functions/notifier/transport';
@@ -248,6 +250,18 @@ describe('login link limits (as deployed: RATE_LIMIT_SCALE 1)', () => {
     location: response.headers.location,
     text: response.text,
     cookies: response.cookies,
+  });
+
+  it('are the numbers the README names', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(loginLinkWindowSeconds).toBe(60 * 60);
+    expect(LIMITS.rate.windowSeconds).toBe(10 * 60);
+    expect(readme).toContain(
+      `Login links go out at most ${loginLinksPerAddressPerWindow} per address per hour and ${loginLinksPerClientPerWindow} per network`,
+    );
+    expect(readme).toContain(
+      `at most ${LIMITS.desk.passkeyLoginOptionsPerClientPerWindow} per network per 10 minutes`,
+    );
   });
 
   it('mails a desk address only so often per hour, answering as for any address; then again', async () => {
