@@ -193,6 +193,18 @@ export const LIMITS = {
     passkeysMax: 20,
     /** The browser's answer as JSON, at most (a passkey's answer without attestation is about 1 KB). */
     passkeyResponseMaxChars: 8000,
+    /**
+     * The public login POSTs, so nobody floods her inbox with login links or the table with
+     * challenges: login links per address (any address typed, desk address or not) per
+     * loginLinkWindowSeconds and per hashed client IP per rate window; passkey sign-in challenges
+     * per client IP per rate window (the login page fetches one and renews it every few minutes).
+     * Beyond a link limit the page answers as always and no mail goes out; beyond the challenge
+     * limit a 429 with Retry-After. RATE_LIMIT_SCALE multiplies them as the others.
+     */
+    loginLinkWindowSeconds: 60 * 60,
+    loginLinksPerAddressPerWindow: 5,
+    loginLinksPerClientPerWindow: 10,
+    passkeyLoginOptionsPerClientPerWindow: 30,
   },
   /** The desk's backup (Sicherung): a full export as one file, and restoring it into an empty stack. */
   backup: {

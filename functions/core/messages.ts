@@ -59,6 +59,10 @@ const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Diese Adresse gehört nicht zum Blog.',
     en: 'This address does not belong to the blog.',
   },
+  passkey_login_limited: {
+    de: 'Zu viele Passkey-Anmeldeversuche aus diesem Netz. Bitte in ein paar Minuten die Seite neu laden oder dir einen Anmeldelink per Mail schicken lassen.',
+    en: 'Too many passkey sign-in attempts from this network. Please reload the page in a few minutes, or have a login link sent to you by mail.',
+  },
 };
 
 const ERROR_TEXTS: Record<string, Record<Lang, string>> = {

@@ -56,7 +56,7 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   deskComplimentAction:
     'Star or unstar a comment, show an entry publicly or not, edit or delete a hand entry',
   deskPasskeyLoginOptions:
-    'A challenge to sign in with a passkey (JSON; binds it to this browser by a cookie)',
+    'A challenge to sign in with a passkey (JSON; binds it to this browser by a cookie; limited per network: 429)',
   deskPasskeyLogin: "Sign in with a passkey (the device's answer)",
   deskPasskeyOptions: 'A challenge to add a passkey (JSON)',
   deskPasskeyAdd: 'Add a passkey (its name and the device answer)',

@@ -340,7 +340,7 @@ export const handler = endpoint(
       // Only the shape: a desk address may be a local one (autorin@localhost) that a reader's may not.
       if (!DESK_ADDRESS.test(email))
         return page(400, renderLoginPage(frame, { invalid: true, email, ...passkeyLogin() }), frame);
-      await requestLoginLink(email, frame.lang, new Date());
+      await requestLoginLink(email, frame.lang, new Date(), _request.sourceIp);
       return redirect('/desk/login?sent=1');
     },
 
@@ -464,9 +464,9 @@ export const handler = endpoint(
       return redirect(`/desk/settings?${removed ? 'done=passkey-removed' : 'problem=passkey-gone'}`);
     },
 
-    async deskPasskeyLoginOptions(_request, { frame }) {
+    async deskPasskeyLoginOptions(request, { frame }) {
       if (!passkeysPossible()) throw new HttpError(404, 'not_found');
-      const { options, attempt } = await loginOptions(new Date());
+      const { options, attempt } = await loginOptions(new Date(), request.sourceIp);
       return {
         ...json(200, options, { 'content-language': frame.lang }),
         cookies: [cookie(passkeyAttemptCookieName(), attempt, LIMITS.desk.passkeyChallengeTtlSeconds)],

@@ -7,6 +7,8 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { keys, partitions } from './keys';
+import { writeWithinLimits } from './rate-limits';
+import type { TransactItem } from './transact';
 
 const table = () => config().tableName;
 
@@ -34,10 +36,16 @@ export interface StoredPasskey {
   backedUp?: boolean;
 }
 
-export async function putChallenge(challengeHash: string, item: StoredChallenge): Promise<void> {
-  await documentClient().send(
-    new PutCommand({ TableName: table(), Item: { ...keys.passkeyChallenge(challengeHash), ...item } }),
-  );
+/** Stores a challenge, with `counters` (rate counter increments) in its transaction: false, nothing stored, when one is full. */
+export async function putChallenge(
+  challengeHash: string,
+  item: StoredChallenge,
+  counters: TransactItem[] = [],
+): Promise<boolean> {
+  const put = { TableName: table(), Item: { ...keys.passkeyChallenge(challengeHash), ...item } };
+  if (counters.length > 0) return writeWithinLimits([...counters, { Put: put }]);
+  await documentClient().send(new PutCommand(put));
+  return true;
 }
 
 /** Removes the challenge and returns it; undefined when it never existed or was taken before. */

@@ -4,9 +4,11 @@
  * The increment travels in the transaction of the write it counts, so a refused or failed write
  * counts nothing.
  */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../runtime/config';
+import { documentClient } from '../runtime/dynamo';
 import { keys } from './keys';
-import type { TransactItem } from './transact';
+import { cancellationCodes, retryOnConflict, type TransactItem } from './transact';
 
 export type RateScope =
   | 'comment-ip'
@@ -17,7 +19,10 @@ export type RateScope =
   | 'optin-address'
   | 'optin-ip'
   | 'data-address'
-  | 'data-ip';
+  | 'data-ip'
+  | 'desk-login-address'
+  | 'desk-login-ip'
+  | 'passkey-login-ip';
 
 export interface RateWindow {
   /** Index of the fixed window (unix seconds / window length). */
@@ -52,4 +57,25 @@ export function rateCounterIncrement(
       ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': window.expiresAt },
     },
   };
+}
+
+/** A per-window number as configured: RATE_LIMIT_SCALE multiplies it; undefined when 0 turns limits off. */
+export function scaledLimit(perWindow: number): number | undefined {
+  const scale = config().rateLimitScale;
+  return scale === 0 ? undefined : Math.max(1, Math.round(perWindow * scale));
+}
+
+/**
+ * Writes `items` (counter increments, and the write they count) as one transaction; false, with
+ * nothing written, when a counter is full.
+ */
+export async function writeWithinLimits(items: TransactItem[]): Promise<boolean> {
+  if (items.length === 0) return true;
+  try {
+    await retryOnConflict(() => documentClient().send(new TransactWriteCommand({ TransactItems: items })));
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) return false;
+    throw error;
+  }
 }

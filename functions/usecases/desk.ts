@@ -18,7 +18,7 @@ import { buildMime } from '../core/mail/mime';
 import { formatDate } from '../core/mail/texts';
 import type { Lang } from '../core/messages';
 import type { CommentAction } from '../core/moderation';
-import { canonicalEmail } from '../core/privacy';
+import { canonicalEmail, clientIpHash, keyedHash } from '../core/privacy';
 import {
   CommentTextSchema,
   EmailSchema,
@@ -30,7 +30,7 @@ import type { WishLinkAction } from '../core/tokens';
 import { transport } from '../notifier/transport';
 import { config } from '../runtime/config';
 import { sealEmail } from '../runtime/email-keys';
-import { linkKey, lookupHashOf } from '../runtime/keys';
+import { hashKeys, linkKey, lookupHashOf } from '../runtime/keys';
 import {
   type DeskCommentPage,
   getComment,
@@ -50,6 +50,7 @@ import {
   revokeAllSessions,
   saveAuthorLabel,
 } from '../store/desk';
+import { rateCounterIncrement, rateWindow, scaledLimit, writeWithinLimits } from '../store/rate-limits';
 import { listWishesByStatus, putWish, retitleNewWish, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
 import { mergeWishes, WISH_ACTIONS as WISH_TRANSITIONS } from './wish-actions';
@@ -74,7 +75,9 @@ function isDeskAddress(email: string): boolean {
  * Mails a login link when the address is a desk address; does nothing otherwise. The caller shows
  * the same answer either way, so nobody learns which addresses are desk addresses.
  */
-export async function requestLoginLink(email: string, lang: Lang, now: Date): Promise<void> {
+export async function requestLoginLink(email: string, lang: Lang, now: Date, sourceIp = ''): Promise<void> {
+  // Counted for any address, before asking whether it is a desk address: the same writes either way.
+  if (!(await withinLoginLinkLimits(email, sourceIp, now))) return;
   if (!isDeskAddress(email)) return;
   const { deskUrl, siteName, senderEmail, timeZone } = config();
   const token = issueLoginToken(await linkKey('author'), now);
@@ -96,6 +99,34 @@ export async function requestLoginLink(email: string, lang: Lang, now: Date): Pr
     mail,
   );
   await transport().send(built);
+}
+
+/** Counts a link request per address and per client; false (nothing counted) when either is full. */
+async function withinLoginLinkLimits(email: string, sourceIp: string, now: Date): Promise<boolean> {
+  const { desk, rate } = LIMITS;
+  const perAddress = scaledLimit(desk.loginLinksPerAddressPerWindow);
+  const perClient = scaledLimit(desk.loginLinksPerClientPerWindow);
+  if (perAddress === undefined || perClient === undefined) return true;
+  const hashes = await hashKeys();
+  const counters = [
+    rateCounterIncrement(
+      'desk-login-address',
+      keyedHash(canonicalEmail(email), hashes.addressRate).slice(0, 32),
+      perAddress,
+      rateWindow(now, desk.loginLinkWindowSeconds),
+    ),
+  ];
+  if (sourceIp) {
+    counters.push(
+      rateCounterIncrement(
+        'desk-login-ip',
+        clientIpHash(sourceIp, hashes.clientIp, now),
+        perClient,
+        rateWindow(now, rate.windowSeconds),
+      ),
+    );
+  }
+  return writeWithinLimits(counters);
 }
 
 export type LoginResult =

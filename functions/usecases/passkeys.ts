@@ -17,7 +17,9 @@ import {
   relyingParty,
 } from '../core/desk/passkey-response';
 import { LIMITS } from '../core/limits';
+import { clientIpHash } from '../core/privacy';
 import { config } from '../runtime/config';
+import { hashKeys } from '../runtime/keys';
 import {
   type ChallengePurpose,
   deletePasskey,
@@ -29,7 +31,10 @@ import {
   type StoredPasskey,
   takeChallenge,
 } from '../store/passkeys';
+import { rateCounterIncrement, rateWindow, scaledLimit } from '../store/rate-limits';
+import type { TransactItem } from '../store/transact';
 import { startSession } from './desk';
+import { DomainError } from './errors';
 
 export type { Refusal as PasskeyRefusal } from '../core/desk/passkey-response';
 export type { StoredPasskey } from '../store/passkeys';
@@ -50,16 +55,16 @@ async function issueChallenge(
   purpose: ChallengePurpose,
   boundTo: string,
   now: Date,
-): Promise<Uint8Array<ArrayBuffer>> {
+  counters: TransactItem[] = [],
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const challenge = new Uint8Array(randomBytes(32));
   const encoded = Buffer.from(challenge).toString('base64url');
-  await putChallenge(hash(encoded), {
-    challenge: encoded,
-    purpose,
-    boundTo,
-    expiresAt: epoch(now) + LIMITS.desk.passkeyChallengeTtlSeconds,
-  });
-  return challenge;
+  const stored = await putChallenge(
+    hash(encoded),
+    { challenge: encoded, purpose, boundTo, expiresAt: epoch(now) + LIMITS.desk.passkeyChallengeTtlSeconds },
+    counters,
+  );
+  return stored ? challenge : undefined;
 }
 
 /**
@@ -87,7 +92,7 @@ export async function registrationOptions(sessionId: string, userName: string, n
   const existing = await listPasskeys(LIMITS.desk.passkeysMax);
   if (existing.length >= LIMITS.desk.passkeysMax) return refuse('passkeys', 'too_many');
   const { rpID } = relyingParty(config().deskUrl);
-  const challenge = await issueChallenge('register', sessionIdHash(sessionId), now);
+  const challenge = (await issueChallenge('register', sessionIdHash(sessionId), now))!;
   const options = await (await webauthn()).generateRegistrationOptions({
     rpName: config().siteName,
     rpID,
@@ -179,9 +184,29 @@ async function verifyRegistration(
  * What the browser needs to sign in (navigator.credentials.get) and the attempt id for the cookie
  * that binds the challenge to this browser. No credential is named: the device offers hers.
  */
-export async function loginOptions(now: Date) {
+export async function loginOptions(now: Date, sourceIp = '') {
   const attempt = randomBytes(32).toString('base64url');
-  const challenge = await issueChallenge('login', hash(attempt), now);
+  // Anyone may ask (no session yet): challenges per client IP are limited, in the same transaction.
+  const limit = scaledLimit(LIMITS.desk.passkeyLoginOptionsPerClientPerWindow);
+  const window = rateWindow(now, LIMITS.rate.windowSeconds);
+  const counters =
+    limit !== undefined && sourceIp
+      ? [
+          rateCounterIncrement(
+            'passkey-login-ip',
+            clientIpHash(sourceIp, (await hashKeys()).clientIp, now),
+            limit,
+            window,
+          ),
+        ]
+      : [];
+  const challenge = await issueChallenge('login', hash(attempt), now, counters);
+  if (!challenge)
+    throw new DomainError(
+      'rate_limited',
+      [{ field: 'passkey', code: 'passkey_login_limited' }],
+      window.secondsLeft,
+    );
   const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: relyingParty(config().deskUrl).rpID,
     challenge,

@@ -1,10 +1,14 @@
 import '../support/debug-log';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
+import { LIMITS } from '../../functions/core/limits';
 import { useTransport } from '../../functions/notifier/transport';
 import { ROUTES } from '../../functions/routes';
 import { linkKey } from '../../functions/runtime/keys';
 import { isSessionValid } from '../../functions/usecases/desk';
+import { setDateOnly } from '../support/clock';
 import {
   cookieValue,
   csrfIn,
@@ -15,13 +19,15 @@ import {
   SESSION_COOKIE,
 } from '../support/desk';
 import { capturingTransport } from '../support/outbox';
-import { createTestStack } from '../support/stack';
+import { createTestStack, type TestStack, useRateLimitScale } from '../support/stack';
 
 const mails = capturingTransport();
 let logged = '';
 
+let stack: TestStack;
+
 beforeAll(async () => {
-  await createTestStack({ DESK_URL, DESK_EMAILS: 'assistenz@blog.example' });
+  stack = await createTestStack({ DESK_URL, DESK_EMAILS: 'assistenz@blog.example' });
   useTransport(mails);
 });
 afterAll(() => useTransport(undefined));
@@ -224,5 +230,95 @@ describe('desk session', () => {
     ]) {
       expect(logged).not.toContain(secret);
     }
+  });
+});
+
+describe('login link limits (as deployed: RATE_LIMIT_SCALE 1)', () => {
+  const { loginLinkWindowSeconds, loginLinksPerAddressPerWindow, loginLinksPerClientPerWindow } = LIMITS.desk;
+  useRateLimitScale('1');
+
+  /** One second into a fresh address window (whole rate windows too), so no test straddles two. */
+  function freshHour(offset: number): Date {
+    const hourMs = loginLinkWindowSeconds * 1000;
+    return new Date((Math.floor(Date.now() / hourMs) + 2 + offset) * hourMs + 1000);
+  }
+  const ask = (email: string, sourceIp: string) =>
+    deskPost('/desk/login', { email }, undefined, {}, sourceIp);
+  /** What the person at the form sees: status, where it leads, the page, its cookies. */
+  const seen = (response: Awaited<ReturnType<typeof ask>>) => ({
+    status: response.status,
+    location: response.headers.location,
+    text: response.text,
+    cookies: response.cookies,
+  });
+
+  it('are the numbers the README names', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(loginLinkWindowSeconds).toBe(60 * 60);
+    expect(LIMITS.rate.windowSeconds).toBe(10 * 60);
+    expect(readme).toContain(
+      `Login links go out at most ${loginLinksPerAddressPerWindow} per address per hour and ${loginLinksPerClientPerWindow} per network`,
+    );
+    expect(readme).toContain(
+      `at most ${LIMITS.desk.passkeyLoginOptionsPerClientPerWindow} per network per 10 minutes`,
+    );
+  });
+
+  it('mails a desk address only so often per hour, answering as for any address; then again', async () => {
+    setDateOnly(freshHour(0));
+    // From ever new networks: only the address limit is in play.
+    for (let i = 0; i < loginLinksPerAddressPerWindow; i++) {
+      expect((await ask('autorin@blog.example', `198.51.100.${10 + i}`)).status).toBe(303);
+    }
+    expect(mails.sent).toHaveLength(loginLinksPerAddressPerWindow);
+    mails.sent.length = 0;
+    // Spelled differently, still the same address.
+    const limited = await ask(' Autorin@Blog.example', '198.51.100.40');
+    const unknown = await ask('niemand@example.org', '198.51.100.41');
+    expect(mails.sent).toHaveLength(0);
+    expect(seen(limited)).toEqual(seen(unknown));
+    expect(limited.headers.location).toBe('/desk/login?sent=1');
+    // Another desk address is not affected.
+    await ask('assistenz@blog.example', '198.51.100.42');
+    expect(mails.sent.map((mail) => mail.to)).toEqual(['assistenz@blog.example']);
+    mails.sent.length = 0;
+    // An hour later she gets her link again.
+    setDateOnly(freshHour(1));
+    await ask('autorin@blog.example', '198.51.100.40');
+    expect(linkInMail().startsWith(`${DESK_URL}/login/confirm?t=`)).toBe(true);
+  });
+
+  it('takes only so many link requests from one network, for any addresses; others and later pass', async () => {
+    setDateOnly(freshHour(3));
+    const flood = '203.0.113.77';
+    for (let i = 0; i < loginLinksPerClientPerWindow; i++) {
+      expect((await ask(`unbekannt-${i}@example.org`, flood)).status).toBe(303);
+    }
+    const limited = await ask('autorin@blog.example', flood);
+    const unknown = await ask('niemand@example.org', '203.0.113.78');
+    expect(mails.sent).toHaveLength(0);
+    expect(seen(limited)).toEqual(seen(unknown));
+    // Her own network is not affected.
+    await ask('autorin@blog.example', '203.0.113.79');
+    expect(mails.sent).toHaveLength(1);
+    mails.sent.length = 0;
+    // The next rate window opens the door again.
+    setDateOnly(new Date(Date.now() + LIMITS.rate.windowSeconds * 1000));
+    await ask('autorin@blog.example', flood);
+    expect(mails.sent).toHaveLength(1);
+  });
+
+  it('counts neither a refused form nor keeps an address or IP in its counters', async () => {
+    setDateOnly(freshHour(5));
+    for (let i = 0; i < loginLinksPerClientPerWindow + 2; i++) {
+      expect((await ask('keine-adresse', '192.0.2.5')).status).toBe(400);
+    }
+    await ask('autorin@blog.example', '192.0.2.5');
+    expect(mails.sent).toHaveLength(1);
+    const counters = (await stack.dump()).filter((item) => String(item.pk).startsWith('RATE#desk-login'));
+    expect(counters.length).toBeGreaterThan(0);
+    const text = JSON.stringify(counters);
+    expect(text).not.toMatch(/autorin|192\.0\.2\.5/i);
+    expect(counters.every((item) => typeof item.expiresAt === 'number')).toBe(true);
   });
 });

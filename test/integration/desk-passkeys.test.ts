@@ -6,11 +6,13 @@
  */
 import '../support/debug-log';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
+import { LIMITS } from '../../functions/core/limits';
 import { formatLocalTime } from '../../functions/core/local-time';
 import { handler as desk } from '../../functions/handlers/desk';
 import { linkKey } from '../../functions/runtime/keys';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { logInWithPasskey, loginOptions } from '../../functions/usecases/passkeys';
+import { setDateOnly } from '../support/clock';
 import {
   cookieValue,
   csrfIn,
@@ -21,7 +23,7 @@ import {
   SESSION_COOKIE,
 } from '../support/desk';
 import { SoftAuthenticator } from '../support/soft-authenticator';
-import { call, createTestStack, type TestStack } from '../support/stack';
+import { call, createTestStack, type TestStack, useRateLimitScale } from '../support/stack';
 
 const ATTEMPT_COOKIE = '__Host-leserpost-desk-passkey';
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -31,11 +33,11 @@ beforeAll(async () => {
   stack = await createTestStack({ DESK_URL, TIME_ZONE: 'Europe/Berlin' });
 }, 120_000);
 
-/** Everything in the table but passkey challenges (which come and go with every ceremony). */
+/** Everything in the table but passkey challenges and their counters (which come with every ceremony). */
 async function lastingItems() {
   const items = await stack.dump();
   return items
-    .filter((item) => !String(item.pk).startsWith('DESK#PASSKEYCHALLENGE#'))
+    .filter((item) => !/^(DESK#PASSKEYCHALLENGE|RATE#passkey-login-ip)#/.test(String(item.pk)))
     .map((item) => JSON.stringify(item, Object.keys(item).sort()))
     .sort();
 }
@@ -401,6 +403,39 @@ describe('the limits', () => {
     const refused = await deskPost('/desk/passkeys/options', { csrf }, session, JSON_ACCEPT);
     expect(refused.status).toBe(409);
     expect(refused.body.error.fields[0]).toMatchObject({ field: 'passkeys', code: 'too_many' });
+  });
+});
+
+describe('sign-in challenges per network (as deployed: RATE_LIMIT_SCALE 1)', () => {
+  useRateLimitScale('1');
+
+  const options = (sourceIp: string, headers: Record<string, string> = {}) =>
+    deskPost('/desk/passkeys/login/options', {}, undefined, { ...JSON_ACCEPT, ...headers }, sourceIp);
+  const challenges = async () =>
+    (await stack.dump()).filter((item) => String(item.pk).startsWith('DESK#PASSKEYCHALLENGE#')).length;
+
+  it('answers 429 with Retry-After and what to do after the limit, storing no challenge; others and later pass', async () => {
+    const windowMs = LIMITS.rate.windowSeconds * 1000;
+    setDateOnly(new Date((Math.floor(Date.now() / windowMs) + 2) * windowMs + 1000));
+    const ip = '198.51.100.60';
+    for (let i = 0; i < LIMITS.desk.passkeyLoginOptionsPerClientPerWindow; i++) {
+      expect((await options(ip)).status).toBe(200);
+    }
+    const before = await challenges();
+    const german = await options(ip);
+    expect(german.status).toBe(429);
+    expect(german.headers['retry-after']).toBe(String(LIMITS.rate.windowSeconds - 1));
+    expect(german.body.error.code).toBe('rate_limited');
+    expect(german.body.error.fields[0]).toMatchObject({ field: 'passkey', code: 'passkey_login_limited' });
+    expect(german.body.error.fields[0].message).toMatch(/in ein paar Minuten.*Anmeldelink per Mail/);
+    expect(german.cookies).toEqual([]);
+    const english = await options(ip, { 'accept-language': 'en' });
+    expect(english.body.error.fields[0].message).toMatch(/in a few minutes.*login link sent to you by mail/);
+    expect(await challenges()).toBe(before);
+    // Another network is not affected; the next window opens the door again.
+    expect((await options('198.51.100.61')).status).toBe(200);
+    setDateOnly(new Date(Date.now() + windowMs));
+    expect((await options(ip)).status).toBe(200);
   });
 });
 

@@ -27,6 +27,7 @@ export function deskPost(
   form: Record<string, string | string[]>,
   sessionId?: string,
   headers: Record<string, string> = {},
+  sourceIp?: string,
 ) {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(form)) {
@@ -36,6 +37,7 @@ export function deskPost(
     method: 'POST',
     path,
     body: body.toString(),
+    ...(sourceIp ? { sourceIp } : {}),
     headers: {
       origin: DESK_ORIGIN,
       'content-type': 'application/x-www-form-urlencoded',

@@ -77,6 +77,23 @@ export function resetRuntime(): void {
   resetDocumentClient();
 }
 
+/** In a describe: rate limits scaled as given (RATE_LIMIT_SCALE; '1' as deployed), the stack's again after it. */
+export function useRateLimitScale(scale: string): void {
+  let before: string | undefined;
+  beforeAll(() => {
+    before = process.env.RATE_LIMIT_SCALE;
+    process.env.RATE_LIMIT_SCALE = scale;
+    resetRuntime();
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.RATE_LIMIT_SCALE;
+    else process.env.RATE_LIMIT_SCALE = before;
+    resetRuntime();
+  });
+  // Tests under limits move the clock to fresh windows.
+  afterEach(() => jest.useRealTimers());
+}
+
 export interface CallResult {
   status: number;
   headers: Record<string, string>;

@@ -55,6 +55,8 @@ export const DESK_PASSKEY_JS = `(() => {
           body: new URLSearchParams(csrf ? { csrf } : {}),
         });
         if (reply.ok) { options = await reply.json(); loadedAt = Date.now(); form.dataset.ready = '1'; }
+        // Too many sign-in attempts from this network: the server's words say what to do instead.
+        else if (reply.status === 429) { const { error } = await reply.json(); say((error.fields[0] || error).message); }
       } catch (error) {
         options = null;
       }
