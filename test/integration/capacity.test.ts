@@ -24,7 +24,9 @@ import { rateWindow } from '../../functions/store/rate-limits';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { logInWithLink } from '../../functions/usecases/desk';
 import { startImport } from '../../functions/usecases/import-jobs';
-import { multipartBody } from '../support/desk';
+import { addPasskey, loginOptions, registrationOptions } from '../../functions/usecases/passkeys';
+import { DESK_ORIGIN, DESK_URL, multipartBody } from '../support/desk';
+import { SoftAuthenticator } from '../support/soft-authenticator';
 import { call, createTestStack, validComment } from '../support/stack';
 import { acceptedWish, newVoterId, validWish } from '../support/wishes';
 
@@ -32,7 +34,7 @@ const PAGE = '/posts/capacity';
 let recorder: CapacityRecorder;
 
 beforeAll(async () => {
-  await createTestStack({ MODERATION: 'none' });
+  await createTestStack({ MODERATION: 'none', DESK_URL });
   recorder = createCapacityRecorder();
   recorder.attach();
 });
@@ -98,8 +100,6 @@ async function deskSession(key: Buffer) {
   });
   return { cookie: `__Host-leserpost-desk=${login.sessionId}`, form };
 }
-
-const DESK_ORIGIN = 'https://api.blog.example';
 
 async function deskSamples(key: Buffer, commentId: string): Promise<Record<string, Sample>> {
   const session = await deskSession(key);
@@ -186,6 +186,53 @@ async function deskSamples(key: Buffer, commentId: string): Promise<Record<strin
       headers: { cookie: session.cookie },
     },
     deskComplimentAction: post(`/desk/compliments/${commentId}`, 'kind=comment&do=star'),
+    ...(await passkeySamples(session, post)),
+  };
+}
+
+/** A passkey added beforehand (through the use cases), so that signing in with it can succeed. */
+async function passkeySamples(
+  session: Awaited<ReturnType<typeof deskSession>>,
+  post: (path: string, fields: string) => Sample,
+): Promise<Record<string, Sample>> {
+  const sessionId = session.cookie.split('=')[1]!;
+  const phone = new SoftAuthenticator('api.blog.example', DESK_ORIGIN);
+  const registration = await registrationOptions(sessionId, 'Autorin', new Date());
+  if (!registration.ok) throw new Error('no registration options');
+  const added = await addPasskey(
+    sessionId,
+    'iPhone',
+    JSON.stringify(phone.register(registration.options)),
+    new Date(),
+  );
+  if (!added.ok) throw new Error(`passkey not added: ${JSON.stringify(added)}`);
+  const second = await registrationOptions(sessionId, 'Autorin', new Date());
+  if (!second.ok) throw new Error('no registration options');
+  const tablet = new SoftAuthenticator('api.blog.example', DESK_ORIGIN);
+  const { options, attempt } = await loginOptions(new Date());
+  const json = { 'content-type': 'application/x-www-form-urlencoded', origin: DESK_ORIGIN };
+  return {
+    deskPasskeyLoginOptions: {
+      method: 'POST',
+      path: '/desk/passkeys/login/options',
+      headers: json,
+      body: '',
+    },
+    deskPasskeyLogin: {
+      method: 'POST',
+      path: '/desk/passkeys/login',
+      headers: { ...json, cookie: `__Host-leserpost-desk-passkey=${attempt}` },
+      body: new URLSearchParams({ credential: JSON.stringify(phone.assert(options)) }).toString(),
+    },
+    deskPasskeyOptions: post('/desk/passkeys/options', ''),
+    deskPasskeyAdd: post(
+      '/desk/passkeys',
+      new URLSearchParams({
+        name: 'Tablet',
+        credential: JSON.stringify(tablet.register(second.options)),
+      }).toString(),
+    ),
+    deskPasskeyRemove: post('/desk/passkeys/remove', 'id=gone'),
   };
 }
 
