@@ -128,9 +128,11 @@ async function main(): Promise<void> {
   writeFileSync(join(RESULTS, 'bench.md'), `${table}\n\n${footer}\n`);
   if (options.writeReadme) {
     const readme = readFileSync(README, 'utf8');
+    // A replacer function: the table holds prices like "$2.71", which a replacement string would
+    // read as references to the pattern's groups.
     const updated = readme.replace(
       /(<!-- bench:table -->\n)[\s\S]*?(\n<!-- \/bench:table -->)/,
-      `$1${table}\n\n${footer}$2`,
+      (_whole, open: string, close: string) => `${open}${table}\n\n${footer}${close}`,
     );
     writeFileSync(README, updated);
   }
