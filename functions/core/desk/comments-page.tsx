@@ -2,6 +2,8 @@
  * Kommentare: every comment of one status (approved, pending, spam), newest first, optionally of
  * one page, a page of the list at a time; and one comment opened with the thread above it.
  */
+
+import { ownText } from '../own-text';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { PasskeySection } from './passkeys-section';
 import { DESK_TEXTS } from './texts';
@@ -161,7 +163,7 @@ export function renderCommentThreadPage(
       )}
       {view.problem && (
         <p class="problem" role="alert">
-          {t.comments.problems[view.problem] ?? t.comments.problems.invalid_text}
+          {ownText(t.comments.problems, view.problem) ?? t.comments.problems.invalid_text}
         </p>
       )}
       {view.comment.status === 'approved' && (
@@ -192,8 +194,8 @@ function StarForm({
   said?: string;
 }) {
   const t = DESK_TEXTS[frame.lang].compliments;
-  const done = said && t.done[said];
-  const problem = said && !done ? (t.problems[said] ?? t.problems.not_found) : undefined;
+  const done = ownText(t.done, said);
+  const problem = said && !done ? (ownText(t.problems, said) ?? t.problems.not_found) : undefined;
   return (
     <form method="post" action={`/desk/compliments/${comment.id}`} class="actions">
       {done && (

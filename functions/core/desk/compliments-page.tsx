@@ -3,6 +3,7 @@
  * at a time, searchable by word; the form to enter one by hand; and the page to edit one.
  */
 import { fieldText } from '../messages';
+import { ownText } from '../own-text';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { DESK_TEXTS } from './texts';
 
@@ -164,14 +165,14 @@ export function renderComplimentsPage(frame: Frame, view: ComplimentsView): stri
     t.title,
     <>
       <p>{t.intro}</p>
-      {view.done && t.done[view.done] && (
+      {ownText(t.done, view.done) && (
         <p class="notice" role="status">
-          {t.done[view.done]}
+          {ownText(t.done, view.done)}
         </p>
       )}
       {view.problem && (
         <p class="problem" role="alert">
-          {t.problems[view.problem] ?? t.problems.not_found}
+          {ownText(t.problems, view.problem) ?? t.problems.not_found}
         </p>
       )}
       {view.badField && (

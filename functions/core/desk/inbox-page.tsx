@@ -4,6 +4,7 @@
  * act on several at once. Works without JavaScript.
  */
 import { MAIL_TEXTS } from '../mail/texts';
+import { ownText } from '../own-text';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { DESK_TEXTS } from './texts';
 
@@ -55,7 +56,7 @@ export function renderInboxPage(frame: PageFrame & { csrf: string }, view: Inbox
       )}
       {view.problem && (
         <p class="problem" role="alert">
-          {t.problems[view.problem] ?? t.inbox.nothingSelected}
+          {ownText(t.problems, view.problem) ?? t.inbox.nothingSelected}
         </p>
       )}
       {empty ? (

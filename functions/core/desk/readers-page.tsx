@@ -3,6 +3,8 @@
  * address's lookup hash only. The address travels in form bodies, never in a link: a URL lands in
  * logs and histories. Erasing asks for a ticked box first; the page then shows what was taken out.
  */
+
+import { ownText } from '../own-text';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { DESK_TEXTS } from './texts';
 
@@ -51,7 +53,7 @@ export function renderReadersPage(frame: PageFrame & { csrf: string }, view: Rea
     <>
       {view.problem && (
         <p class="problem" role="alert">
-          {t.problems[view.problem]}
+          {ownText(t.problems, view.problem)}
         </p>
       )}
       {view.erased && <Erased lang={frame.lang} summary={view.erased} />}

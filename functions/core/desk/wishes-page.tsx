@@ -3,6 +3,8 @@
  * Each wish carries the buttons that fit its status; "written" asks for the article's address,
  * "merge" for the wish it duplicates. Works without JavaScript.
  */
+
+import { ownText } from '../own-text';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { DESK_TEXTS } from './texts';
 
@@ -58,7 +60,7 @@ export function renderWishesPage(frame: PageFrame & { csrf: string }, view: Wish
   const canWrite = view.tab === 'new' || view.tab === 'accepted' || view.tab === 'planned';
   const canMerge = view.tab === 'new' || view.tab === 'accepted';
   const problem = view.problem
-    ? (t.problems[view.problem] ?? t.problems.invalid_input!).replace(
+    ? (ownText(t.problems, view.problem) ?? t.problems.invalid_input!).replace(
         '{origins}',
         view.allowedOrigins.join(', '),
       )
