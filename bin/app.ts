@@ -5,15 +5,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { appProps } from '../lib/app-props';
 import { ConfigError } from '../lib/config';
 import { createLeserpost } from '../lib/leserpost';
 import { buildWidget } from '../widget/build';
 
 async function main(): Promise<void> {
-  // cdk-nag runs on every synth. CDK's built-in CloudFormation template check would add some 30 s
-  // (most of the synth); `npm test` runs it on every run (test/infra/nag.test.ts), so a CLI synth
-  // skips it unless CDK_VALIDATION=true asks for it.
-  const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
+  const app = new App(appProps(process.env));
   const widgetDir = join(app.outdir, 'widget-build');
   rmSync(widgetDir, { recursive: true, force: true });
   await buildWidget(widgetDir);
