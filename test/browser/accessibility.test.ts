@@ -31,7 +31,7 @@ describeInBrowser('accessibility, keyboard, dark mode and languages in Chromium'
     });
     await seedComment(world.stack, { page: POST, name: 'Bernd', text: 'Danke, Anna!', parentId: first });
     await seedComment(world.stack, { page: ENGLISH, name: 'Jo Reader', text: 'Great read, thanks!' });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   const widget = (page: Page) => page.locator('leserpost-comments');

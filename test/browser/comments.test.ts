@@ -43,7 +43,7 @@ describeInBrowser('the comments widget in Chromium', () => {
   beforeAll(async () => {
     // Every new comment waits for the author, so the pending note shows.
     world = await startWorld({ MODERATION: 'all' }, { mail: true });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   const widget = (page: Page) => page.locator('leserpost-comments');

@@ -36,7 +36,7 @@ describeInBrowser('importing at the desk in Chromium', () => {
   beforeAll(async () => {
     world = await startWorld({ MODERATION: 'all' });
     files = mkdtempSync(join(tmpdir(), 'leserpost-import-'));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await world?.close();
     rmSync(files, { recursive: true, force: true });

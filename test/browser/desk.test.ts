@@ -38,7 +38,7 @@ describeInBrowser('the author’s desk in Chromium', () => {
       email: 'bettina@example.org',
       consent: true,
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   async function phone(path: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {

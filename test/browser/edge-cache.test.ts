@@ -14,7 +14,7 @@ describeInBrowser('reads through the edge cache', () => {
   let world: BrowserWorld;
   beforeAll(async () => {
     world = await startWorld({ MODERATION: 'none' }, { edgeCache: true });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   /** The demo post, its script tag told to read through the edge, showing the test's thread. */

@@ -14,7 +14,7 @@ describeInBrowser('the spam guards in Chromium', () => {
   let world: BrowserWorld;
   beforeAll(async () => {
     world = await startWorld({ MODERATION: 'none', BROWSER_GUARDS: 'on' });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   const widget = (page: Page) => page.locator('leserpost-comments');

@@ -28,7 +28,7 @@ describeInBrowser('"Meine Daten" in Chromium', () => {
       text: 'Mein Kommentar, den ich später wiedersehen will.',
       consent: true,
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   async function phone(path: string): Promise<Page> {

@@ -56,7 +56,7 @@ describeInBrowser('the widget, second round, in Chromium', () => {
   let world: BrowserWorld;
   beforeAll(async () => {
     world = await startWorld({ MODERATION: 'all' });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   const widget = (page: Page) => page.locator('leserpost-comments');

@@ -9,7 +9,7 @@ describeInBrowser('widget attributes in Chromium', () => {
   let world: BrowserWorld;
   beforeAll(async () => {
     world = await startWorld({ MODERATION: 'all' });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   it('without `page` the thread is the canonical URL’s, not the address in the bar', async () => {

@@ -52,7 +52,7 @@ describeInBrowser('the wish board in Chromium', () => {
     expect((await applyWishAction(ids.newsletter, 'written', { articleUrl }, new Date())).outcome).toBe(
       'done',
     );
-  }, 60_000);
+  }, 120_000);
   afterAll(() => world?.close());
 
   const board = (page: Page) => page.locator('leserpost-wishes');

@@ -52,7 +52,7 @@ describe('a mail that failed after every retry', () => {
     id = await postRetryComment('Diese Mail wartet auf SES.');
     // The stream poller gives up after its retries, as Lambda's event source mapping does.
     await waitForFiles(join(stack.dataDir, 'failed'), 1, (name) => name.endsWith('.json'));
-  }, 60_000);
+  }, 120_000);
 
   it('is kept in the table with its record, the attempts and the reason, no plaintext address', async () => {
     const [failed, ...others] = await listFailedMails();
@@ -144,5 +144,5 @@ describe('npm run admin -- mail-retry on the local stack', () => {
     const second = await admin('mail-retry', '--data', stack.dataDir);
     expect(second.stdout).toContain('✓ No failed mails.');
     expect(await mailsAbout('holt die Kommandozeile nach')).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 });

@@ -40,7 +40,7 @@ it('GET /openapi.json is a valid OpenAPI 3.1 document', async () => {
   const result = validate(response.body);
   expect(result.errors ?? []).toEqual([]);
   expect(result).toMatchObject({ valid: true, version: '3.1' });
-}, 60_000);
+}, 120_000);
 
 it('and the check finds a broken document (an operation without its responses object)', async () => {
   const document = (await call(handler, { method: 'GET', path: '/openapi.json' })).body;
@@ -48,4 +48,4 @@ it('and the check finds a broken document (an operation without its responses ob
   const [method] = Object.keys(document.paths[path!]);
   document.paths[path!][method!].responses = 'none';
   expect(validate(document).valid).toBe(false);
-}, 60_000);
+}, 120_000);

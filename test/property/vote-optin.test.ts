@@ -13,7 +13,7 @@ import { propertyStack } from './setup';
 let context: Awaited<ReturnType<typeof propertyStack>>;
 beforeAll(async () => {
   context = await propertyStack();
-}, 60_000);
+}, 120_000);
 
 const FIELDS = ['voterId', 'pow', 'email', 'notifyWhenWritten', 'body'];
 const addresses = fc.oneof(

@@ -38,7 +38,7 @@ describe('the Lambda bundle of an SDK client', () => {
       outfile: bundle,
       logLevel: 'error',
     });
-  }, 30_000);
+  }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -100,7 +100,7 @@ describe('the Lambda bundle of the secret and mail clients', () => {
     // (no reader waits on its cold start), and no Secrets Manager client anywhere.
     expect(code).not.toContain('com.amazonaws.secretsmanager');
     expect(code).toContain('com.amazonaws.sesv2');
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('the SHA-256 that replaces @smithy/core/checksum in the bundles', () => {
