@@ -21,6 +21,7 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/drop-tables.ts'],
   // Room for a busy machine: at a load of 16 on two cores a test of ten sequential posts took over
   // 30 s. A timeout here only says how long a hanging test may take to fail, never how fast we are.
   testTimeout: 120_000,

@@ -28,6 +28,7 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
   if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup).');
   const tableName = `test-${randomBytes(6).toString('hex')}`;
   await createTable(endpoint, tableName);
+  tablesOfThisFile().push(tableName);
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     ...testKeyEnv(),
@@ -145,4 +146,14 @@ export function validComment(overrides: Record<string, unknown> = {}) {
     consent: true,
     ...overrides,
   };
+}
+
+/**
+ * The tables this test file made, for test/support/drop-tables.ts to delete after its last test:
+ * the suite's one DynamoDB Local would otherwise hold every file's tables until the end.
+ */
+export function tablesOfThisFile(): string[] {
+  const scope = globalThis as { __leserpostTables?: string[] };
+  scope.__leserpostTables ??= [];
+  return scope.__leserpostTables;
 }
