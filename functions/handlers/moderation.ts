@@ -3,8 +3,8 @@
  * nothing (mail scanners prefetch links); only the POST of the confirmation form acts.
  */
 import * as v from 'valibot';
+import { ModerationFormSchema, ModerationLinkQuerySchema } from '../core/moderation-forms';
 import { renderLinkPage } from '../core/moderation-page';
-import { ModerationFormSchema, ModerationLinkQuerySchema } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
