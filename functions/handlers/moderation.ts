@@ -9,11 +9,13 @@ import { endpoint } from '../http/endpoint';
 import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
 import { html } from '../http/response';
+import { MODERATION_ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { followLink, inspectLink, type LinkState } from '../usecases/moderation';
 
 export const handler = endpoint(
   'moderation',
+  MODERATION_ROUTES,
   {
     async moderationPage(request) {
       // A query that does not fit carries no usable token: the page then says the link is broken.
