@@ -5,7 +5,7 @@
  * one request fetches a fresh copy. The local stack (`edgeCache` option) and the viral-post bench
  * both use it, so the bench counts what the edge would let through.
  */
-import { findRoute } from '../functions/routes';
+import { findRoute, ROUTES } from '../functions/routes';
 
 export interface CachedAnswer {
   statusCode: number;
@@ -34,7 +34,7 @@ export function edgeCacheKey(
   origin: string | undefined,
 ): string | undefined {
   if (method !== 'GET') return undefined;
-  const match = findRoute(method, path);
+  const match = findRoute(ROUTES, method, path);
   if (!('route' in match) || match.route.edge?.cache !== 'public') return undefined;
   const allowed = match.route.edge.query;
   const kept = [...query].filter(([name]) => allowed.includes(name));

@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import { LIMITS } from '../functions/core/limits';
 import { pickLang } from '../functions/core/messages';
 import { errorResponse } from '../functions/http/response';
-import { bodyLimitOf, findRoute } from '../functions/routes';
+import { bodyLimitOf, findRoute, ROUTES } from '../functions/routes';
 import { config, resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
@@ -237,7 +237,7 @@ async function throughEdge(
 ): Promise<void> {
   const path = url.pathname.slice(EDGE_PREFIX.length);
   const method = request.method ?? 'GET';
-  const match = findRoute(method, path);
+  const match = findRoute(ROUTES, method, path);
   if (method !== 'GET' || !('route' in match) || !match.route.edge) {
     // CloudFront has no behaviour for it: the widget sends writes to the API itself.
     response.writeHead(403, {
@@ -285,7 +285,7 @@ async function callHandler(
 }
 
 async function invoke(request: IncomingMessage, url: URL, path: string) {
-  const match = findRoute((request.method ?? 'GET').toUpperCase(), path);
+  const match = findRoute(ROUTES, (request.method ?? 'GET').toUpperCase(), path);
   const group = 'route' in match ? match.route.group : 'meta';
   const handler = LOCAL_HANDLERS[group] ?? LOCAL_HANDLERS.meta!;
   const headers = Object.fromEntries(
@@ -295,7 +295,7 @@ async function invoke(request: IncomingMessage, url: URL, path: string) {
     ]),
   );
   // An upload route (the desk's import and backup restore) takes a larger body than the rest.
-  const limit = bodyLimitOf((request.method ?? 'GET').toUpperCase(), path);
+  const limit = bodyLimitOf(ROUTES, (request.method ?? 'GET').toUpperCase(), path);
   const { body, complete } = await readBody(
     request,
     limit.bytes + 1,

@@ -1,8 +1,9 @@
 /**
  * Every route of the API and the handler group (one Lambda each) that serves it. The CDK API
  * stack, the local dev server, the OpenAPI document and the 404/405 fallback all read this list.
- * Plain data only, safe for lib/ to import. Every Lambda bundles it, so the OpenAPI summaries
- * live in core/route-summaries.ts, keyed by operationId.
+ * Plain data only, safe for lib/ to import. Each group's Lambda bundles only its own routes (the
+ * `*_ROUTES` lists: their builders are marked free of side effects, so esbuild drops the lists a
+ * bundle never reads), and the OpenAPI summaries live in core/route-summaries.ts.
  */
 import { LIMITS } from './core/limits';
 
@@ -29,7 +30,7 @@ export interface RouteDefinition {
   uploadBytes?: number;
 }
 
-export const ROUTES: readonly RouteDefinition[] = [
+export const COMMENT_ROUTES: readonly RouteDefinition[] = [
   route('POST', '/comments', 'comments', 'postComment'),
   route('GET', '/comments', 'comments', 'listComments', {
     edge: { cache: 'public', query: ['page', 'order', 'limit', 'cursor'] },
@@ -49,6 +50,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   route('GET', '/guard', 'comments', 'getGuard', {
     edge: { cache: 'none' },
   }),
+];
+
+export const WISH_ROUTES: readonly RouteDefinition[] = [
   route('POST', '/wishes', 'wishes', 'postWish'),
   route('GET', '/wishes', 'wishes', 'listWishes', {
     edge: { cache: 'public', query: ['sort', 'limit', 'cursor'] },
@@ -64,8 +68,14 @@ export const ROUTES: readonly RouteDefinition[] = [
   route('POST', '/wishes/status', 'wishes', 'wishStatus'),
   route('POST', '/wishes/{id}/vote', 'wishes', 'voteWish'),
   route('DELETE', '/wishes/{id}/vote', 'wishes', 'unvoteWish'),
+];
+
+export const MODERATION_ROUTES: readonly RouteDefinition[] = [
   route('GET', '/moderate', 'moderation', 'moderationPage'),
   route('POST', '/moderate', 'moderation', 'moderate'),
+];
+
+export const READER_ROUTES: readonly RouteDefinition[] = [
   route('GET', '/readers/confirm', 'readers', 'confirmPage'),
   route('POST', '/readers/confirm', 'readers', 'confirm'),
   route('GET', '/readers/unsubscribe', 'readers', 'unsubscribePage'),
@@ -74,8 +84,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   route('POST', '/readers/data', 'readers', 'dataRequest'),
   route('GET', '/readers/data/view', 'readers', 'dataPage'),
   route('POST', '/readers/data/view', 'readers', 'dataAction'),
-  route('GET', '/openapi.json', 'meta', 'openApi'),
-  ...deskRoutes([
+];
+
+export const META_ROUTES: readonly RouteDefinition[] = [route('GET', '/openapi.json', 'meta', 'openApi')];
+
+export const DESK_ROUTES: readonly RouteDefinition[] = allOf(
+  deskRoutes([
     ['GET', '/desk', 'deskInbox'],
     ['POST', '/desk', 'deskInboxAction'],
     ['GET', '/desk/login', 'deskLoginPage', true],
@@ -99,31 +113,52 @@ export const ROUTES: readonly RouteDefinition[] = [
     ['GET', '/desk/compliments/{id}', 'deskComplimentEdit'],
     ['POST', '/desk/compliments/{id}', 'deskComplimentAction'],
   ]),
-  ...deskRoutes([
+  deskRoutes([
     ['POST', '/desk/passkeys/login/options', 'deskPasskeyLoginOptions', true],
     ['POST', '/desk/passkeys/login', 'deskPasskeyLogin', true],
     ['POST', '/desk/passkeys/options', 'deskPasskeyOptions'],
     ['POST', '/desk/passkeys', 'deskPasskeyAdd'],
     ['POST', '/desk/passkeys/remove', 'deskPasskeyRemove'],
   ]),
-  ...deskRoutes([
-    ['GET', '/desk/backup', 'deskBackup'],
-    ['POST', '/desk/backup', 'deskBackupExport'],
-    ['POST', '/desk/backup/restore', 'deskBackupRestore'],
-  ]).map((route) =>
-    route.operationId === 'deskBackupRestore' ? { ...route, uploadBytes: LIMITS.backup.uploadBytes } : route,
+  withUpload(
+    deskRoutes([
+      ['GET', '/desk/backup', 'deskBackup'],
+      ['POST', '/desk/backup', 'deskBackupExport'],
+      ['POST', '/desk/backup/restore', 'deskBackupRestore'],
+    ]),
+    'deskBackupRestore',
+    'backup',
   ),
-  ...deskRoutes([
-    ['GET', '/desk/import', 'deskImport'],
-    ['POST', '/desk/import', 'deskImportUpload'],
-    ['GET', '/desk/import/{id}', 'deskImportJob'],
-    ['POST', '/desk/import/{id}', 'deskImportBatch'],
-  ]).map((route) =>
-    route.operationId === 'deskImportUpload' ? { ...route, uploadBytes: LIMITS.import.uploadBytes } : route,
+  withUpload(
+    deskRoutes([
+      ['GET', '/desk/import', 'deskImport'],
+      ['POST', '/desk/import', 'deskImportUpload'],
+      ['GET', '/desk/import/{id}', 'deskImportJob'],
+      ['POST', '/desk/import/{id}', 'deskImportBatch'],
+    ]),
+    'deskImportUpload',
+    'import',
   ),
-];
+);
 
-/** One route; the desk's come from deskRoutes. Positional, so each route costs every bundle fewer bytes. */
+/** Every route of the API, group after group. */
+export const ROUTES: readonly RouteDefinition[] = allOf(
+  COMMENT_ROUTES,
+  WISH_ROUTES,
+  MODERATION_ROUTES,
+  READER_ROUTES,
+  META_ROUTES,
+  DESK_ROUTES,
+);
+
+/*
+ * The builders below are marked free of side effects (and take no reads of LIMITS as arguments:
+ * esbuild counts a property read as a possible side effect), so a list no bundle code reads is
+ * dropped from that bundle, although it is built by function calls.
+ */
+
+/** One route; the desk's come from deskRoutes. Positional, so each route costs its bundle fewer bytes. */
+/* @__NO_SIDE_EFFECTS__ */
 function route(
   method: RouteDefinition['method'],
   path: string,
@@ -134,9 +169,24 @@ function route(
   return { method, path, group, operationId, ...options };
 }
 
+/** Several route lists as one. */
+/* @__NO_SIDE_EFFECTS__ */
+function allOf(...lists: (readonly RouteDefinition[])[]): RouteDefinition[] {
+  return lists.flat();
+}
+
+/** An upload route: its body may be as large as the upload limit of `kind` in LIMITS. */
+/* @__NO_SIDE_EFFECTS__ */
+function withUpload(routes: RouteDefinition[], operationId: string, kind: 'backup' | 'import') {
+  return routes.map((route) =>
+    route.operationId === operationId ? { ...route, uploadBytes: LIMITS[kind].uploadBytes } : route,
+  );
+}
+
 /** The routes readers reach through the edge (GET only; writes go to the API's own URL). */
-export const EDGE_ROUTES = ROUTES.filter((route) => route.edge !== undefined);
+export const EDGE_ROUTES = /* @__PURE__ */ ROUTES.filter((route) => route.edge !== undefined);
 /** Desk routes: HTML pages of the author's desk, all in the desk group. */
+/* @__NO_SIDE_EFFECTS__ */
 function deskRoutes(list: [RouteDefinition['method'], string, string, boolean?][]): RouteDefinition[] {
   return list.map(([method, path, operationId, isPublic]) => ({
     method,
@@ -186,18 +236,24 @@ export function matchPath(routePath: string, path: string): Record<string, strin
   return params;
 }
 
-/** The route for a method and path, or why there is none (404 or 405 with the allowed methods). */
+/**
+ * The route for a method and path among `routes` (a group's own, or ROUTES), or why there is none
+ * (404, or 405 with the allowed methods).
+ */
 export function findRoute(
+  routes: readonly RouteDefinition[],
   method: string,
   path: string,
 ):
   | { route: RouteDefinition; params: Record<string, string> }
   | { status: 404 }
   | { status: 405; allow: string[] } {
-  const onPath = ROUTES.map((route) => ({ route, params: matchPath(route.path, path) })).filter(
-    (match): match is { route: RouteDefinition; params: Record<string, string> } =>
-      match.params !== undefined,
-  );
+  const onPath = routes
+    .map((route) => ({ route, params: matchPath(route.path, path) }))
+    .filter(
+      (match): match is { route: RouteDefinition; params: Record<string, string> } =>
+        match.params !== undefined,
+    );
   if (onPath.length === 0) return { status: 404 };
   const exact = onPath.find((match) => match.route.method === method);
   if (exact) return exact;
@@ -205,8 +261,12 @@ export function findRoute(
 }
 
 /** The largest body a request to this method and path may carry (an upload route's own limit). */
-export function bodyLimitOf(method: string, path: string): { bytes: number; upload: boolean } {
-  const match = findRoute(method, path);
+export function bodyLimitOf(
+  routes: readonly RouteDefinition[],
+  method: string,
+  path: string,
+): { bytes: number; upload: boolean } {
+  const match = findRoute(routes, method, path);
   const upload = 'route' in match ? match.route.uploadBytes : undefined;
   return upload ? { bytes: upload, upload: true } : { bytes: LIMITS.bodyBytes, upload: false };
 }

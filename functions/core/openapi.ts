@@ -5,6 +5,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ROUTES } from '../routes';
+import { ModerationFormSchema, ModerationLinkQuerySchema } from './moderation-forms';
 import { ROUTE_SUMMARIES } from './route-summaries';
 import * as schemas from './schemas';
 
@@ -273,7 +274,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     },
   },
   moderationPage: {
-    query: schemas.ModerationLinkQuerySchema,
+    query: ModerationLinkQuerySchema,
     responses: {
       '200': htmlPage('What the link would do, with one confirm button.'),
       '403': htmlPage('The link is forged, expired, malformed or used.'),
@@ -282,7 +283,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     },
   },
   moderate: {
-    body: schemas.ModerationFormSchema,
+    body: ModerationFormSchema,
     bodyType: 'application/x-www-form-urlencoded',
     responses: {
       '200': htmlPage('Done, or already done before.'),

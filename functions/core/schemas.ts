@@ -15,9 +15,20 @@ import {
   isSingleLineClean,
   normaliseNewlines,
 } from './text';
+import { typeMessage } from './type-message';
+import type { PublicWishStatus } from './wish-statuses';
 
-const typeMessage = (issue: { input: unknown }) =>
-  issue.input === undefined || issue.input === null ? 'required' : 'wrong_type';
+// The wish statuses live in a module of their own, as the moderation link forms do
+// (core/moderation-forms.ts): esbuild keeps every schema here that reads LIMITS, used or not, in
+// each bundle that imports this module, and the wish store (in moderation and the notifier too)
+// needs only the statuses.
+export {
+  isPublicWishStatus,
+  PUBLIC_WISH_STATUSES,
+  type PublicWishStatus,
+  WISH_STATUSES,
+  type WishStatus,
+} from './wish-statuses';
 
 /** A trimmed one-line string that cannot disguise itself or break a mail header. */
 function singleLine(max: number, min = 1) {
@@ -348,16 +359,6 @@ export type CastVoteInput = v.InferOutput<typeof CastVoteSchema>;
 /** The article page (path or full URL) whose wish is credited. */
 export const CreditQuerySchema = v.strictObject({ page: PageSchema }, 'unknown_field');
 
-export const WISH_STATUSES = ['new', 'accepted', 'planned', 'written', 'declined', 'spam', 'merged'] as const;
-export type WishStatus = (typeof WISH_STATUSES)[number];
-/** Statuses in which a wish is on the public board and takes votes. */
-export const PUBLIC_WISH_STATUSES = ['accepted', 'planned', 'written'] as const;
-export type PublicWishStatus = (typeof PUBLIC_WISH_STATUSES)[number];
-
-export function isPublicWishStatus(status: string): status is PublicWishStatus {
-  return (PUBLIC_WISH_STATUSES as readonly string[]).includes(status);
-}
-
 /** What anyone may see of a wish. `new` appears only in the answer to its own submission. */
 export interface PublicWish {
   id: string;
@@ -373,12 +374,6 @@ export interface PublicWish {
   createdAt: string;
 }
 
-/** GET /moderate: the signed link token from the author's mail (other query keys are ignored). */
-export const ModerationLinkQuerySchema = v.object({
-  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
-});
-
-/** POST /moderate (form): the token, plus the article for the wish action "written". */
 /** The token of a link in a mail to a reader, in the query (GET) or the page's form (POST). */
 export const ReaderLinkFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
@@ -407,12 +402,6 @@ export const DataActionFormSchema = v.object({
   t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
   do: v.picklist(['download', 'erase'], 'invalid_choice'),
   confirm: v.optional(v.literal('1', 'invalid_choice')),
-});
-
-export const ModerationFormSchema = v.object({
-  t: v.pipe(v.string(typeMessage), v.maxLength(200, 'too_long')),
-  articleUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.pageUrl.maxChars, 'too_long'))),
-  writtenAt: v.optional(v.pipe(v.string(), v.maxLength(40, 'too_long'))),
 });
 
 export interface FieldIssue {

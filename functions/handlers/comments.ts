@@ -19,6 +19,7 @@ import { jsonBody, type Request } from '../http/request';
 import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
+import { COMMENT_ROUTES } from '../routes';
 import { countVisibleComments } from '../store/comments';
 import { listCompliments, listRecentComments, listVisibleComments } from '../store/public-comments';
 import { deleteOwnComment, editOwnComment, OwnCommentRefused } from '../usecases/comment-edits';
@@ -39,7 +40,7 @@ async function ownChange<T>(request: Request, change: (id: string) => Promise<T>
   }
 }
 
-export const handler = endpoint('comments', {
+export const handler = endpoint('comments', COMMENT_ROUTES, {
   postComment: submission('postComment', NewCommentSchema, submitComment),
 
   async editComment(request) {

@@ -41,7 +41,7 @@ import { asHttpError, badInput, HttpError, invalidCursor } from '../http/errors'
 import { isMultipart, multipartBody, multipartFields } from '../http/multipart';
 import { formBody, type Request } from '../http/request';
 import { errorResponse, html, json, type Response } from '../http/response';
-import { ROUTES } from '../routes';
+import { DESK_ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { linkKey } from '../runtime/keys';
 import { exportBackup, packBackup, planRestore, readBackupFile, restoreBackup } from '../usecases/backup';
@@ -93,9 +93,7 @@ interface Desk {
 
 type DeskHandler = (request: Request, desk: Desk) => Promise<Response>;
 
-const PUBLIC_ROUTES = new Set(
-  ROUTES.filter((route) => route.group === 'desk' && route.public).map((route) => route.operationId),
-);
+const PUBLIC_ROUTES = new Set(DESK_ROUTES.filter((route) => route.public).map((route) => route.operationId));
 
 const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
@@ -298,6 +296,7 @@ function parseTarget(value: string): InboxTarget | undefined {
 
 export const handler = endpoint(
   'desk',
+  DESK_ROUTES,
   guarded({
     async deskAsset(request) {
       const script = Object.hasOwn(DESK_SCRIPTS, request.pathParams.file ?? '')

@@ -3,17 +3,19 @@
  * nothing (mail scanners prefetch links); only the POST of the confirmation form acts.
  */
 import * as v from 'valibot';
+import { ModerationFormSchema, ModerationLinkQuerySchema } from '../core/moderation-forms';
 import { renderLinkPage } from '../core/moderation-page';
-import { ModerationFormSchema, ModerationLinkQuerySchema } from '../core/schemas';
 import { endpoint } from '../http/endpoint';
 import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
 import { html } from '../http/response';
+import { MODERATION_ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { followLink, inspectLink, type LinkState } from '../usecases/moderation';
 
 export const handler = endpoint(
   'moderation',
+  MODERATION_ROUTES,
   {
     async moderationPage(request) {
       // A query that does not fit carries no usable token: the page then says the link is broken.

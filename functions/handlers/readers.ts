@@ -22,6 +22,7 @@ import { htmlErrorResponse } from '../http/html-errors';
 import { formBody, type Request } from '../http/request';
 import { html, jsonAttachment } from '../http/response';
 import { validate } from '../http/validate';
+import { READER_ROUTES } from '../routes';
 import { config } from '../runtime/config';
 import { type ConfirmLinkState, followConfirmLink, inspectConfirmLink } from '../usecases/confirmations';
 import {
@@ -40,6 +41,7 @@ const tokenOf = (input: unknown) => {
 
 export const handler = endpoint(
   'readers',
+  READER_ROUTES,
   {
     async confirmPage(request) {
       const token = tokenOf(request.query);

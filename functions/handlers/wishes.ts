@@ -18,6 +18,7 @@ import { jsonBody, type Request } from '../http/request';
 import { json, rss } from '../http/response';
 import { submission } from '../http/submission';
 import { validate } from '../http/validate';
+import { WISH_ROUTES } from '../routes';
 import { findCreditedWish, listPublicWishes } from '../store/wishes';
 import { ownStatuses } from '../usecases/own-status';
 import { castVote, submitWish, withdrawVote } from '../usecases/wishes';
@@ -35,7 +36,7 @@ const voteContext = (request: Request) => ({
   now: new Date(),
 });
 
-export const handler = endpoint('wishes', {
+export const handler = endpoint('wishes', WISH_ROUTES, {
   postWish: submission('postWish', NewWishSchema, submitWish),
 
   async listWishes(request) {

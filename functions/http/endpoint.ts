@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Lang } from '../core/messages';
 import type { FieldIssue } from '../core/schemas';
-import { findRoute, type HandlerGroup } from '../routes';
+import { findRoute, type HandlerGroup, type RouteDefinition } from '../routes';
 import { config } from '../runtime/config';
 import { logger } from '../runtime/logger';
 import { corsHeaders, isOriginAllowed, isOwnOrigin, preflight } from './cors';
@@ -27,8 +27,14 @@ export interface EndpointOptions {
   errorPage?: (status: number, code: string, lang: Lang, requestId: string) => Response;
 }
 
+/**
+ * `routes`: the routes a request is matched against: the group's own list from routes.ts (API
+ * Gateway sends the Lambda no other, and its bundle then carries no other group's routes), or, for
+ * the $default route's group (meta), every route, so that it can tell a 404 from a 405.
+ */
 export function endpoint(
   group: HandlerGroup,
+  routes: readonly RouteDefinition[],
   handlers: Record<string, RouteHandler>,
   options: EndpointOptions = {},
 ) {
@@ -49,7 +55,7 @@ export function endpoint(
         ? withHeaders(options.errorPage(status, code, lang, requestId), headers)
         : answer(status, code, lang, fields, headers, requestId);
     try {
-      const request = parseRequest(event, siteLang);
+      const request = parseRequest(event, siteLang, routes);
       lang = request.lang;
       requestId = request.requestId || requestId;
       wantsJson = /^application\/json\b/.test(request.headers.accept ?? '');
@@ -65,7 +71,7 @@ export function endpoint(
       ) {
         throw new HttpError(403, 'origin_not_allowed');
       }
-      const match = findRoute(request.method, request.path);
+      const match = findRoute(routes, request.method, request.path);
       if ('status' in match) {
         if (match.status === 405)
           throw new HttpError(405, 'method_not_allowed', [], { allow: match.allow.join(', ') });

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { LIMITS } from '../core/limits';
 import { type Lang, pickLang } from '../core/messages';
-import { bodyLimitOf } from '../routes';
+import { bodyLimitOf, type RouteDefinition } from '../routes';
 import { HttpError } from './errors';
 
 export interface Request {
@@ -32,7 +32,8 @@ export function isHttpApiV2Event(event: unknown): event is APIGatewayProxyEventV
   return candidate.version === '2.0' && typeof candidate.requestContext?.http?.method === 'string';
 }
 
-export function parseRequest(event: unknown, siteLang: Lang): Request {
+/** `routes`: the routes of the Lambda (endpoint's), whose upload routes take larger bodies. */
+export function parseRequest(event: unknown, siteLang: Lang, routes: readonly RouteDefinition[]): Request {
   if (!isHttpApiV2Event(event)) throw new HttpError(400, 'unsupported_event');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) {
@@ -44,7 +45,7 @@ export function parseRequest(event: unknown, siteLang: Lang): Request {
     throw new HttpError(414, 'uri_too_long', [{ field: 'query', code: 'too_long' }]);
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath ?? event.requestContext.http.path ?? '/';
-  const limit = bodyLimitOf(method, path);
+  const limit = bodyLimitOf(routes, method, path);
   const bytes = bodyBytes(event, limit);
   return {
     method,

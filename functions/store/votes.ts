@@ -12,7 +12,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { LIMITS } from '../core/limits';
-import { PUBLIC_WISH_STATUSES } from '../core/schemas';
+import { PUBLIC_WISH_STATUSES } from '../core/wish-statuses';
 import { documentClient } from '../runtime/dynamo';
 import { keys } from './keys';
 import { cancellationCodes, type TransactItem } from './transact';

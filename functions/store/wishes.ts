@@ -4,7 +4,8 @@
  * to it. Votes live in votes.ts.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isPublicWishStatus, type PublicWish, type PublicWishStatus, type WishStatus } from '../core/schemas';
+import type { PublicWish } from '../core/schemas';
+import { isPublicWishStatus, type PublicWishStatus, type WishStatus } from '../core/wish-statuses';
 import { config } from '../runtime/config';
 import { documentClient } from '../runtime/dynamo';
 import { indexAttributes, indexKeys, type Key, keys, partitions } from './keys';

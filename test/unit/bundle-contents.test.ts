@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { HANDLER_ENTRIES } from '../../functions/routes';
+import { HANDLER_ENTRIES, ROUTES, type RouteDefinition } from '../../functions/routes';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
 import { NOTIFIER_ENTRY } from '../../lib/constructs/notifications';
 
@@ -56,14 +56,21 @@ const ALLOWED: Record<string, { pattern: RegExp; in: string[]; why: string }> = 
     in: ['desk'],
     why: 'every desk text is for the desk; pages and mails elsewhere import the few they share',
   },
+  'submission schemas': {
+    pattern: /functions\/core\/schemas\.ts/,
+    in: ['comments', 'wishes', 'readers', 'meta', 'desk'],
+    why: 'the moderation links and the notifier read their few forms and the wish statuses from modules of their own (esbuild keeps every schema of schemas.ts that reads LIMITS)',
+  },
   'route summaries': {
     pattern: /functions\/core\/route-summaries\.ts/,
     in: ['meta'],
-    why: 'only the OpenAPI document reads them; every group bundles the route list itself',
+    why: 'only the OpenAPI document reads them; each group bundles its own routes (below)',
   },
 };
 
 const inputs: Record<string, string[]> = {};
+/** The minified code of each bundle. */
+const code: Record<string, string> = {};
 
 beforeAll(async () => {
   for (const [name, entry] of Object.entries(ENTRIES)) {
@@ -83,6 +90,7 @@ beforeAll(async () => {
     inputs[name] = Object.entries(output.inputs)
       .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
       .map(([path]) => path);
+    code[name] = result.outputFiles[0]!.text;
   }
 }, 180_000);
 
@@ -92,4 +100,27 @@ describe.each(Object.entries(ALLOWED))('%s', (_library, { pattern, in: allowed, 
     if (allowed.includes(name)) expect(found).not.toEqual([]);
     else expect(found).toEqual([]);
   });
+});
+
+/**
+ * A route's entry in minified code: its path and operationId as neighbouring string literals (the
+ * group in between, except in the desk's lists). Other code may name a path or an operationId
+ * alone (a link to the desk's wishes, a token kind `confirm`), never the two together.
+ */
+function carriesRoute(bundle: string, route: RouteDefinition): boolean {
+  const path = route.path.replace(/[{}]/g, '\\$&');
+  return new RegExp(`"${path}",(?:"${route.group}",)?"${route.operationId}"`).test(bundle);
+}
+
+describe('the route list', () => {
+  it.each(Object.keys(ENTRIES))(
+    'is in the %s bundle with its own group’s routes only (meta: every route, for the 404 and 405 of the whole API)',
+    (name) => {
+      const carried = ROUTES.filter((route) => carriesRoute(code[name]!, route)).map((r) => r.operationId);
+      const expected = ROUTES.filter((route) => name === 'meta' || route.group === name).map(
+        (r) => r.operationId,
+      );
+      expect(carried).toEqual(expected);
+    },
+  );
 });
