@@ -9,8 +9,9 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { type LocalStack, startLocalStack, startOptionsFromEnvironment } from '../../dev/local-stack';
 import { LIMITS } from '../../functions/core/limits';
+import { waitForMails } from '../support/outbox';
 import { validComment } from '../support/stack';
 
 interface Answer {
@@ -221,6 +222,82 @@ describe('the local HTTP server at its limits', () => {
     const refused = await send(`${stack.apiUrl}/comments?page=%2Fa&x=${'b'.repeat(LIMITS.queryStringChars)}`);
     expect(refused.status).toBe(414);
     expect(JSON.parse(refused.text).error.code).toBe('uri_too_long');
+  });
+});
+
+describe('the settings `npm start` takes from its environment (README, Configuration)', () => {
+  let stack: LocalStack;
+  let dataDir: string;
+  const before = { AUTHOR_EMAIL: process.env.AUTHOR_EMAIL, SENDER_EMAIL: process.env.SENDER_EMAIL };
+  const blog = 'https://www.herz.example';
+  const desk = 'https://desk.herz.example/desk';
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'leserpost-settings-'));
+    // AUTHOR_EMAIL without SENDER_EMAIL: the sender falls back to the author, as documented.
+    process.env.AUTHOR_EMAIL = 'jana@herz.example';
+    delete process.env.SENDER_EMAIL;
+    const fromEnvironment = startOptionsFromEnvironment({
+      ALLOWED_ORIGINS: `${blog},http://localhost:8080`,
+      DESK_URL: desk,
+      MODERATION: 'all',
+      BROWSER_GUARDS: 'off',
+    });
+    stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+      tableName: `settings-${randomBytes(5).toString('hex')}`,
+      ...fromEnvironment,
+      env: { ...fromEnvironment.env, RATE_LIMIT_SCALE: '0' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  const preflight = (origin: string) =>
+    send(`${stack.apiUrl}/comments`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
+
+  it('ALLOWED_ORIGINS: a blog on another origin may call the API, and so may the demo blog', async () => {
+    for (const origin of [blog, 'http://localhost:8080', stack.url]) {
+      expect((await preflight(origin)).headers['access-control-allow-origin']).toBe(origin);
+    }
+    expect((await preflight('https://elsewhere.example')).headers['access-control-allow-origin']).toBe(
+      undefined,
+    );
+  });
+
+  it('MODERATION=all holds even a first comment that passes every check', async () => {
+    const posted = await send(`${stack.apiUrl}/comments`, {
+      method: 'POST',
+      headers: { ...json, origin: blog },
+      body: JSON.stringify(validComment()),
+    });
+    expect(posted.status).toBe(201);
+    expect(JSON.parse(posted.text).comment.status).toBe('pending');
+  });
+
+  it('DESK_URL: the login link points there, and only its origin may post to the desk; the mail comes from the author', async () => {
+    const login = (origin: string) =>
+      send(`${stack.url}/desk/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: 'email=jana%40herz.example',
+      });
+    expect(stack.deskUrl).toBe(desk);
+    expect((await login(stack.url)).status).toBe(403);
+    expect((await login(new URL(desk).origin)).status).toBe(303);
+    const [mail] = await waitForMails(stack.outboxDir, 1);
+    expect(mail!.from).toContain('jana@herz.example');
+    expect(mail!.text).toContain(`${desk}/login/confirm?t=`);
   });
 });
 
