@@ -110,6 +110,23 @@ describe('deployment configuration from CDK context', () => {
     });
   });
 
+  it('without a key, each Lambda runs with the README table’s default', () => {
+    const runtime = (context: Record<string, string>) =>
+      readRuntimeConfig({ ...runtimeEnvironment(parseConfig(context)), TABLE_NAME: 't' });
+    const authorOnly = { authorEmail: 'jana@herz.example' };
+    expect(runtime(authorOnly)).toMatchObject({
+      senderEmail: 'jana@herz.example',
+      siteName: 'Blog',
+      siteLang: 'de',
+      moderation: 'first-time',
+      browserGuards: true,
+      guards: { honeypot: true, fillTime: true, proofOfWork: true, content: true },
+      deskEmails: [],
+      timeZone: 'Europe/Berlin',
+    });
+    expect(runtime({ ...authorOnly, siteLang: 'en' }).timeZone).toBe('Europe/London');
+  });
+
   it('stops the app before any stack is built when the context is bad', () => {
     const app = newApp({ senderEmail: 'not-an-address' });
     expect(() => createLeserpost(app, { widgetDir: widgetFixture() })).toThrow(
