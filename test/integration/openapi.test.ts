@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROUTE_SUMMARIES } from '../../functions/core/route-summaries';
 import { handler } from '../../functions/handlers/meta';
 import { ROUTES } from '../../functions/routes';
@@ -26,6 +28,25 @@ describe('GET /openapi.json', () => {
     expect(post.responses['400'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Error',
     });
+  });
+
+  it('names the routes that take an Idempotency-Key, and the README names the same', async () => {
+    const paths = (await call(handler, { method: 'GET', path: '/openapi.json' })).body.paths as Record<
+      string,
+      Record<string, { parameters?: { in: string; name: string }[] }>
+    >;
+    const taking = Object.entries(paths)
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) =>
+            operation.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+          )
+          .map(([method]) => `\`${method.toUpperCase()} ${path}\``),
+      )
+      .sort();
+    expect(taking).toEqual(['`POST /comments`', '`POST /wishes`']);
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`${taking.join(' and ')} take an \`Idempotency-Key\` header`);
   });
 
   it('is the JSON 404 and 405 for everything else', async () => {
