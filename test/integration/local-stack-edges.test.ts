@@ -4,7 +4,7 @@
  * reader's language) and the stack keeps working afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -346,6 +346,9 @@ describe('DynamoDB Local dying under the local stack', () => {
       }
       expect(after?.status).toBe(200);
       expect(stack.dynamo!.pid).not.toBe(pid);
+      // README: the restart runs with JVM flags for a quick start (client compiler only, serial GC).
+      const restarted = readFileSync(`/proc/${stack.dynamo!.pid}/cmdline`, 'utf8').split('\0');
+      expect(restarted).toEqual(expect.arrayContaining(['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']));
       expect(JSON.parse(after!.text).comments.map((c: { text: string }) => c.text)).toEqual([
         'Vor dem Ausfall geschrieben.',
       ]);
