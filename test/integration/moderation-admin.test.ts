@@ -2,7 +2,7 @@
  * The author's command line against the local stack's files (local.json, keys/), as a
  * person runs it: `npm run admin -- pending`, `approve <id>`, and clear errors.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handler as comments } from '../../functions/handlers/comments';
 import { resetConfig } from '../../functions/runtime/config';
@@ -141,6 +141,15 @@ describe('npm run admin as the README shows it', () => {
   it('desk-link prints a login link to the desk that signs her in once', async () => {
     // Locally the desk is the local server's /desk; deployed, --desk-url names it.
     expect(admin('desk-link').out.trim()).toMatch(/^https:\/\/blog\.example\/desk\/login\/confirm\?t=\S+$/);
+    // With DESK_URL, `npm start` writes the desk's address into local.json, and desk-link uses it.
+    const file = join(dataDir, 'local.json');
+    const local = readFileSync(file, 'utf8');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(local), deskUrl: 'https://desk.herz.example/desk' }));
+    try {
+      expect(admin('desk-link').out).toMatch(/^https:\/\/desk\.herz\.example\/desk\/login\/confirm\?t=/);
+    } finally {
+      writeFileSync(file, local);
+    }
     const printed = admin('desk-link', '--desk-url', DESK_URL);
     expect(printed.code).toBe(0);
     const link = new URL(printed.out.trim());
