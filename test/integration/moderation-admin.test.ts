@@ -206,6 +206,13 @@ describe('npm run admin with --table and --region (a deployed table)', () => {
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--table braucht auch --region.');
   });
+
+  it('mail-retry on a deployed table wants the notifier to invoke, and names the option (README, Deploy)', () => {
+    const env = { ...deployed, LESERPOST_DATA: join(dataDir, 'no-local-stack') };
+    const refused = adminWith(env, 'mail-retry', '--table', stack.tableName, '--region', 'eu-central-1');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--notifier <NotifierFunctionName>');
+  });
 });
 
 describe('npm run admin -- import', () => {
