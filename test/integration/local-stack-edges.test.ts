@@ -228,7 +228,11 @@ describe('the local HTTP server at its limits', () => {
 describe('the settings `npm start` takes from its environment (README, Configuration)', () => {
   let stack: LocalStack;
   let dataDir: string;
-  const before = { AUTHOR_EMAIL: process.env.AUTHOR_EMAIL, SENDER_EMAIL: process.env.SENDER_EMAIL };
+  const before = {
+    AUTHOR_EMAIL: process.env.AUTHOR_EMAIL,
+    SENDER_EMAIL: process.env.SENDER_EMAIL,
+    SITE_NAME: process.env.SITE_NAME,
+  };
   const blog = 'https://www.herz.example';
   const desk = 'https://desk.herz.example/desk';
   beforeAll(async () => {
@@ -236,6 +240,8 @@ describe('the settings `npm start` takes from its environment (README, Configura
     // AUTHOR_EMAIL without SENDER_EMAIL: the sender falls back to the author, as documented.
     process.env.AUTHOR_EMAIL = 'jana@herz.example';
     delete process.env.SENDER_EMAIL;
+    // Without SITE_NAME: the demo blog's name (README, Configuration).
+    delete process.env.SITE_NAME;
     const fromEnvironment = startOptionsFromEnvironment({
       ALLOWED_ORIGINS: `${blog},http://localhost:8080`,
       DESK_URL: desk,
@@ -297,6 +303,7 @@ describe('the settings `npm start` takes from its environment (README, Configura
     expect((await login(new URL(desk).origin)).status).toBe(303);
     const [mail] = await waitForMails(stack.outboxDir, 1);
     expect(mail!.from).toContain('jana@herz.example');
+    expect(mail!.from).toContain('Marketing mit Herz');
     expect(mail!.text).toContain(`${desk}/login/confirm?t=`);
   });
 });
