@@ -49,6 +49,20 @@ describe('GET /openapi.json', () => {
     expect(readme).toContain(`${taking.join(' and ')} take an \`Idempotency-Key\` header`);
   });
 
+  it('is what the README’s API table lists: every route but the desk’s, and none that does not exist', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## API\n'), readme.indexOf('\n## Moderation and mail\n'));
+    const listed = new Set(
+      [...section.matchAll(/`(GET|POST|PATCH|DELETE) (\/[^\s`?]*)/g)].map(
+        ([, method, path]) => `${method} ${path}`,
+      ),
+    );
+    const served = ROUTES.filter((route) => route.group !== 'desk').map(
+      (route) => `${route.method} ${route.path}`,
+    );
+    expect([...listed].sort()).toEqual([...new Set(served)].sort());
+  });
+
   it('is the JSON 404 and 405 for everything else', async () => {
     const missing = await call(handler, { method: 'GET', path: '/wp-login.php' });
     expect(missing.status).toBe(404);
