@@ -2,8 +2,10 @@
  * The deployment configuration: context values are validated before anything is built, a mistake
  * names the key and shows a working example, and no context at all gives the documented defaults.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readConfig as readRuntimeConfig } from '../../functions/runtime/config';
-import { ConfigError, parseConfig, runtimeEnvironment } from '../../lib/config';
+import { CONFIG_KEYS, ConfigError, parseConfig, runtimeEnvironment } from '../../lib/config';
 import { createLeserpost } from '../../lib/leserpost';
 import { newApp, widgetFixture } from './synth';
 
@@ -125,6 +127,22 @@ describe('deployment configuration from CDK context', () => {
       timeZone: 'Europe/Berlin',
     });
     expect(runtime({ ...authorOnly, siteLang: 'en' }).timeZone).toBe('Europe/London');
+  });
+
+  it('takes exactly the context keys the README’s Configuration and Deploy tables document', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const sections = readme.slice(
+      readme.indexOf('\n## Configuration\n'),
+      readme.indexOf('\n## Mit WordPress\n'),
+    );
+    const documented = new Set(
+      sections
+        .split('\n')
+        .filter((line) => line.startsWith('|'))
+        .flatMap((line) => line.split('|').slice(1, 3))
+        .flatMap((cell) => /^`([a-z][A-Za-z]+)`$/.exec(cell.trim())?.[1] ?? []),
+    );
+    expect([...documented].sort()).toEqual([...CONFIG_KEYS].sort());
   });
 
   it('stops the app before any stack is built when the context is bad', () => {
