@@ -145,6 +145,37 @@ describe('deployment configuration from CDK context', () => {
     expect([...documented].sort()).toEqual([...CONFIG_KEYS].sort());
   });
 
+  it('every environment variable the README’s Configuration names changes what the handlers read', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## Deploy\n'));
+    const named = new Set([...section.matchAll(/`([A-Z][A-Z_]+)`/g)].map((match) => match[1]!));
+    const samples: Record<string, string> = {
+      ALLOWED_ORIGINS: 'https://herz.example',
+      AUTHOR_EMAIL: 'jana@herz.example',
+      SENDER_EMAIL: 'post@herz.example',
+      SITE_NAME: 'Herz',
+      SITE_LANG: 'en',
+      MODERATION: 'all',
+      BROWSER_GUARDS: 'off',
+      DESK_EMAILS: 'assistenz@herz.example',
+      TIME_ZONE: 'America/New_York',
+      DESK_URL: 'https://desk.herz.example/desk',
+      GUARD_HONEYPOT: 'off',
+      GUARD_FILL_TIME: 'off',
+      GUARD_PROOF_OF_WORK: 'off',
+      GUARD_CONTENT: 'off',
+      POW_MAX_NUMBER: '5000',
+      AKISMET_API_KEY: 'akismet-key',
+    };
+    expect(named.size).toBeGreaterThanOrEqual(Object.keys(samples).length);
+    const base = { TABLE_NAME: 't', API_BASE_URL: 'https://api.herz.example' };
+    const without = readRuntimeConfig(base);
+    for (const name of named) {
+      expect(samples[name] ?? `no sample for ${name}`).not.toMatch(/^no sample/);
+      expect(readRuntimeConfig({ ...base, [name]: samples[name] })).not.toEqual(without);
+    }
+  });
+
   it('stops the app before any stack is built when the context is bad', () => {
     const app = newApp({ senderEmail: 'not-an-address' });
     expect(() => createLeserpost(app, { widgetDir: widgetFixture() })).toThrow(
