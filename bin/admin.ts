@@ -165,6 +165,8 @@ async function configure(options: Record<string, string>): Promise<string> {
     endpoint: string;
     tableName: string;
     apiUrl?: string;
+    /** The desk's address (DESK_URL of `npm start`), for desk-link. */
+    deskUrl?: string;
     /** What the local notifier runs with (outbox, sender, site), for mail-retry. */
     notifierEnv?: Record<string, string>;
   };
@@ -174,6 +176,7 @@ async function configure(options: Record<string, string>): Promise<string> {
   const { keyFileEnv } = await import('../dev/key-files');
   Object.assign(process.env, keyFileEnv(dataDir, { create: false }));
   cursorFile = join(dataDir, 'reseal.cursor.json');
+  if (local.deskUrl) process.env.DESK_URL ??= local.deskUrl;
   if (local.apiUrl) process.env.DESK_URL ??= `${new URL(local.apiUrl).origin}/desk`;
   if (local.apiUrl && !process.env.ALLOWED_ORIGINS) {
     const origin = new URL(local.apiUrl).origin;

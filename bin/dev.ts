@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { javaVersionProblem } from '../dev/dynamo-local';
-import { notifierEnvironment, startLocalStack } from '../dev/local-stack';
+import { notifierEnvironment, startLocalStack, startOptionsFromEnvironment } from '../dev/local-stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -21,10 +21,7 @@ async function main(): Promise<void> {
     dataDir,
     // Mail goes to the outbox (see /dev/mail) through the same notifier handler as on AWS.
     notifier: 'LATEST',
-    env: {
-      MODERATION: process.env.MODERATION ?? 'first-time',
-      BROWSER_GUARDS: process.env.BROWSER_GUARDS ?? 'on',
-    },
+    ...startOptionsFromEnvironment(process.env),
   });
   // The author's command line finds the running local stack through this file.
   writeFileSync(
@@ -34,6 +31,7 @@ async function main(): Promise<void> {
         endpoint: stack.dynamoEndpoint,
         tableName: stack.tableName,
         apiUrl: stack.apiUrl,
+        deskUrl: stack.deskUrl,
         notifierEnv: notifierEnvironment(),
       },
       null,

@@ -329,6 +329,11 @@ export function formatReport(checks: Check[], lang: Lang): string {
   return `${lines.join('\n')}\n\n${summary}\n`;
 }
 
+/** The site's language (the stack's SiteLang output), unless LESERPOST_LANG asks for `asked`. */
+export function reportLang(siteLang: Lang | undefined, asked: Lang, env = process.env): Lang {
+  return env.LESERPOST_LANG ? asked : (siteLang ?? asked);
+}
+
 /** The command: real clients for the caller's credentials and region. */
 export async function doctor(options: { stackName?: string; region?: string; lang: Lang }): Promise<number> {
   const region = options.region ?? process.env.AWS_REGION;
@@ -338,7 +343,6 @@ export async function doctor(options: { stackName?: string; region?: string; lan
     sns: new SNSClient({ region }),
   };
   const { checks, lang } = await runDoctor(options.stackName ?? DEFAULT_STACK, clients);
-  const chosen = process.env.LESERPOST_LANG ? options.lang : (lang ?? options.lang);
-  process.stdout.write(formatReport(checks, chosen));
+  process.stdout.write(formatReport(checks, reportLang(lang, options.lang)));
   return checks.every((check) => check.ok) ? 0 : 1;
 }

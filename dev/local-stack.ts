@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Extra environment for the handlers (e.g. MODERATION, BROWSER_GUARDS). */
   env?: Record<string, string>;
+  /** Blog origins that may call the API besides the local server's own (a blog on another port). */
+  allowedOrigins?: string[];
   /** Extra routes for the local server only (e.g. the outbox page), tried before the demo files. */
   extraRoutes?: LocalRoute[];
   /**
@@ -93,6 +95,24 @@ export function notifierEnvironment(): Record<string, string> {
   return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
+/**
+ * What `npm start` takes from its environment (README, Configuration): MODERATION, BROWSER_GUARDS,
+ * ALLOWED_ORIGINS (added to the local server's own origins, which the demo blog needs) and DESK_URL
+ * (the desk's address when it is reached under another name, e.g. through a tunnel).
+ */
+export function startOptionsFromEnvironment(
+  env: NodeJS.ProcessEnv,
+): Required<Pick<LocalStackOptions, 'env' | 'allowedOrigins'>> {
+  return {
+    env: {
+      MODERATION: env.MODERATION ?? 'first-time',
+      BROWSER_GUARDS: env.BROWSER_GUARDS ?? 'on',
+      ...(env.DESK_URL ? { DESK_URL: env.DESK_URL } : {}),
+    },
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').filter((origin) => origin.trim()),
+  };
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.dataDir, { recursive: true });
   const outboxDir = join(options.dataDir, 'outbox');
@@ -138,13 +158,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     ...keyFileEnv(options.dataDir, { create: true }),
-    ALLOWED_ORIGINS: `${url},http://127.0.0.1:${port}`,
+    ALLOWED_ORIGINS: [url, `http://127.0.0.1:${port}`, ...(options.allowedOrigins ?? [])].join(','),
     API_BASE_URL: `${url}${API_PREFIX}`,
     DESK_URL: `${url}${DESK_PATH}`,
     SITE_NAME: process.env.SITE_NAME ?? 'Marketing mit Herz',
     SITE_LANG: process.env.SITE_LANG ?? 'de',
     AUTHOR_EMAIL: process.env.AUTHOR_EMAIL ?? 'autorin@localhost',
-    SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'leserpost@localhost',
+    // As deployed: without a sender address, mail goes out from the author's.
+    SENDER_EMAIL: process.env.SENDER_EMAIL ?? process.env.AUTHOR_EMAIL ?? 'leserpost@localhost',
     MAIL_TRANSPORT: 'outbox',
     OUTBOX_DIR: outboxDir,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -172,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     url,
     apiUrl: `${url}${API_PREFIX}`,
-    deskUrl: `${url}${DESK_PATH}`,
+    deskUrl: options.env?.DESK_URL ?? `${url}${DESK_PATH}`,
     tableName,
     dynamoEndpoint,
     dynamo,

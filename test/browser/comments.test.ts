@@ -220,6 +220,9 @@ describeInBrowser('the comments widget in Chromium', () => {
   it('posts a comment: it appears with the pending note, and after approval from the outbox link for every reader', async () => {
     const tab = await world.open(POST);
     const sent = posts(tab);
+    // README: the opt-in for reply mails is unticked until she ticks it.
+    const replyMails = mainForm(tab).getByRole('checkbox', { name: /Benachrichtige mich bei Antworten/ });
+    expect(await replyMails.isChecked()).toBe(false);
     const form = await fill(mainForm(tab), {
       name: 'Clara Kommentara',
       email: 'clara@example.org',

@@ -178,6 +178,8 @@ describeInBrowser('the wish board in Chromium', () => {
     await form.getByRole('textbox', { name: 'Dein Name' }).fill('Kim');
     await form.getByRole('checkbox', { name: 'Meinen Namen beim Wunsch zeigen' }).check();
     await form.getByRole('textbox', { name: 'E-Mail' }).fill('kim@example.org');
+    // README: the opt-in for the "written" mail is unticked until she ticks it.
+    expect(await form.getByRole('checkbox', { name: /Schreib mir/ }).isChecked()).toBe(false);
     await form.getByRole('checkbox', { name: /Schreib mir/ }).check();
     await form.getByRole('checkbox', { name: /Angaben dürfen gespeichert/ }).check();
     await form.getByRole('button', { name: 'Wunsch senden' }).click();

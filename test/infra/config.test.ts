@@ -2,8 +2,10 @@
  * The deployment configuration: context values are validated before anything is built, a mistake
  * names the key and shows a working example, and no context at all gives the documented defaults.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readConfig as readRuntimeConfig } from '../../functions/runtime/config';
-import { ConfigError, parseConfig, runtimeEnvironment } from '../../lib/config';
+import { CONFIG_KEYS, ConfigError, parseConfig, runtimeEnvironment } from '../../lib/config';
 import { createLeserpost } from '../../lib/leserpost';
 import { newApp, widgetFixture } from './synth';
 
@@ -108,6 +110,70 @@ describe('deployment configuration from CDK context', () => {
       deskEmails: ['assistenz@herz.example', 'zweite@herz.example'],
       timeZone: 'America/New_York',
     });
+  });
+
+  it('without a key, each Lambda runs with the README table’s default', () => {
+    const runtime = (context: Record<string, string>) =>
+      readRuntimeConfig({ ...runtimeEnvironment(parseConfig(context)), TABLE_NAME: 't' });
+    const authorOnly = { authorEmail: 'jana@herz.example' };
+    expect(runtime(authorOnly)).toMatchObject({
+      senderEmail: 'jana@herz.example',
+      siteName: 'Blog',
+      siteLang: 'de',
+      moderation: 'first-time',
+      browserGuards: true,
+      guards: { honeypot: true, fillTime: true, proofOfWork: true, content: true },
+      deskEmails: [],
+      timeZone: 'Europe/Berlin',
+    });
+    expect(runtime({ ...authorOnly, siteLang: 'en' }).timeZone).toBe('Europe/London');
+  });
+
+  it('takes exactly the context keys the README’s Configuration and Deploy tables document', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const sections = readme.slice(
+      readme.indexOf('\n## Configuration\n'),
+      readme.indexOf('\n## Mit WordPress\n'),
+    );
+    const documented = new Set(
+      sections
+        .split('\n')
+        .filter((line) => line.startsWith('|'))
+        .flatMap((line) => line.split('|').slice(1, 3))
+        .flatMap((cell) => /^`([a-z][A-Za-z]+)`$/.exec(cell.trim())?.[1] ?? []),
+    );
+    expect([...documented].sort()).toEqual([...CONFIG_KEYS].sort());
+  });
+
+  it('every environment variable the README’s Configuration names changes what the handlers read', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## Deploy\n'));
+    const named = new Set([...section.matchAll(/`([A-Z][A-Z_]+)`/g)].map((match) => match[1]!));
+    const samples: Record<string, string> = {
+      ALLOWED_ORIGINS: 'https://herz.example',
+      AUTHOR_EMAIL: 'jana@herz.example',
+      SENDER_EMAIL: 'post@herz.example',
+      SITE_NAME: 'Herz',
+      SITE_LANG: 'en',
+      MODERATION: 'all',
+      BROWSER_GUARDS: 'off',
+      DESK_EMAILS: 'assistenz@herz.example',
+      TIME_ZONE: 'America/New_York',
+      DESK_URL: 'https://desk.herz.example/desk',
+      GUARD_HONEYPOT: 'off',
+      GUARD_FILL_TIME: 'off',
+      GUARD_PROOF_OF_WORK: 'off',
+      GUARD_CONTENT: 'off',
+      POW_MAX_NUMBER: '5000',
+      AKISMET_API_KEY: 'akismet-key',
+    };
+    expect(named.size).toBeGreaterThanOrEqual(Object.keys(samples).length);
+    const base = { TABLE_NAME: 't', API_BASE_URL: 'https://api.herz.example' };
+    const without = readRuntimeConfig(base);
+    for (const name of named) {
+      expect(samples[name] ?? `no sample for ${name}`).not.toMatch(/^no sample/);
+      expect(readRuntimeConfig({ ...base, [name]: samples[name] })).not.toEqual(without);
+    }
   });
 
   it('stops the app before any stack is built when the context is bad', () => {

@@ -100,6 +100,45 @@ function expectBusy(response: CallResult) {
   expect(line).toBeDefined();
 }
 
+describe('a page a person opens (the moderation link in her mail) when the database fails', () => {
+  const open = async (lang: string) => {
+    const link = issueToken(
+      { kind: 'comment', action: 'approve', target: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+      await linkKey('author'),
+      new Date(),
+    );
+    return call(moderation, {
+      method: 'GET',
+      path: '/moderate',
+      rawQueryString: `t=${link}`,
+      headers: { 'accept-language': lang },
+    });
+  };
+
+  it('answers 503 with Retry-After as an HTML page in her language (README, API)', async () => {
+    injector.rule = () => 'ThrottlingException';
+    for (const [lang, text] of [
+      ['de', 'Der Dienst ist gerade überlastet.'],
+      ['en', 'The service is busy right now.'],
+    ]) {
+      const page = await open(lang!);
+      expect(page.status).toBe(503);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
+      expect(page.text).toContain(text);
+    }
+  });
+
+  it('answers a failure that is nobody’s fault as a 500 HTML page in her language', async () => {
+    injector.rule = () => 'AccessDeniedException';
+    const page = await open('en');
+    expect(page.status).toBe(500);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('Something went wrong on our side.');
+    expect(page.text).not.toContain('AccessDenied');
+  });
+});
+
 describe('DynamoDB throttling', () => {
   it.each([
     'ProvisionedThroughputExceededException',

@@ -152,6 +152,13 @@ describe('a reader in the widget', () => {
         minFillSeconds: 0,
         proofOfWork: false,
       });
+      // README: the content checks stay (and the rate limits: rate-limits.test.ts runs with them off).
+      const spammy = await post(
+        validComment({ text: 'Tolle Seite! Mein Tipp: Kredit ohne Schufa, sofort.' }),
+      );
+      expect(spammy.status).toBe(201);
+      const held = (await comments()).find((item) => item.id === spammy.body.comment.id)!;
+      expect(held.holdReasons).toEqual(['spam_words']);
     } finally {
       process.env.BROWSER_GUARDS = 'on';
       resetRuntime();

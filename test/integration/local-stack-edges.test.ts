@@ -4,13 +4,14 @@
  * reader's language) and the stack keeps working afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { type LocalStack, startLocalStack, startOptionsFromEnvironment } from '../../dev/local-stack';
 import { LIMITS } from '../../functions/core/limits';
+import { waitForMails } from '../support/outbox';
 import { validComment } from '../support/stack';
 
 interface Answer {
@@ -224,6 +225,89 @@ describe('the local HTTP server at its limits', () => {
   });
 });
 
+describe('the settings `npm start` takes from its environment (README, Configuration)', () => {
+  let stack: LocalStack;
+  let dataDir: string;
+  const before = {
+    AUTHOR_EMAIL: process.env.AUTHOR_EMAIL,
+    SENDER_EMAIL: process.env.SENDER_EMAIL,
+    SITE_NAME: process.env.SITE_NAME,
+  };
+  const blog = 'https://www.herz.example';
+  const desk = 'https://desk.herz.example/desk';
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'leserpost-settings-'));
+    // AUTHOR_EMAIL without SENDER_EMAIL: the sender falls back to the author, as documented.
+    process.env.AUTHOR_EMAIL = 'jana@herz.example';
+    delete process.env.SENDER_EMAIL;
+    // Without SITE_NAME: the demo blog's name (README, Configuration).
+    delete process.env.SITE_NAME;
+    const fromEnvironment = startOptionsFromEnvironment({
+      ALLOWED_ORIGINS: `${blog},http://localhost:8080`,
+      DESK_URL: desk,
+      MODERATION: 'all',
+      BROWSER_GUARDS: 'off',
+    });
+    stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+      tableName: `settings-${randomBytes(5).toString('hex')}`,
+      ...fromEnvironment,
+      env: { ...fromEnvironment.env, RATE_LIMIT_SCALE: '0' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  const preflight = (origin: string) =>
+    send(`${stack.apiUrl}/comments`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
+
+  it('ALLOWED_ORIGINS: a blog on another origin may call the API, and so may the demo blog', async () => {
+    for (const origin of [blog, 'http://localhost:8080', stack.url]) {
+      expect((await preflight(origin)).headers['access-control-allow-origin']).toBe(origin);
+    }
+    expect((await preflight('https://elsewhere.example')).headers['access-control-allow-origin']).toBe(
+      undefined,
+    );
+  });
+
+  it('MODERATION=all holds even a first comment that passes every check', async () => {
+    const posted = await send(`${stack.apiUrl}/comments`, {
+      method: 'POST',
+      headers: { ...json, origin: blog },
+      body: JSON.stringify(validComment()),
+    });
+    expect(posted.status).toBe(201);
+    expect(JSON.parse(posted.text).comment.status).toBe('pending');
+  });
+
+  it('DESK_URL: the login link points there, and only its origin may post to the desk; the mail comes from the author', async () => {
+    const login = (origin: string) =>
+      send(`${stack.url}/desk/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: 'email=jana%40herz.example',
+      });
+    expect(stack.deskUrl).toBe(desk);
+    expect((await login(stack.url)).status).toBe(403);
+    expect((await login(new URL(desk).origin)).status).toBe(303);
+    const [mail] = await waitForMails(stack.outboxDir, 1);
+    expect(mail!.from).toContain('jana@herz.example');
+    expect(mail!.from).toContain('Marketing mit Herz');
+    expect(mail!.text).toContain(`${desk}/login/confirm?t=`);
+  });
+});
+
 describe('DynamoDB Local dying under the local stack', () => {
   it('is restarted on the same port and data, the API answers again, and the poller reports the outage once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'leserpost-outage-'));
@@ -269,6 +353,9 @@ describe('DynamoDB Local dying under the local stack', () => {
       }
       expect(after?.status).toBe(200);
       expect(stack.dynamo!.pid).not.toBe(pid);
+      // README: the restart runs with JVM flags for a quick start (client compiler only, serial GC).
+      const restarted = readFileSync(`/proc/${stack.dynamo!.pid}/cmdline`, 'utf8').split('\0');
+      expect(restarted).toEqual(expect.arrayContaining(['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']));
       expect(JSON.parse(after!.text).comments.map((c: { text: string }) => c.text)).toEqual([
         'Vor dem Ausfall geschrieben.',
       ]);

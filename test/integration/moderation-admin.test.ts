@@ -2,10 +2,12 @@
  * The author's command line against the local stack's files (local.json, keys/), as a
  * person runs it: `npm run admin -- pending`, `approve <id>`, and clear errors.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handler as comments } from '../../functions/handlers/comments';
+import { resetConfig } from '../../functions/runtime/config';
 import { localStackFiles, runAdmin } from '../support/admin-cli';
+import { cookieValue, DESK_URL, deskGet, deskPost, SESSION_COOKIE } from '../support/desk';
 import { call, createTestStack, type TestStack, validComment } from '../support/stack';
 import { validWish, wishApi } from '../support/wishes';
 
@@ -94,6 +96,85 @@ describe('npm run admin', () => {
   }, 120_000);
 });
 
+describe('npm run admin as the README shows it', () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const invocations = [...readme.matchAll(/npm run admin -- ([^`\n]*)/g)].map((match) => match[1]!);
+
+  it('help names every command and option the README gives the command line', () => {
+    const commands = new Set(invocations.map((line) => line.split(' ')[0]!));
+    for (const also of /# also: ([a-z, -]+)/.exec(readme)![1]!.split(', ')) commands.add(also);
+    commands.delete('help');
+    const options = new Set(invocations.flatMap((line) => line.match(/--[a-z][a-z-]+/g) ?? []));
+    expect([...commands]).toEqual(expect.arrayContaining(['pending', 'approve', 'compliment', 'desk-link']));
+    expect([...options]).toEqual(expect.arrayContaining(['--table', '--notifier', '--emails', '--stack']));
+    const help = admin('help');
+    expect(help.code).toBe(0);
+    for (const command of commands) expect(help.out).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    for (const option of options) expect(help.out).toContain(option);
+  }, 120_000);
+
+  it('compliment, spam and delete act by id as approve does', async () => {
+    const post = async (name: string) =>
+      (
+        await call(comments, {
+          method: 'POST',
+          path: '/comments',
+          json: validComment({ page: '/posts/cli-actions', name }),
+        })
+      ).body.comment.id as string;
+    const [kept, junk, gone] = [
+      await post('Kim Kompliment'),
+      await post('Sam Spam'),
+      await post('Del Delete'),
+    ];
+    expect(admin('compliment', kept).out).toContain(`freigegeben und als Kompliment gesammelt: ${kept}`);
+    expect(admin('spam', junk).out).toContain(`als Spam abgelegt: ${junk}`);
+    expect(admin('delete', gone).out).toContain(`gelöscht: ${gone}`);
+    expect(await visible('/posts/cli-actions')).toEqual([kept]);
+    const items = await stack.dump();
+    const item = (id: string) => items.find((entry) => entry.pk === `COMMENT#${id}`);
+    expect(item(kept)).toMatchObject({ status: 'approved', compliment: true });
+    expect(item(junk)).toMatchObject({ status: 'spam' });
+    expect(item(gone)).toMatchObject({ status: 'deleted' });
+  }, 120_000);
+
+  it('desk-link prints a login link to the desk that signs her in once', async () => {
+    // Locally the desk is the local server's /desk; deployed, --desk-url names it.
+    expect(admin('desk-link').out.trim()).toMatch(/^https:\/\/blog\.example\/desk\/login\/confirm\?t=\S+$/);
+    // With DESK_URL, `npm start` writes the desk's address into local.json, and desk-link uses it.
+    const file = join(dataDir, 'local.json');
+    const local = readFileSync(file, 'utf8');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(local), deskUrl: 'https://desk.herz.example/desk' }));
+    try {
+      expect(admin('desk-link').out).toMatch(/^https:\/\/desk\.herz\.example\/desk\/login\/confirm\?t=/);
+    } finally {
+      writeFileSync(file, local);
+    }
+    const printed = admin('desk-link', '--desk-url', DESK_URL);
+    expect(printed.code).toBe(0);
+    const link = new URL(printed.out.trim());
+    expect(`${link.origin}${link.pathname}`).toBe(`${DESK_URL}/login/confirm`);
+    const token = link.searchParams.get('t')!;
+    const before = process.env.DESK_URL;
+    process.env.DESK_URL = DESK_URL;
+    resetConfig();
+    try {
+      const opened = await deskGet(`/desk/login/confirm?t=${encodeURIComponent(token)}`);
+      expect(opened.status).toBe(200);
+      expect(opened.text).toContain('<form method="post" action="/desk/login/confirm"');
+      const first = await deskPost('/desk/login/confirm', { t: token });
+      expect(first.status).toBe(303);
+      const session = cookieValue(first.cookies, SESSION_COOKIE)!;
+      expect((await deskGet('/desk', session)).status).toBe(200);
+      expect((await deskPost('/desk/login/confirm', { t: token })).status).toBe(400);
+    } finally {
+      if (before === undefined) delete process.env.DESK_URL;
+      else process.env.DESK_URL = before;
+      resetConfig();
+    }
+  }, 120_000);
+});
+
 describe('npm run admin with --table and --region (a deployed table)', () => {
   // No local stack to find: the table is reached with the SDK's own endpoint and credentials,
   // as on AWS (here DynamoDB Local, named the way the SDK reads an endpoint from the environment).
@@ -124,6 +205,13 @@ describe('npm run admin with --table and --region (a deployed table)', () => {
     const refused = adminWith(env, 'pending', '--table', stack.tableName);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--table braucht auch --region.');
+  });
+
+  it('mail-retry on a deployed table wants the notifier to invoke, and names the option (README, Deploy)', () => {
+    const env = { ...deployed, LESERPOST_DATA: join(dataDir, 'no-local-stack') };
+    const refused = adminWith(env, 'mail-retry', '--table', stack.tableName, '--region', 'eu-central-1');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--notifier <NotifierFunctionName>');
   });
 });
 

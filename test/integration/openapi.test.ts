@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROUTE_SUMMARIES } from '../../functions/core/route-summaries';
 import { handler } from '../../functions/handlers/meta';
 import { ROUTES } from '../../functions/routes';
@@ -26,6 +28,39 @@ describe('GET /openapi.json', () => {
     expect(post.responses['400'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Error',
     });
+  });
+
+  it('names the routes that take an Idempotency-Key, and the README names the same', async () => {
+    const paths = (await call(handler, { method: 'GET', path: '/openapi.json' })).body.paths as Record<
+      string,
+      Record<string, { parameters?: { in: string; name: string }[] }>
+    >;
+    const taking = Object.entries(paths)
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) =>
+            operation.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+          )
+          .map(([method]) => `\`${method.toUpperCase()} ${path}\``),
+      )
+      .sort();
+    expect(taking).toEqual(['`POST /comments`', '`POST /wishes`']);
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`${taking.join(' and ')} take an \`Idempotency-Key\` header`);
+  });
+
+  it('is what the README’s API table lists: every route but the desk’s, and none that does not exist', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## API\n'), readme.indexOf('\n## Moderation and mail\n'));
+    const listed = new Set(
+      [...section.matchAll(/`(GET|POST|PATCH|DELETE) (\/[^\s`?]*)/g)].map(
+        ([, method, path]) => `${method} ${path}`,
+      ),
+    );
+    const served = ROUTES.filter((route) => route.group !== 'desk').map(
+      (route) => `${route.method} ${route.path}`,
+    );
+    expect([...listed].sort()).toEqual([...new Set(served)].sort());
   });
 
   it('is the JSON 404 and 405 for everything else', async () => {

@@ -10,6 +10,7 @@ import { issueToken } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as readers } from '../../functions/handlers/readers';
 import { handler as notifier } from '../../functions/notifier/handler';
+import { resetConfig } from '../../functions/runtime/config';
 import { linkKey, lookupHashOf } from '../../functions/runtime/keys';
 import { followConfirmLink } from '../../functions/usecases/confirmations';
 import { moderateComment } from '../../functions/usecases/moderation';
@@ -113,6 +114,23 @@ describe('the form', () => {
     // Neither: the blog's language (SITE_LANG).
     const blog = await call(readers, { method: 'GET', path: '/readers/data' });
     expect(blog.headers['content-language']).toBe(process.env.SITE_LANG ?? 'de');
+  });
+
+  it('without ?lang= or a browser language, asks in the blog’s language, whichever it is', async () => {
+    const before = process.env.SITE_LANG;
+    try {
+      for (const lang of ['en', 'de']) {
+        process.env.SITE_LANG = lang;
+        resetConfig();
+        const page = await call(readers, { method: 'GET', path: '/readers/data' });
+        expect(page.headers['content-language']).toBe(lang);
+        expect(page.text).toContain(lang === 'en' ? 'My data' : 'Meine Daten');
+      }
+    } finally {
+      if (before === undefined) delete process.env.SITE_LANG;
+      else process.env.SITE_LANG = before;
+      resetConfig();
+    }
   });
 
   it('names the field of a wrong language or address, and stores nothing', async () => {

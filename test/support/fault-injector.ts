@@ -11,7 +11,9 @@ export type Fault =
   | 'ProvisionedThroughputExceededException'
   | 'ThrottlingException'
   | 'InternalServerError'
-  | 'TransactionCanceledThrottling';
+  | 'TransactionCanceledThrottling'
+  /** Not retryable and not the reader's fault (a role without a permission): a 500. */
+  | 'AccessDeniedException';
 
 export interface FaultInjector {
   endpoint: string;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DEFAULT_STACK, formatReport, runDoctor } from '../../bin/doctor';
+import { DEFAULT_STACK, formatReport, reportLang, runDoctor } from '../../bin/doctor';
 import { API_STACK_ID } from '../../lib/leserpost';
 import { fixture, RECORDED_CREDENTIALS, type RecordedAnswer, recordedHandler } from '../support/recorded-aws';
 
@@ -128,6 +128,16 @@ it('says all is set when SES, the alarm subscription, the widget and CORS are re
     'access-control-request-method': 'POST',
     'access-control-request-headers': 'content-type',
   });
+});
+
+it('reports in the site’s language; LESERPOST_LANG overrides it (README, Deploy step 7)', async () => {
+  const { siteLang } = await report({ lang: 'en' });
+  expect(siteLang).toBe('en');
+  // Her machine's LANG is German, the blog is English: the blog's language.
+  expect(reportLang(siteLang, 'de', { LANG: 'de_DE.UTF-8' })).toBe('en');
+  expect(reportLang(siteLang, 'de', { LESERPOST_LANG: 'de' })).toBe('de');
+  // A stack without the output: the command line's own language.
+  expect(reportLang(undefined, 'de', {})).toBe('de');
 });
 
 it('right after a first deploy: lists each open item with the next step, in German', async () => {
