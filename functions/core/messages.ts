@@ -2,6 +2,8 @@
  * German and English texts for every error code the API returns. The widget shows the same
  * texts next to its fields. German uses inclusive language, as the blogs we serve do.
  */
+import { LIMITS } from './limits';
+
 export type Lang = 'de' | 'en';
 
 const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
@@ -36,8 +38,8 @@ const FIELD_TEXTS: Record<string, Record<Lang, string>> = {
   },
   unknown_field: { de: 'Dieses Feld ist nicht vorgesehen.', en: 'This field is not expected.' },
   invalid_idempotency_key: {
-    de: 'Der Idempotency-Key muss 8 bis 128 Zeichen aus A–Z, a–z, 0–9 und _ . : - haben.',
-    en: 'The Idempotency-Key must have 8 to 128 characters of A–Z, a–z, 0–9 and _ . : -.',
+    de: `Der Idempotency-Key muss ${LIMITS.idempotencyKey.minChars} bis ${LIMITS.idempotencyKey.maxChars} Zeichen aus A–Z, a–z, 0–9 und _ . : - haben.`,
+    en: `The Idempotency-Key must have ${LIMITS.idempotencyKey.minChars} to ${LIMITS.idempotencyKey.maxChars} characters of A–Z, a–z, 0–9 and _ . : -.`,
   },
   article_url_required: {
     de: 'Bitte die Adresse des Artikels angeben, der den Wunsch erfüllt.',

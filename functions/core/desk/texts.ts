@@ -1,5 +1,9 @@
 /** Every text of the author's desk, German and English. */
 import { ERASED_COUNT_TEXTS } from '../erasure-texts';
+import { LIMITS } from '../limits';
+
+const LOGIN_LINK_MINUTES = LIMITS.desk.loginLinkTtlSeconds / 60;
+
 import type { Lang } from '../messages';
 
 const de = {
@@ -20,8 +24,7 @@ const de = {
   logoutAll: 'Überall abmelden',
   login: {
     title: 'Anmelden',
-    intro:
-      'Gib deine Adresse ein. Ist sie für den Schreibtisch eingetragen, kommt ein Anmelde-Link, 15 Minuten gültig und nur einmal.',
+    intro: `Gib deine Adresse ein. Ist sie für den Schreibtisch eingetragen, kommt ein Anmelde-Link, ${LOGIN_LINK_MINUTES} Minuten gültig und nur einmal.`,
     email: 'E-Mail-Adresse',
     send: 'Link schicken',
     sent: 'Wenn diese Adresse für den Schreibtisch eingetragen ist, ist der Link unterwegs. Schau in dein Postfach.',
@@ -33,7 +36,7 @@ const de = {
       malformed:
         'Dieser Anmelde-Link ist unvollständig. Kopiere ihn ganz aus der Mail oder fordere einen neuen an.',
       forged: 'Dieser Anmelde-Link ist nicht echt. Fordere einen neuen an.',
-      expired: 'Dieser Anmelde-Link ist abgelaufen (15 Minuten). Fordere einen neuen an.',
+      expired: `Dieser Anmelde-Link ist abgelaufen (${LOGIN_LINK_MINUTES} Minuten). Fordere einen neuen an.`,
       used: 'Dieser Anmelde-Link wurde schon benutzt. Fordere einen neuen an.',
     },
     again: 'Neuen Link anfordern',
@@ -66,7 +69,7 @@ const de = {
     reply: 'Als Autorin antworten',
     replied: 'Deine Antwort ist veröffentlicht.',
     problems: {
-      invalid_text: 'Die Antwort braucht 2 bis 5000 Zeichen.',
+      invalid_text: `Die Antwort braucht ${LIMITS.comment.textMinChars} bis ${LIMITS.comment.textMaxChars} Zeichen.`,
       parent_not_found: 'Auf diesen Kommentar kann man nicht antworten: er ist nicht freigegeben.',
     } as Record<string, string>,
   },
@@ -76,7 +79,7 @@ const de = {
     authorLabelHint: 'Leer lassen: im Kommentarbereich steht „Autorin“.',
     save: 'Speichern',
     saved: 'Gespeichert.',
-    tooLong: 'Die Bezeichnung darf höchstens 40 Zeichen haben.',
+    tooLong: `Die Bezeichnung darf höchstens ${LIMITS.desk.authorLabelMaxChars} Zeichen haben.`,
   },
   readers: {
     title: 'Leser:innen-Daten',
@@ -247,10 +250,10 @@ const de = {
     original_not_open: 'Der Ziel-Wunsch nimmt keine Stimmen mehr an.',
     not_found: 'Diesen Eintrag gibt es nicht mehr.',
     title_locked: 'Der Titel lässt sich nur ändern, solange der Wunsch nicht öffentlich ist.',
-    invalid_topic: 'Der Titel braucht 5 bis 200 Zeichen in einer Zeile.',
-    invalid_name: 'Der Name darf höchstens 80 Zeichen in einer Zeile haben.',
+    invalid_topic: `Der Titel braucht ${LIMITS.wish.topicMinChars} bis ${LIMITS.wish.topicMaxChars} Zeichen in einer Zeile.`,
+    invalid_name: `Der Name darf höchstens ${LIMITS.wish.displayNameMaxChars} Zeichen in einer Zeile haben.`,
     invalid_email: 'Diese E-Mail-Adresse ist ungültig.',
-    invalid_link: 'Der Link braucht https:// oder http:// und höchstens 300 Zeichen.',
+    invalid_link: `Der Link braucht https:// oder http:// und höchstens ${LIMITS.comment.websiteMaxChars} Zeichen.`,
     invalid_input: 'Bitte prüfe die Angaben.',
     comment_deleted: 'Der Kommentar ist gelöscht.',
   } as Record<string, string>,
@@ -294,7 +297,7 @@ const de = {
       other_origin: 'Diese Antwort kam nicht von der Adresse deines Schreibtischs.',
       already_added: 'Dieser Passkey ist schon eingetragen.',
       too_many: 'Es sind schon 20 Passkeys eingetragen. Entferne zuerst einen.',
-      name: 'Gib dem Passkey einen Namen: eine Zeile, höchstens 60 Zeichen, z. B. „iPhone“.',
+      name: `Gib dem Passkey einen Namen: eine Zeile, höchstens ${LIMITS.desk.passkeyNameMaxChars} Zeichen, z. B. „iPhone“.`,
       not_found: 'Diesen Passkey gibt es nicht mehr.',
       fallback:
         'Die Antwort des Browsers war unvollständig. Nichts wurde gespeichert. Bitte noch einmal versuchen.',
@@ -342,8 +345,7 @@ const en: DeskTexts = {
   logoutAll: 'Log out everywhere',
   login: {
     title: 'Log in',
-    intro:
-      'Enter your address. If it is a desk address, a login link follows, valid for 15 minutes and once.',
+    intro: `Enter your address. If it is a desk address, a login link follows, valid for ${LOGIN_LINK_MINUTES} minutes and once.`,
     email: 'Email address',
     send: 'Send link',
     sent: 'If this address is a desk address, the link is on its way. Check your inbox.',
@@ -354,7 +356,7 @@ const en: DeskTexts = {
     refused: {
       malformed: 'This login link is incomplete. Copy all of it from the mail or ask for a new one.',
       forged: 'This login link is not genuine. Ask for a new one.',
-      expired: 'This login link has expired (15 minutes). Ask for a new one.',
+      expired: `This login link has expired (${LOGIN_LINK_MINUTES} minutes). Ask for a new one.`,
       used: 'This login link has been used already. Ask for a new one.',
     },
     again: 'Ask for a new link',
@@ -380,7 +382,7 @@ const en: DeskTexts = {
     reply: 'Reply as the author',
     replied: 'Your reply is published.',
     problems: {
-      invalid_text: 'The reply needs 2 to 5000 characters.',
+      invalid_text: `The reply needs ${LIMITS.comment.textMinChars} to ${LIMITS.comment.textMaxChars} characters.`,
       parent_not_found: 'This comment cannot be answered: it is not approved.',
     },
   },
@@ -390,7 +392,7 @@ const en: DeskTexts = {
     authorLabelHint: 'Leave empty: the comment section says "Author".',
     save: 'Save',
     saved: 'Saved.',
-    tooLong: 'The label may have at most 40 characters.',
+    tooLong: `The label may have at most ${LIMITS.desk.authorLabelMaxChars} characters.`,
   },
   readers: {
     title: 'Reader data',
@@ -556,10 +558,10 @@ const en: DeskTexts = {
     original_not_open: 'The target wish takes no more votes.',
     not_found: 'This item no longer exists.',
     title_locked: 'The title can only be changed while the wish is not public.',
-    invalid_topic: 'The title needs 5 to 200 characters on one line.',
-    invalid_name: 'The name may have at most 80 characters on one line.',
+    invalid_topic: `The title needs ${LIMITS.wish.topicMinChars} to ${LIMITS.wish.topicMaxChars} characters on one line.`,
+    invalid_name: `The name may have at most ${LIMITS.wish.displayNameMaxChars} characters on one line.`,
     invalid_email: 'This email address is not valid.',
-    invalid_link: 'The link needs https:// or http:// and at most 300 characters.',
+    invalid_link: `The link needs https:// or http:// and at most ${LIMITS.comment.websiteMaxChars} characters.`,
     invalid_input: 'Please check what you entered.',
     comment_deleted: 'The comment is deleted.',
   },
@@ -600,7 +602,7 @@ const en: DeskTexts = {
       other_origin: "This answer did not come from your desk's address.",
       already_added: 'This passkey is added already.',
       too_many: 'There are 20 passkeys already. Remove one first.',
-      name: 'Give the passkey a name: one line, at most 60 characters, e.g. "iPhone".',
+      name: `Give the passkey a name: one line, at most ${LIMITS.desk.passkeyNameMaxChars} characters, e.g. "iPhone".`,
       not_found: 'This passkey no longer exists.',
       fallback: "The browser's answer was incomplete. Nothing was stored. Please try again.",
     },
