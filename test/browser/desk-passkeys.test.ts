@@ -110,6 +110,43 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
     expect(new URL(desk.url()).pathname).toBe('/desk/login');
   });
 
+  /** Where the first and the last thing inside a box sit, relative to the box's edges, in pixels. */
+  async function insets(tab: Page, box: string): Promise<{ top: number; bottom: number; gapAbove: number }> {
+    return tab.locator(box).evaluate((element) => {
+      const outer = element.getBoundingClientRect();
+      const shown = [...element.children].filter((child) => child.getBoundingClientRect().height > 0);
+      const previous = element.previousElementSibling!.getBoundingClientRect();
+      return {
+        top: Math.round(shown[0]!.getBoundingClientRect().top - outer.top),
+        bottom: Math.round(outer.bottom - shown.at(-1)!.getBoundingClientRect().bottom),
+        gapAbove: Math.round(outer.top - previous.bottom),
+      };
+    });
+  }
+
+  it("shows the passkey box right under the mail form, its text as close to the edge as the form's label", async () => {
+    const reader = await world.otherReader();
+    const tab = await reader.newPage();
+    for (const [query, button] of [
+      ['', 'Mit Passkey anmelden'],
+      ['?lang=en', 'Sign in with a passkey'],
+    ] as const) {
+      for (const width of [390, 900]) {
+        await tab.setViewportSize({ width, height: 844 });
+        await tab.goto(`${world.stack.url}/desk/login${query}`);
+        await tab.getByRole('button', { name: button }).waitFor();
+        const mail = await insets(tab, 'form[action="/desk/login"]');
+        const passkey = await insets(tab, 'form[data-passkey="login"]');
+        // Before: the paragraph's own top margin left an empty band above the text in the box.
+        expect(passkey.top).toBe(mail.top);
+        expect(passkey.bottom).toBe(mail.bottom);
+        expect(passkey.gapAbove).toBeLessThanOrEqual(16);
+        await screenshot(tab, `desk-login${query ? '-en' : ''}-${width}`);
+      }
+    }
+    await reader.close();
+  });
+
   it('shows no passkey button in a browser without WebAuthn; the mail link form stays', async () => {
     const tab = await world.context.newPage();
     await tab.addInitScript(() => {
@@ -120,6 +157,8 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
     await tab.getByRole('button', { name: 'Link schicken' }).waitFor();
     expect(await tab.locator('form[data-passkey]').count()).toBe(1);
     expect(await tab.getByRole('button', { name: 'Mit Passkey anmelden' }).isVisible()).toBe(false);
+    // The hidden box takes no space: nothing empty under the mail form.
+    expect(await tab.locator('form[data-passkey]').boundingBox()).toBeNull();
     await tab.close();
   });
 });
