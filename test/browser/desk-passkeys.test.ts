@@ -134,9 +134,14 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
     // With passkey autofill, the login page signs her in from the address field, no button.
     await setAutofill(true);
     await desk.getByRole('button', { name: 'Abmelden', exact: true }).click();
-    await desk.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+    // Log out, the login page, its challenge, the device, the sign-in: room for a busy machine.
+    await desk.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor({ timeout: 60_000 });
     expect(new URL(desk.url()).pathname).toBe('/desk');
-    expect(await asked()).toEqual([{ mediation: 'conditional', autocomplete: 'username webauthn' }]);
+    // Only the field's quiet request asked the device (again, should the challenge have been renewed).
+    const calls = await asked();
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls)
+      expect(call).toEqual({ mediation: 'conditional', autocomplete: 'username webauthn' });
 
     await setAutofill(false);
     await desk.goto(`${world.stack.url}/desk/settings`);
@@ -152,7 +157,7 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
     await screenshot(desk, 'desk-passkeys-unknown');
     await desk.goto(`${world.stack.url}/desk`);
     expect(new URL(desk.url()).pathname).toBe('/desk/login');
-  });
+  }, 180_000);
 
   /** Where the first and the last thing inside a box sit, relative to the box's edges, in pixels. */
   async function insets(tab: Page, box: string): Promise<{ top: number; bottom: number; gapAbove: number }> {
