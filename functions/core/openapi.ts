@@ -6,6 +6,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ROUTES } from '../routes';
 import { ModerationFormSchema, ModerationLinkQuerySchema } from './moderation-forms';
+import { DESK_FORMS } from './openapi-desk-forms';
 import { ROUTE_SUMMARIES } from './route-summaries';
 import * as schemas from './schemas';
 
@@ -14,6 +15,8 @@ type JsonSchema = Record<string, unknown>;
 interface OperationDoc {
   query?: v.GenericSchema;
   body?: v.GenericSchema;
+  /** A body described as JSON Schema directly (the desk's forms). */
+  bodySchema?: JsonSchema;
   /** Content type of the request body; JSON unless said otherwise. */
   bodyType?: string;
   /** Request headers the operation reads. */
@@ -605,10 +608,30 @@ function queryParameters(schema: v.GenericSchema) {
   }));
 }
 
-/** The desk's pages: forms for a person in a browser, described by what they answer. */
-function deskPageDoc(route: { method: string; public?: boolean }): (typeof OPERATION_DOCS)[string] {
+/** A desk POST's form: its fields, and the session's form token where a session is needed. */
+function deskFormBody(route: { operationId: string; public?: boolean }): Partial<OperationDoc> {
+  const form = DESK_FORMS[route.operationId];
+  if (!form) throw new Error(`No form fields documented for ${route.operationId}.`);
+  const csrf = { type: 'string', description: "The session's form token (the page's hidden field)." };
+  const required = [...(route.public ? [] : ['csrf']), ...(form.required ?? [])];
   return {
-    ...(route.method === 'POST' ? { bodyType: 'application/x-www-form-urlencoded' } : {}),
+    bodyType: form.multipart ? 'multipart/form-data' : 'application/x-www-form-urlencoded',
+    bodySchema: {
+      type: 'object',
+      properties: { ...(route.public ? {} : { csrf }), ...form.fields },
+      ...(required.length ? { required } : {}),
+    },
+  };
+}
+
+/** The desk's pages: forms for a person in a browser, described by what they answer. */
+function deskPageDoc(route: {
+  method: string;
+  operationId: string;
+  public?: boolean;
+}): (typeof OPERATION_DOCS)[string] {
+  return {
+    ...(route.method === 'POST' ? deskFormBody(route) : {}),
     responses: {
       ...(route.method === 'GET' ? { '200': htmlPage('The desk page.') } : {}),
       '303': {
@@ -644,11 +667,15 @@ export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown
         ...(doc.query ? queryParameters(doc.query) : []),
         ...(doc.headers ?? []).map((header) => ({ ...header, in: 'header', required: false })),
       ],
-      ...(doc.body
+      ...(doc.body || doc.bodySchema
         ? {
             requestBody: {
               required: true,
-              content: { [doc.bodyType ?? 'application/json']: { schema: jsonSchemaOf(doc.body) } },
+              content: {
+                [doc.bodyType ?? 'application/json']: {
+                  schema: doc.body ? jsonSchemaOf(doc.body) : doc.bodySchema,
+                },
+              },
             },
           }
         : {}),

@@ -297,12 +297,16 @@ describeInBrowser('her own pending things in Chromium', () => {
     await thread(tab, page, 2);
     await note(article(tab, 'Greta')).waitFor();
     expect(await article(tab, 'Carla').count()).toBe(0);
+    // Nobody can answer a comment nobody else sees yet.
+    expect(await article(tab, 'Greta').getByRole('button', { name: 'Antworten' }).count()).toBe(0);
 
     expect((await applyCommentAction(id, 'approve', new Date())).outcome).toBe('done');
     await tab.reload();
     await thread(tab, page, 2);
     await article(tab, 'Greta').waitFor();
     await note(article(tab, 'Greta')).waitFor({ state: 'detached' });
+    // Approved, it can be answered at once, though it still comes from her browser's copy.
+    await article(tab, 'Greta').getByRole('button', { name: 'Antworten' }).waitFor();
     await tab.waitForFunction(() => !(localStorage.getItem('leserpost:mine') ?? '').includes('ganz am Ende'));
     await tab.setViewportSize(PHONE);
     await screenshot(tab, 'own-status-approved-later-page-phone');

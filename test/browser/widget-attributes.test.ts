@@ -1,9 +1,17 @@
 /**
  * The widget's documented element attributes and theming (widget/README.md) in Chromium: the
  * thread found by `<link rel="canonical">`, a custom property of the theme reaching into the
- * shadow root, and an element's own `api` overriding the script's.
+ * shadow root, an element's own `api` overriding the script's, and `no-heading` on the compliments.
  */
-import { type BrowserWorld, describeInBrowser, placeElement, seedComment, startWorld } from './support';
+import { addHandCompliment } from '../../functions/usecases/compliments';
+import {
+  type BrowserWorld,
+  describeInBrowser,
+  placeElement,
+  screenshot,
+  seedComment,
+  startWorld,
+} from './support';
 
 describeInBrowser('widget attributes in Chromium', () => {
   let world: BrowserWorld;
@@ -68,6 +76,29 @@ describeInBrowser('widget attributes in Chromium', () => {
     expect(seen.filter((url) => url.includes('/comments?'))).toEqual([
       expect.stringMatching(`^${other}/comments\\?`),
     ]);
+    await page.close();
+  });
+
+  it('`no-heading` leaves out the compliments’ own heading; the list keeps its name for screen readers', async () => {
+    const added = await addHandCompliment(
+      { text: 'Ihr Newsletter ist der einzige, den ich ganz lese.', from: 'Romy', public: '1' },
+      new Date(),
+    );
+    expect(added.ok).toBe(true);
+    // The demo page has its own heading and places the element with `no-heading`.
+    const page = await world.open('/komplimente');
+    const bare = page.locator('leserpost-compliments').first();
+    expect(await bare.getAttribute('no-heading')).toBe('');
+    await bare.getByText('Ihr Newsletter ist der einzige', { exact: false }).waitFor({ timeout: 60_000 });
+    expect(await bare.getByRole('heading').count()).toBe(0);
+    expect(await bare.getByRole('region', { name: 'Das sagen Leser:innen' }).count()).toBe(1);
+    // The same element without the attribute, in English: its own heading names the list.
+    const headed = await placeElement(page, 'leserpost-compliments', 'headed', { lang: 'en' });
+    await headed.getByText('Ihr Newsletter ist der einzige', { exact: false }).waitFor({ timeout: 60_000 });
+    await headed.getByRole('heading', { name: 'What readers say', level: 2 }).waitFor();
+    expect(await headed.getByRole('region', { name: 'What readers say' }).count()).toBe(1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'widget-compliments-no-heading-phone');
     await page.close();
   });
 });

@@ -63,6 +63,48 @@ describe('GET /openapi.json', () => {
     expect([...listed].sort()).toEqual([...new Set(served)].sort());
   });
 
+  it('describes the body of every POST, and each form field a desk handler reads', async () => {
+    const response = await call(handler, { method: 'GET', path: '/openapi.json' });
+    const source = readFileSync(join(__dirname, '../../functions/handlers/desk.ts'), 'utf8');
+    const posts = ROUTES.filter((route) => route.method === 'POST');
+    expect(posts.filter((route) => route.group === 'desk').length).toBeGreaterThan(15);
+    for (const route of posts) {
+      const requestBody = response.body.paths[route.path].post.requestBody;
+      expect({ route: route.path, requestBody }).toEqual({
+        route: route.path,
+        requestBody: expect.anything(),
+      });
+      if (route.group !== 'desk') continue;
+      const [type, ...others] = Object.keys(requestBody.content);
+      expect(others).toEqual([]);
+      const { properties, required = [] } = requestBody.content[type!].schema;
+      // The handler's own code, up to the next handler: the fields it reads from the posted form.
+      const start = source.indexOf(`async ${route.operationId}(`);
+      expect(start).toBeGreaterThan(-1);
+      const rest = source.slice(start + 1);
+      const code = source.slice(start, start + 1 + (rest.search(/\n {4}async \w+\(/) + 1 || rest.length));
+      const read = new Set([
+        ...[...code.matchAll(/(?:\bform|formBody\(\w+\)|multipartFields\(request\))\.(\w+)\b(?!\()/g)].map(
+          (match) => match[1]!,
+        ),
+        ...[...code.matchAll(/\.get(?:All)?\('(\w+)'\)/g)].map((match) => match[1]!),
+      ]);
+      for (const field of read)
+        expect(`${route.operationId}: ${field} ${field in properties}`).toMatch(/true$/);
+      expect(type).toBe(
+        code.includes('multipartBody') ? 'multipart/form-data' : 'application/x-www-form-urlencoded',
+      );
+      if (code.includes('multipartBody')) expect(properties.file).toMatchObject({ format: 'binary' });
+      // Every route behind the session checks the form token before its handler runs.
+      expect(`${route.operationId}: csrf ${required.includes('csrf')}`).toBe(
+        `${route.operationId}: csrf ${!route.public}`,
+      );
+    }
+    const login =
+      response.body.paths['/desk/login'].post.requestBody.content['application/x-www-form-urlencoded'];
+    expect(login.schema).toMatchObject({ properties: { email: { type: 'string' } }, required: ['email'] });
+  });
+
   it('is the JSON 404 and 405 for everything else', async () => {
     const missing = await call(handler, { method: 'GET', path: '/wp-login.php' });
     expect(missing.status).toBe(404);

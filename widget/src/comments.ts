@@ -172,15 +172,13 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     avatar.style.background = `hsl(${hue} 45% 30%)`;
     article.replaceChildren(avatar, body);
     if (comment.placeholder) return;
-    const actions = h('div', { class: 'ac' });
-    if (!held) {
-      const button: HTMLButtonElement = h(
-        'button',
-        { class: 'lk', 'aria-expanded': 'false', click: () => reply(comment, button, article) },
-        t('reply'),
-      );
-      actions.append(button);
-    }
+    // A held comment's reply button waits hidden until the API says it is approved (settleHeld).
+    const button: HTMLButtonElement = h(
+      'button',
+      { class: 'lk', hidden: held, 'aria-expanded': 'false', click: () => reply(comment, button, article) },
+      t('reply'),
+    );
+    const actions = h('div', { class: 'ac' }, button);
     const key = own.get(comment.id);
     if (key) {
       actions.append(

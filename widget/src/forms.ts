@@ -185,6 +185,8 @@ export async function settleHeld(kit: Kit, root: ShadowRoot, page: string): Prom
     const article = root.getElementById(commentAnchor(id));
     if (status === 'visible') {
       article?.querySelector('.pd')?.remove();
+      // Approved: she may answer under it now (its reply button, hidden while it was held).
+      article?.querySelector('[aria-expanded]')?.removeAttribute('hidden');
       // The key still works for the rest of its window; the comment itself comes with the list.
       if (all[id]) all[id] = [editKey, until];
     } else {

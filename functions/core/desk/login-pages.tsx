@@ -28,6 +28,8 @@ export function renderLoginPage(
           name="email"
           type="email"
           autocomplete="email"
+          // Where the browser offers passkeys among its suggestions, the script says so here.
+          data-passkey-autofill={state.passkeys ? '' : undefined}
           required
           value={state.email ?? ''}
           aria-invalid={state.invalid ? 'true' : undefined}

@@ -5,6 +5,11 @@
  * POST: the desk answers with a page (or a redirect), like every other form. Hand-written: the
  * base64url conversions are all WebAuthn needs around `navigator.credentials`. Served from a
  * hash-named URL under the CSP's script-src 'self'.
+ *
+ * Passkey autofill: where the browser can offer passkeys among the suggestions of a field
+ * (conditional mediation), the sign-in's field marked `data-passkey-autofill` says so in its
+ * autocomplete, and a quiet request with the same challenge waits until she picks one there. The
+ * button stays for browsers without it, and aborts the quiet request before asking the device.
  */
 import { createHash } from 'node:crypto';
 
@@ -21,6 +26,11 @@ export const DESK_PASSKEY_JS = `(() => {
     return btoa(binary).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
   };
   const withIds = (list) => (list || []).map((item) => ({ ...item, id: bytes(item.id) }));
+  const autofill = document.querySelector('input[data-passkey-autofill]');
+  const conditional = autofill && PublicKeyCredential.isConditionalMediationAvailable
+    ? PublicKeyCredential.isConditionalMediationAvailable().catch(() => false)
+    : Promise.resolve(false);
+  conditional.then((available) => { if (available) autofill.setAttribute('autocomplete', 'username webauthn'); });
   const answer = (credential) => {
     const r = credential.response;
     const response = { clientDataJSON: text(r.clientDataJSON) };
@@ -43,8 +53,28 @@ export const DESK_PASSKEY_JS = `(() => {
     // click's own turn, not after an awaited request. Fetched again before it expires.
     let options = null;
     let loadedAt = 0;
+    const signIn = (publicKey, extra) => navigator.credentials.get({ ...extra, publicKey: { ...publicKey, challenge: bytes(publicKey.challenge), allowCredentials: withIds(publicKey.allowCredentials) } });
+    const send = (credential) => { form.elements.credential.value = answer(credential); form.submit(); };
+    // The quiet request in the field's suggestions; one at a time, ended before any other.
+    let quiet = null;
+    const hush = () => { if (quiet) quiet.abort(); quiet = null; };
+    const offer = async () => {
+      if (form.dataset.passkey !== 'login' || !(await conditional) || !options) return;
+      hush();
+      const controller = new AbortController();
+      quiet = controller;
+      try {
+        const credential = await signIn(options, { mediation: 'conditional', signal: controller.signal });
+        if (quiet !== controller) return;
+        options = null;
+        send(credential);
+      } catch (error) {
+        // Aborted for a new challenge or the button, or nothing picked: the button stays.
+      }
+    };
     const load = async () => {
       options = null;
+      hush();
       delete form.dataset.ready;
       try {
         const csrf = form.elements.csrf ? form.elements.csrf.value : '';
@@ -54,7 +84,7 @@ export const DESK_PASSKEY_JS = `(() => {
           headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams(csrf ? { csrf } : {}),
         });
-        if (reply.ok) { options = await reply.json(); loadedAt = Date.now(); form.dataset.ready = '1'; }
+        if (reply.ok) { options = await reply.json(); loadedAt = Date.now(); form.dataset.ready = '1'; offer(); }
         // Too many sign-in attempts from this network: the server's words say what to do instead.
         else if (reply.status === 429) { const { error } = await reply.json(); say((error.fields[0] || error).message); }
       } catch (error) {
@@ -75,14 +105,14 @@ export const DESK_PASSKEY_JS = `(() => {
       }
       const publicKey = options;
       options = null;
+      hush();
       delete form.dataset.ready;
       say(form.dataset.waiting);
       try {
         const credential = form.dataset.passkey === 'register'
           ? await navigator.credentials.create({ publicKey: { ...publicKey, challenge: bytes(publicKey.challenge), user: { ...publicKey.user, id: bytes(publicKey.user.id) }, excludeCredentials: withIds(publicKey.excludeCredentials) } })
-          : await navigator.credentials.get({ publicKey: { ...publicKey, challenge: bytes(publicKey.challenge), allowCredentials: withIds(publicKey.allowCredentials) } });
-        form.elements.credential.value = answer(credential);
-        form.submit();
+          : await signIn(publicKey, {});
+        send(credential);
       } catch (error) {
         const name = error && error.name;
         say(name === 'InvalidStateError' && form.dataset.exists ? form.dataset.exists : name === 'NotAllowedError' || name === 'AbortError' ? form.dataset.cancelled : form.dataset.failed);

@@ -18,6 +18,8 @@ nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 main{max-width:48rem;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:8px 0 16px}h2{font-size:1.15rem;margin:24px 0 8px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;margin:0 0 12px}
+.card>p:first-child{margin-top:8px}
+.meta:empty{margin:0}
 .meta{color:var(--muted);font-size:.9rem;margin:0 0 6px}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0}
 .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}
