@@ -107,6 +107,14 @@ describeInBrowser('the author’s desk in Chromium', () => {
     const tab = await phone('/desk/wishes');
     await tab.getByRole('heading', { name: 'Wünsche', level: 1 }).waitFor();
     await expectClean(tab, 'desk-wishes', 'desk-wishes');
+    // The two log-out buttons at the foot stand apart, not glued into one.
+    const logout = await tab.getByRole('button', { name: 'Abmelden', exact: true }).boundingBox();
+    const everywhere = await tab.getByRole('button', { name: 'Überall abmelden' }).boundingBox();
+    const sideBySide = Math.abs(logout!.y - everywhere!.y) < 4;
+    const gap = sideBySide
+      ? everywhere!.x - (logout!.x + logout!.width)
+      : everywhere!.y - (logout!.y + logout!.height);
+    expect(gap).toBeGreaterThanOrEqual(6);
     const wish = tab.getByRole('article', { name: /meine Preise/ });
     await wish.getByRole('button', { name: 'Einplanen' }).click();
     await tab.getByText('Erledigt.').waitFor();

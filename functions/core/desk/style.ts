@@ -34,7 +34,7 @@ label.inline{display:inline;font-weight:400}
 .bulk{border:0;border-top:1px solid var(--line);margin:16px 0 0;padding:8px 0}
 .bulk legend{padding:8px 0 0;font-weight:600}
 .tabs{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:0 0 16px}
-.inline-form{display:inline}
+.inline-form{display:inline-flex;gap:8px;flex-wrap:wrap}
 progress{width:100%;height:12px;accent-color:var(--accent)}
 blockquote.text{margin:8px 0;padding:4px 0 4px 12px;border-left:4px solid var(--line);font-size:1.05rem}
 .badge{display:inline-block;border:1px solid var(--muted);border-radius:999px;padding:0 8px;font-size:.8rem}
