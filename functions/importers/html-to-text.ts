@@ -7,6 +7,8 @@
  * text once (each search resumes where the last one stopped), and counts what it looked at in
  * `work`, so a test can hold it to linear work without a clock.
  */
+import { ownText } from '../core/own-text';
+
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -38,7 +40,8 @@ export function decodeEntities(text: string): string {
         entity[1]?.toLowerCase() === 'x' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
     }
-    return NAMED_ENTITIES[entity.toLowerCase()] ?? match;
+    // Own entries only: `&constructor;` in an old comment stays as written, not Object's source.
+    return ownText(NAMED_ENTITIES, entity.toLowerCase()) ?? match;
   });
 }
 

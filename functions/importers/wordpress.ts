@@ -3,6 +3,7 @@
  * prefix is relied on). Notes from real files: every field may or may not be CDATA and may carry
  * whitespace; comment ids repeat across posts; parents may be missing; dates may be missing.
  */
+import { ownText } from '../core/own-text';
 import { htmlToText } from './html-to-text';
 import type { ImportedComment, ParsedExport, SkippedEntry } from './types';
 import { children, descendants, parseXml, textOf, type XmlNode } from './xml-tree';
@@ -93,7 +94,8 @@ function readComment(
       wpDate(textOf(comment, 'wp:comment_date')) ??
       postDate ??
       new Date(0).toISOString(),
-    status: STATUS_BY_APPROVED[approved.toLowerCase()] ?? 'pending',
+    // Own entries only: a hand-edited `constructor` is held like any other unknown word.
+    status: ownText(STATUS_BY_APPROVED, approved.toLowerCase()) ?? 'pending',
   };
 }
 

@@ -52,3 +52,12 @@ describe('htmlToText on hostile bodies', () => {
     expect(text).not.toContain('<a');
   });
 });
+
+describe('entities', () => {
+  it('keeps an entity named like a property every object has as written', () => {
+    // `&constructor;` once became "function Object() { [native code] }" in the imported text.
+    for (const name of ['constructor', 'Constructor', 'proto', 'valueof', 'tostring', 'hasownproperty'])
+      expect(htmlToText(`a &${name}; b`)).toBe(`a &${name}; b`);
+    expect(htmlToText('drei &amp; vier &AMP; fünf')).toBe('drei & vier & fünf');
+  });
+});
