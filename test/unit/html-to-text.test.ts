@@ -60,4 +60,10 @@ describe('entities', () => {
       expect(htmlToText(`a &${name}; b`)).toBe(`a &${name}; b`);
     expect(htmlToText('drei &amp; vier &AMP; fünf')).toBe('drei & vier & fünf');
   });
+
+  it('turns a reference to half of a surrogate pair into the replacement character, never a lone half', () => {
+    const text = htmlToText('x &#55296; y &#xDC00; z &#xD83D;&#xDE00; &#x1F600; &#128512;');
+    expect(text).toBe('x \ufffd y \ufffd z \ufffd\ufffd \u{1F600} \u{1F600}');
+    expect(text).not.toMatch(/\p{Cs}/u);
+  });
 });
