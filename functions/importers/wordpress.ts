@@ -44,8 +44,11 @@ function commentBearingItems(xml: string): string {
   const kept: string[] = [];
   let at = xml.indexOf('<item');
   if (at < 0) return xml;
+  // The next `</item>` found so far, searched again only once the scan has passed it: many
+  // `<item` without a close each searched to the end of the file (quadratic; minutes for a few MB).
+  let close = Number.NEGATIVE_INFINITY;
   while (at >= 0) {
-    const close = xml.indexOf('</item>', at);
+    if (close !== -1 && close < at) close = xml.indexOf('</item>', at);
     const end = close < 0 ? xml.length : close + '</item>'.length;
     const next = xml.indexOf('<item', at + 5);
     // A following `<item` before this one's end means a broken file: stop this item there.
