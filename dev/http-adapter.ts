@@ -75,11 +75,17 @@ export function toApiGatewayEvent(input: EventInput): APIGatewayProxyEventV2 {
   } as APIGatewayProxyEventV2;
 }
 
-/** API Gateway joins repeated query keys with commas. */
+/**
+ * API Gateway joins repeated query keys with commas. A Map, not `key in {}`: a key every object
+ * has (`constructor`, `__proto__`) is a parameter like any other, not Object's own property.
+ */
 function joinRepeated(params: URLSearchParams): Record<string, string> {
-  const joined: Record<string, string> = {};
-  for (const [key, value] of params) joined[key] = key in joined ? `${joined[key]},${value}` : value;
-  return joined;
+  const joined = new Map<string, string>();
+  for (const [key, value] of params) {
+    const before = joined.get(key);
+    joined.set(key, before === undefined ? value : `${before},${value}`);
+  }
+  return Object.fromEntries(joined);
 }
 
 /**

@@ -67,7 +67,13 @@ function readPost(post: XmlNode, threads: Map<string, Thread>): ImportedComment 
 
 /** Ids as written; a malformed unquoted attribute can drag a trailing `/` along. */
 function dsqId(node: XmlNode | undefined): string | undefined {
-  return node?.attributes['dsq:id']?.replace(/\/+$/, '') || undefined;
+  const id = node?.attributes['dsq:id'];
+  if (id === undefined) return undefined;
+  // A loop, not /\/+$/: that expression tries every run of slashes to its end, so an id of many
+  // slashes followed by a letter took quadratic time (a megabyte of them, hours).
+  let end = id.length;
+  while (end > 0 && id[end - 1] === '/') end--;
+  return id.slice(0, end) || undefined;
 }
 
 function isoDate(value: string): string | undefined {

@@ -7,6 +7,8 @@
  * text once (each search resumes where the last one stopped), and counts what it looked at in
  * `work`, so a test can hold it to linear work without a clock.
  */
+import { ownText } from '../core/own-text';
+
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -36,9 +38,13 @@ export function decodeEntities(text: string): string {
     if (entity[0] === '#') {
       const code =
         entity[1]?.toLowerCase() === 'x' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+      if (!(Number.isFinite(code) && code > 0 && code <= 0x10ffff)) return match;
+      // Half of a surrogate pair is no character (no UTF-8 encoder stores it): shown as browsers
+      // show such a reference, as the replacement character.
+      return code >= 0xd800 && code <= 0xdfff ? '\ufffd' : String.fromCodePoint(code);
     }
-    return NAMED_ENTITIES[entity.toLowerCase()] ?? match;
+    // Own entries only: `&constructor;` in an old comment stays as written, not Object's source.
+    return ownText(NAMED_ENTITIES, entity.toLowerCase()) ?? match;
   });
 }
 

@@ -3,6 +3,7 @@
  * prefix is relied on). Notes from real files: every field may or may not be CDATA and may carry
  * whitespace; comment ids repeat across posts; parents may be missing; dates may be missing.
  */
+import { ownText } from '../core/own-text';
 import { htmlToText } from './html-to-text';
 import type { ImportedComment, ParsedExport, SkippedEntry } from './types';
 import { children, descendants, parseXml, textOf, type XmlNode } from './xml-tree';
@@ -43,8 +44,11 @@ function commentBearingItems(xml: string): string {
   const kept: string[] = [];
   let at = xml.indexOf('<item');
   if (at < 0) return xml;
+  // The next `</item>` found so far, searched again only once the scan has passed it: many
+  // `<item` without a close each searched to the end of the file (quadratic; minutes for a few MB).
+  let close = Number.NEGATIVE_INFINITY;
   while (at >= 0) {
-    const close = xml.indexOf('</item>', at);
+    if (close !== -1 && close < at) close = xml.indexOf('</item>', at);
     const end = close < 0 ? xml.length : close + '</item>'.length;
     const next = xml.indexOf('<item', at + 5);
     // A following `<item` before this one's end means a broken file: stop this item there.
@@ -93,7 +97,8 @@ function readComment(
       wpDate(textOf(comment, 'wp:comment_date')) ??
       postDate ??
       new Date(0).toISOString(),
-    status: STATUS_BY_APPROVED[approved.toLowerCase()] ?? 'pending',
+    // Own entries only: a hand-edited `constructor` is held like any other unknown word.
+    status: ownText(STATUS_BY_APPROVED, approved.toLowerCase()) ?? 'pending',
   };
 }
 

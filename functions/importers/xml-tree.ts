@@ -57,14 +57,13 @@ export function textOf(node: XmlNode, name: string): string {
   return child(node, name)?.text.trim() ?? '';
 }
 
+/** In document order. A loop with its own stack: a broken file nests elements past the call stack. */
 export function descendants(node: XmlNode, name: string): XmlNode[] {
   const found: XmlNode[] = [];
-  const visit = (current: XmlNode) => {
-    for (const item of current.children) {
-      if (item.name === name) found.push(item);
-      visit(item);
-    }
-  };
-  visit(node);
+  const pending = [...node.children].reverse();
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    if (current.name === name) found.push(current);
+    for (let i = current.children.length - 1; i >= 0; i--) pending.push(current.children[i]!);
+  }
   return found;
 }

@@ -145,18 +145,30 @@ export async function importComments(
 
 /** Parents first: a reply's counter update needs its parent stored. Cycles are broken, not followed. */
 function byDepth(comments: ImportedComment[], bySource: Map<string, ImportedComment>): ImportedComment[] {
+  // Each depth is worked out once, from the nearest ancestor already known: walking every chain
+  // to its top inside the sort's comparisons made a long reply chain cost hours.
+  const depths = new Map<string, number>();
   const depth = (comment: ImportedComment): number => {
-    let level = 0;
-    const seen = new Set<string>();
-    let current = comment;
-    while (current.parentSourceId && !seen.has(current.sourceId)) {
-      seen.add(current.sourceId);
-      const parent = bySource.get(current.parentSourceId);
-      if (!parent) break;
-      current = parent;
-      level++;
+    const chain: ImportedComment[] = [];
+    const onChain = new Set<string>();
+    let base = -1;
+    for (let current: ImportedComment | undefined = comment; current; ) {
+      const known = depths.get(current.sourceId);
+      if (known !== undefined) {
+        base = known;
+        break;
+      }
+      // A circle: it is counted from where the walk entered it.
+      if (onChain.has(current.sourceId)) break;
+      onChain.add(current.sourceId);
+      chain.push(current);
+      current = current.parentSourceId ? bySource.get(current.parentSourceId) : undefined;
     }
-    return level;
+    for (const link of chain.reverse()) depths.set(link.sourceId, ++base);
+    return depths.get(comment.sourceId)!;
   };
-  return [...comments].sort((a, b) => depth(a) - depth(b) || a.createdAt.localeCompare(b.createdAt));
+  for (const comment of comments) depth(comment);
+  return [...comments].sort(
+    (a, b) => depths.get(a.sourceId)! - depths.get(b.sourceId)! || a.createdAt.localeCompare(b.createdAt),
+  );
 }

@@ -207,7 +207,8 @@ export async function describedError(input: Locator): Promise<Locator> {
 /** Waits until the element's text is exactly this (the widget renders after its API call). */
 export async function expectText(locator: Locator, text: string): Promise<void> {
   let last: string | undefined;
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // A deadline, not a count of rounds: at load 8 on two cores each round takes far longer.
+  for (const deadline = Date.now() + 45_000; Date.now() < deadline; ) {
     last = (await locator.textContent())?.trim();
     if (last === text) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -217,7 +218,8 @@ export async function expectText(locator: Locator, text: string): Promise<void> 
 
 /** Waits for the mail whose subject contains this text (the stream poller delivers asynchronously). */
 export async function waitForMail(stack: LocalStack, subject: string): Promise<ReadMail> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // The stream poller delivers it; DynamoDB Local's stream lags by seconds on a busy machine.
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     for (const name of listOutbox(stack.outboxDir)) {
       const mail = await parseMail(readFileSync(join(stack.outboxDir, name)));
       if (mail.subject.includes(subject)) return mail;

@@ -86,6 +86,23 @@ describe('WordPress WXR', () => {
     expect(again).toMatchObject({ imported: 0, alreadyPresent: 8 });
     expect((await list('http://example.tld/2014/test/')).comments.length).toBeGreaterThanOrEqual(7);
   });
+
+  it('holds a comment whose status or entity is a word every object has (a hand-edited export)', async () => {
+    const comment = (id: number, approved: string, content: string) =>
+      `<wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author>Anna</wp:comment_author><wp:comment_content><![CDATA[${content}]]></wp:comment_content><wp:comment_approved>${approved}</wp:comment_approved><wp:comment_date_gmt>2020-05-0${id} 10:00:00</wp:comment_date_gmt></wp:comment>`;
+    const xml = `<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>Objektwörter</title><link>https://blog.example/objektwoerter/</link><wp:post_type>post</wp:post_type>${comment(1, 'constructor', 'Erstens &constructor; bleibt')}${comment(2, '__proto__', 'Zweitens')}${comment(3, 'toString', 'Drittens')}</item></channel></rss>`;
+    const parsed = parseWordPress(xml);
+    expect(parsed.comments.map((c) => [c.status, c.text])).toEqual([
+      ['pending', 'Erstens &constructor; bleibt'],
+      ['pending', 'Zweitens'],
+      ['pending', 'Drittens'],
+    ]);
+    expect(await importComments(parsed)).toMatchObject({ imported: 3 });
+    const stored = (await stack.dump()).filter(
+      (item) => item.kind === 'comment' && String(item.page).includes('objektwoerter'),
+    );
+    expect(stored.map((item) => item.status)).toEqual(['pending', 'pending', 'pending']);
+  });
 });
 
 describe('Disqus', () => {

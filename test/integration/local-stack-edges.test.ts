@@ -359,8 +359,12 @@ describe('DynamoDB Local dying under the local stack', () => {
       expect(JSON.parse(after!.text).comments.map((c: { text: string }) => c.text)).toEqual([
         'Vor dem Ausfall geschrieben.',
       ]);
-      // Give the poller a few rounds to notice the recovery.
-      for (let i = 0; i < 40 && !said.some((line) => /answers again/.test(line)); i++)
+      // Give the poller a few rounds to notice the recovery: its pause grows to 5 s while the database
+      // is down, and a JVM just restarted on a busy two-core machine answers its first calls slowly.
+      for (
+        const deadline = Date.now() + 120_000;
+        Date.now() < deadline && !said.some((line) => /answers again/.test(line));
+      )
         await new Promise((resolve) => setTimeout(resolve, 500));
       const pollerOutage = said.filter((line) =>
         /stream poller\): DynamoDB Local does not answer/.test(line),

@@ -24,6 +24,8 @@ import { mailingStackPerFile, parseMail, postComment, waitForFiles } from '../su
 const ROOT = join(__dirname, '..', '..');
 const execFileAsync = promisify(execFile);
 
+// Mails arrive through DynamoDB Local's stream, which lags by seconds at load 8 on two cores.
+jest.setTimeout(120_000);
 const current = mailingStackPerFile({ MODERATION: 'none' });
 let stack: LocalStack;
 beforeAll(() => {

@@ -7,6 +7,8 @@
 import type { LocalStack } from '../../dev/local-stack';
 import { linkIn, startMailingStack, stopMailingStack, waitForMails } from '../support/outbox';
 
+// Mails arrive through DynamoDB Local's stream, which lags by seconds at load 8 on two cores.
+jest.setTimeout(120_000);
 let stack: LocalStack;
 
 beforeAll(async () => {

@@ -10,6 +10,8 @@ import { LIMITS } from '../../functions/core/limits';
 import { failingTransport, outboxTransport, useTransport } from '../../functions/notifier/transport';
 import { mailingStackPerFile, postComment, waitForFiles, waitForMails } from '../support/outbox';
 
+// Mails arrive through DynamoDB Local's stream, which lags by seconds at load 8 on two cores.
+jest.setTimeout(120_000);
 const current = mailingStackPerFile({ MODERATION: 'none' });
 let stack: LocalStack;
 beforeAll(() => {

@@ -53,7 +53,7 @@ export async function waitForFiles(
   dir: string,
   count: number,
   filter: (name: string) => boolean = () => true,
-  deadlineMs = 20_000,
+  deadlineMs = 60_000,
 ): Promise<string[]> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {

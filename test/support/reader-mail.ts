@@ -61,7 +61,8 @@ export async function startReaderMailStack(env: Record<string, string> = {}): Pr
  * lag by seconds on a busy machine), it is no timing assertion.
  */
 export async function eventually(condition: () => boolean): Promise<void> {
-  for (let round = 0; round < 600 && !condition(); round++) {
+  // A deadline, not a count of rounds: on a machine at load 8 each round takes far longer than 50 ms.
+  for (const deadline = Date.now() + 60_000; !condition() && Date.now() < deadline; ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

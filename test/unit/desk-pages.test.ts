@@ -1,6 +1,7 @@
 import { renderInboxPage } from '../../functions/core/desk/inbox-page';
 import { renderConfirmPage, renderErrorPage, renderLoginMail } from '../../functions/core/desk/login-pages';
 import { DESK_CSS_FILE } from '../../functions/core/desk/style';
+import { renderCommentMail } from '../../functions/core/mail/render';
 import { readConfig } from '../../functions/runtime/config';
 
 const frame = { lang: 'de' as const, siteName: 'Blog <b>&', csrf: 'tok"en' };
@@ -28,6 +29,33 @@ describe('desk pages escape everything a reader or the link brought', () => {
     // Attribute values are escaped too: the form token and the site name cannot break out.
     expect(html).toContain('value="tok&quot;en"');
     expect(html).toContain('Blog &lt;b&gt;&amp;');
+  });
+
+  it('shows a stored hold reason named like a property every object has as the word itself', () => {
+    // A restored backup may carry any reason; `constructor` once showed Object's source in the inbox.
+    const holdReasons = ['constructor', 'toString', '__proto__'];
+    const html = renderInboxPage(frame, {
+      comments: [
+        { id: ULID, page: '/p', name: 'A', text: 'T', createdAt: '2026-07-01T22:30:00Z', holdReasons },
+      ],
+      wishes: [{ id: ULID, topic: 'W', requesterName: 'B', createdAt: '2026-07-01T22:30:00Z', holdReasons }],
+      timeZone: 'Europe/Berlin',
+    });
+    expect(html).not.toMatch(/function |\[native code\]|\[object Object\]/);
+    expect(html.split('constructor, toString, __proto__')).toHaveLength(3);
+    const mail = renderCommentMail({
+      site: {
+        siteName: 'Blog',
+        lang: 'de',
+        allowedOrigins: ['https://blog.example'],
+        timeZone: 'Europe/Berlin',
+      },
+      comment: { page: '/p', name: 'A', email: 'a@example.org', text: 'T', status: 'pending', holdReasons },
+      links: [],
+      linksExpireAt: new Date(),
+    });
+    expect(`${mail.text}${mail.html}`).not.toMatch(/function |\[native code\]|\[object Object\]/);
+    expect(mail.text).toContain('constructor, toString, __proto__');
   });
 
   it('shows times in the blog’s time zone', () => {

@@ -52,3 +52,18 @@ describe('htmlToText on hostile bodies', () => {
     expect(text).not.toContain('<a');
   });
 });
+
+describe('entities', () => {
+  it('keeps an entity named like a property every object has as written', () => {
+    // `&constructor;` once became "function Object() { [native code] }" in the imported text.
+    for (const name of ['constructor', 'Constructor', 'proto', 'valueof', 'tostring', 'hasownproperty'])
+      expect(htmlToText(`a &${name}; b`)).toBe(`a &${name}; b`);
+    expect(htmlToText('drei &amp; vier &AMP; fünf')).toBe('drei & vier & fünf');
+  });
+
+  it('turns a reference to half of a surrogate pair into the replacement character, never a lone half', () => {
+    const text = htmlToText('x &#55296; y &#xDC00; z &#xD83D;&#xDE00; &#x1F600; &#128512;');
+    expect(text).toBe('x \ufffd y \ufffd z \ufffd\ufffd \u{1F600} \u{1F600}');
+    expect(text).not.toMatch(/\p{Cs}/u);
+  });
+});

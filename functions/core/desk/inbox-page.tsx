@@ -85,7 +85,7 @@ export function renderInboxPage(frame: PageFrame & { csrf: string }, view: Inbox
                   <p class="meta">
                     {t.inbox.held}{' '}
                     {comment.holdReasons?.length
-                      ? comment.holdReasons.map((reason) => reasons[reason] ?? reason).join(', ')
+                      ? comment.holdReasons.map((reason) => ownText(reasons, reason) ?? reason).join(', ')
                       : t.inbox.firstTime}
                   </p>
                   <p class="text">{comment.text}</p>
@@ -120,7 +120,8 @@ export function renderInboxPage(frame: PageFrame & { csrf: string }, view: Inbox
                   </p>
                   {wish.holdReasons?.length ? (
                     <p class="meta">
-                      {t.inbox.held} {wish.holdReasons.map((reason) => reasons[reason] ?? reason).join(', ')}
+                      {t.inbox.held}{' '}
+                      {wish.holdReasons.map((reason) => ownText(reasons, reason) ?? reason).join(', ')}
                     </p>
                   ) : null}
                   {wish.details && <p class="text">{wish.details}</p>}

@@ -6,6 +6,7 @@
 import { escapeHtml } from '../html';
 import { markdownHtml, markdownTree } from '../markdown';
 import type { Lang } from '../messages';
+import { ownText } from '../own-text';
 import { commentAnchor, originOf } from '../page';
 import { headerText } from './headers';
 import { formatDate, MAIL_TEXTS, type MailTexts } from './texts';
@@ -108,7 +109,7 @@ export function renderCommentMail(input: CommentMailInput): RenderedMail {
     )}`,
     200,
   );
-  const reasons = (comment.holdReasons ?? []).map((reason) => t.holdReasons[reason] ?? reason);
+  const reasons = (comment.holdReasons ?? []).map((reason) => ownText(t.holdReasons, reason) ?? reason);
   const opening = (input.edited ? t.editedComment : t.newComment)(comment.name, title);
   const facts: [string, string, string?][] = [
     [t.page, pageUrl ? `${title} – ${pageUrl}` : `${title} (${comment.page})`, pageUrl],
