@@ -9,9 +9,8 @@
  * page's quiet request at once with its only passkey, where her phone would show it among the
  * address field's suggestions and wait for her tap; what Chromium cannot show is that list itself.
  */
-import { readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import { type BrowserWorld, describeInBrowser, screenshot, startWorld, waitForMail } from './support';
+import { axe, type BrowserWorld, describeInBrowser, screenshot, startWorld, waitForMail } from './support';
 
 /** Her phone's authenticator as Chromium simulates it: built in, resident keys, she always confirms. */
 const PHONE = {
@@ -63,22 +62,9 @@ describeInBrowser('passkeys at the desk in Chromium', () => {
   }, 120_000);
   afterAll(() => world?.close());
 
-  /** axe-core through the debugging protocol: the desk's CSP rightly refuses an injected script tag. */
-  async function axeViolations(tab: Page): Promise<unknown[]> {
-    await tab.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    return tab.evaluate(async () => {
-      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v: any) => ({
-        id: v.id,
-        help: v.help,
-        nodes: v.nodes.map((n: any) => n.target),
-      }));
-    });
-  }
-
   /** Screenshots at the desktop width and a phone's, and axe over the page. */
   async function look(name: string): Promise<void> {
-    expect(await axeViolations(desk)).toEqual([]);
+    expect((await axe(desk)).violations).toEqual([]);
     await screenshot(desk, name);
     await desk.setViewportSize({ width: 390, height: 844 });
     await screenshot(desk, `${name}-phone`);

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import {
   ARTIFACTS,
   apiCall,
+  axe,
   type BrowserWorld,
   describeInBrowser,
   screenshot,
@@ -47,21 +48,8 @@ describeInBrowser('the author’s desk in Chromium', () => {
     return tab;
   }
 
-  /** axe-core through the debugging protocol: the desk's CSP rightly refuses an injected script tag. */
-  async function axeViolations(tab: Page): Promise<unknown[]> {
-    await tab.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    return tab.evaluate(async () => {
-      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v: any) => ({
-        id: v.id,
-        help: v.help,
-        nodes: v.nodes.map((n: any) => n.target),
-      }));
-    });
-  }
-
   async function expectClean(tab: Page, name: string, readme?: string): Promise<void> {
-    const violations = await axeViolations(tab);
+    const violations = (await axe(tab)).violations;
     await screenshot(tab, name);
     if (readme) await tab.screenshot({ path: join(SCREENSHOTS, `${readme}.png`) });
     expect(violations).toEqual([]);
