@@ -7,6 +7,7 @@ import type * as v from 'valibot';
 import { ROUTES } from '../routes';
 import { ModerationFormSchema, ModerationLinkQuerySchema } from './moderation-forms';
 import { DESK_FORMS } from './openapi-desk-forms';
+import { PUBLIC_WISH_FIELDS } from './public-wish-fields';
 import { ROUTE_SUMMARIES } from './route-summaries';
 import * as schemas from './schemas';
 
@@ -527,18 +528,7 @@ export function addComponents(extra: Record<string, JsonSchema>): void {
 addComponents({
   PublicWish: {
     type: 'object',
-    required: [
-      'id',
-      'topic',
-      'details',
-      'publicName',
-      'website',
-      'status',
-      'votes',
-      'articleUrl',
-      'writtenAt',
-      'createdAt',
-    ],
+    required: [...PUBLIC_WISH_FIELDS],
     properties: {
       id: { type: 'string', description: 'ULID; sorts by creation time.' },
       topic: { type: 'string', description: 'Plain text; render as text, never as HTML.' },

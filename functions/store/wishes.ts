@@ -4,6 +4,7 @@
  * to it. Votes live in votes.ts.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PUBLIC_WISH_FIELDS } from '../core/public-wish-fields';
 import type { PublicWish } from '../core/schemas';
 import { isPublicWishStatus, type PublicWishStatus, type WishStatus } from '../core/wish-statuses';
 import { config } from '../runtime/config';
@@ -53,18 +54,7 @@ export type StoredWish = Omit<NewWishRecord, 'status'> & {
 };
 
 /** The attributes a PublicWish is built from; the type keeps them inside the public projection. */
-const WISH_FIELDS: readonly (typeof PUBLIC_ATTRIBUTES)[number][] = [
-  'id',
-  'topic',
-  'details',
-  'publicName',
-  'website',
-  'status',
-  'votes',
-  'articleUrl',
-  'writtenAt',
-  'createdAt',
-];
+const WISH_FIELDS: readonly (typeof PUBLIC_ATTRIBUTES)[number][] = PUBLIC_WISH_FIELDS;
 
 export function toPublicWish(item: Record<string, unknown>): PublicWish {
   return {
