@@ -4,6 +4,7 @@
  * No I/O here; the use case (usecases/guard.ts) decides what to do with the verdicts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { canonicalBase64url } from './base64url';
 import { LIMITS } from './limits';
 import { SPAM_WORDS } from './spam-words';
 
@@ -43,7 +44,8 @@ export function checkFormToken(token: string | undefined, formKey: Buffer, now: 
   if (!match) return 'forged';
   const [, payload, issuedAt, mac] = match;
   const expected = formTokenMac(payload!, formKey);
-  if (!timingSafeEqual(Buffer.from(mac!, 'base64url'), expected)) return 'forged';
+  const given = canonicalBase64url(mac!);
+  if (!given || !timingSafeEqual(given, expected)) return 'forged';
   const ageSeconds = now.getTime() / 1000 - Number(issuedAt);
   if (ageSeconds < LIMITS.guards.minFillSeconds) return 'too_fast';
   if (ageSeconds > LIMITS.guards.formTokenMaxAgeSeconds) return 'expired';

@@ -7,6 +7,7 @@
  * Format (url-safe, ~95 characters): `<kind>.<action>.<target>.<expiry base36>.<mac base64url>`.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { canonicalBase64url } from './base64url';
 import { LIMITS } from './limits';
 
 export const LINK_ACTIONS = {
@@ -77,10 +78,8 @@ export function verifyToken(token: unknown, linkKey: Buffer, now: Date): Verifie
     return { ok: false, reason: 'malformed' };
   }
   const expected = mac(`${kind}.${action}.${target}.${expiry}`, linkKey);
-  const given = Buffer.from(signature, 'base64url');
-  // Only the canonical spelling: the last base64 character has spare bits, and a second spelling
-  // of the same signature must not count as a second, unused link.
-  if (given.length !== expected.length || given.toString('base64url') !== signature) {
+  const given = canonicalBase64url(signature);
+  if (!given || given.length !== expected.length) {
     return { ok: false, reason: 'malformed' };
   }
   if (!timingSafeEqual(given, expected)) {

@@ -58,6 +58,21 @@ describe('form token', () => {
     );
   });
 
+  it('refuses a second spelling of its signature (the last character has two spare bits)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const issued = new Date('2049-03-22T03:29:08.000Z');
+    const token = issueFormToken(formKey, issued);
+    const sibling = alphabet[alphabet.indexOf(token.at(-1)!) ^ 1]!;
+    const respelled = token.slice(0, -1) + sibling;
+    // The same bytes: a lenient decoder would take it for the real token.
+    expect(Buffer.from(respelled.split('.').at(-1)!, 'base64url')).toEqual(
+      Buffer.from(token.split('.').at(-1)!, 'base64url'),
+    );
+    const later = new Date(issued.getTime() + 60_000);
+    expect(checkFormToken(token, formKey, later)).toBe('ok');
+    expect(checkFormToken(respelled, formKey, later)).toBe('forged');
+  });
+
   it('never throws on arbitrary input', () => {
     fc.assert(
       fc.property(fc.string(), (token) => typeof checkFormToken(token, formKey, new Date()) === 'string'),

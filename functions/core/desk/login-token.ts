@@ -6,6 +6,7 @@
  * page of one session cannot post for another, and it needs no storage of its own.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { canonicalBase64url } from '../base64url';
 import { LIMITS } from '../limits';
 
 const LOGIN_CONTEXT = 'leserpost-desk-login-v1\n';
@@ -36,8 +37,8 @@ export function verifyLoginToken(token: unknown, key: Buffer, now: Date): Verifi
   const match = LOGIN_TOKEN.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const [, nonce, expiry, signature] = match as unknown as [string, string, string, string];
-  const given = Buffer.from(signature, 'base64url');
-  if (given.toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
+  const given = canonicalBase64url(signature);
+  if (!given) return { ok: false, reason: 'malformed' };
   if (!timingSafeEqual(given, hmac(LOGIN_CONTEXT, `${nonce}.${expiry}`, key))) {
     return { ok: false, reason: 'forged' };
   }
