@@ -4,8 +4,8 @@
  * stopped and started again (twice) and the mail transport fails for a while. Then everything is
  * let settle, and the verdict is taken from the table and the outbox:
  * - every comment is stored exactly once: those answered 201 with the id they were given; those
- *   answered 503 or cut off are sent once more with their Idempotency-Key (as the widget does)
- *   and must then be 201, stored once;
+ *   answered 503 or cut off are sent again with their Idempotency-Key (as the widget does) until
+ *   answered, and must then be 201, stored once;
  * - the page counters and the wish's vote counter equal what is stored;
  * - every stored comment's author mail went out exactly once (after `mail-retry` resent the mails
  *   the notifier kept while mail failed, and the stream records whose retries ran out, the
@@ -14,8 +14,9 @@
  * The verdict waits until the server has no request in flight and two scans of the table agree.
  *
  * The harness owns its DynamoDB Local (with a data folder, so a restart keeps the data), ends it
- * (SIGTERM, then SIGKILL after 10 s, as a process manager does; or `killSignal: 'SIGKILL'`) and starts
- * it again with the quick-start JVM flags, as `npm start`'s supervisor does. Each comment answered
+ * (SIGTERM, then SIGKILL after 10 s — `termGraceSeconds` — as a process manager does; or
+ * `killSignal: 'SIGKILL'`) and starts it again with the quick-start JVM flags, as `npm start`'s
+ * supervisor does. Each comment answered
  * 201 but not stored as answered is listed in the verdict (`misses`) with its id, page, when its 201
  * came, how far that was from the nearest kill and whether it came from a resend, so a loss can be
  * traced from bench/results/soak.json. After SIGKILL, DynamoDB Local itself may lose a transaction
@@ -45,6 +46,11 @@ export interface SoakOptions {
    * transaction it had just acknowledged (bench/durability.ts).
    */
   killSignal?: KillSignal;
+  /**
+   * How long a SIGTERM may take before SIGKILL follows (default 10 s, as `docker stop`). A busy
+   * machine can need longer to stop a JVM; a forced SIGKILL is reported as the signal that ended it.
+   */
+  termGraceSeconds?: number;
   log?: (message: string) => void;
 }
 
@@ -64,6 +70,8 @@ export interface SoakVerdict {
     strangers: number;
     /** Of lost and wrong id: those whose 201 met a kill (see CommentMiss.atKill). */
     atKill: number;
+    /** Sent again after the load until the resend deadline and never answered 201: their last status (0: no answer). */
+    neverAnswered: { marker: string; status: number }[];
   };
   /** Every lost or wrongly stored comment, so a loss can be traced from the results file. */
   misses: { lost: CommentMiss[]; wrongId: CommentMiss[] };
@@ -79,10 +87,13 @@ export interface SoakVerdict {
     duplicated: number;
     mailRetried: number;
     redriven: number;
+    /** Still waiting when the settle deadline passed: kept failed mails, failure records. */
+    stillKept: number;
+    stillFailed: number;
   };
   /** Each outage as it happened: killed at, restarted after, how long the restart took, and when it answered again (seconds into the run). */
   outages: { at: number; downSeconds: number; restartSeconds: number; killedAt: number; backAt: number }[];
-  /** The signal that ended DynamoDB Local in each outage. */
+  /** The signal that ended DynamoDB Local: SIGKILL when it was asked for, or when a SIGTERM took longer than its grace. */
   killSignal: KillSignal;
   /** Answers 503 while DynamoDB Local was down or starting again (and in the grace after). */
   outage503: number;
@@ -131,13 +142,23 @@ const PAGES = ['/soak/eins', '/soak/zwei', '/soak/drei', '/soak/vier'];
  * (a COMMIT takes milliseconds; a second is generous on a busy disk) or while the database is down.
  */
 export const KILL_COMMIT_WINDOW_S = 1;
+/**
+ * After the load, an unanswered comment is sent again with its key until it is answered 201 (or a
+ * 4xx, which fails the verdict): for as long as this, because a freshly restarted JVM on a busy
+ * machine can answer 503 (its requests time out) for many seconds, and a reader's widget keeps
+ * its key and tries again too.
+ */
+const RESEND_DEADLINE_S = 180;
 
 export type KillSignal = 'SIGKILL' | 'SIGTERM';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   const log = options.log ?? (() => {});
-  const killSignal = options.killSignal ?? 'SIGTERM';
+  const killSignal: KillSignal = options.killSignal ?? 'SIGTERM';
+  /** What ended DynamoDB Local in the end: the signal asked for, or SIGKILL after a SIGTERM's grace ran out. */
+  let endedBy: KillSignal = killSignal;
+  const termGraceMs = (options.termGraceSeconds ?? 10) * 1000;
   const { startDynamoLocal, localClient, freePort } = await import('../dev/dynamo-local');
   const { startLocalStack } = await import('../dev/local-stack');
   const { startStreamPoller } = await import('../dev/stream-poller');
@@ -352,10 +373,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
       log(
         `soak: ${elapsed().toFixed(0)} s: ending DynamoDB Local (${killSignal}) for ${outage.downSeconds} s`,
       );
+      // DynamoDB (and DynamoDB Local after SIGTERM, bench/durability.ts) keeps what it acknowledged;
+      // DynamoDB Local answers a transaction before its COMMIT ran. A process manager's stop is
+      // modelled as a stop that keeps acknowledged writes: one read, which queues behind any such
+      // COMMIT, goes first. A crash (SIGKILL) gets no such read.
+      if (killSignal === 'SIGTERM') await commitBarrier(dynamo.endpoint, stack.tableName);
       down = true;
       const at = elapsed();
       if (dynamo.pid) process.kill(dynamo.pid, killSignal);
-      const forced = setTimeout(() => dynamo.pid && process.kill(dynamo.pid, 'SIGKILL'), 10_000);
+      const forced = setTimeout(() => {
+        if (!dynamo.pid) return;
+        log(`soak: DynamoDB Local did not stop within ${termGraceMs / 1000} s of SIGTERM: SIGKILL`);
+        endedBy = 'SIGKILL';
+        process.kill(dynamo.pid, 'SIGKILL');
+      }, termGraceMs);
       await dynamo.exited;
       clearTimeout(forced);
       await sleep(outage.downSeconds * 1000);
@@ -401,13 +432,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   log(
     `soak: load over after ${loadSeconds.toFixed(0)} s; re-sending ${unanswered.length} unanswered comments`,
   );
+  const resendUntil = Date.now() + RESEND_DEADLINE_S * 1000;
   const resend = async (comment: Comment) => {
     comment.resent = true;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    do {
       await submitComment(comment);
-      if (comment.answer?.status === 201) break;
+      const status = comment.answer?.status ?? 0;
+      // 201: stored; another 4xx than 409 (its first write still running) is an answer that stands.
+      if (status === 201 || (status >= 400 && status < 500 && status !== 409)) break;
       await sleep(1000);
-    }
+    } while (Date.now() < resendUntil);
   };
   for (let i = 0; i < unanswered.length; i += 8) await Promise.all(unanswered.slice(i, i + 8).map(resend));
   await drained();
@@ -426,17 +460,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
       }
     }
   };
-  // Until the outbox stops growing: the poller has read the stream to its end; then `mail-retry`
-  // (what the author runs after a mail failure) and the redrive, until nothing is left to send.
+  // Until the outbox stops growing (the poller has read the stream to its end) and nothing is left
+  // to send: `mail-retry` and the redrive run each round. A mail whose send failed while the
+  // database was away can keep its claim (its release could not be written) until the claim's
+  // lease runs out; then a retry takes it over. So the rounds go on past that lease if need be.
+  const { claimLeaseSeconds } = (await import('../functions/core/limits')).LIMITS.notifier;
+  const settleUntil = Date.now() + (claimLeaseSeconds + 120) * 1000;
+  const failureRecords = () => (existsSync(failureDir) ? readdirSync(failureDir).length : 0);
   let last = -1;
   let mailRetried = 0;
-  for (let stable = 0; stable < 3; ) {
+  let stillKept = 0;
+  for (let stable = 0; stable < 3 && Date.now() < settleUntil; ) {
     await sleep(2000);
     const retried = await retryFailedMails(notifier);
     mailRetried += retried.retried.length - retried.failed.length;
     await redrive();
+    stillKept = retried.failed.length;
     const count = listOutbox(stack.outboxDir).length;
-    stable = count === last ? stable + 1 : 0;
+    const waiting = stillKept > 0 || failureRecords() > 0;
+    stable = count === last && !waiting ? stable + 1 : 0;
     last = count;
   }
   const settleSeconds = (Date.now() - loadEnded) / 1000;
@@ -494,6 +536,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
   const mailDuplicated = [...mailsPerMarker.values()].filter((n) => n > 1).length;
   const sentMails = [...mailsPerMarker.values()].reduce((a, b) => a + b, 0);
 
+  const stillFailed = failureRecords();
   await poller.stop();
   await stack.stop();
   await dynamo.stop();
@@ -514,6 +557,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
       wrongId,
       strangers,
       atKill,
+      neverAnswered: comments
+        .filter((c) => c.answer?.status !== 201)
+        .map((c) => ({ marker: c.marker, status: c.answer?.status ?? 0 })),
     },
     misses,
     retriesAnsweredDifferently,
@@ -531,9 +577,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
       duplicated: mailDuplicated,
       mailRetried,
       redriven,
+      stillKept,
+      stillFailed,
     },
     outages: happened,
-    killSignal,
+    killSignal: endedBy,
     outage503,
     loadSeconds,
     settleSeconds,
@@ -548,7 +596,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
     duplicated === 0 &&
     strangers === 0 &&
     lossesExplained({
-      killSignal,
+      killSignal: endedBy,
       kills: happened.length,
       misses: [...misses.lost, ...misses.wrongId],
       retriedDifferently,
@@ -560,6 +608,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakVerdict> {
     missing === 0 &&
     mailDuplicated === 0;
   return verdict;
+}
+
+/** Answered once every transaction DynamoDB Local acknowledged before it has committed. */
+async function commitBarrier(endpoint: string, tableName: string): Promise<void> {
+  const { localClient } = await import('../dev/dynamo-local');
+  const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+  const client = localClient(endpoint, { maxAttempts: 1 });
+  await client
+    .send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'SOAK#barrier' }, sk: { S: '-' } } }))
+    .catch(() => undefined)
+    .finally(() => client.destroy());
 }
 
 /**
