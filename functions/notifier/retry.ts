@@ -1,5 +1,6 @@
 /**
- * `npm run admin -- mail-retry`: hands every kept failed mail (store/failed-mails.ts) to the
+ * Resending the kept failed mails (store/failed-mails.ts): the notifier's own sweep and her
+ * "Resend now" at the desk (notifier/handler.ts), and `npm run admin -- mail-retry`, hand them to the
  * notifier again, as the stream records they came from, in stream-sized batches. The notifier
  * sends each mail at most once (its sent markers) and clears what went out, so running this twice
  * sends nothing twice. `invoke` is the notifier handler itself locally, and the deployed notifier
@@ -18,8 +19,17 @@ export interface RetryResult {
   failed: string[];
 }
 
-export async function retryFailedMails(invoke: InvokeNotifier): Promise<RetryResult> {
-  const mails = await listFailedMails();
+/**
+ * `limit` bounds one run (the sweep's and the desk's): the mails tried longest ago go first, and a
+ * mail that failed again moves to the back, so every kept mail gets its turn.
+ */
+export async function retryFailedMails(
+  invoke: InvokeNotifier,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<RetryResult> {
+  const mails = (await listFailedMails())
+    .sort((a, b) => a.lastFailedAt.localeCompare(b.lastFailedAt))
+    .slice(0, limit);
   const result: RetryResult = { retried: [], failed: [] };
   for (let i = 0; i < mails.length; i += LIMITS.notifier.retryBatchSize) {
     const batch = mails.slice(i, i + LIMITS.notifier.retryBatchSize);
