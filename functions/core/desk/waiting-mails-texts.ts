@@ -14,7 +14,8 @@ const de = {
       : `${n} Mails warten darauf, erneut gesendet zu werden.`,
   oldest: (age: string, since: string) => `Die älteste wartet seit ${age} (seit ${since}).`,
   age: {
-    minutes: (n: number) => (n === 1 ? 'einer Minute' : `${n} Minuten`),
+    minutes: (n: number) =>
+      n === 0 ? 'weniger als einer Minute' : n === 1 ? 'einer Minute' : `${n} Minuten`,
     hours: (n: number) => (n === 1 ? 'einer Stunde' : `${n} Stunden`),
     days: (n: number) => (n === 1 ? 'einem Tag' : `${n} Tagen`),
   },
@@ -46,7 +47,7 @@ const en: WaitingMailsTexts = {
     n === 1 ? '1 mail is waiting to be resent.' : `${n} mails are waiting to be resent.`,
   oldest: (age: string, since: string) => `The oldest has been waiting for ${age} (since ${since}).`,
   age: {
-    minutes: (n: number) => (n === 1 ? '1 minute' : `${n} minutes`),
+    minutes: (n: number) => (n === 0 ? 'less than a minute' : n === 1 ? '1 minute' : `${n} minutes`),
     hours: (n: number) => (n === 1 ? '1 hour' : `${n} hours`),
     days: (n: number) => (n === 1 ? '1 day' : `${n} days`),
   },
