@@ -138,6 +138,11 @@ export const LIMITS = {
      * run, and a run stays well inside the notifier's 30 seconds (the CLI resends all at once).
      */
     resendPerSweep: 20,
+    /**
+     * No kept mail is started after this many seconds of such a run: with SES's timeouts
+     * (notifier/transport.ts SES_TIMEOUTS) the run ends inside the notifier's 30 seconds.
+     */
+    resendSecondsPerSweep: 12,
     /** Presses of "Resend now" within one such window start one resend (one request item). */
     resendRequestWindowSeconds: 60,
   },

@@ -59,11 +59,13 @@ export async function handler(
 ): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   if ((event as { source?: string })?.source === DIGEST_SWEEP_EVENT.source) {
+    const started = Date.now();
     const sent = await sweepDigests(new Date());
     logger.info('digest sweep', { sent });
-    await resendKeptMails('sweep');
+    await resendKeptMails('sweep', started);
     return { batchItemFailures };
   }
+  const started = Date.now();
   let resendAsked = false;
   for (const record of (event as DynamoDBStreamEvent)?.Records ?? []) {
     if (isResendRequest(record)) {
@@ -81,18 +83,24 @@ export async function handler(
     }
   }
   // Several presses in one batch: one resend.
-  if (resendAsked) await resendKeptMails('desk');
+  if (resendAsked) await resendKeptMails('desk', started);
   return { batchItemFailures };
 }
 
 /**
  * The kept failed mails, through this handler as mail-retry does; a bounded number per run, one
- * attempt each. A mail still failing stays kept (with its reason), one whose claim is leased too;
- * a run that cannot read them is logged and left to the next sweep, never retried at once.
+ * attempt each, one at a time, and none started once the run's time is used up (so a hanging SES
+ * cannot time the Lambda out, which would run the sweep again). A mail still failing stays kept
+ * (with its reason), one whose claim is leased too; a run that cannot read them is logged and left
+ * to the next sweep, never retried at once.
  */
-async function resendKeptMails(cause: 'sweep' | 'desk'): Promise<void> {
+async function resendKeptMails(cause: 'sweep' | 'desk', started: number): Promise<void> {
   try {
-    const result = await retryFailedMails(handler, LIMITS.notifier.resendPerSweep);
+    const result = await retryFailedMails(handler, {
+      limit: LIMITS.notifier.resendPerSweep,
+      until: started + LIMITS.notifier.resendSecondsPerSweep * 1000,
+      batchSize: 1,
+    });
     if (result.retried.length > 0)
       logger.info('failed mails resent', {
         cause,
