@@ -216,7 +216,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   // first used after a write as "trimmed"; one that was used before the write works.
   await pollOnce();
   const { outageRetryFirstMs, outageRetryMaxMs } = LIMITS.local;
-  // As the schedule on AWS: the notifier's reply digest sweep every few minutes (default notifier only).
+  // As the schedule on AWS: the notifier's sweep every few minutes, the reply digests and the kept
+  // failed mails resent (default notifier only).
   let lastSweep = Date.now();
   const sweepMs = LIMITS.readers.digestSweepMinutes * 60_000;
   const loop = (async () => {

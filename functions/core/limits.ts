@@ -132,6 +132,19 @@ export const LIMITS = {
     failedMailKeepSeconds: 90 * 24 * 60 * 60,
     /** Failed mails resent per notifier invocation by mail-retry (the stream's batch size). */
     retryBatchSize: 10,
+    /**
+     * Kept failed mails the notifier's sweep (every `readers.digestSweepMinutes`) and her "Resend
+     * now" at the desk try at most per run, those tried longest ago first: one attempt per mail per
+     * run, and a run stays well inside the notifier's 30 seconds (the CLI resends all at once).
+     */
+    resendPerSweep: 20,
+    /**
+     * No kept mail is started after this many seconds of such a run: with SES's timeouts
+     * (notifier/transport.ts SES_TIMEOUTS) the run ends inside the notifier's 30 seconds.
+     */
+    resendSecondsPerSweep: 12,
+    /** Presses of "Resend now" within one such window start one resend (one request item). */
+    resendRequestWindowSeconds: 60,
   },
 
   /**

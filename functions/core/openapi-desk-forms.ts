@@ -81,6 +81,10 @@ export const DESK_FORMS: Record<string, DeskForm> = {
   deskSettingsSave: {
     fields: {
       authorLabel: text('The label beside her replies; blank: the default.', LIMITS.desk.authorLabelMaxChars),
+      do: oneOf(
+        ['resend-mails'],
+        '"Resend now": the notifier resends the kept failed mails (the label is left as it is).',
+      ),
     },
   },
   deskWishByHand: {

@@ -46,7 +46,7 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   deskReaders: 'Reader data: look up an address (the form)',
   deskReadersAction: 'Reader data: show, download as JSON or erase everything stored for an address',
   deskSettings: 'Desk settings: the label beside her replies',
-  deskSettingsSave: 'Save the desk settings',
+  deskSettingsSave: 'Save the desk settings, or resend the mails that failed',
   deskWishes: 'The whole wish board, one status at a time',
   deskWishByHand: 'Enter a wish by hand (heard elsewhere)',
   deskWishAction: 'Act on a wish: accept, decline, plan, spam, written, merge',

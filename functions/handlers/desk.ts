@@ -32,6 +32,7 @@ import type { PasskeyProblem } from '../core/desk/passkeys-section';
 import { type ReadersView, renderReadersPage } from '../core/desk/readers-page';
 import { DESK_CSS, DESK_CSS_FILE } from '../core/desk/style';
 import { DESK_TEXTS } from '../core/desk/texts';
+import { RESEND_ACTION } from '../core/desk/waiting-mails-section';
 import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
@@ -65,11 +66,13 @@ import {
   loadCommentThread,
   loadDeskSettings,
   loadInbox,
+  loadWaitingMails,
   loadWishTab,
   logInWithLink,
   logOut,
   replyAsAuthor,
   requestLoginLink,
+  resendWaitingMails,
   setAuthorLabel,
 } from '../usecases/desk';
 import { DomainError } from '../usecases/errors';
@@ -214,20 +217,26 @@ function backupRefusal(frame: PageFrame, error: DomainError): Response {
   return page(status, backupPage(frame, { problem: issue }), frame);
 }
 
-/** The settings page: her author label and her passkeys (with what just happened to them). */
+/**
+ * The settings page: her author label, the mails waiting to be resent and her passkeys (with what
+ * just happened to them).
+ */
 async function settingsPage(
   frame: PageFrame,
   status: number,
   view: { done?: boolean; problem?: 'label_too_long' },
   passkeys: { done?: 'added' | 'removed'; problem?: PasskeyProblem; name?: string } = {},
+  resend: { resending?: boolean; problem?: { field: string; code: string } } = {},
 ): Promise<Response> {
-  const [settings, list] = await Promise.all([
+  const [settings, list, waiting] = await Promise.all([
     loadDeskSettings(),
     passkeysPossible() ? loadPasskeys() : undefined,
+    loadWaitingMails(),
   ]);
   const body = renderSettingsPage(deskFrame(frame), {
     ...settings,
     ...view,
+    waitingMails: { ...waiting, ...resend, now: new Date(), timeZone: config().timeZone },
     ...(list ? { passkeys: { ...passkeys, passkeys: list, timeZone: config().timeZone } } : {}),
   });
   return page(status, body, frame);
@@ -435,6 +444,7 @@ export const handler = endpoint(
           done: done === 'passkey-added' ? 'added' : done === 'passkey-removed' ? 'removed' : undefined,
           problem: request.query.problem === 'passkey-gone' ? { field: 'id', code: 'not_found' } : undefined,
         },
+        { resending: done === 'resend' },
       );
     },
 
@@ -489,8 +499,17 @@ export const handler = endpoint(
       }));
     },
 
-    async deskSettingsSave(request) {
-      const result = await setAuthorLabel(formBody(request).authorLabel ?? '');
+    // The label form posts no `do`; "Resend now" posts do=resend-mails (the notifier resends).
+    async deskSettingsSave(request, { frame }) {
+      const form = formBody(request);
+      if (form.do === RESEND_ACTION) {
+        await resendWaitingMails(new Date());
+        return redirect('/desk/settings?done=resend#waiting-mails');
+      }
+      if (form.do !== undefined) {
+        return settingsPage(frame, 400, {}, {}, { problem: { field: 'do', code: 'unknown_action' } });
+      }
+      const result = await setAuthorLabel(form.authorLabel ?? '');
       return redirect(`/desk/settings?${result.ok ? 'done=1' : `problem=${result.problem}`}`);
     },
 

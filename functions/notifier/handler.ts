@@ -6,7 +6,9 @@
  *   and confirmed (one per address).
  * - A reply becoming visible → its parent's writer (opted in, confirmed; digest within the hour);
  *   her held comment approved → a short mail to her (opted in, confirmed).
- * - The schedule's DIGEST_SWEEP_EVENT → the due reply digests.
+ * - The schedule's DIGEST_SWEEP_EVENT → the due reply digests, then the kept failed mails resent
+ *   (a bounded number per run, retry.ts), through this very handler.
+ * - INSERT of a resend request (her "Resend now" at the desk) → the same resend.
  * - INSERT of a confirmation request → the double opt-in mail to the reader (the one mail that
  *   goes to an address before it is confirmed).
  * - INSERT of a "Meine Daten" request → the mail with her data link (data-mails.ts).
@@ -24,9 +26,11 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LIMITS } from '../core/limits';
 import { logger } from '../runtime/logger';
 import { forgetFailedMail, keepFailedMail } from '../store/failed-mails';
 import { sendDataLinkMail, sendErasureMail } from './data-mails';
+import { MailInFlightError } from './deliver';
 import { sendCommentMail, sendHeldEditMail, sendWishMail } from './mails';
 import {
   notifyApproved,
@@ -36,6 +40,7 @@ import {
   sendConfirmationMail,
   sweepDigests,
 } from './reader-mails';
+import { retryFailedMails } from './retry';
 import { DIGEST_SWEEP_EVENT } from './sweep-event';
 
 export type Notification =
@@ -54,11 +59,19 @@ export async function handler(
 ): Promise<DynamoDBBatchResponse> {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   if ((event as { source?: string })?.source === DIGEST_SWEEP_EVENT.source) {
+    const started = Date.now();
     const sent = await sweepDigests(new Date());
     logger.info('digest sweep', { sent });
+    await resendKeptMails('sweep', started);
     return { batchItemFailures };
   }
+  const started = Date.now();
+  let resendAsked = false;
   for (const record of (event as DynamoDBStreamEvent)?.Records ?? []) {
+    if (isResendRequest(record)) {
+      resendAsked = true;
+      continue;
+    }
     const notifications = [classify(record), ...readerNotifications(record)].filter(
       (found): found is Notification => found !== undefined,
     );
@@ -69,7 +82,41 @@ export async function handler(
       }
     }
   }
+  // Several presses in one batch: one resend.
+  if (resendAsked) await resendKeptMails('desk', started);
   return { batchItemFailures };
+}
+
+/**
+ * The kept failed mails, through this handler as mail-retry does; a bounded number per run, one
+ * attempt each, one at a time, and none started once the run's time is used up (so a hanging SES
+ * cannot time the Lambda out, which would run the sweep again). A mail still failing stays kept
+ * (with its reason), one whose claim is leased too; a run that cannot read them is logged and left
+ * to the next sweep, never retried at once.
+ */
+async function resendKeptMails(cause: 'sweep' | 'desk', started: number): Promise<void> {
+  try {
+    const result = await retryFailedMails(handler, {
+      limit: LIMITS.notifier.resendPerSweep,
+      until: started + LIMITS.notifier.resendSecondsPerSweep * 1000,
+      batchSize: 1,
+    });
+    if (result.retried.length > 0)
+      logger.info('failed mails resent', {
+        cause,
+        tried: result.retried.length,
+        failed: result.failed.length,
+      });
+  } catch (error) {
+    logger.error('could not resend the failed mails', { cause, errorName: (error as Error)?.name });
+  }
+}
+
+/** Her "Resend now" at the desk (store/failed-mails.ts requestMailResend). */
+export function isResendRequest(record: DynamoDBRecord): boolean {
+  if (record.eventName !== 'INSERT') return false;
+  const item = streamImage(record.dynamodb?.NewImage);
+  return item?.kind === 'mail-resend-request' && String(item.pk).startsWith('MAILRESEND#');
 }
 
 /**
@@ -92,12 +139,13 @@ async function failsToDeliver(notification: Notification, record: DynamoDBRecord
       // SES names the rejected addresses in its messages; the log keeps the reason, not them.
       errorMessage: String((error as Error)?.message ?? '').replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]'),
     });
-    // Kept beyond the stream's 24 hours, so `npm run admin -- mail-retry` can send it later.
+    // Kept beyond the stream's 24 hours, so the sweep (or the desk, or mail-retry) sends it later.
     await keepFailedMail(
       notificationId,
       { eventName: String(record.eventName), NewImage: record.dynamodb?.NewImage as Record<string, unknown> },
       (error as Error)?.name ?? 'Error',
       new Date(),
+      error instanceof MailInFlightError,
     ).catch((keepError: Error) =>
       logger.error('could not keep a failed mail', { notificationId, errorName: keepError.name }),
     );

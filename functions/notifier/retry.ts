@@ -1,5 +1,6 @@
 /**
- * `npm run admin -- mail-retry`: hands every kept failed mail (store/failed-mails.ts) to the
+ * Resending the kept failed mails (store/failed-mails.ts): the notifier's own sweep and her
+ * "Resend now" at the desk (notifier/handler.ts), and `npm run admin -- mail-retry`, hand them to the
  * notifier again, as the stream records they came from, in stream-sized batches. The notifier
  * sends each mail at most once (its sent markers) and clears what went out, so running this twice
  * sends nothing twice. `invoke` is the notifier handler itself locally, and the deployed notifier
@@ -18,11 +19,31 @@ export interface RetryResult {
   failed: string[];
 }
 
-export async function retryFailedMails(invoke: InvokeNotifier): Promise<RetryResult> {
-  const mails = await listFailedMails();
+/** How much one run may do: the notifier's own runs are bounded, the CLI's is not. */
+export interface RetryBounds {
+  /** Mails tried at most. */
+  limit?: number;
+  /** No mail is handed over after this time (epoch ms); the rest wait for the next run. */
+  until?: number;
+  /** Mails per notifier invocation (the stream's batch size for the deployed Lambda). */
+  batchSize?: number;
+}
+
+/**
+ * In a bounded run (the sweep's and the desk's) the mails tried longest ago go first, and a mail
+ * that failed again moves to the back, so every kept mail gets its turn.
+ */
+export async function retryFailedMails(
+  invoke: InvokeNotifier,
+  { limit = Number.POSITIVE_INFINITY, until, batchSize = LIMITS.notifier.retryBatchSize }: RetryBounds = {},
+): Promise<RetryResult> {
+  const mails = (await listFailedMails())
+    .sort((a, b) => a.lastFailedAt.localeCompare(b.lastFailedAt))
+    .slice(0, limit);
   const result: RetryResult = { retried: [], failed: [] };
-  for (let i = 0; i < mails.length; i += LIMITS.notifier.retryBatchSize) {
-    const batch = mails.slice(i, i + LIMITS.notifier.retryBatchSize);
+  for (let i = 0; i < mails.length; i += batchSize) {
+    if (until !== undefined && Date.now() >= until) break;
+    const batch = mails.slice(i, i + batchSize);
     const response = await invoke({ Records: batch.map(asStreamRecord) });
     const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     for (const mail of batch) {

@@ -24,6 +24,8 @@ export const keys = {
   sentMail: (mailId: string): Key => ({ pk: `MAIL#${mailId}`, sk: 'SENT' }),
   /** One partition for all mails that failed: mail-retry finds them with one Query. */
   failedMail: (notificationId: string): Key => ({ pk: 'MAILFAILED', sk: notificationId }),
+  /** Her "Resend now" at the desk, one per time window: its stream INSERT makes the notifier resend. */
+  mailResendRequest: (window: number): Key => ({ pk: `MAILRESEND#${window}`, sk: 'REQUEST' }),
   deskSession: (sessionHash: string): Key => ({ pk: `DESK#SESSION#${sessionHash}`, sk: 'SESSION' }),
   usedLoginLink: (tokenId: string): Key => ({ pk: `DESK#LOGIN#${tokenId}`, sk: 'USED' }),
   /** A passkey challenge, by its hash: taken (deleted) once, gone by TTL otherwise. */

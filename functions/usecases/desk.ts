@@ -50,6 +50,7 @@ import {
   revokeAllSessions,
   saveAuthorLabel,
 } from '../store/desk';
+import { type FailedMailSummary, requestMailResend, summarizeFailedMails } from '../store/failed-mails';
 import { rateCounterIncrement, rateWindow, scaledLimit, writeWithinLimits } from '../store/rate-limits';
 import { listWishesByStatus, putWish, retitleNewWish, type StoredWish } from '../store/wishes';
 import { moderateComment, moderateWish } from './moderation';
@@ -288,6 +289,16 @@ async function loadAncestors(comment: StoredComment): Promise<StoredComment[]> {
 export async function loadDeskSettings(): Promise<{ authorLabel: string }> {
   const settings = await getDeskSettings();
   return { authorLabel: settings.authorLabel ?? '' };
+}
+
+/** The failed mails kept for resending, as the desk shows them (no record, no address). */
+export function loadWaitingMails(): Promise<FailedMailSummary> {
+  return summarizeFailedMails();
+}
+
+/** Her "Resend now": the notifier answers the request item's stream record (one per window). */
+export function resendWaitingMails(now: Date): Promise<void> {
+  return requestMailResend(now);
 }
 
 export type LabelResult = { ok: true } | { ok: false; problem: 'label_too_long' };

@@ -62,10 +62,11 @@ export const STREAM_FILTERS = [
   // Items that exist to ask for one mail, one filter (five at most per source): a double opt-in
   // request (the confirmation mail), a "Meine Daten" request (her link), an erasure notice (the
   // author's mail with the counts), a held-edit notice (the author's mail about an approved
-  // comment that an edit sent back to moderation).
+  // comment that an edit sent back to moderation), and her "Resend now" at the desk (the kept
+  // failed mails resent).
   insertOf(
-    ['confirmation-request', 'data-request', 'erasure', 'held-edit'],
-    ['OPTIN#', 'DATAREQ#', 'ERASURE#', 'HELDEDIT#'],
+    ['confirmation-request', 'data-request', 'erasure', 'held-edit', 'mail-resend-request'],
+    ['OPTIN#', 'DATAREQ#', 'ERASURE#', 'HELDEDIT#', 'MAILRESEND#'],
   ),
   // A held comment approved: her "approved" mail, and the reply mail to the parent's writer.
   FilterCriteria.filter({
@@ -241,8 +242,10 @@ export class Notifications extends Construct {
 
     new Alarm(this, 'FailedMailsAlarm', {
       alarmDescription:
-        'Leserpost: a notification could not be sent after all retries; it is kept in the table. Check with ' +
-        '`npm run admin -- doctor`, then resend with `npm run admin -- mail-retry`.',
+        'Leserpost: a notification could not be sent after all retries; it is kept in the table and ' +
+        `resent automatically every ${LIMITS.readers.digestSweepMinutes} minutes until it goes out. ` +
+        'The desk (Settings) shows the waiting mails and resends them with one button ("Resend now"); ' +
+        'check SES with `npm run admin -- doctor`. Developers: `npm run admin -- mail-retry`.',
       metric: this.failures.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',

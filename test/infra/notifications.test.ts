@@ -7,7 +7,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { LIMITS } from '../../functions/core/limits';
-import { classify } from '../../functions/notifier/handler';
+import { classify, isResendRequest } from '../../functions/notifier/handler';
 import { readerNotifications } from '../../functions/notifier/reader-mails';
 import { DIGEST_SWEEP_EVENT } from '../../functions/notifier/sweep-event';
 import { NOTIFIER_RETRY_ATTEMPTS } from '../../lib/constructs/notifications';
@@ -149,6 +149,10 @@ describe('the stream event source of the notifier', () => {
         'the edit itself (the notice mails)',
         record('MODIFY', { ...comment, text: 'neu' }, { ...comment, status: 'approved' }),
       ],
+      [
+        'her "Resend now" at the desk',
+        record('INSERT', { pk: 'MAILRESEND#29876543', sk: 'REQUEST', kind: 'mail-resend-request', id: '1' }),
+      ],
       ['a vote', record('INSERT', { pk: 'WISH#01J1', sk: 'VOTE#abc', kind: 'vote', id: 'v1' })],
       ['a sent-mail marker', record('INSERT', { pk: 'MAIL#x', sk: 'MAIL', id: 'x', state: 'sending' })],
       ['a rate-limit counter', record('INSERT', { pk: 'RATE#ip#2025', sk: 'RATE', count: 1 })],
@@ -156,7 +160,9 @@ describe('the stream event source of the notifier', () => {
     ];
 
     const actsOn = (streamRecord: DynamoDBRecord) =>
-      classify(streamRecord) !== undefined || readerNotifications(streamRecord).length > 0;
+      classify(streamRecord) !== undefined ||
+      readerNotifications(streamRecord).length > 0 ||
+      isResendRequest(streamRecord);
 
     it.each(records)('let %s through if and only if the notifier acts on it', (_name, streamRecord) => {
       expect(passes(streamRecord)).toBe(actsOn(streamRecord));
@@ -224,6 +230,12 @@ describe('alarms', () => {
     const queueAlarm = alarms.find((a) => a.Namespace === 'AWS/SQS');
     expect(queueAlarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible' });
     expect(JSON.stringify(queueAlarm!.Dimensions)).toContain(failuresId);
+    // What the mail tells her to do: nothing at first (the sweep resends), else the desk's button.
+    expect(queueAlarm!.AlarmDescription).toContain(
+      `resent automatically every ${LIMITS.readers.digestSweepMinutes} minutes`,
+    );
+    expect(queueAlarm!.AlarmDescription).toContain('"Resend now"');
+    expect(queueAlarm!.AlarmDescription).toContain('Developers: `npm run admin -- mail-retry`');
     const errorAlarm = alarms.find((a) => a.Namespace === 'AWS/Lambda');
     expect(errorAlarm).toMatchObject({ MetricName: 'Errors', Dimensions: [{ Value: { Ref: notifierId } }] });
   });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WAITING_MAILS_TEXTS } from '../../functions/core/desk/waiting-mails-texts';
 import { LIMITS } from '../../functions/core/limits';
 
 const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
@@ -55,6 +56,10 @@ const SENTENCES: [string, string][] = [
   ['moderation link', `an expiry (${whole(LIMITS.moderationLinkTtlSeconds, DAY)} days)`],
   ['failed mails', `kept in the table for ${whole(LIMITS.notifier.failedMailKeepSeconds, DAY)} days`],
   [
+    'failed mails resent',
+    `resends them automatically every ${readers.digestSweepMinutes} minutes (up to ${LIMITS.notifier.resendPerSweep} per run,`,
+  ],
+  [
     'confirmation mails',
     `At most ${readers.confirmationsPerAddressPerDay} confirmation mails per address per day and ${readers.confirmationsPerClientPerWindow} per client per ${tenMinutes}`,
   ],
@@ -95,6 +100,12 @@ const SENTENCES: [string, string][] = [
   ],
   ['local header limit', `a query string over ${LIMITS.local.maxHeaderBytes / 1024} KB get a 431`],
   ['edge cache', `keeps the public lists for ${LIMITS.edgeCache.maxAgeSeconds} seconds`],
+  // The desk's words, as the settings page shows them.
+  [
+    'resend button',
+    `_${WAITING_MAILS_TEXTS.de.resend}_ (${WAITING_MAILS_TEXTS.en.resend}) resends them at once`,
+  ],
+  ['waiting mails section', `**${WAITING_MAILS_TEXTS.de.title}**: how many mails that failed wait`],
 ];
 
 describe('the limits the README states', () => {

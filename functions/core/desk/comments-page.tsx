@@ -7,6 +7,7 @@ import { ownText } from '../own-text';
 import { Csrf, formatDeskTime, type PageFrame, renderDeskPage } from './layout';
 import { PasskeySection } from './passkeys-section';
 import { DESK_TEXTS } from './texts';
+import { WaitingMailsSection, type WaitingMailsView } from './waiting-mails-section';
 
 export const DESK_COMMENT_TABS = ['approved', 'pending', 'spam'] as const;
 export type DeskCommentTab = (typeof DESK_COMMENT_TABS)[number];
@@ -228,6 +229,8 @@ export function renderSettingsPage(
     problem?: 'label_too_long';
     /** Her passkeys (absent where passkeys cannot work: a desk on an IP address). */
     passkeys?: Omit<Parameters<typeof PasskeySection>[0], 'lang' | 'csrf'>;
+    /** The failed mails kept for resending, and "Resend now". */
+    waitingMails?: WaitingMailsView;
   },
 ): string {
   const t = DESK_TEXTS[frame.lang];
@@ -254,6 +257,9 @@ export function renderSettingsPage(
           <button type="submit">{t.settings.save}</button>
         </div>
       </form>
+      {view.waitingMails && (
+        <WaitingMailsSection lang={frame.lang} csrf={frame.csrf} view={view.waitingMails} />
+      )}
       {view.passkeys && <PasskeySection lang={frame.lang} csrf={frame.csrf} {...view.passkeys} />}
     </>,
   );
