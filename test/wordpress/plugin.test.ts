@@ -438,6 +438,13 @@ describeWithWordPress('WordPress plugin', () => {
 
     it('replaces the comments block of a block theme (Twenty Twenty-Three) the same way', async () => {
       wp.php("switch_theme('twentytwentythree');");
+      // Another plugin that hooks into WordPress's comment form, as anti-spam plugins do, with a script.
+      wp.php(`
+        file_put_contents(WP_PLUGIN_DIR . '/form-hook.php', '<?php
+          /* Plugin Name: Form hook */
+          add_action("comment_form", function () { wp_enqueue_script("form-hook", "/form-hook.js"); });');
+        activate_plugin('form-hook.php');
+      `);
       try {
         // Unconfigured, the block theme keeps its own comments and form ...
         const saved = wp.php("echo wp_json_encode(get_option('leserpost_settings'));");
@@ -445,12 +452,15 @@ describeWithWordPress('WordPress plugin', () => {
         const own = await html(post.link);
         wp.php(`update_option('leserpost_settings', json_decode(${phpString(saved)}, true));`);
         expect(own).toContain('wp-comments-post.php');
+        expect(own).toContain('/form-hook.js');
         expect(own).not.toContain('<leserpost-comments');
 
-        // ... configured, the block renders Leserpost, with the comments in the HTML and the script once.
+        // ... configured, the block renders Leserpost, with the comments in the HTML and the script once;
+        // WordPress's form is never built, so nothing hooked into it comes along.
         wp.php('leserpost_forget_cache();');
         const served = await html(post.link);
         expect(served).not.toContain('wp-comments-post.php');
+        expect(served).not.toContain('/form-hook.js');
         expect(served).toMatch(
           /<leserpost-comments page="\/schwierigste-kundin" lang="de"[^>]*>[\s\S]*Berta Altkommentar/,
         );
@@ -471,7 +481,7 @@ describeWithWordPress('WordPress plugin', () => {
         expect((await count.textContent())?.trim()).toBe(String(counts[post.key]));
         await tab.close();
       } finally {
-        wp.php("switch_theme('twentytwentyone');");
+        wp.php("switch_theme('twentytwentyone'); deactivate_plugins('form-hook.php');");
       }
     });
 
