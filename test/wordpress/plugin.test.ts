@@ -287,6 +287,16 @@ describeWithWordPress('WordPress plugin', () => {
       await tab.getByRole('heading', { name: 'Import fertig', level: 1 }).waitFor({ timeout: 120_000 });
       // WordPress's sample post keeps its own thread: three comments on two pages.
       await tab.locator('.import-summary').getByText('3 Kommentare übernommen.').waitFor();
+      // Signed in, the plugin's links open the desk's pages themselves, though her session cookie
+      // (SameSite=Strict) stays behind on a link from her blog.
+      await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
+      await steps
+        .getByRole('link', { name: 'Öffne die Import-Seite deines Leserpost-Schreibtischs' })
+        .click();
+      await tab.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+      await tab.goBack();
+      await tab.getByRole('link', { name: 'Leserpost-Schreibtisch öffnen' }).click();
+      await tab.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
       await admin.close();
 
       wp.php('leserpost_forget_cache();');
@@ -301,7 +311,8 @@ describeWithWordPress('WordPress plugin', () => {
       await widget(reader).getByRole('article', { name: 'Berta Altkommentar' }).waitFor();
       expect(await widget(reader).getByRole('article').count()).toBe(3);
       await reader.close();
-    });
+      // Two sites, a mail and an import job in one test: room for a busy machine.
+    }, 300_000);
 
     it('shows counts on the index page, filled by the widget', async () => {
       const tab = await context.newPage();
