@@ -538,8 +538,26 @@ describeWithWordPress('WordPress plugin', () => {
       expect(feed).not.toMatch(/leserpost-comments|data-leserpost-count/);
 
       wp.php("update_option('WPLANG', ''); leserpost_forget_cache();");
-      const english = await html(post.link);
-      wp.php("update_option('WPLANG', 'de_DE');");
+      let english: string;
+      try {
+        english = await html(post.link);
+        // The settings page's export step names WordPress's English menu, choice and button, which are there.
+        const { admin, tab } = await authorLoggedIn();
+        await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
+        const steps = tab.locator('#leserpost-import-steps');
+        expect(await steps.locator('li').first().textContent()).toContain(
+          'Tools → Export: choose “All content” and click “Download Export File”.',
+        );
+        await tab
+          .locator('#leserpost-import')
+          .screenshot({ path: join(ARTIFACTS, 'wordpress-import-steps-en.png') });
+        await steps.getByRole('link', { name: 'Tools → Export' }).click();
+        await tab.getByRole('radio', { name: 'All content' }).waitFor();
+        await tab.getByRole('button', { name: 'Download Export File' }).waitFor();
+        await admin.close();
+      } finally {
+        wp.php("update_option('WPLANG', 'de_DE');");
+      }
       expect(english).toMatch(/<leserpost-comments page="\/schwierigste-kundin" lang="en"/);
       expect(english).toContain('<h2>Comments</h2>');
       expect(english).toContain('To write a comment, please turn on JavaScript.');
