@@ -222,7 +222,10 @@ function hopMarker(maxAge: number): string {
 function hop(request: Request, frame: PageFrame, cookies: string[]): Response {
   const query = new URLSearchParams(request.query).toString();
   const href = `${request.path}${query ? `?${query}` : ''}`;
-  return page(200, renderHopPage(frame, href), { lang: frame.lang, cookies: [...cookies, hopMarker(30)] });
+  return page(200, renderHopPage(frame, href), {
+    lang: frame.lang,
+    cookies: [...cookies, hopMarker(LIMITS.desk.crossSiteHopSeconds)],
+  });
 }
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -7,6 +7,7 @@
  */
 import '../support/debug-log';
 import fc from 'fast-check';
+import { LIMITS } from '../../functions/core/limits';
 import { startSession } from '../../functions/usecases/desk';
 import { DESK_URL, deskGet, deskPost, SESSION_COOKIE } from '../support/desk';
 import { createTestStack } from '../support/stack';
@@ -28,7 +29,9 @@ describe('a desk link from another site', () => {
     expect(hop.text).toContain('<a href="/desk/import?lang=en">Desk');
     expect(hop.text).not.toMatch(/<form|csrf/);
     const marker = hop.cookies.find((c) => c.startsWith(`${HOP_COOKIE}=`));
-    expect(marker).toMatch(/^leserpost-desk-hop=1; Path=\/; Max-Age=30; HttpOnly; SameSite=Lax; Secure$/);
+    expect(marker).toBe(
+      `leserpost-desk-hop=1; Path=/; Max-Age=${LIMITS.desk.crossSiteHopSeconds}; HttpOnly; SameSite=Lax; Secure`,
+    );
 
     // The desk's own navigation that follows: without a session, the sign-in.
     const next = await deskGet('/desk/import?lang=en', undefined, {
