@@ -192,6 +192,11 @@ export const LIMITS = {
     loginLinkTtlSeconds: 15 * 60,
     /** A desk session lives this long (cookie Max-Age and the session item's TTL). */
     sessionTtlSeconds: 12 * 60 * 60,
+    /**
+     * A page view from another site gets one hop (core/desk/hop-page.tsx); its marker cookie
+     * lives this long, ample for the reload that follows at once, short enough to be forgotten.
+     */
+    crossSiteHopSeconds: 30,
     /** Items per kind in the inbox, and comments or wishes per list page. */
     listPageSize: 50,
     /** How many comments above an opened one the desk reads (one GetItem each). */

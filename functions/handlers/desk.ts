@@ -21,6 +21,7 @@ import {
   renderComplimentEditPage,
   renderComplimentsPage,
 } from '../core/desk/compliments-page';
+import { renderHopPage } from '../core/desk/hop-page';
 import { type ImportRefusal, renderImportJobPage, renderImportPage } from '../core/desk/import-page';
 import { DESK_IMPORT_JS, DESK_IMPORT_JS_FILE } from '../core/desk/import-script';
 import { renderInboxPage } from '../core/desk/inbox-page';
@@ -123,8 +124,8 @@ const DESK_SCRIPTS: Record<string, string> = {
   [DESK_PASSKEY_JS_FILE]: DESK_PASSKEY_JS,
 };
 
-function cookie(name: string, value: string, maxAge: number, path = '/'): string {
-  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure() ? '; Secure' : ''}`;
+function cookie(name: string, value: string, maxAge: number, path = '/', sameSite = 'Strict'): string {
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=${sameSite}${secure() ? '; Secure' : ''}`;
 }
 
 /** The desk follows the site language; she can switch (?lang=en), which a cookie remembers. */
@@ -183,8 +184,11 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
           if (/^application\/json\b/.test(request.headers.accept ?? '')) {
             return errorResponse(401, 'login_required', lang);
           }
+          if (arrivedFromElsewhere(request)) return hop(request, frame, cookies);
           return redirect('/desk/login', cookies);
         }
+        // In after the hop: its marker has done its work.
+        if (request.cookies[HOP_COOKIE]) cookies.push(hopMarker(0));
         const csrf = formToken(sessionId, await linkKey('author'));
         const posted = request.method === 'POST' ? formFields(request) : {};
         if (request.method === 'POST' && !isFormTokenValid(posted.csrf, sessionId, await linkKey('author'))) {
@@ -197,6 +201,34 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
       },
     ]),
   );
+}
+
+/** Marks the one hop (hop-page.tsx), so a browser that still withholds the session goes on to the login. */
+const HOP_COOKIE = 'leserpost-desk-hop';
+
+/** A page opened from another site, without the session cookie: SameSite=Strict may have withheld it. */
+function arrivedFromElsewhere(request: Request): boolean {
+  return (
+    request.method === 'GET' &&
+    !request.cookies[sessionCookieName()] &&
+    !request.cookies[HOP_COOKIE] &&
+    request.headers['sec-fetch-site'] === 'cross-site' &&
+    request.headers['sec-fetch-mode'] === 'navigate'
+  );
+}
+
+/** Lax, unlike the session: it must come along on the hop's navigation in every browser. */
+function hopMarker(maxAge: number): string {
+  return cookie(HOP_COOKIE, '1', maxAge, '/', 'Lax');
+}
+
+function hop(request: Request, frame: PageFrame, cookies: string[]): Response {
+  const query = new URLSearchParams(request.query).toString();
+  const href = `${request.path}${query ? `?${query}` : ''}`;
+  return page(200, renderHopPage(frame, href), {
+    lang: frame.lang,
+    cookies: [...cookies, hopMarker(LIMITS.desk.crossSiteHopSeconds)],
+  });
 }
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -6,7 +6,7 @@
  * imported and its comments appear under their post.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -16,7 +16,6 @@ import { normalisePage } from '../../functions/core/page';
 import { parseWordPress } from '../../functions/importers/wordpress';
 import { applyCommentAction, listCommentsByStatus } from '../../functions/store/comments';
 import { listWishesByStatus } from '../../functions/store/wishes';
-import { importComments } from '../../functions/usecases/import';
 import { applyWishAction } from '../../functions/usecases/wishes';
 import { embedSnippet } from '../../lib/api-stack';
 import { buildWordPressZip } from '../../wordpress/build';
@@ -102,6 +101,19 @@ describeWithWordPress('WordPress plugin', () => {
     });
 
     const html = async (url: string): Promise<string> => (await fetch(url)).text();
+    /** The author in her own browser, logged in to WordPress; the reader's (the persistent context) stays logged out. */
+    const authorLoggedIn = async (): Promise<{ admin: BrowserContext; tab: Page }> => {
+      const admin = await context
+        .browser()!
+        .newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1000 } });
+      const tab = await admin.newPage();
+      await tab.goto(`${wp.url}/wp-login.php`);
+      await tab.locator('#user_login').fill('jana');
+      await tab.locator('#user_pass').fill('leserpost-test');
+      await tab.locator('#wp-submit').click();
+      await tab.waitForURL(/wp-admin/);
+      return { admin, tab };
+    };
     const widget = (page: Page): Locator => page.locator('leserpost-comments');
 
     it('gives the post the page key the importer gives it: the path of its permalink', () => {
@@ -116,16 +128,7 @@ describeWithWordPress('WordPress plugin', () => {
     });
 
     it('settings: the author pastes the EmbedSnippet, the addresses are filled and the API answers', async () => {
-      // The author in her own browser; the reader's (the persistent context) stays logged out.
-      const admin = await context
-        .browser()!
-        .newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1000 } });
-      const tab = await admin.newPage();
-      await tab.goto(`${wp.url}/wp-login.php`);
-      await tab.locator('#user_login').fill('jana');
-      await tab.locator('#user_pass').fill('leserpost-test');
-      await tab.locator('#wp-submit').click();
-      await tab.waitForURL(/wp-admin/);
+      const { admin, tab } = await authorLoggedIn();
       // German, from WordPress and from the plugin's own translation.
       await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
       expect(await tab.locator('#adminmenu').getByRole('link', { name: 'Leserpost' }).count()).toBe(1);
@@ -242,14 +245,59 @@ describeWithWordPress('WordPress plugin', () => {
       await noScript.close();
     });
 
-    it("imports WordPress's own export (WXR) and shows its comments under the right post, threaded", async () => {
-      const wxr = join(dir, 'export.xml');
-      writeFileSync(wxr, wp.php("ob_start(); export_wp(['content' => 'all']); echo ob_get_clean();"));
-      const summary = await importComments(
-        parseWordPress(wp.php(`echo file_get_contents(${phpString(wxr)});`)),
+    it("brings WordPress's own comments over as the settings page says: WordPress's export, then the desk's import, in the browser", async () => {
+      const { admin, tab } = await authorLoggedIn();
+      await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
+      const steps = tab.locator('#leserpost-import-steps');
+      // Step 1 names WordPress's own menu, choice and button as her (German) WordPress shows them ...
+      const [choice, button] = ['Alle Inhalte', 'Export-Datei herunterladen'];
+      expect(await steps.locator('li').first().textContent()).toContain(
+        `Werkzeuge → Daten exportieren: wähle „${choice}“ und klicke auf „${button}“.`,
       );
-      // WordPress's sample post keeps its own thread.
-      expect(summary).toMatchObject({ imported: 3, pages: ['/hello-world', post.key] });
+      await tab
+        .locator('#leserpost-import')
+        .screenshot({ path: join(ARTIFACTS, 'wordpress-import-steps.png') });
+      // ... and they lead there: WordPress's export page, its choice and its button, the file downloaded.
+      await steps.getByRole('link', { name: 'Werkzeuge → Daten exportieren' }).click();
+      await tab.getByRole('heading', { name: 'Daten exportieren', level: 1 }).waitFor();
+      await tab.getByRole('radio', { name: choice }).check();
+      const [download] = await Promise.all([
+        tab.waitForEvent('download'),
+        tab.getByRole('button', { name: button }).click(),
+      ]);
+      const file = join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(file).toMatch(/\.xml$/);
+
+      // Step 2: the link to the desk's import page; the desk asks her to sign in first ...
+      await tab.goBack();
+      await steps
+        .getByRole('link', { name: 'Öffne die Import-Seite deines Leserpost-Schreibtischs' })
+        .click();
+      await tab.getByLabel('E-Mail-Adresse').fill('autorin@localhost');
+      await tab.getByRole('button', { name: 'Link schicken' }).click();
+      const mail = await waitForMail(stack, 'Anmelde-Link');
+      await tab.goto(/https?:\/\/\S+\/desk\/login\/confirm\?t=\S+/.exec(mail.text)![0]);
+      await tab.getByRole('button', { name: 'Anmelden' }).click();
+      // ... then "Import" in its menu, the file under "Export-Datei", "Importieren", as the step says.
+      await tab.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+      await tab.getByRole('navigation').getByRole('link', { name: 'Import', exact: true }).click();
+      await tab.getByLabel(/^Export-Datei/).setInputFiles(file);
+      await tab.getByRole('button', { name: 'Importieren' }).click();
+      await tab.getByRole('heading', { name: 'Import fertig', level: 1 }).waitFor({ timeout: 120_000 });
+      // WordPress's sample post keeps its own thread: three comments on two pages.
+      await tab.locator('.import-summary').getByText('3 Kommentare übernommen.').waitFor();
+      // Signed in, the plugin's links open the desk's pages themselves, though her session cookie
+      // (SameSite=Strict) stays behind on a link from her blog.
+      await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
+      await steps
+        .getByRole('link', { name: 'Öffne die Import-Seite deines Leserpost-Schreibtischs' })
+        .click();
+      await tab.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+      await tab.goBack();
+      await tab.getByRole('link', { name: 'Leserpost-Schreibtisch öffnen' }).click();
+      await tab.getByRole('heading', { name: 'Eingang', level: 1 }).waitFor();
+      await admin.close();
 
       wp.php('leserpost_forget_cache();');
       outliveEdgeCache();
@@ -258,12 +306,13 @@ describeWithWordPress('WordPress plugin', () => {
       expect(served).toMatch(
         /<li><article[^>]*>.*Berta Altkommentar.*Ein Kommentar aus WordPress-Zeiten\..*<ol class="leserpost-thread"><li><article[^>]*>.*Jana.*Danke, Berta!/s,
       );
-      const tab = await context.newPage();
-      await tab.goto(post.link);
-      await widget(tab).getByRole('article', { name: 'Berta Altkommentar' }).waitFor();
-      expect(await widget(tab).getByRole('article').count()).toBe(3);
-      await tab.close();
-    });
+      const reader = await context.newPage();
+      await reader.goto(post.link);
+      await widget(reader).getByRole('article', { name: 'Berta Altkommentar' }).waitFor();
+      expect(await widget(reader).getByRole('article').count()).toBe(3);
+      await reader.close();
+      // Two sites, a mail and an import job in one test: room for a busy machine.
+    }, 300_000);
 
     it('shows counts on the index page, filled by the widget', async () => {
       const tab = await context.newPage();
@@ -400,6 +449,13 @@ describeWithWordPress('WordPress plugin', () => {
 
     it('replaces the comments block of a block theme (Twenty Twenty-Three) the same way', async () => {
       wp.php("switch_theme('twentytwentythree');");
+      // Another plugin that hooks into WordPress's comment form, as anti-spam plugins do, with a script.
+      wp.php(`
+        file_put_contents(WP_PLUGIN_DIR . '/form-hook.php', '<?php
+          /* Plugin Name: Form hook */
+          add_action("comment_form", function () { wp_enqueue_script("form-hook", "/form-hook.js"); });');
+        activate_plugin('form-hook.php');
+      `);
       try {
         // Unconfigured, the block theme keeps its own comments and form ...
         const saved = wp.php("echo wp_json_encode(get_option('leserpost_settings'));");
@@ -407,12 +463,15 @@ describeWithWordPress('WordPress plugin', () => {
         const own = await html(post.link);
         wp.php(`update_option('leserpost_settings', json_decode(${phpString(saved)}, true));`);
         expect(own).toContain('wp-comments-post.php');
+        expect(own).toContain('/form-hook.js');
         expect(own).not.toContain('<leserpost-comments');
 
-        // ... configured, the block renders Leserpost, with the comments in the HTML and the script once.
+        // ... configured, the block renders Leserpost, with the comments in the HTML and the script once;
+        // WordPress's form is never built, so nothing hooked into it comes along.
         wp.php('leserpost_forget_cache();');
         const served = await html(post.link);
         expect(served).not.toContain('wp-comments-post.php');
+        expect(served).not.toContain('/form-hook.js');
         expect(served).toMatch(
           /<leserpost-comments page="\/schwierigste-kundin" lang="de"[^>]*>[\s\S]*Berta Altkommentar/,
         );
@@ -433,7 +492,7 @@ describeWithWordPress('WordPress plugin', () => {
         expect((await count.textContent())?.trim()).toBe(String(counts[post.key]));
         await tab.close();
       } finally {
-        wp.php("switch_theme('twentytwentyone');");
+        wp.php("switch_theme('twentytwentyone'); deactivate_plugins('form-hook.php');");
       }
     });
 
@@ -479,8 +538,26 @@ describeWithWordPress('WordPress plugin', () => {
       expect(feed).not.toMatch(/leserpost-comments|data-leserpost-count/);
 
       wp.php("update_option('WPLANG', ''); leserpost_forget_cache();");
-      const english = await html(post.link);
-      wp.php("update_option('WPLANG', 'de_DE');");
+      let english: string;
+      try {
+        english = await html(post.link);
+        // The settings page's export step names WordPress's English menu, choice and button, which are there.
+        const { admin, tab } = await authorLoggedIn();
+        await tab.goto(`${wp.url}/wp-admin/options-general.php?page=leserpost`);
+        const steps = tab.locator('#leserpost-import-steps');
+        expect(await steps.locator('li').first().textContent()).toContain(
+          'Tools → Export: choose “All content” and click “Download Export File”.',
+        );
+        await tab
+          .locator('#leserpost-import')
+          .screenshot({ path: join(ARTIFACTS, 'wordpress-import-steps-en.png') });
+        await steps.getByRole('link', { name: 'Tools → Export' }).click();
+        await tab.getByRole('radio', { name: 'All content' }).waitFor();
+        await tab.getByRole('button', { name: 'Download Export File' }).waitFor();
+        await admin.close();
+      } finally {
+        wp.php("update_option('WPLANG', 'de_DE');");
+      }
       expect(english).toMatch(/<leserpost-comments page="\/schwierigste-kundin" lang="en"/);
       expect(english).toContain('<h2>Comments</h2>');
       expect(english).toContain('To write a comment, please turn on JavaScript.');

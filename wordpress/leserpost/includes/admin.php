@@ -124,18 +124,37 @@ function leserpost_settings_page() {
 		</form>
 		<h2><?php esc_html_e( 'Wish board', 'leserpost' ); ?></h2>
 		<p><?php esc_html_e( 'Put [leserpost_wishes] on a page, and [leserpost_credit] into an article that fulfilled a wish.', 'leserpost' ); ?></p>
-		<h2><?php esc_html_e( 'Bring the old comments over', 'leserpost' ); ?></h2>
-		<ol>
-			<li><a href="<?php echo esc_url( admin_url( 'export.php' ) ); ?>"><?php esc_html_e( 'Export from WordPress (Tools → Export, all content)', 'leserpost' ); ?></a></li>
-			<li>
-				<?php if ( leserpost_is_configured() ) : ?>
-					<a id="leserpost-desk-import" href="<?php echo esc_url( leserpost_setting( 'api_url' ) . '/desk/import' ); ?>"><?php esc_html_e( 'Upload the file on the import page of your Leserpost desk', 'leserpost' ); ?></a>.
-				<?php else : ?>
-					<?php esc_html_e( 'Upload the file on the import page of your Leserpost desk (the link appears here once the snippet is saved).', 'leserpost' ); ?>
-				<?php endif; ?>
-				<?php esc_html_e( 'Comments keep their dates, replies and statuses and appear under their posts.', 'leserpost' ); ?>
-			</li>
-		</ol>
+		<div id="leserpost-import">
+			<h2><?php esc_html_e( 'Bring the old comments over', 'leserpost' ); ?></h2>
+			<p><?php esc_html_e( 'Your WordPress comments move to Leserpost in two steps, both in the browser:', 'leserpost' ); ?></p>
+			<ol id="leserpost-import-steps">
+				<li>
+					<strong><?php esc_html_e( 'Export from WordPress.', 'leserpost' ); ?></strong>
+					<?php
+					/* translators: %s: a link to WordPress's export page, named as in the menu (Tools → Export) */
+					$leserpost_step = esc_html__( '%s: choose “All content” and click “Download Export File”. WordPress saves an export file (.xml, in the WXR format) with your posts and their comments on your computer.', 'leserpost' );
+					$leserpost_link = '<a id="leserpost-wordpress-export" href="' . esc_url( admin_url( 'export.php' ) ) . '">' . esc_html__( 'Tools → Export', 'leserpost' ) . '</a>';
+					echo sprintf( $leserpost_step, $leserpost_link ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- the text is esc_html__'s, the link built of esc_url and esc_html.
+					?>
+				</li>
+				<li>
+					<strong><?php esc_html_e( 'Import at your Leserpost desk.', 'leserpost' ); ?></strong>
+					<?php
+					/* translators: %s: a link to the import page of the Leserpost desk ("Open the import page of your Leserpost desk") */
+					$leserpost_step = esc_html__( '%s, choose the file under “Export file” and click “Import”. If the desk asks you to sign in first, choose “Import” in its menu afterwards.', 'leserpost' );
+					$leserpost_link = esc_html__( 'Open the import page of your Leserpost desk', 'leserpost' );
+					if ( leserpost_is_configured() ) {
+						$leserpost_link = '<a id="leserpost-desk-import" href="' . esc_url( leserpost_setting( 'api_url' ) . '/desk/import' ) . '">' . $leserpost_link . '</a>';
+					}
+					echo sprintf( $leserpost_step, $leserpost_link ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- the text is esc_html__'s, the link built of esc_url and esc_html__.
+					if ( ! leserpost_is_configured() ) {
+						echo esc_html( ' ' . __( 'The link to the import page appears here once the snippet is saved.', 'leserpost' ) );
+					}
+					?>
+				</li>
+			</ol>
+			<p><?php esc_html_e( 'Comments keep their dates, replies and statuses and appear under their posts. Importing twice does no harm: nothing is taken over twice.', 'leserpost' ); ?></p>
+		</div>
 		<?php if ( leserpost_is_configured() ) : ?>
 			<p><a class="button" href="<?php echo esc_url( leserpost_setting( 'api_url' ) . '/desk' ); ?>"><?php esc_html_e( 'Open the Leserpost desk', 'leserpost' ); ?></a></p>
 		<?php endif; ?>

@@ -11,8 +11,7 @@ defined( 'ABSPATH' ) || exit;
 
 add_filter( 'comments_template', 'leserpost_comments_template', 20 );
 add_filter( 'comments_open', 'leserpost_comments_open', 20, 2 );
-add_filter( 'render_block_core/comments', 'leserpost_render_comments_block', 20 );
-add_filter( 'render_block_core/post-comments', 'leserpost_render_comments_block', 20 );
+add_filter( 'pre_render_block', 'leserpost_render_comments_block', 20, 2 );
 add_filter( 'comments_number', 'leserpost_comments_number', 20, 2 );
 add_filter( 'the_content', 'leserpost_content_extras', 20 );
 add_filter( 'the_excerpt', 'leserpost_content_extras', 20 );
@@ -59,9 +58,21 @@ function leserpost_comments_open( $open, $post_id ) {
 	return leserpost_applies( $post_id );
 }
 
-/** Block themes render comments with blocks, not comments.php. */
-function leserpost_render_comments_block( $content ) {
-	return leserpost_applies() ? leserpost_comments_element( leserpost_page_key() ) : $content;
+/**
+ * Block themes render comments with the comments block (or its older post-comments), not
+ * comments.php. Taking its place before it renders, rather than replacing its output, means
+ * WordPress never queries its own comments there nor builds its form (with the reply script and
+ * whatever other plugins hook into the form).
+ *
+ * @param string|null $pre   Null, or what another filter already renders instead.
+ * @param array       $block The parsed block.
+ * @return string|null
+ */
+function leserpost_render_comments_block( $pre, $block ) {
+	if ( null !== $pre || ! isset( $block['blockName'] ) || ! in_array( $block['blockName'], array( 'core/comments', 'core/post-comments' ), true ) ) {
+		return $pre;
+	}
+	return leserpost_applies() ? leserpost_comments_element( leserpost_page_key() ) : null;
 }
 
 /** `comments_number()` and comment links of themes show Leserpost's count, kept fresh by the widget. */
