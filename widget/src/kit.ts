@@ -5,7 +5,7 @@
  */
 import { normalisePage } from '../../functions/core/page';
 import { type Api, makeApi, randomId } from './api';
-import { h, link, richText, shell, tree } from './dom';
+import { h, link, richText, SAFE_HREF, shell, tree } from './dom';
 import type { FormChunk } from './forms';
 import { TEXTS } from './texts';
 
@@ -22,7 +22,22 @@ export interface Config {
   form: () => Promise<FormChunk>;
 }
 
-const helpers = { h, link, richText, shell, tree, randomId };
+/**
+ * `url` resolved against this page when it is http(s) (or mailto); undefined for anything else an
+ * attribute or an answer may hold (`javascript:`, `data:`, an address the browser cannot parse),
+ * which so never becomes a link or a request.
+ */
+export function httpUrl(url?: string | null): string | undefined {
+  try {
+    const href = new URL(url!, location.href).href;
+    if (url && SAFE_HREF.test(href)) return href;
+  } catch {}
+}
+
+/** The API's base URL without trailing slash: `url` when it is http(s), else `/api` on this site. */
+export const apiUrl = (url?: string | null): string => (httpUrl(url || '/api') ?? '/api').replace(/\/$/, '');
+
+const helpers = { h, link, richText, shell, tree, randomId, httpUrl };
 
 export type Kit = typeof helpers & {
   lang: 'de' | 'en';
@@ -58,15 +73,16 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
   const locale = navigator.languages.find((tag) => tag.startsWith(lang)) ?? lang;
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const api = host.getAttribute('api');
+  const apiBase = api ? apiUrl(api) : config.api;
   return {
     ...helpers,
     lang,
     t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
     addTexts,
-    api: makeApi(api || config.api, lang, api || config.reads),
-    apiBase: api || config.api,
+    api: makeApi(apiBase, lang, api ? apiBase : config.reads),
+    apiBase,
     form: config.form,
-    privacy: host.getAttribute('privacy-url') || config.privacy,
+    privacy: httpUrl(host.getAttribute('privacy-url') || config.privacy),
     date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),
     store: (key, value) => {
       // Only what the reader asked us to keep; storage may be blocked, which is fine.

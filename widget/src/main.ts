@@ -10,16 +10,15 @@ import { LIMITS } from '../../functions/core/limits';
 import { normalisePage } from '../../functions/core/page';
 import { comments } from './comments';
 import type { FormChunk } from './forms';
-import { addTexts, type Config, type Kit, makeKit, pageOf } from './kit';
+import { addTexts, apiUrl, type Config, type Kit, makeKit, pageOf } from './kit';
 import css from './widget.css';
 
 // Works as a classic (defer) script and as a module, where currentScript is null.
 const script = (document.currentScript ??
   document.querySelector('script[src*="leserpost"]')) as HTMLScriptElement | null;
-const base = (url: string | undefined) => new URL(url || '/api', location.href).href.replace(/\/$/, '');
 const config: Config = {
-  api: base(script?.dataset.api),
-  reads: base(script?.dataset.reads || script?.dataset.api),
+  api: apiUrl(script?.dataset.api),
+  reads: apiUrl(script?.dataset.reads || script?.dataset.api),
   privacy: script?.dataset.privacyUrl,
   base: script?.src || location.href,
   // Fetched once; its texts join the others when it arrives.
@@ -78,7 +77,8 @@ async function counts(): Promise<void> {
       );
       for (const el of elements) {
         const count = result.counts[normalisePage(el.dataset.leserpostCount!)];
-        if (count !== undefined) el.textContent = String(count);
+        // Only a number: an answer's object or null never shows as "[object Object]".
+        if (typeof count === 'number') el.textContent = String(count);
       }
     } catch {
       // The count placeholders keep what the blog put there.
