@@ -34,8 +34,9 @@ export function httpUrl(url?: string | null): string | undefined {
   } catch {}
 }
 
-/** The API's base URL without trailing slash: `url` when it is http(s), else `/api` on this site. */
-export const apiUrl = (url?: string | null): string => (httpUrl(url || '/api') ?? '/api').replace(/\/$/, '');
+/** An API base URL without trailing slash: `url` when it is http(s), else `fallback`. */
+export const apiUrl = (url: string | null | undefined, fallback: string): string =>
+  httpUrl(url)?.replace(/\/$/, '') ?? fallback;
 
 const helpers = { h, link, richText, shell, tree, randomId, httpUrl };
 
@@ -72,14 +73,14 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
   // The reader's own regional format when it matches the language (de-AT, en-GB …).
   const locale = navigator.languages.find((tag) => tag.startsWith(lang)) ?? lang;
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const api = host.getAttribute('api');
-  const apiBase = api ? apiUrl(api) : config.api;
+  // The element's own `api` when it is one; reads then go there too.
+  const apiBase = apiUrl(host.getAttribute('api'), config.api);
   return {
     ...helpers,
     lang,
     t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
     addTexts,
-    api: makeApi(apiBase, lang, api ? apiBase : config.reads),
+    api: makeApi(apiBase, lang, apiBase === config.api ? config.reads : apiBase),
     apiBase,
     form: config.form,
     privacy: httpUrl(host.getAttribute('privacy-url') || config.privacy),

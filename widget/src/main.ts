@@ -16,9 +16,11 @@ import css from './widget.css';
 // Works as a classic (defer) script and as a module, where currentScript is null.
 const script = (document.currentScript ??
   document.querySelector('script[src*="leserpost"]')) as HTMLScriptElement | null;
+// `/api` on the blog's own origin unless the script names an http(s) one.
+const api = apiUrl(script?.dataset.api, apiUrl('/api', ''));
 const config: Config = {
-  api: apiUrl(script?.dataset.api),
-  reads: apiUrl(script?.dataset.reads || script?.dataset.api),
+  api,
+  reads: apiUrl(script?.dataset.reads, api),
   privacy: script?.dataset.privacyUrl,
   base: script?.src || location.href,
   // Fetched once; its texts join the others when it arrives.
