@@ -270,3 +270,12 @@ export function pageErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/** The links in an element's shadow root that would run something: any scheme but http(s) and mailto. */
+export function scriptedLinks(element: Locator): Promise<string[]> {
+  return element.evaluate((el) =>
+    [...el.shadowRoot!.querySelectorAll('a')]
+      .map((a) => a.getAttribute('href') ?? '')
+      .filter((href) => !['http:', 'https:', 'mailto:'].includes(new URL(href, location.href).protocol)),
+  );
+}

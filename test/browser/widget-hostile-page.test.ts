@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import type { Locator } from 'playwright-core';
 import { applyWishAction } from '../../functions/usecases/wishes';
 import {
   apiCall,
@@ -15,20 +14,13 @@ import {
   describeInBrowser,
   pageErrors,
   replaceElement,
+  scriptedLinks,
   seedComment,
   startWorld,
 } from './support';
 
 const POST = '/posts/schwierigste-kundin';
 const PAGE = '/posts/feindliche-seite';
-
-/** The hrefs in an element's shadow root that are no http(s), mailto or in-page link. */
-const scriptedLinks = (element: Locator) =>
-  element.evaluate((el) =>
-    [...el.shadowRoot!.querySelectorAll('a')]
-      .map((a) => a.getAttribute('href') ?? '')
-      .filter((href) => !/^(https?:|mailto:|#)/.test(href)),
-  );
 
 describeInBrowser('the widget under what a page shapes in Chromium', () => {
   let world: BrowserWorld;
