@@ -12,6 +12,7 @@ import {
   apiCall,
   type BrowserWorld,
   describeInBrowser,
+  expectText,
   pageErrors,
   replaceElement,
   scriptedLinks,
@@ -204,6 +205,29 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
     expect(await board.getByRole('link', { name: 'Zum Beitrag' }).count()).toBe(0);
     expect(await scriptedLinks(board)).toEqual([]);
     expect(await tab.evaluate(() => (window as { hacked?: unknown }).hacked)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await tab.close();
+  });
+
+  it('a count element whose page the API refuses (too long) costs the other counts nothing', async () => {
+    await seedComment(world.stack, { page: '/posts/newsletter-ohne-angst', name: 'Olga', text: 'Gezählt.' });
+    const tab = await world.context.newPage();
+    const errors = pageErrors(tab);
+    // Added before the widget counts (its listener comes later, from the deferred script).
+    await tab.addInitScript(
+      (path) => {
+        document.addEventListener('DOMContentLoaded', () => {
+          const span = document.createElement('span');
+          span.dataset.leserpostCount = path;
+          span.textContent = '–';
+          document.querySelector('main')!.append(span);
+        });
+      },
+      `/posts/${'lang'.repeat(150)}`,
+    );
+    await tab.goto(`${world.stack.url}/`);
+    expect(await tab.locator('[data-leserpost-count]').count()).toBe(4);
+    await expectText(tab.locator('[data-leserpost-count="/posts/newsletter-ohne-angst"]'), '1');
     expect(errors).toEqual([]);
     await tab.close();
   });

@@ -75,6 +75,7 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   // The element's own `api` when it is one; reads then go there too.
   const apiBase = apiUrl(host.getAttribute('api'), config.api);
+  const privacy = host.getAttribute('privacy-url') || config.privacy;
   return {
     ...helpers,
     lang,
@@ -83,7 +84,8 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
     api: makeApi(apiBase, lang, apiBase === config.api ? config.reads : apiBase),
     apiBase,
     form: config.form,
-    privacy: httpUrl(host.getAttribute('privacy-url') || config.privacy),
+    // As the blog wrote it (`/datenschutz`), when it leads to a web page.
+    privacy: httpUrl(privacy) && privacy,
     date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),
     store: (key, value) => {
       // Only what the reader asked us to keep; storage may be blocked, which is fine.

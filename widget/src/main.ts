@@ -70,7 +70,10 @@ for (const name of ['wishes', 'compliments'])
 /** All counts of an index page with one request per hundred pages. */
 async function counts(): Promise<void> {
   const elements = [...document.querySelectorAll<HTMLElement>('[data-leserpost-count]')];
-  const pages = [...new Set(elements.map((el) => normalisePage(el.dataset.leserpostCount!)))];
+  // A page the API would refuse (too long) is left out, or it would cost its 99 neighbours their counts.
+  const pages = [...new Set(elements.map((el) => normalisePage(el.dataset.leserpostCount!)))].filter(
+    (page) => page.length <= LIMITS.page.maxChars,
+  );
   for (let i = 0; i < pages.length; i += LIMITS.counts.maxPages) {
     const batch = pages.slice(i, i + LIMITS.counts.maxPages);
     try {

@@ -75,7 +75,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     .then((chunk) => {
       own = chunk.myWishes(kit, root, (wish) => {
         put(wish, true);
-        empty.hidden = !list.firstChild;
+        empty.hidden = !!list.firstChild;
       });
       slot.replaceWith(chunk.wishForm(kit, bare ? 'h2' : 'h3', me, own));
       const guard = chunk.formGuard(kit.api);
