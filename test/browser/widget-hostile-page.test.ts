@@ -213,18 +213,12 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
     await seedComment(world.stack, { page: '/posts/newsletter-ohne-angst', name: 'Olga', text: 'Gezählt.' });
     const tab = await world.context.newPage();
     const errors = pageErrors(tab);
-    // Added before the widget counts (its listener comes later, from the deferred script).
-    await tab.addInitScript(
-      (path) => {
-        document.addEventListener('DOMContentLoaded', () => {
-          const span = document.createElement('span');
-          span.dataset.leserpostCount = path;
-          span.textContent = '–';
-          document.querySelector('main')!.append(span);
-        });
-      },
-      `/posts/${'lang'.repeat(150)}`,
-    );
+    // The index page as a theme would serve it with one more count element.
+    await tab.route(`${world.stack.url}/`, async (route) => {
+      const response = await route.fetch();
+      const span = `<span data-leserpost-count="/posts/${'lang'.repeat(150)}">–</span>`;
+      await route.fulfill({ response, body: (await response.text()).replace('</main>', `${span}</main>`) });
+    });
     await tab.goto(`${world.stack.url}/`);
     expect(await tab.locator('[data-leserpost-count]').count()).toBe(4);
     await expectText(tab.locator('[data-leserpost-count="/posts/newsletter-ohne-angst"]'), '1');
