@@ -106,6 +106,27 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
     await tab.close();
   });
 
+  it('any `lang` on the element: German or English, never a broken box', async () => {
+    const tab = await world.open(POST);
+    const errors = pageErrors(tab);
+    const langs = fc.oneof(
+      fc.constantFrom('de', 'DE-at', 'en-GB', '', 'deutsch', 'x-<script>', '__proto__', 'de'.repeat(5000)),
+      fc.string(),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(langs, async (lang) => {
+        const element = await replaceElement(tab, 'leserpost-comments', `g${++run}`, { page: PAGE, lang });
+        await element.getByText('Der erste Kommentar.').waitFor({ timeout: 45_000 });
+        const heading = (await element.getByRole('heading', { level: 2 }).first().textContent())?.trim();
+        expect(heading).toBe(/^de|^$/i.test(lang) ? 'Kommentare' : 'Comments');
+      }),
+      { numRuns: 6 },
+    );
+    expect(errors).toEqual([]);
+    await tab.close();
+  });
+
   it('an `api` or `privacy-url` that is no http(s) never becomes a link or a request; the thread still loads', async () => {
     const tab = await world.open(POST);
     const errors = pageErrors(tab);

@@ -124,7 +124,8 @@ describeInBrowser('the widget under broken browser storage in Chromium', () => {
         await setEntries(tab, entries);
         const element = await replaceElement(tab, 'leserpost-comments', `s${++run}`, { page: PAGE });
         await element.getByText('Steht trotzdem da.').waitFor({ timeout: 45_000 });
-        expect((await element.getByRole('status').first().textContent())?.trim()).toBe('');
+        // (It may say that a held comment of hers was not published: the API's answer to a stored one.)
+        expect(await element.getByRole('status').first().textContent()).not.toContain('nicht geladen');
         await element.getByRole('form', { name: 'Kommentar schreiben' }).waitFor({ timeout: 45_000 });
       }),
       // Each of these once left the thread at "Kommentare nicht geladen".
@@ -166,7 +167,9 @@ describeInBrowser('the widget under broken browser storage in Chromium', () => {
         await replaceElement(tab, 'leserpost-wishes', id, {});
         await board(id).getByRole('heading', { name: TOPIC }).waitFor({ timeout: 45_000 });
         await board(id).getByRole('form', { name: 'Thema wünschen' }).waitFor({ timeout: 45_000 });
-        expect((await board(id).locator('section > [role=status]').textContent())?.trim()).toBe('');
+        expect(await board(id).locator('section > [role=status]').textContent()).not.toContain(
+          'nicht geladen',
+        );
       }),
       // Each of these once left the board empty, without its form, or unable to vote.
       {
