@@ -104,6 +104,8 @@ describeInBrowser('the widget under unexpected answers in Chromium', () => {
       ),
       {
         numRuns: 8,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
         // Without a date the widget can format: once failed the whole list ("Kommentare nicht geladen").
         examples: [[[{ id: 'x', page, name: 'Kaputt', text: 'Ohne Datum', createdAt: 'gestern' }]], [[null]]],
       },
@@ -148,7 +150,12 @@ describeInBrowser('the widget under unexpected answers in Chromium', () => {
         await element.getByRole('form', { name: 'Kommentar schreiben' }).waitFor({ timeout: 45_000 });
         await element.evaluate((el) => el.remove());
       }),
-      { numRuns: 6, examples: [[{ status: 200, body: '{"comments": [' }], [{ status: 500, body: 'null' }]] },
+      {
+        numRuns: 6,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
+        examples: [[{ status: 200, body: '{"comments": [' }], [{ status: 500, body: 'null' }]],
+      },
     );
     expect(errors).toEqual([]);
     await tab.close();
@@ -301,7 +308,12 @@ describeInBrowser('the widget under unexpected answers in Chromium', () => {
         expect(await form.getByRole('status').textContent()).toContain(`Abgelehnt ${run}.`);
         expect(await form.getAttribute('aria-busy')).toBeNull();
       }),
-      { numRuns: 6, examples: [[5], [[null]], [{ text: 'x' }]] },
+      {
+        numRuns: 6,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
+        examples: [[5], [[null]], [{ text: 'x' }]],
+      },
     );
     await screenshot(tab, 'widget-error-answer-odd-fields');
     expect(
@@ -339,7 +351,12 @@ describeInBrowser('the widget under unexpected answers in Chromium', () => {
           }
         },
       ),
-      { numRuns: 5, examples: [[[{ n: 1 }, null, 3]]] },
+      {
+        numRuns: 5,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
+        examples: [[[{ n: 1 }, null, 3]]],
+      },
     );
     expect(errors).toEqual([]);
     await tab.close();

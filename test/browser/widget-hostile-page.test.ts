@@ -61,7 +61,12 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
         expect(await element.locator('.hl').count()).toBe(0);
       }),
       // A broken escape once made the shown thread say "Kommentare nicht geladen" and every hash change throw.
-      { numRuns: 10, examples: [['kommentar-%E0%A4%A'], ['kommentar-%']] },
+      {
+        numRuns: 10,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
+        examples: [['kommentar-%E0%A4%A'], ['kommentar-%']],
+      },
     );
     await tab.evaluate((id) => {
       location.hash = `kommentar-${id}`;
@@ -100,7 +105,12 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
         expect(limits.at(-1)).toMatch(/^([1-9]\d?|100)$/);
       }),
       // A negative or broken one once asked the API for `limit=-5` and showed "Kommentare nicht geladen".
-      { numRuns: 8, examples: [['-5'], ['2.5']] },
+      {
+        numRuns: 8,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
+        examples: [['-5'], ['2.5']],
+      },
     );
     expect(errors).toEqual([]);
     await tab.close();
@@ -121,7 +131,7 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
         const heading = (await element.getByRole('heading', { level: 2 }).first().textContent())?.trim();
         expect(heading).toBe(/^de|^$/i.test(lang) ? 'Kommentare' : 'Comments');
       }),
-      { numRuns: 6 },
+      { numRuns: 6, endOnFailure: true },
     );
     expect(errors).toEqual([]);
     await tab.close();
@@ -155,6 +165,8 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
       // Once the RSS link and the consent's privacy link carried the attribute as it was.
       {
         numRuns: 6,
+        // No shrinking: each run is a page in Chromium; the first counterexample says enough.
+        endOnFailure: true,
         examples: [
           [
             ['javascript:', 'window.hacked=1//', ''],
