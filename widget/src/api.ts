@@ -53,9 +53,11 @@ export function makeApi(base: string, lang: string, reads = base): Api {
         continue;
       }
       if (!response) throw { status: 0, code: 'offline', fields: [] } as ApiError;
-      const data = await response.json().catch(() => ({}));
-      if (response.ok) return data;
-      throw { status: response.status, fields: [], ...data.error } as ApiError;
+      // An answer that is no JSON object (a proxy's HTML page, a cut-off body) fails like the network:
+      // a form keeps what she typed, and her retry carries the same Idempotency-Key.
+      const data = await response.json().catch(() => 0);
+      if (response.ok && data) return data;
+      throw { status: !response.ok && response.status, fields: [], ...data?.error } as ApiError;
     }
   };
 }

@@ -25,12 +25,15 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
   /** Each comment's list of replies, by id; replies that came before their parent (newest first), by parent. */
   const replies = new Map<string, HTMLElement>();
   const orphans = new Map<string, HTMLElement[]>();
+  // A whole number from 1 to the maximum, whatever the attribute says ("-5", "2.5", "1e9").
   const size = Math.min(
-    Number(host.getAttribute('page-size')) || LIMITS.list.defaultPageSize,
+    Math.abs(~~Number(host.getAttribute('page-size'))) || LIMITS.list.defaultPageSize,
     LIMITS.list.maxPageSize,
   );
   let order: Order = 'oldest';
   let cursor: string | null = null;
+  /** Counts the list's requests: only the latest one's answer is shown. */
+  let loads = 0;
   let me: Me = (kit.store('me') as Me | null) ?? {};
   let openReply: { form: HTMLFormElement; button: HTMLButtonElement } | undefined;
   const orders = (['oldest', 'newest'] as Order[]).map((value) =>
@@ -86,20 +89,30 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
 
   async function load(): Promise<void> {
     more.hidden = true;
+    // A slow answer of an order she has left since is dropped, not mixed into the new one.
+    const asked = ++loads;
+    const known = replies.size;
     const query = `?page=${encodeURIComponent(page)}&order=${order}&limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     try {
       const result = await kit.api<{ comments: PublicComment[]; cursor: string | null }>(`/comments${query}`);
+      if (asked !== loads) return;
       status.textContent = '';
       // Her own new comments join the first page when the (cached) list does not have them yet, and
       // her held ones, marked: only this browser shows them.
       const fresh = cursor ? [] : own.fresh(page);
-      for (const comment of [...result.comments, ...fresh]) if (!replies.has(comment.id)) add(comment);
+      // One comment the widget cannot show (a broken answer or entry) leaves out only itself.
+      for (const comment of [...result.comments, ...fresh])
+        try {
+          replies.has(comment.id) || add(comment);
+        } catch {}
       cursor = result.cursor;
       more.hidden = !cursor;
       list.hidden = !list.firstChild;
       empty.hidden = !list.hidden;
-      // A link to a comment on a later page: load on until it is there.
-      if (!reveal() && cursor && location.hash.startsWith(`#${commentAnchor('')}`)) await load();
+      // A link to a comment on a later page: load on until it is there, or until a page brings
+      // nothing new (a cache that ignores the cursor would answer the same page for ever).
+      if (!reveal() && cursor && replies.size > known && location.hash.startsWith(`#${commentAnchor('')}`))
+        await load();
     } catch {
       status.textContent = t('loadFailed');
     }
@@ -107,7 +120,8 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
 
   /** Scrolls to and marks the comment the address points at; false when it is not (yet) shown. */
   function reveal(): boolean {
-    const target = root.getElementById(decodeURIComponent(location.hash.slice(1)));
+    // Taken as it is: ids need no decoding, and a broken escape (`#kommentar-%E0`) must not throw.
+    const target = root.getElementById(location.hash.slice(1));
     if (!target?.matches('article')) return false;
     root.querySelector('.hl')?.classList.remove('hl');
     target.classList.add('hl');

@@ -46,7 +46,11 @@ export function compliments(host: HTMLElement, kit: Kit, css: string): void {
         `/compliments${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       status.textContent = '';
-      for (const entry of result.comments) list.append(item(entry));
+      // One entry the widget cannot show (a broken answer) leaves out only itself.
+      for (const entry of result.comments)
+        try {
+          list.append(item(entry));
+        } catch {}
       cursor = result.cursor;
       more.hidden = !cursor;
       empty.hidden = !!list.firstChild;
@@ -56,7 +60,7 @@ export function compliments(host: HTMLElement, kit: Kit, css: string): void {
   }
 
   function item(entry: PublicCompliment): HTMLElement {
-    const post = entry.page && new URL(entry.page, location.href);
+    const post = kit.httpUrl(entry.page);
     return h(
       'li',
       { class: 'ki' },
@@ -68,7 +72,7 @@ export function compliments(host: HTMLElement, kit: Kit, css: string): void {
         entry.name && ' · ',
         kit.date(entry.createdAt),
         post && ' · ',
-        post && h('a', { href: post.href }, t('onPost')),
+        post && h('a', { href: post }, t('onPost')),
       ),
     );
   }

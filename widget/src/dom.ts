@@ -24,7 +24,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 /** Links readers wrote or gave: no ranking credit, no window.opener. */
 export const UGC = 'nofollow ugc noopener';
 
-const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
+export const SAFE_HREF = /^(https?:\/\/|mailto:)/i;
 
 /** A link when the URL is http(s) or mailto (the API checked it), otherwise just the text. */
 export function link(href: string | null | undefined, ...children: Child[]): Node {

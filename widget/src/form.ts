@@ -3,8 +3,8 @@
  * with the very valibot schema the API uses, errors next to their field (from the browser or the
  * server), a live status line, and one Idempotency-Key per submission that survives a retry.
  */
-import { type GenericSchema, safeParse } from 'valibot';
-import { fieldIssues } from '../../functions/core/schemas';
+import { type GenericSchema, is, safeParse } from 'valibot';
+import { EditKeySchema, fieldIssues } from '../../functions/core/schemas';
 import type { ApiError, FieldError } from './api';
 import type { Child } from './dom';
 import { formGuard } from './guard';
@@ -113,10 +113,11 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
       errors[name]!.hidden = true;
       input(name)!.removeAttribute('aria-invalid');
     }
-    for (const issue of issues) {
-      const text = issue.message || kit.t(`e_${issue.code}`) || kit.t('e_invalid');
-      const error = errors[issue.field];
-      const el = input(issue.field);
+    // An answer's `fields` may be anything; what is no list of issues gives just the general line.
+    for (const { field, code, message } of Array.isArray(issues) ? issues.map(Object) : []) {
+      const text = message || kit.t(`e_${code}`) || kit.t('e_invalid');
+      const error = errors[field];
+      const el = input(field);
       if (!error || !el) {
         general.push(text);
         continue;
@@ -142,7 +143,9 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
     const { local, ...values } = all;
     // "Remember me" also keeps a key of this browser: with it (and only with it) her approved
     // address skips moderation. Unticking forgets it.
-    if (local) values.readerKey = (kit.store('rk') as string) || kit.randomId();
+    // A key the API would refuse (a hand-edited or broken entry) is replaced, or no comment could go out.
+    const kept = kit.store('rk');
+    if (local) values.readerKey = is(EditKeySchema, kept) ? kept : kit.randomId();
     kit.store('rk', values.readerKey ?? (local === false ? null : undefined));
     const parsed = safeParse(spec.schema, { ...values, ...spec.fixed });
     if (!parsed.success) return show(fieldIssues(parsed.issues), kit.t('check'));
@@ -159,6 +162,9 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
       }
       lastBody = content;
       const result = await spec.send({ ...(parsed.output as object), ...guardFields } as T, key);
+      // Before the fields are emptied: an answer `done` cannot use (no comment in it) fails like
+      // the network, she keeps her text, and her retry with the same key is stored at most once.
+      const said = spec.done(result, all);
       lastBody = '';
       for (const field of spec.fields) {
         const el = input(field.name)!;
@@ -167,7 +173,7 @@ export function makeForm<T>(kit: Kit, spec: FormSpec<T>): HTMLFormElement {
           el.value = '';
         }
       }
-      status.textContent = spec.done(result, all) ?? '';
+      status.textContent = said ?? '';
     } catch (error) {
       const failure = error as ApiError;
       show(failure.fields, failure.status ? failure.message || kit.t('check') : kit.t('offline'));

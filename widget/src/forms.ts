@@ -15,6 +15,7 @@ import {
   NewWishSchema,
   type OwnStatus,
   type PublicWish,
+  VoterIdSchema,
 } from '../../functions/core/schemas';
 import { type FieldSpec, makeForm } from './form';
 import type { Kit } from './kit';
@@ -169,8 +170,9 @@ function drop(root: ShadowRoot, item: Element | null | undefined, note: string):
  * spam or deleted, it leaves her browser with one note. Nothing tells anyone else.
  */
 export async function settleHeld(kit: Kit, root: ShadowRoot, page: string): Promise<void> {
+  // Only entries this widget wrote (storage may hold anything: another script's, a broken one).
   const held = Object.entries((kit.store('mine') as Mine | null) ?? {}).filter(
-    ([, [, , comment]]) => comment?.status === 'pending' && comment.page === page,
+    ([, entry]) => Array.isArray(entry) && entry[2]?.status === 'pending' && entry[2].page === page,
   );
   if (!held.length) return;
   const statuses = await statusOf(
@@ -206,7 +208,11 @@ type MyWishes = [until: number, wish: PublicWish, key?: string][];
  * wish's key) when one is on the board (it leaves her list) or was not taken (it leaves with a note).
  */
 export function myWishes(kit: Kit, root: ShadowRoot, show: (wish: PublicWish) => void) {
-  const kept = () => ((kit.store('wishes') as MyWishes | null) ?? []).filter(([until]) => until > Date.now());
+  // Only entries this widget wrote: storage may hold anything (another script's, a broken one).
+  const kept = () =>
+    ([kit.store('wishes')].flat() as MyWishes).filter(
+      (entry) => Array.isArray(entry) && entry[0] > Date.now() && typeof entry[1]?.id === 'string',
+    );
   // Nothing left to keep: nothing stays in her browser.
   const keep = (mine: MyWishes) => kit.store('wishes', mine.length ? mine : null);
   /** Shows those the fresh first page does not have; one it has is on the board: forgotten. */
@@ -265,6 +271,17 @@ export function wishForm(
       return kit.t('wishThanks');
     },
   });
+}
+
+/**
+ * The random id her votes carry, kept in this browser; one the API would refuse (a hand-edited or
+ * broken entry) is replaced, or she could never vote again.
+ */
+export function voterId(kit: Kit): string {
+  const kept = kit.store('voter');
+  const id = v.is(VoterIdSchema, kept) ? kept : kit.randomId();
+  kit.store('voter', id);
+  return id;
 }
 
 /** What the vote's address form checks in the browser; the API checks the same with the vote. */

@@ -5,7 +5,7 @@
  */
 import { normalisePage } from '../../functions/core/page';
 import { type Api, makeApi, randomId } from './api';
-import { h, link, richText, shell, tree } from './dom';
+import { h, link, richText, SAFE_HREF, shell, tree } from './dom';
 import type { FormChunk } from './forms';
 import { TEXTS } from './texts';
 
@@ -22,7 +22,23 @@ export interface Config {
   form: () => Promise<FormChunk>;
 }
 
-const helpers = { h, link, richText, shell, tree, randomId };
+/**
+ * `url` resolved against this page when it is http(s) (or mailto); undefined for anything else an
+ * attribute or an answer may hold (`javascript:`, `data:`, an address the browser cannot parse),
+ * which so never becomes a link or a request.
+ */
+export function httpUrl(url?: string | null): string | undefined {
+  try {
+    const href = new URL(url!, location.href).href;
+    if (url && SAFE_HREF.test(href)) return href;
+  } catch {}
+}
+
+/** An API base URL without trailing slash: `url` when it is http(s), else `fallback`. */
+export const apiUrl = (url: string | null | undefined, fallback: string): string =>
+  httpUrl(url)?.replace(/\/$/, '') ?? fallback;
+
+const helpers = { h, link, richText, shell, tree, randomId, httpUrl };
 
 export type Kit = typeof helpers & {
   lang: 'de' | 'en';
@@ -57,16 +73,19 @@ export function makeKit(host: HTMLElement, config: Config): Kit {
   // The reader's own regional format when it matches the language (de-AT, en-GB …).
   const locale = navigator.languages.find((tag) => tag.startsWith(lang)) ?? lang;
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const api = host.getAttribute('api');
+  // The element's own `api` when it is one; reads then go there too.
+  const apiBase = apiUrl(host.getAttribute('api'), config.api);
+  const privacy = host.getAttribute('privacy-url') || config.privacy;
   return {
     ...helpers,
     lang,
     t: (key, n) => (texts[key]?.[index] ?? '').replace('{n}', String(n)),
     addTexts,
-    api: makeApi(api || config.api, lang, api || config.reads),
-    apiBase: api || config.api,
+    api: makeApi(apiBase, lang, apiBase === config.api ? config.reads : apiBase),
+    apiBase,
     form: config.form,
-    privacy: host.getAttribute('privacy-url') || config.privacy,
+    // As the blog wrote it (`/datenschutz`), when it leads to a web page.
+    privacy: httpUrl(privacy) && privacy,
     date: (iso) => h('time', { datetime: iso }, dates.format(new Date(iso))),
     store: (key, value) => {
       // Only what the reader asked us to keep; storage may be blocked, which is fine.

@@ -10,16 +10,17 @@ import { LIMITS } from '../../functions/core/limits';
 import { normalisePage } from '../../functions/core/page';
 import { comments } from './comments';
 import type { FormChunk } from './forms';
-import { addTexts, type Config, type Kit, makeKit, pageOf } from './kit';
+import { addTexts, apiUrl, type Config, type Kit, makeKit, pageOf } from './kit';
 import css from './widget.css';
 
 // Works as a classic (defer) script and as a module, where currentScript is null.
 const script = (document.currentScript ??
   document.querySelector('script[src*="leserpost"]')) as HTMLScriptElement | null;
-const base = (url: string | undefined) => new URL(url || '/api', location.href).href.replace(/\/$/, '');
+// `/api` on the blog's own origin unless the script names an http(s) one.
+const api = apiUrl(script?.dataset.api, apiUrl('/api', ''));
 const config: Config = {
-  api: base(script?.dataset.api),
-  reads: base(script?.dataset.reads || script?.dataset.api),
+  api,
+  reads: apiUrl(script?.dataset.reads, api),
   privacy: script?.dataset.privacyUrl,
   base: script?.src || location.href,
   // Fetched once; its texts join the others when it arrives.
@@ -69,7 +70,10 @@ for (const name of ['wishes', 'compliments'])
 /** All counts of an index page with one request per hundred pages. */
 async function counts(): Promise<void> {
   const elements = [...document.querySelectorAll<HTMLElement>('[data-leserpost-count]')];
-  const pages = [...new Set(elements.map((el) => normalisePage(el.dataset.leserpostCount!)))];
+  // A page the API would refuse (too long) is left out, or it would cost its 99 neighbours their counts.
+  const pages = [...new Set(elements.map((el) => normalisePage(el.dataset.leserpostCount!)))].filter(
+    (page) => page.length <= LIMITS.page.maxChars,
+  );
   for (let i = 0; i < pages.length; i += LIMITS.counts.maxPages) {
     const batch = pages.slice(i, i + LIMITS.counts.maxPages);
     try {
@@ -78,7 +82,8 @@ async function counts(): Promise<void> {
       );
       for (const el of elements) {
         const count = result.counts[normalisePage(el.dataset.leserpostCount!)];
-        if (count !== undefined) el.textContent = String(count);
+        // Only a number: an answer's object or null never shows as "[object Object]".
+        if (typeof count === 'number') el.textContent = String(count);
       }
     } catch {
       // The count placeholders keep what the blog put there.

@@ -13,11 +13,19 @@ export type Mine = Record<string, [key: string, until: number, comment?: PublicC
 
 export function mine(kit: Kit) {
   const read = () => {
-    const all = (kit.store('mine') as Mine | null) ?? {};
-    // Keys past their window are useless: forget them; a held comment stays a while longer.
+    // A copy: whatever the entry holds (a string, a number, null), it is an object of entries.
+    const all: Mine = { ...(kit.store('mine') as Mine) };
+    // Keys past their window are useless: forget them; a held comment stays a while longer. So goes
+    // an entry this widget did not write (a hand-edited or broken one).
     for (const id in all) {
-      const [, until, comment] = all[id]!;
-      if (until + (comment?.status === 'pending' ? LIMITS.comment.heldShownSeconds * 1000 : 0) <= Date.now())
+      const entry = all[id]!;
+      if (
+        !Array.isArray(entry) ||
+        !(
+          entry[1] + (entry[2]?.status === 'pending' ? LIMITS.comment.heldShownSeconds * 1000 : 0) >
+          Date.now()
+        )
+      )
         delete all[id];
     }
     return all;

@@ -44,7 +44,10 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   );
   let sort: Sort = 'votes';
   let cursor: string | null = null;
-  const voted = new Set((kit.store('voted') as string[] | null) ?? []);
+  /** Counts the list's requests: only the latest one's answer is shown. */
+  let loads = 0;
+  // Whatever the entry holds (a number, an object), it is a list: the board still shows.
+  const voted = new Set([kit.store('voted')].flat() as string[]);
   const me = (kit.store('me') as Me | null) ?? {};
   const slot = h('div');
   // A page that has its own heading and intro turns ours off.
@@ -71,8 +74,8 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     .then(() => kit.form())
     .then((chunk) => {
       own = chunk.myWishes(kit, root, (wish) => {
-        list.prepend(item(wish));
-        empty.hidden = true;
+        put(wish, true);
+        empty.hidden = !!list.firstChild;
       });
       slot.replaceWith(chunk.wishForm(kit, bare ? 'h2' : 'h3', me, own));
       const guard = chunk.formGuard(kit.api);
@@ -90,14 +93,24 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     load().then(() => own?.again());
   }
 
+  /** A wish into the list; one the widget cannot show (a broken answer or entry) leaves out only itself. */
+  function put(wish: PublicWish, first?: boolean): void {
+    try {
+      list[first ? 'prepend' : 'append'](item(wish));
+    } catch {}
+  }
+
   async function load(): Promise<void> {
     more.hidden = true;
+    // A slow answer of a sort order she has left since is dropped, not added to the new one.
+    const asked = ++loads;
     try {
       const result = await kit.api<{ wishes: PublicWish[]; cursor: string | null }>(
         `/wishes?sort=${sort}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
+      if (asked !== loads) return;
       status.textContent = '';
-      for (const wish of result.wishes) list.append(item(wish));
+      for (const wish of result.wishes) put(wish);
       cursor = result.cursor;
       more.hidden = !cursor;
       empty.hidden = !!list.firstChild;
@@ -123,7 +136,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
         click: () => vote(wish, button as HTMLButtonElement, showCount, said),
       });
     if (button) button.textContent = t(voted.has(wish.id) ? 'unvote' : 'vote');
-    const article = wish.articleUrl && new URL(wish.articleUrl, location.href);
+    const article = kit.httpUrl(wish.articleUrl);
     return h(
       'li',
       { class: 'wi' },
@@ -137,7 +150,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
         kit.date(wish.createdAt),
       ),
       wish.details && h('div', { class: 'tx' }, ...kit.richText(wish.details)),
-      article && /^https?:$/.test(article.protocol) && h('p', {}, h('a', { href: article.href }, t('read'))),
+      article && h('p', {}, h('a', { href: article }, t('read'))),
       h('p', { class: 'vt' }, count, button, said),
     );
   }
@@ -148,12 +161,11 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     showCount: (votes: number) => void,
     said: HTMLElement,
   ): Promise<void> {
-    const voterId = (kit.store('voter') as string | null) ?? kit.randomId();
-    kit.store('voter', voterId);
     const undo = voted.has(wish.id);
     let nowVoted = !undo;
-    // The chunk brings the proof of work, the texts after a vote and the form for her address.
+    // The chunk brings the proof of work, the texts after a vote, the form for her address and her voter id.
     const [chunk, guard] = await voteGuard;
+    const voterId = chunk.voterId(kit);
     try {
       const { pow } = undo ? {} : await guard.fields(false);
       const result = await kit.api<{ votes: number; voted: boolean }>(
