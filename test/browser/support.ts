@@ -264,6 +264,15 @@ export async function replaceElement(
   return placeElement(page, tag, id, attributes);
 }
 
+/** A promise the test opens when it wants: to hold an intercepted answer, or to learn that a request came. */
+export function gate(): { passed: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const passed = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { passed, open };
+}
+
 /** Collects what the page throws or rejects without catching (the widget never should). */
 export function pageErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -12,6 +12,7 @@ import {
   type BrowserWorld,
   describeInBrowser,
   expectText,
+  gate,
   pageErrors,
   replaceElement,
   screenshot,
@@ -191,26 +192,20 @@ describeInBrowser('the widget under unexpected answers in Chromium', () => {
     for (const name of ['Anna', 'Berta', 'Clara'])
       await seedComment(world.stack, { page, name, text: `Kommentar von ${name}.` });
     const tab = await world.open(POST);
-    let release: (() => void) | undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let oldestAsked: () => void = () => {};
-    const asked = new Promise<void>((resolve) => {
-      oldestAsked = resolve;
-    });
+    const held = gate();
+    const asked = gate();
     await tab.route('**/api/comments?*', async (route) => {
       if (asksFor(route, page) && route.request().url().includes('order=oldest')) {
-        oldestAsked();
-        await held;
+        asked.open();
+        await held.passed;
       }
       await route.continue();
     });
     const element = await replaceElement(tab, 'leserpost-comments', 'langsam', { page, 'page-size': '1' });
-    await asked;
+    await asked.passed;
     await element.getByRole('button', { name: 'Neueste zuerst' }).click();
     await element.getByRole('article', { name: 'Clara' }).waitFor({ timeout: 45_000 });
-    release!();
+    held.open();
     // The form comes after the first (the slow) answer was handled.
     await element.getByRole('form', { name: 'Kommentar schreiben' }).waitFor({ timeout: 45_000 });
     const names = await element

@@ -13,6 +13,7 @@ import {
   type BrowserWorld,
   describeInBrowser,
   expectText,
+  gate,
   pageErrors,
   replaceElement,
   scriptedLinks,
@@ -270,26 +271,20 @@ describeInBrowser('the widget under what a page shapes in Chromium', () => {
     }
     const tab = await world.open('/wuensche');
     const errors = pageErrors(tab);
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let votesAsked: () => void = () => {};
-    const asked = new Promise<void>((resolve) => {
-      votesAsked = resolve;
-    });
+    const held = gate();
+    const asked = gate();
     await tab.route('**/api/wishes?*', async (route) => {
       if (route.request().url().includes('sort=votes')) {
-        votesAsked();
-        await held;
+        asked.open();
+        await held.passed;
       }
       await route.continue();
     });
     const board = await replaceElement(tab, 'leserpost-wishes', 'sortieren', {});
-    await asked;
+    await asked.passed;
     await board.getByRole('button', { name: 'Neueste', exact: true }).click();
     await board.getByRole('heading', { name: 'Zweiter Wunsch zum Sortieren' }).waitFor({ timeout: 45_000 });
-    release();
+    held.open();
     // The wish form comes after the first (the slow) answer was handled.
     await board.getByRole('form', { name: 'Thema wünschen' }).waitFor({ timeout: 45_000 });
     const topics = await board.locator('li h3').allTextContents();
