@@ -94,7 +94,9 @@ export async function startWorld(
         '--disable-sync',
       ],
     });
-    profile.setDefaultTimeout(20_000);
+    // Room for a busy CI machine (a reload, a list and a status check took over 20 s at load 8 next
+    // to a fault test); a wait only says how long a missing element may take to fail the test.
+    profile.setDefaultTimeout(60_000);
     profiles.push(profile);
     return profile;
   };

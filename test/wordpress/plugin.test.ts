@@ -89,7 +89,7 @@ describeWithWordPress('WordPress plugin', () => {
           '--disable-background-networking',
         ],
       });
-      context.setDefaultTimeout(30_000);
+      context.setDefaultTimeout(60_000);
       mkdirSync(SCREENSHOTS, { recursive: true });
     });
 
