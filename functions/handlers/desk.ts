@@ -27,7 +27,7 @@ import { DESK_IMPORT_JS, DESK_IMPORT_JS_FILE } from '../core/desk/import-script'
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
-import { formToken, isFormTokenValid } from '../core/desk/login-token';
+import { formToken, isFormTokenValid, loginLinkUrl } from '../core/desk/login-token';
 import { DESK_PASSKEY_JS, DESK_PASSKEY_JS_FILE } from '../core/desk/passkey-script';
 import type { PasskeyProblem } from '../core/desk/passkeys-section';
 import { type ReadersView, renderReadersPage } from '../core/desk/readers-page';
@@ -377,9 +377,11 @@ export const handler = endpoint(
     // `next` (the page she asked for) goes along through every step of the sign-in.
     async deskLoginPage(request, { frame }) {
       const next = deskReturnPath(request.query.next);
+      // The language switch (layout.tsx) links to frame.path: it keeps `next`.
+      const here = { ...frame, path: withReturnPath(request.path, next) };
       return page(
         200,
-        renderLoginPage(frame, { sent: request.query.sent === '1', next, ...passkeyLogin() }),
+        renderLoginPage(here, { sent: request.query.sent === '1', next, ...passkeyLogin() }),
         frame,
       );
     },
@@ -399,9 +401,11 @@ export const handler = endpoint(
       const token = request.query.t ?? '';
       const next = deskReturnPath(request.query.next);
       const state = await inspectLoginLink(token, new Date());
+      // The language switch keeps the link's token and `next`.
+      const here = { ...frame, path: loginLinkUrl('/desk', token, next) };
       return page(
         state.ok ? 200 : 400,
-        renderConfirmPage(frame, token, state.ok ? undefined : state.reason, next),
+        renderConfirmPage(here, token, state.ok ? undefined : state.reason, next),
         frame,
       );
     },

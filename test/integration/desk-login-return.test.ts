@@ -93,11 +93,18 @@ describe('after signing in, the desk opens the page she asked for', () => {
     // Both ways in carry it: the mail form and the passkey form (which the script submits).
     expect(nextFields(login.text)).toEqual([asked, asked]);
     expect(login.text).toContain('<form method="post" action="/desk/passkeys/login"');
+    // Switching to English keeps it.
+    expect(login.text).toContain(`href="/desk/login?next=${encodeURIComponent(asked)}&amp;lang=en"`);
 
     const requested = await deskPost('/desk/login', { email: 'autorin@blog.example', next: asked });
     expect(requested.headers.location).toBe(`/desk/login?sent=1&next=${encodeURIComponent(asked)}`);
     const link = await linkInMail();
     expect(link.searchParams.get('next')).toBe(asked);
+    // The link's page in English keeps the token and where she was going.
+    const linkPage = await deskGet(`${link.pathname}${link.search}`);
+    expect(linkPage.text).toContain(
+      `href="${`${link.pathname}${link.search}`.replace(/&/g, '&amp;')}&amp;lang=en"`,
+    );
 
     const confirmed = await signInByMailLink(link);
     expect(confirmed.status).toBe(303);
