@@ -7,7 +7,6 @@ import '../support/debug-log';
 import fc from 'fast-check';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { deskReturnPath } from '../../functions/core/desk/return-path';
-import { useTransport } from '../../functions/notifier/transport';
 import { linkKey } from '../../functions/runtime/keys';
 import { isSessionValid, logInWithLink } from '../../functions/usecases/desk';
 import {
@@ -19,21 +18,16 @@ import {
   deskPost,
   SESSION_COOKIE,
 } from '../support/desk';
-import { capturingTransport, parseMail } from '../support/outbox';
+import { parseMail, useCapturedMails } from '../support/outbox';
 import { SoftAuthenticator } from '../support/soft-authenticator';
 import { createTestStack } from '../support/stack';
 
-const mails = capturingTransport();
+const mails = useCapturedMails();
 const ATTEMPT_COOKIE = '__Host-leserpost-desk-passkey';
 const JSON_ACCEPT = { accept: 'application/json' };
 
 beforeAll(async () => {
   await createTestStack({ DESK_URL });
-  useTransport(mails);
-});
-afterAll(() => useTransport(undefined));
-beforeEach(() => {
-  mails.sent.length = 0;
 });
 
 /** The `next` hidden field of each form in a page, in order, as the browser reads its value. */
