@@ -168,7 +168,8 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     const undo = voted.has(wish.id);
     let nowVoted = !undo;
     // The chunk brings the proof of work, the texts after a vote, the form for her address and her voter id.
-    const [chunk, guard] = await (voteGuard = voteGuard.catch(prepare));
+    voteGuard = voteGuard.catch(prepare);
+    const [chunk, guard] = await voteGuard;
     const voterId = chunk.voterId(kit);
     try {
       const { pow } = undo ? {} : await guard.fields(false);
