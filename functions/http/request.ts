@@ -32,9 +32,39 @@ export function isHttpApiV2Event(event: unknown): event is APIGatewayProxyEventV
   return candidate.version === '2.0' && typeof candidate.requestContext?.http?.method === 'string';
 }
 
+const isText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+
+/**
+ * The first field this module reads whose type API Gateway never sends (a hand-made test event, a
+ * misconfigured integration): refused by name instead of crashing deeper down as a 500.
+ */
+function misshapenField(event: APIGatewayProxyEventV2): string | undefined {
+  const { http } = event.requestContext;
+  const candidates: [string, boolean][] = [
+    ['rawPath', isText(event.rawPath)],
+    ['requestContext.http.path', isText(http.path)],
+    ['rawQueryString', isText(event.rawQueryString)],
+    ['body', isText(event.body)],
+    [
+      'headers',
+      event.headers == null || (typeof event.headers === 'object' && !Array.isArray(event.headers)),
+    ],
+    [
+      'cookies',
+      event.cookies == null ||
+        (Array.isArray(event.cookies) && event.cookies.every((c) => typeof c === 'string')),
+    ],
+    ['requestContext.http.sourceIp', isText(http.sourceIp)],
+    ['requestContext.requestId', isText(event.requestContext.requestId)],
+  ];
+  return candidates.find(([, fits]) => !fits)?.[0];
+}
+
 /** `routes`: the routes of the Lambda (endpoint's), whose upload routes take larger bodies. */
 export function parseRequest(event: unknown, siteLang: Lang, routes: readonly RouteDefinition[]): Request {
   if (!isHttpApiV2Event(event)) throw new HttpError(400, 'unsupported_event');
+  const misshapen = misshapenField(event);
+  if (misshapen) throw new HttpError(400, 'unsupported_event', [{ field: misshapen, code: 'wrong_type' }]);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (typeof value === 'string') headers[name.toLowerCase()] = value;

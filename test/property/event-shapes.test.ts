@@ -1,0 +1,90 @@
+/**
+ * Events that say `version: 2.0` but carry a field of a type API Gateway never sends (a test event
+ * typed by hand in the Lambda console, a misconfigured integration): a 400 naming the field, or the
+ * ordinary answer when the value happens to fit; never a 500, and nothing stored for a refusal.
+ */
+import '../support/error-log';
+import fc from 'fast-check';
+import { toApiGatewayEvent } from '../../dev/http-adapter';
+import { handler as comments } from '../../functions/handlers/comments';
+import { captureErrorLog } from '../support/error-log';
+import { callWithEvent, createTestStack, TEST_ORIGIN, type TestStack, validComment } from '../support/stack';
+import { RUNS, tableFingerprint } from './requests';
+
+/** Where a field sits in the event, as a path of property names. */
+const FIELDS = [
+  ['rawPath'],
+  ['rawQueryString'],
+  ['body'],
+  ['headers'],
+  ['cookies'],
+  ['isBase64Encoded'],
+  ['requestContext', 'http', 'path'],
+  ['requestContext', 'http', 'sourceIp'],
+  ['requestContext', 'requestId'],
+] as const;
+
+function validEvent() {
+  return toApiGatewayEvent({
+    method: 'POST',
+    path: '/comments',
+    headers: { origin: TEST_ORIGIN, 'content-type': 'application/json', cookie: 'a=b' },
+    body: JSON.stringify(validComment({ page: '/posts/event-shapes' })),
+  });
+}
+
+function withField(event: object, path: readonly string[], value: unknown): object {
+  let at = event as Record<string, unknown>;
+  for (const name of path.slice(0, -1)) at = at[name] as Record<string, unknown>;
+  at[path.at(-1)!] = value;
+  return event;
+}
+
+const value = fc.oneof(
+  fc.anything({ maxDepth: 2 }),
+  fc.constantFrom(5, {}, [], [1, null], ['a=b', 7], true, Buffer.from('x'), { length: 3 }),
+);
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await createTestStack();
+});
+
+it('a 2.0 event with any value in any field it reads: never 5xx, a refusal names the field and stores nothing', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...FIELDS), value, async (path, replacement) => {
+      const before = await tableFingerprint(stack);
+      const errorLines = captureErrorLog();
+      const event = withField(validEvent(), path, replacement);
+      const response = await callWithEvent(comments, event).finally(errorLines.stop);
+      const context = `${path.join('.')}=${JSON.stringify(replacement)?.slice(0, 100)} → ${response.status} ${response.text.slice(0, 200)}`;
+      expect({ context, status: response.status < 500 }).toEqual({ context, status: true });
+      expect({ context, errors: errorLines.lines }).toEqual({ context, errors: [] });
+      if (response.body?.error?.code === 'unsupported_event')
+        expect(response.body.error.fields).toEqual([
+          expect.objectContaining({ field: path.join('.'), code: 'wrong_type' }),
+        ]);
+      if (response.status >= 400) expect(await tableFingerprint(stack)).toBe(before);
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+it('the named field for each shape that used to crash', async () => {
+  const cases: [readonly string[], unknown][] = [
+    [['body'], 123],
+    [['cookies'], [1, null]],
+    [['rawPath'], 5],
+    [['requestContext', 'http', 'sourceIp'], 5],
+  ];
+  const before = await tableFingerprint(stack);
+  for (const [path, replacement] of cases) {
+    const response = await callWithEvent(comments, withField(validEvent(), path, replacement));
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: 'unsupported_event',
+      fields: [{ field: path.join('.'), code: 'wrong_type' }],
+    });
+  }
+  expect(await tableFingerprint(stack)).toBe(before);
+});
