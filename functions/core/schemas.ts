@@ -81,6 +81,17 @@ export const EmailSchema = v.pipe(
   v.check((email) => hasShortLocalPart(email, LIMITS.comment.emailLocalMaxChars), 'invalid_email'),
 );
 
+/**
+ * The address on the desk's sign-in form: only its shape, as a desk address may be a local one
+ * (autorin@localhost) that EmailSchema refuses; but, like every line, without control or
+ * invisible characters (a NUL in it is a forged form, not a typo to count against a rate limit).
+ */
+export const DeskAddressSchema = v.pipe(
+  singleLine(LIMITS.comment.emailMaxChars),
+  v.regex(/^[^\s@]+@[^\s@]+$/, 'invalid_email'),
+  v.check((email) => hasShortLocalPart(email, LIMITS.comment.emailLocalMaxChars), 'invalid_email'),
+);
+
 export const WebUrlSchema = v.pipe(
   v.string(),
   // `www.kim-design.de` means https://www.kim-design.de: a bare domain (no scheme) gets https://.

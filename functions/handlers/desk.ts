@@ -37,7 +37,7 @@ import { RESEND_ACTION } from '../core/desk/waiting-mails-section';
 import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
-import { EmailSchema } from '../core/schemas';
+import { DeskAddressSchema, EmailSchema } from '../core/schemas';
 import { endpoint, type RouteHandler } from '../http/endpoint';
 import { asHttpError, badInput, HttpError, invalidCursor } from '../http/errors';
 import { isMultipart, multipartBody, multipartFields } from '../http/multipart';
@@ -99,7 +99,6 @@ type DeskHandler = (request: Request, desk: Desk) => Promise<Response>;
 
 const PUBLIC_ROUTES = new Set(DESK_ROUTES.filter((route) => route.public).map((route) => route.operationId));
 
-const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
 /** connect-src 'self': the passkey script fetches its challenge from the desk itself. */
 const DESK_CSP =
@@ -377,8 +376,7 @@ export const handler = endpoint(
 
     async deskLoginRequest(_request, { frame }) {
       const email = (formBody(_request).email ?? '').trim();
-      // Only the shape: a desk address may be a local one (autorin@localhost) that a reader's may not.
-      if (!DESK_ADDRESS.test(email))
+      if (!v.is(DeskAddressSchema, email))
         return page(400, renderLoginPage(frame, { invalid: true, email, ...passkeyLogin() }), frame);
       await requestLoginLink(email, frame.lang, new Date(), _request.sourceIp);
       return redirect('/desk/login?sent=1');
