@@ -4,6 +4,7 @@
  * codes (see `messages.ts` for the German and English texts).
  */
 import * as v from 'valibot';
+import { startsWithCalendarDay } from './calendar-day';
 import { LIMITS } from './limits';
 import type { MdNode } from './markdown';
 import { normalisePage } from './page';
@@ -267,10 +268,7 @@ export const HandComplimentSchema = v.object({
     v.pipe(
       v.string(),
       v.regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date'),
-      v.check((value) => {
-        const day = new Date(`${value}T12:00:00.000Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-      }, 'invalid_date'),
+      v.check(startsWithCalendarDay, 'invalid_date'),
     ),
   ),
 });
