@@ -77,6 +77,7 @@ export function parseRequest(event: unknown, siteLang: Lang, routes: readonly Ro
   const path = event.rawPath ?? event.requestContext.http.path ?? '/';
   const limit = bodyLimitOf(routes, method, path);
   const bytes = bodyBytes(event, limit);
+  refuseContentEncoding(headers['content-encoding'], bytes);
   return {
     method,
     path,
@@ -120,6 +121,17 @@ function bodyBytes(event: APIGatewayProxyEventV2, limit: { bytes: number; upload
     throw new HttpError(413, 'payload_too_large', [{ field: 'body', code: 'too_large' }]);
   }
   return bytes;
+}
+
+/**
+ * API Gateway hands a body on as it came: a packed one (gzip, br) would be read as text and refused
+ * as broken JSON, and a body merely labelled packed would pass as plain. Either way the header is
+ * what the client must change (RFC 9110: 415 for a content coding the server does not take).
+ */
+function refuseContentEncoding(coding: string | undefined, bytes: Buffer): void {
+  const name = (coding ?? '').trim().toLowerCase();
+  if (bytes.length > 0 && name !== '' && name !== 'identity')
+    throw new HttpError(415, 'unsupported_encoding', [{ field: 'content-encoding', code: 'invalid_choice' }]);
 }
 
 function decodeText(bytes: Buffer): string {

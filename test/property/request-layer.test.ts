@@ -1,9 +1,12 @@
 /**
+ * The request layer (functions/http/request.ts) with what other tests do not generate.
+ *
  * Events that say `version: 2.0` but carry a field of a type API Gateway never sends (a test event
  * typed by hand in the Lambda console, a misconfigured integration): a 400 naming the field, or the
  * ordinary answer when the value happens to fit; never a 500, and nothing stored for a refusal.
  */
 import '../support/error-log';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { toApiGatewayEvent } from '../../dev/http-adapter';
 import { handler as comments } from '../../functions/handlers/comments';
@@ -87,4 +90,65 @@ it('the named field for each shape that used to crash', async () => {
     });
   }
   expect(await tableFingerprint(stack)).toBe(before);
+});
+
+it('a body in any content coding but identity is a 415 naming content-encoding, packed or merely labelled so', async () => {
+  const coding = fc.oneof(
+    fc.constantFrom(
+      'gzip',
+      'GZIP',
+      ' gzip ',
+      'br',
+      'deflate',
+      'compress',
+      'zstd',
+      'gzip, identity',
+      'x-garbage',
+    ),
+    fc.stringMatching(/^[a-z-]{1,12}$/).filter((name) => name !== 'identity'),
+  );
+  await fc.assert(
+    fc.asyncProperty(coding, fc.boolean(), async (encoding, packed) => {
+      const json = JSON.stringify(validComment({ page: '/posts/encoding' }));
+      const event = toApiGatewayEvent({
+        method: 'POST',
+        path: '/comments',
+        headers: { origin: TEST_ORIGIN, 'content-type': 'application/json', 'content-encoding': encoding },
+        body: packed ? gzipSync(json) : json,
+      });
+      if (packed) Object.assign(event, { body: gzipSync(json).toString('base64'), isBase64Encoded: true });
+      const before = await tableFingerprint(stack);
+      const response = await callWithEvent(comments, event);
+      expect({ encoding, packed, status: response.status }).toEqual({ encoding, packed, status: 415 });
+      expect(response.body.error).toMatchObject({
+        code: 'unsupported_encoding',
+        fields: [{ field: 'content-encoding', code: 'invalid_choice' }],
+      });
+      expect(await tableFingerprint(stack)).toBe(before);
+    }),
+    { numRuns: RUNS },
+  );
+  // Without a body, or in the identity coding, the header is harmless.
+  for (const encoding of ['identity', ' Identity', '']) {
+    const posted = await callWithEvent(
+      comments,
+      toApiGatewayEvent({
+        method: 'POST',
+        path: '/comments',
+        headers: { origin: TEST_ORIGIN, 'content-type': 'application/json', 'content-encoding': encoding },
+        body: JSON.stringify(validComment({ page: '/posts/encoding' })),
+      }),
+    );
+    expect({ encoding, status: posted.status }).toEqual({ encoding, status: 201 });
+  }
+  const list = await callWithEvent(
+    comments,
+    toApiGatewayEvent({
+      method: 'GET',
+      path: '/comments',
+      rawQueryString: 'page=%2Fposts%2Fencoding',
+      headers: { 'content-encoding': 'gzip' },
+    }),
+  );
+  expect(list.status).toBe(200);
 });
