@@ -81,7 +81,7 @@ export function parseRequest(event: unknown, siteLang: Lang, routes: readonly Ro
   return {
     method,
     path,
-    query: Object.fromEntries(new URLSearchParams(rawQuery)),
+    query: strictParams(rawQuery, 'query'),
     headers,
     // A file upload's body is binary (gzip): only its bytes are kept.
     body: limit.upload ? '' : decodeText(bytes),
@@ -168,5 +168,31 @@ export function jsonBody(request: Request): Record<string, unknown> {
 export function formBody(request: Request): Record<string, string> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw unsupportedType();
-  return Object.fromEntries(new URLSearchParams(request.body));
+  return strictParams(request.body, 'body');
+}
+
+/**
+ * `a=1&b=2` read as URLSearchParams reads it (`+` is a space, the last of a repeated name counts),
+ * except that an escape which is no UTF-8 (`%`, `%FF`, overlong `%C0%AF`, half a surrogate pair
+ * `%ED%A0%80`) is refused naming its parameter (`where` when the name itself is broken), where
+ * URLSearchParams would store U+FFFD in its place. A browser never sends one; the JSON body's
+ * bytes are held to the same rule (decodeText).
+ */
+function strictParams(text: string, where: string): Record<string, string> {
+  const params = new Map<string, string>();
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const name = decodePart(at < 0 ? pair : pair.slice(0, at), where);
+    params.set(name, decodePart(at < 0 ? '' : pair.slice(at + 1), name));
+  }
+  return Object.fromEntries(params);
+}
+
+function decodePart(part: string, field: string): string {
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    throw new HttpError(400, 'invalid_encoding', [{ field, code: 'invalid' }]);
+  }
 }

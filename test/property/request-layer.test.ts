@@ -9,9 +9,22 @@ import '../support/error-log';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { toApiGatewayEvent } from '../../dev/http-adapter';
+import { issueLoginToken } from '../../functions/core/desk/login-token';
+import { normalisePage } from '../../functions/core/page';
 import { handler as comments } from '../../functions/handlers/comments';
+import { handler as desk } from '../../functions/handlers/desk';
+import { linkKey } from '../../functions/runtime/keys';
+import { logInWithLink } from '../../functions/usecases/desk';
+import { csrfIn, DESK_ORIGIN, DESK_URL, deskGet, SESSION_COOKIE } from '../support/desk';
 import { captureErrorLog } from '../support/error-log';
-import { callWithEvent, createTestStack, TEST_ORIGIN, type TestStack, validComment } from '../support/stack';
+import {
+  call,
+  callWithEvent,
+  createTestStack,
+  TEST_ORIGIN,
+  type TestStack,
+  validComment,
+} from '../support/stack';
 import { RUNS, tableFingerprint } from './requests';
 
 /** Where a field sits in the event, as a path of property names. */
@@ -50,7 +63,7 @@ const value = fc.oneof(
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await createTestStack();
+  stack = await createTestStack({ DESK_URL });
 });
 
 it('a 2.0 event with any value in any field it reads: never 5xx, a refusal names the field and stores nothing', async () => {
@@ -151,4 +164,88 @@ it('a body in any content coding but identity is a 415 naming content-encoding, 
     }),
   );
   expect(list.status).toBe(200);
+});
+
+/** Escapes that are no UTF-8: cut short, a lone byte, overlong, half a surrogate pair, a bare `%`. */
+const BROKEN_ESCAPES = ['%', '%F', '%FF', '%80', '%C3%28', '%C0%AF', '%E0%A4%A', '%ED%A0%80', '%F4%90%80%80'];
+const brokenEscape = fc
+  .tuple(fc.constantFrom(...BROKEN_ESCAPES), fc.string({ maxLength: 6 }).map(encodeURIComponent))
+  // A `-` keeps what follows from completing a cut-short escape (`%E0%A4%A` + `0`).
+  .map(([broken, rest]) => (rest ? `${broken}-${rest}` : broken));
+
+describe('percent escapes in the query and in form bodies', () => {
+  it('a well-formed escape reads as the browser meant it, `+` as a space', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), async (text) => {
+        const page = `/posts/${text}`;
+        const response = await callWithEvent(
+          comments,
+          toApiGatewayEvent({
+            method: 'GET',
+            path: '/comments',
+            rawQueryString: `page=${encodeURIComponent(page).replaceAll('%20', '+')}`,
+          }),
+        );
+        expect(response.body?.error?.code).not.toBe('invalid_encoding');
+        if (response.status === 200) expect(response.body.page).toBe(normalisePage(page));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('an escape that is no UTF-8 in a query parameter is a 400 naming the parameter', async () => {
+    await fc.assert(
+      fc.asyncProperty(brokenEscape, async (broken) => {
+        const response = await callWithEvent(
+          comments,
+          toApiGatewayEvent({
+            method: 'GET',
+            path: '/comments',
+            rawQueryString: `order=newest&page=%2Fa${broken}`,
+          }),
+        );
+        expect({ broken, status: response.status }).toEqual({ broken, status: 400 });
+        expect(response.body.error).toMatchObject({
+          code: 'invalid_encoding',
+          fields: [{ field: 'page', code: 'invalid' }],
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('an escape that is no UTF-8 in a desk form is a 400 page and stores nothing (it was kept as U+FFFD)', async () => {
+    const posted = await call(comments, {
+      method: 'POST',
+      path: '/comments',
+      json: validComment({ page: '/posts/escapes' }),
+    });
+    const id = posted.body.comment.id as string;
+    const login = await logInWithLink(issueLoginToken(await linkKey('author'), new Date()), new Date());
+    if (!login.ok) throw new Error('no desk session');
+    const csrf = csrfIn((await deskGet('/desk', login.sessionId)).text);
+    const reply = (text: string) =>
+      call(desk as never, {
+        method: 'POST',
+        path: `/desk/comments/${id}`,
+        body: `csrf=${encodeURIComponent(csrf)}&text=${text}`,
+        headers: {
+          origin: DESK_ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `${SESSION_COOKIE}=${login.sessionId}`,
+        },
+      });
+    await fc.assert(
+      fc.asyncProperty(brokenEscape, async (broken) => {
+        const before = await tableFingerprint(stack);
+        const refused = await reply(`Danke+f%C3%BCr+die+Frage${broken}`);
+        expect({ broken, status: refused.status }).toEqual({ broken, status: 400 });
+        expect(refused.headers['content-type']).toMatch(/^text\/html/);
+        expect(await tableFingerprint(stack)).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+    // The same reply, well encoded, is published.
+    expect((await reply('Danke+f%C3%BCr+die+Frage')).status).toBe(303);
+  });
 });
