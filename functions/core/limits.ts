@@ -223,6 +223,11 @@ export const LIMITS = {
     loginLinksPerAddressPerWindow: 5,
     loginLinksPerClientPerWindow: 10,
     passkeyLoginOptionsPerClientPerWindow: 30,
+    /**
+     * The desk page she asked for before signing in (`next`: path and query) at most; it rides in
+     * the login link of her mail, so a longer one lands on the inbox instead.
+     */
+    returnPathMaxChars: 1000,
   },
   /** The desk's backup (Sicherung): a full export as one file, and restoring it into an empty stack. */
   backup: {

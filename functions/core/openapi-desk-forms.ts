@@ -30,6 +30,11 @@ const ulid = (description: string): JsonSchema => ({
   description,
 });
 const file = (description: string): JsonSchema => ({ type: 'string', format: 'binary', description });
+/** Every way to sign in carries the page she asked for (core/desk/return-path.tsx). */
+const next = text(
+  'The desk page to open after signing in (a path under /desk); anything else opens the inbox.',
+  LIMITS.desk.returnPathMaxChars,
+);
 
 /** The compliment she enters by hand (checked by schemas.ts HandComplimentSchema). */
 const handCompliment: Record<string, JsonSchema> = {
@@ -59,10 +64,10 @@ export const DESK_FORMS: Record<string, DeskForm> = {
     required: ['do'],
   },
   deskLoginRequest: {
-    fields: { email: text('Her desk address; any other gets the same answer and no mail.') },
+    fields: { email: text('Her desk address; any other gets the same answer and no mail.'), next },
     required: ['email'],
   },
-  deskLoginConfirm: { fields: { t: text("The login link's token.") }, required: ['t'] },
+  deskLoginConfirm: { fields: { t: text("The login link's token."), next }, required: ['t'] },
   deskLogout: { fields: { everywhere: ticked('end every session, not only this one.') } },
   deskCommentReply: {
     fields: {
@@ -128,6 +133,7 @@ export const DESK_FORMS: Record<string, DeskForm> = {
         "The device's answer as WebAuthn's AuthenticationResponseJSON.",
         LIMITS.desk.passkeyResponseMaxChars,
       ),
+      next,
     },
     required: ['credential'],
   },

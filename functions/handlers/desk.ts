@@ -27,10 +27,11 @@ import { DESK_IMPORT_JS, DESK_IMPORT_JS_FILE } from '../core/desk/import-script'
 import { renderInboxPage } from '../core/desk/inbox-page';
 import type { PageFrame } from '../core/desk/layout';
 import { renderConfirmPage, renderErrorPage, renderLoginPage } from '../core/desk/login-pages';
-import { formToken, isFormTokenValid } from '../core/desk/login-token';
+import { formToken, isFormTokenValid, loginLinkUrl } from '../core/desk/login-token';
 import { DESK_PASSKEY_JS, DESK_PASSKEY_JS_FILE } from '../core/desk/passkey-script';
 import type { PasskeyProblem } from '../core/desk/passkeys-section';
 import { type ReadersView, renderReadersPage } from '../core/desk/readers-page';
+import { deskReturnPath, withReturnPath } from '../core/desk/return-path';
 import { DESK_CSS, DESK_CSS_FILE } from '../core/desk/style';
 import { DESK_TEXTS } from '../core/desk/texts';
 import { RESEND_ACTION } from '../core/desk/waiting-mails-section';
@@ -184,7 +185,9 @@ function guarded(handlers: Record<string, DeskHandler>): Record<string, RouteHan
             return errorResponse(401, 'login_required', lang);
           }
           if (arrivedFromElsewhere(request)) return hop(request, frame, cookies);
-          return redirect('/desk/login', cookies);
+          // After signing in she comes back to the page she opened (a form's POST has no page to return to).
+          const asked = request.method === 'GET' ? addressAsked(request) : undefined;
+          return redirect(withReturnPath('/desk/login', asked), cookies);
         }
         // In after the hop: its marker has done its work.
         if (request.cookies[HOP_COOKIE]) cookies.push(hopMarker(0));
@@ -221,10 +224,14 @@ function hopMarker(maxAge: number): string {
   return cookie(HOP_COOKIE, '1', maxAge, '/', 'Lax');
 }
 
-function hop(request: Request, frame: PageFrame, cookies: string[]): Response {
+/** The path and query of the page asked for. */
+function addressAsked(request: Request): string {
   const query = new URLSearchParams(request.query).toString();
-  const href = `${request.path}${query ? `?${query}` : ''}`;
-  return page(200, renderHopPage(frame, href), {
+  return `${request.path}${query ? `?${query}` : ''}`;
+}
+
+function hop(request: Request, frame: PageFrame, cookies: string[]): Response {
+  return page(200, renderHopPage(frame, addressAsked(request)), {
     lang: frame.lang,
     cookies: [...cookies, hopMarker(LIMITS.desk.crossSiteHopSeconds)],
   });
@@ -366,39 +373,48 @@ export const handler = endpoint(
       };
     },
 
+    // `next` (the page she asked for) goes along through every step of the sign-in.
     async deskLoginPage(request, { frame }) {
+      const next = deskReturnPath(request.query.next);
+      // The language switch (layout.tsx) links to frame.path: it keeps `next`.
+      const here = { ...frame, path: withReturnPath(request.path, next) };
       return page(
         200,
-        renderLoginPage(frame, { sent: request.query.sent === '1', ...passkeyLogin() }),
+        renderLoginPage(here, { sent: request.query.sent === '1', next, ...passkeyLogin() }),
         frame,
       );
     },
 
-    async deskLoginRequest(_request, { frame }) {
-      const email = (formBody(_request).email ?? '').trim();
+    async deskLoginRequest(request, { frame }) {
+      const form = formBody(request);
+      const email = (form.email ?? '').trim();
+      const next = deskReturnPath(form.next);
       if (!v.is(DeskAddressSchema, email))
-        return page(400, renderLoginPage(frame, { invalid: true, email, ...passkeyLogin() }), frame);
-      await requestLoginLink(email, frame.lang, new Date(), _request.sourceIp);
-      return redirect('/desk/login?sent=1');
+        return page(400, renderLoginPage(frame, { invalid: true, email, next, ...passkeyLogin() }), frame);
+      await requestLoginLink(email, frame.lang, new Date(), request.sourceIp, next);
+      return redirect(withReturnPath('/desk/login?sent=1', next));
     },
 
     async deskLoginConfirmPage(request, { frame }) {
       const token = request.query.t ?? '';
+      const next = deskReturnPath(request.query.next);
       const state = await inspectLoginLink(token, new Date());
+      // The language switch keeps the link's token and `next`.
+      const here = { ...frame, path: loginLinkUrl('/desk', token, next) };
       return page(
         state.ok ? 200 : 400,
-        renderConfirmPage(frame, token, state.ok ? undefined : state.reason),
+        renderConfirmPage(here, token, state.ok ? undefined : state.reason, next),
         frame,
       );
     },
 
     async deskLoginConfirm(request, { frame }) {
-      const token = formBody(request).t ?? '';
+      const form = formBody(request);
+      const token = form.t ?? '';
+      const next = deskReturnPath(form.next);
       const result = await logInWithLink(token, new Date());
-      if (!result.ok) return page(400, renderConfirmPage(frame, token, result.reason), frame);
-      return redirect('/desk', [
-        cookie(sessionCookieName(), result.sessionId, LIMITS.desk.sessionTtlSeconds),
-      ]);
+      if (!result.ok) return page(400, renderConfirmPage(frame, token, result.reason, next), frame);
+      return redirect(next, [cookie(sessionCookieName(), result.sessionId, LIMITS.desk.sessionTtlSeconds)]);
     },
 
     async deskLogout(request, { sessionId }) {
@@ -514,17 +530,19 @@ export const handler = endpoint(
 
     async deskPasskeyLogin(request, { frame }) {
       const attempt = request.cookies[passkeyAttemptCookieName()];
-      const result = await logInWithPasskey(attempt, formBody(request).credential ?? '', new Date());
+      const form = formBody(request);
+      const next = deskReturnPath(form.next);
+      const result = await logInWithPasskey(attempt, form.credential ?? '', new Date());
       const spent = cookie(passkeyAttemptCookieName(), '', 0);
       if (result.ok) {
-        return redirect('/desk', [
+        return redirect(next, [
           cookie(sessionCookieName(), result.sessionId, LIMITS.desk.sessionTtlSeconds),
           spent,
         ]);
       }
       const { ok: _ok, ...problem } = result;
       return passkeyRefusal(request, frame.lang, problem, async () => ({
-        ...page(400, renderLoginPage(frame, { passkeys: { problem } }), frame),
+        ...page(400, renderLoginPage(frame, { passkeys: { problem }, next }), frame),
         cookies: [spent],
       }));
     },

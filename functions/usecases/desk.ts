@@ -74,9 +74,16 @@ function isDeskAddress(email: string): boolean {
 
 /**
  * Mails a login link when the address is a desk address; does nothing otherwise. The caller shows
- * the same answer either way, so nobody learns which addresses are desk addresses.
+ * the same answer either way, so nobody learns which addresses are desk addresses. `next`: the desk
+ * page she asked for, carried in the link (checked there: anything doubtful is left out).
  */
-export async function requestLoginLink(email: string, lang: Lang, now: Date, sourceIp = ''): Promise<void> {
+export async function requestLoginLink(
+  email: string,
+  lang: Lang,
+  now: Date,
+  sourceIp = '',
+  next?: unknown,
+): Promise<void> {
   // Counted for any address, before asking whether it is a desk address: the same writes either way.
   if (!(await withinLoginLinkLimits(email, sourceIp, now))) return;
   if (!isDeskAddress(email)) return;
@@ -86,7 +93,7 @@ export async function requestLoginLink(email: string, lang: Lang, now: Date, sou
   const mail = renderLoginMail(
     lang,
     siteName,
-    loginLinkUrl(deskUrl, token),
+    loginLinkUrl(deskUrl, token, next),
     formatDate(until, lang, timeZone),
   );
   const built = await buildMime(

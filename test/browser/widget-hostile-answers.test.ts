@@ -1,12 +1,14 @@
 /**
  * The widget under answers it does not expect, in Chromium: API answers of the wrong shape (played
  * in with `page.route`; whatever is stored goes through the real local stack), a slow answer
- * overtaken by the reader, an edge cache that answers the same page whatever the cursor, and a
- * proxy's broken answer to a comment she sends. Each time the rest keeps working, a failure says
+ * overtaken by the reader, an edge cache that answers the same page whatever the cursor, a form
+ * chunk that does not arrive, a page that is never idle, and a proxy's broken answer to a comment
+ * she sends. Each time the rest keeps working, a failure says
  * so in words, and nothing in an answer becomes markup.
  */
 import fc from 'fast-check';
 import type { Route } from 'playwright-core';
+import { applyWishAction } from '../../functions/usecases/wishes';
 import {
   apiCall,
   type BrowserWorld,
@@ -213,6 +215,70 @@ describeInBrowser('the widget under unexpected answers in Chromium', () => {
       .evaluateAll((all) => all.map((a) => a.getAttribute('aria-label')));
     expect(names).toEqual(['Clara']);
     await element.getByRole('button', { name: 'Weitere Kommentare' }).waitFor();
+    await tab.close();
+  });
+
+  it('a page that is never idle still gets the form', async () => {
+    const page = '/posts/nie-untaetig';
+    const tab = await world.open(POST);
+    // A blog page whose scripts keep the main thread busy (ads, trackers): no idle moment at all.
+    // Messages, unlike timers, are never clamped: there is always a task waiting.
+    await tab.evaluate(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        for (const end = performance.now() + 20; performance.now() < end; );
+        if (!(window as { stopSpinning?: boolean }).stopSpinning) channel.port2.postMessage(0);
+      };
+      channel.port2.postMessage(0);
+    });
+    const element = await replaceElement(tab, 'leserpost-comments', 'untaetig', { page });
+    await element.getByRole('form', { name: 'Kommentar schreiben' }).waitFor({ timeout: 45_000 });
+    await tab.evaluate(() => {
+      (window as { stopSpinning?: boolean }).stopSpinning = true;
+    });
+    await tab.close();
+  });
+
+  it('a form that does not arrive says so in words, and “Antworten” fetches it again', async () => {
+    const page = '/posts/ohne-formular';
+    await seedComment(world.stack, { page, name: 'Jana', text: 'Antwort erwünscht.' });
+    const tab = await world.context.newPage();
+    const errors = pageErrors(tab);
+    let blocked = true;
+    await tab.route('**/widget/leserpost-form.*', (route) => (blocked ? route.abort() : route.continue()));
+    await tab.goto(world.stack.url + POST);
+    const element = await replaceElement(tab, 'leserpost-comments', 'ohne', { page });
+    await expectText(element.getByRole('status').first(), OFFLINE);
+    expect(await element.getByRole('form').count()).toBe(0);
+    await screenshot(tab, 'widget-form-chunk-failed');
+    blocked = false;
+    await element.getByRole('button', { name: 'Antworten' }).click();
+    await element.getByRole('form', { name: 'Antwort an Jana' }).waitFor();
+    expect(errors).toEqual([]);
+    await tab.close();
+  });
+
+  it('a wish board whose form does not arrive says so, and her vote fetches it again and counts', async () => {
+    const topic = 'Wie schreibe ich, wenn das Netz wackelt?';
+    const { wish } = await apiCall(world.stack, 'POST', '/wishes', {
+      topic,
+      email: 'wackel@example.org',
+      consent: true,
+    });
+    expect((await applyWishAction(wish.id, 'accept', {}, new Date())).outcome).toBe('done');
+    const tab = await world.context.newPage();
+    let blocked = true;
+    await tab.route('**/widget/leserpost-form.*', (route) => (blocked ? route.abort() : route.continue()));
+    await tab.goto(world.stack.url + POST);
+    const board = await replaceElement(tab, 'leserpost-wishes', 'wackelbrett', {});
+    const item = board.locator('li').filter({ has: tab.getByRole('heading', { name: topic }) });
+    await item.waitFor();
+    // The board's own status line, below the list (each wish has its own for votes).
+    await expectText(board.locator('p[role=status]'), OFFLINE);
+    blocked = false;
+    await item.getByRole('button', { name: 'Dafür stimmen' }).click();
+    await expectText(item.locator('.vt').getByRole('status'), 'Deine Stimme ist gezählt.');
+    await board.getByRole('form').first().waitFor();
     await tab.close();
   });
 

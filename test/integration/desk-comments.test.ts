@@ -156,7 +156,7 @@ describe('the comment list of the desk', () => {
   it('needs a session', async () => {
     const result = await deskGet('/desk/comments');
     expect(result.status).toBe(303);
-    expect(result.headers.location).toBe('/desk/login');
+    expect(result.headers.location).toBe('/desk/login?next=%2Fdesk%2Fcomments');
   });
 
   it('lets her answer a comment as the author: stored approved and marked, with her label once set', async () => {

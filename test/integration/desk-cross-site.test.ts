@@ -33,14 +33,14 @@ describe('a desk link from another site', () => {
       `leserpost-desk-hop=1; Path=/; Max-Age=${LIMITS.desk.crossSiteHopSeconds}; HttpOnly; SameSite=Lax; Secure`,
     );
 
-    // The desk's own navigation that follows: without a session, the sign-in.
+    // The desk's own navigation that follows: without a session, the sign-in, then back to this page.
     const next = await deskGet('/desk/import?lang=en', undefined, {
       'sec-fetch-site': 'same-origin',
       'sec-fetch-mode': 'navigate',
       cookie: `${HOP_COOKIE}=1`,
     });
     expect(next.status).toBe(303);
-    expect(next.headers.location).toBe('/desk/login');
+    expect(next.headers.location).toBe(`/desk/login?next=${encodeURIComponent('/desk/import?lang=en')}`);
   });
 
   it('goes to the sign-in, never round again, when the browser still brings no session', async () => {
@@ -97,7 +97,10 @@ describe('a desk link from another site', () => {
           const hops = site === 'cross-site' && mode === 'navigate';
           expect(asked.status).toBe(hops ? 200 : 303);
           if (hops) expect(asked.text).toContain('http-equiv="refresh"');
-          else expect(asked.headers.location).toBe('/desk/login');
+          else
+            expect(asked.headers.location).toBe(
+              `/desk/login?next=${encodeURIComponent(`${path}?${new URLSearchParams({ q: query })}`)}`,
+            );
         },
       ),
       { numRuns: 60 },

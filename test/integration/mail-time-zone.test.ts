@@ -6,24 +6,18 @@
 import { newId } from '../../functions/core/ids';
 import { sendCommentMail, sendWishMail } from '../../functions/notifier/mails';
 import { sendConfirmationMail } from '../../functions/notifier/reader-mails';
-import { useTransport } from '../../functions/notifier/transport';
 import { sealEmail } from '../../functions/runtime/email-keys';
 import { requestLoginLink } from '../../functions/usecases/desk';
 import { DESK_URL } from '../support/desk';
-import { capturingTransport, parseMail, type ReadMail } from '../support/outbox';
+import { parseMail, type ReadMail, useCapturedMails } from '../support/outbox';
 import { createTestStack, resetRuntime } from '../support/stack';
 
-const mails = capturingTransport();
+const mails = useCapturedMails();
 /** 23:20 UTC on a Monday in November: already Tuesday 00:20 in Berlin (MEZ, UTC+1). */
 const NOW = new Date('2026-11-23T23:20:00Z');
 
 beforeAll(async () => {
   await createTestStack({ DESK_URL });
-  useTransport(mails);
-});
-afterAll(() => useTransport(undefined));
-beforeEach(() => {
-  mails.sent.length = 0;
 });
 
 async function onlyMail(): Promise<ReadMail> {

@@ -93,6 +93,17 @@ export function capturingTransport(): MailTransport & { sent: BuiltMail[] } {
   };
 }
 
+/** The mails of a test file's handlers, kept in memory instead of sent, emptied before each test. */
+export function useCapturedMails(): MailTransport & { sent: BuiltMail[] } {
+  const mails = capturingTransport();
+  beforeAll(() => useTransport(mails));
+  afterAll(() => useTransport(undefined));
+  beforeEach(() => {
+    mails.sent.length = 0;
+  });
+  return mails;
+}
+
 /** The header block of a raw message, unfolded, one header per entry. */
 export function headerLines(raw: Buffer): string[] {
   const text = raw.toString('utf8').replace(/\r\n/g, '\n');

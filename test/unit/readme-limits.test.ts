@@ -34,6 +34,7 @@ const tenMinutes = `${whole(rate.windowSeconds, MINUTE)} minutes`;
 const SENTENCES: [string, string][] = [
   ['desk login link', `a link valid for ${whole(desk.loginLinkTtlSeconds, MINUTE)} minutes`],
   ['desk session', `The session lasts ${whole(desk.sessionTtlSeconds, HOUR)} hours`],
+  ['desk return path', `Only a path of the desk itself, up to ${desk.returnPathMaxChars} characters, counts`],
   ['desk comment list', `(Freigegeben, Zurückgehalten, Spam), newest first, ${desk.listPageSize} a page`],
   ['author label', `(up to ${desk.authorLabelMaxChars} characters; empty → "Autorin"/"Author")`],
   [

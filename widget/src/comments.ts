@@ -66,12 +66,20 @@ export function comments(host: HTMLElement, kit: Kit, css: string, page: string)
     ),
   );
   load().then(() => {
-    // The form when the reader is not waiting for anything else: never while she types.
-    (window.requestIdleCallback ?? setTimeout)(() =>
-      kit.form().then((chunk) => {
-        slot.replaceWith(form(chunk, null));
-        chunk.settleHeld(kit, root, page);
-      }),
+    // The form when the reader is not waiting for anything else: never while she types. A page that
+    // is never idle (ads, animations) still gets it after a second.
+    (window.requestIdleCallback ?? setTimeout)(
+      () =>
+        kit.form().then(
+          (chunk) => {
+            slot.replaceWith(form(chunk, null));
+            chunk.settleHeld(kit, root, page);
+          },
+          () => {
+            status.textContent = t('offline');
+          },
+        ),
+      { timeout: 1e3 },
     );
   });
   addEventListener('hashchange', () => reveal());

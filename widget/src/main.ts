@@ -25,10 +25,17 @@ const config: Config = {
   base: script?.src || location.href,
   // Fetched once; its texts join the others when it arrives.
   form: () =>
-    (form ??= chunk('form').then((module: FormChunk) => {
-      addTexts(module.TEXTS);
-      return module;
-    })),
+    (form ??= chunk('form').then(
+      (module: FormChunk) => {
+        addTexts(module.TEXTS);
+        return module;
+      },
+      (error) => {
+        // Not kept: the next reply or edit she starts fetches it again.
+        form = undefined;
+        throw error;
+      },
+    )),
 };
 
 /**

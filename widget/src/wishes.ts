@@ -70,9 +70,8 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
   // Her own wishes still waiting for the author: only she sees them, marked (the form chunk keeps them).
   let own: ReturnType<FormChunk['myWishes']> | undefined;
   // A vote needs the proof of work a comment needs: fetched and solved once she nears the board.
-  const voteGuard = load()
-    .then(() => kit.form())
-    .then((chunk) => {
+  const prepare = () =>
+    kit.form().then((chunk) => {
       own = chunk.myWishes(kit, root, (wish) => {
         put(wish, true);
         empty.hidden = !!list.firstChild;
@@ -83,6 +82,11 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
         list.addEventListener(event, guard.start, { once: true });
       return [chunk, guard] as const;
     });
+  let voteGuard = load().then(prepare);
+  // A form chunk that did not arrive: the board says so, and her next vote fetches it again.
+  voteGuard.catch(() => {
+    status.textContent = t('offline');
+  });
 
   function resort(value: Sort): void {
     sort = value;
@@ -164,6 +168,7 @@ export function wishes(host: HTMLElement, kit: Kit, css: string): void {
     const undo = voted.has(wish.id);
     let nowVoted = !undo;
     // The chunk brings the proof of work, the texts after a vote, the form for her address and her voter id.
+    voteGuard = voteGuard.catch(prepare);
     const [chunk, guard] = await voteGuard;
     const voterId = chunk.voterId(kit);
     try {

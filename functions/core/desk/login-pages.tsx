@@ -2,13 +2,21 @@
 import type { Lang } from '../messages';
 import { type PageFrame, renderDeskPage } from './layout';
 import { PasskeyLogin, type PasskeyProblem } from './passkeys-section';
+import { ReturnPathField, withReturnPath } from './return-path';
 import { DESK_TEXTS } from './texts';
 
 export type LoginRefusal = 'malformed' | 'forged' | 'expired' | 'used';
 
 export function renderLoginPage(
   frame: PageFrame,
-  state: { sent?: boolean; invalid?: boolean; email?: string; passkeys?: { problem?: PasskeyProblem } },
+  state: {
+    sent?: boolean;
+    invalid?: boolean;
+    email?: string;
+    passkeys?: { problem?: PasskeyProblem };
+    /** A checked return path (deskReturnPath). */
+    next?: string;
+  },
 ) {
   const t = DESK_TEXTS[frame.lang].login;
   return renderDeskPage(
@@ -40,19 +48,25 @@ export function renderLoginPage(
             {t.invalid}
           </p>
         )}
+        <ReturnPathField next={state.next} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.send}
           </button>
         </div>
       </form>
-      {state.passkeys && <PasskeyLogin lang={frame.lang} problem={state.passkeys.problem} />}
+      {state.passkeys && (
+        <PasskeyLogin lang={frame.lang} problem={state.passkeys.problem} next={state.next} />
+      )}
     </>,
   );
 }
 
-/** What a login link opens: one button. A mail scanner that prefetches the link logs nobody in. */
-export function renderConfirmPage(frame: PageFrame, token: string, refused?: LoginRefusal) {
+/**
+ * What a login link opens: one button. A mail scanner that prefetches the link logs nobody in.
+ * `next`: a checked return path, where the button's POST goes on to.
+ */
+export function renderConfirmPage(frame: PageFrame, token: string, refused?: LoginRefusal, next?: string) {
   const t = DESK_TEXTS[frame.lang].login;
   if (refused) {
     return renderDeskPage(
@@ -61,7 +75,7 @@ export function renderConfirmPage(frame: PageFrame, token: string, refused?: Log
       <>
         <p class="problem">{t.refused[refused]}</p>
         <p>
-          <a href="/desk/login">{t.again}</a>
+          <a href={withReturnPath('/desk/login', next)}>{t.again}</a>
         </p>
       </>,
     );
@@ -72,6 +86,7 @@ export function renderConfirmPage(frame: PageFrame, token: string, refused?: Log
     <form method="post" action="/desk/login/confirm" class="card">
       <p>{t.confirmText}</p>
       <input type="hidden" name="t" value={token} />
+      <ReturnPathField next={next} />
       <button type="submit" class="primary">
         {t.confirm}
       </button>

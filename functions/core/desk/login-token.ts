@@ -8,6 +8,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { canonicalBase64url } from '../base64url';
 import { LIMITS } from '../limits';
+import { withReturnPath } from './return-path';
 
 const LOGIN_CONTEXT = 'leserpost-desk-login-v1\n';
 const FORM_CONTEXT = 'leserpost-desk-form-v1\n';
@@ -69,7 +70,10 @@ export function isFormTokenValid(given: unknown, sessionId: string, key: Buffer)
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** The desk's login link in the mail. */
-export function loginLinkUrl(deskUrl: string, token: string): string {
-  return `${deskUrl.replace(/\/+$/, '')}/login/confirm?t=${encodeURIComponent(token)}`;
+/**
+ * The desk's login link in the mail, with the page she asked for (`next`): the link may be opened
+ * in another browser (her phone's mail app), where nothing else remembers it.
+ */
+export function loginLinkUrl(deskUrl: string, token: string, next?: unknown): string {
+  return withReturnPath(`${deskUrl.replace(/\/+$/, '')}/login/confirm?t=${encodeURIComponent(token)}`, next);
 }

@@ -7,6 +7,7 @@ import { LIMITS } from '../limits';
 import type { Lang } from '../messages';
 import { Csrf, formatDeskTime } from './layout';
 import { DESK_PASSKEY_JS_FILE } from './passkey-script';
+import { ReturnPathField } from './return-path';
 import { DESK_TEXTS } from './texts';
 
 export interface PasskeyListEntry {
@@ -152,7 +153,15 @@ export function PasskeySection({
 }
 
 /** The login page's way in with a passkey: one button, no name to type (discoverable credential). */
-export function PasskeyLogin({ lang, problem }: { lang: Lang; problem?: PasskeyProblem }) {
+export function PasskeyLogin({
+  lang,
+  problem,
+  next,
+}: {
+  lang: Lang;
+  problem?: PasskeyProblem;
+  next?: string;
+}) {
   const t = DESK_TEXTS[lang].passkeys;
   return (
     <>
@@ -168,6 +177,7 @@ export function PasskeyLogin({ lang, problem }: { lang: Lang; problem?: PasskeyP
       >
         <p>{t.loginIntro}</p>
         <input type="hidden" name="credential" value="" />
+        <ReturnPathField next={next} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.login}

@@ -141,7 +141,7 @@ function leserpost_settings_page() {
 					<strong><?php esc_html_e( 'Import at your Leserpost desk.', 'leserpost' ); ?></strong>
 					<?php
 					/* translators: %s: a link to the import page of the Leserpost desk ("Open the import page of your Leserpost desk") */
-					$leserpost_step = esc_html__( '%s, choose the file under “Export file” and click “Import”. If the desk asks you to sign in first, choose “Import” in its menu afterwards.', 'leserpost' );
+					$leserpost_step = esc_html__( '%s, choose the file under “Export file” and click “Import”. If the desk asks you to sign in first, it opens its import page again afterwards.', 'leserpost' );
 					$leserpost_link = esc_html__( 'Open the import page of your Leserpost desk', 'leserpost' );
 					if ( leserpost_is_configured() ) {
 						$leserpost_link = '<a id="leserpost-desk-import" href="' . esc_url( leserpost_setting( 'api_url' ) . '/desk/import' ) . '">' . $leserpost_link . '</a>';
