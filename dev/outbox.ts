@@ -203,6 +203,15 @@ export function outboxRoute(outboxDir: string): LocalRoute {
     if (url.pathname === '/dev/mail' || url.pathname === '/dev/mail/') return listPage(response, outboxDir);
     const match = /^\/dev\/mail\/([^/]+)$/.exec(url.pathname);
     if (!match) return false;
-    return mailPage(response, outboxDir, decodeURIComponent(match[1]!));
+    return mailPage(response, outboxDir, decodedName(match[1]!));
   };
+}
+
+/** A file name from the path; a broken escape (`%`, `%ED%A0%80`) names no mail, instead of a 500. */
+function decodedName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
 }

@@ -10,6 +10,7 @@
  * nothing elsewhere.
  */
 import * as v from 'valibot';
+import { startsWithCalendarDay } from './calendar-day';
 import { LIMITS } from './limits';
 import { COMMENT_STATUSES, type CommentStatus, WISH_STATUSES, type WishStatus } from './schemas';
 
@@ -104,7 +105,7 @@ const ID = v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'invalid_id'))
 const TIME = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'invalid_date'),
-  v.check((value) => !Number.isNaN(Date.parse(value)), 'invalid_date'),
+  v.check((value) => !Number.isNaN(Date.parse(value)) && startsWithCalendarDay(value), 'invalid_date'),
 );
 /** Generous: imported comments may be longer than a reader may write today; an item holds 400 KB. */
 const TEXT = v.pipe(v.string(), v.maxLength(100_000, 'too_long'));

@@ -249,6 +249,13 @@ export const LIMITS = {
     /** Items per Query page while reading everything for the export. */
     readPageSize: 500,
   },
+  /** A multipart upload (the desk's import and backup forms; functions/http/multipart.ts). */
+  multipart: {
+    /** Parts in one body at most: the forms send three or four (form token, action, file). */
+    maxParts: 16,
+    /** Bytes of one part's headers at most (Content-Disposition with a long file name). */
+    partHeaderBytes: 4096,
+  },
   /** Importing a WordPress or Disqus export at the desk (functions/usecases/import-jobs.ts). */
   import: {
     /**

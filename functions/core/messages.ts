@@ -75,6 +75,10 @@ const ERROR_TEXTS: Record<string, Record<Lang, string>> = {
     de: 'Bitte als application/json senden.',
     en: 'Please send the body as application/json.',
   },
+  unsupported_encoding: {
+    de: 'Bitte den Inhalt ungepackt senden, ohne Content-Encoding.',
+    en: 'Please send the body unpacked, without a Content-Encoding.',
+  },
   payload_too_large: { de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
   stack_not_empty: {
     de: 'Hier sind schon Kommentare oder Wünsche gespeichert: eine Sicherung kommt nur in einen leeren Stack.',

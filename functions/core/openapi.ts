@@ -94,7 +94,11 @@ function ownStatusDoc(what: string): OperationDoc {
         },
       },
       ...errors,
-      '415': { description: 'The body is not application/json.', schema: ref('Error') },
+      '415': {
+        description:
+          'The body is not application/json, or comes packed (`Content-Encoding`: `unsupported_encoding`).',
+        schema: ref('Error'),
+      },
     },
   };
 }
@@ -113,7 +117,11 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       ...errors,
       ...submissionErrors,
       '413': { description: 'The body is larger than the limit.', schema: ref('Error') },
-      '415': { description: 'The body is not application/json.', schema: ref('Error') },
+      '415': {
+        description:
+          'The body is not application/json, or comes packed (`Content-Encoding`: `unsupported_encoding`).',
+        schema: ref('Error'),
+      },
     },
   },
   editComment: {
@@ -223,7 +231,11 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       ...errors,
       ...submissionErrors,
       '413': { description: 'The body is larger than the limit.', schema: ref('Error') },
-      '415': { description: 'The body is not application/json.', schema: ref('Error') },
+      '415': {
+        description:
+          'The body is not application/json, or comes packed (`Content-Encoding`: `unsupported_encoding`).',
+        schema: ref('Error'),
+      },
     },
   },
   listWishes: {

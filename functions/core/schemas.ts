@@ -4,6 +4,7 @@
  * codes (see `messages.ts` for the German and English texts).
  */
 import * as v from 'valibot';
+import { startsWithCalendarDay } from './calendar-day';
 import { LIMITS } from './limits';
 import type { MdNode } from './markdown';
 import { normalisePage } from './page';
@@ -78,6 +79,17 @@ export const PageSchema = v.pipe(
 export const EmailSchema = v.pipe(
   singleLine(LIMITS.comment.emailMaxChars),
   v.email('invalid_email'),
+  v.check((email) => hasShortLocalPart(email, LIMITS.comment.emailLocalMaxChars), 'invalid_email'),
+);
+
+/**
+ * The address on the desk's sign-in form: only its shape, as a desk address may be a local one
+ * (autorin@localhost) that EmailSchema refuses; but, like every line, without control or
+ * invisible characters (a NUL in it is a forged form, not a typo to count against a rate limit).
+ */
+export const DeskAddressSchema = v.pipe(
+  singleLine(LIMITS.comment.emailMaxChars),
+  v.regex(/^[^\s@]+@[^\s@]+$/, 'invalid_email'),
   v.check((email) => hasShortLocalPart(email, LIMITS.comment.emailLocalMaxChars), 'invalid_email'),
 );
 
@@ -256,10 +268,7 @@ export const HandComplimentSchema = v.object({
     v.pipe(
       v.string(),
       v.regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date'),
-      v.check((value) => {
-        const day = new Date(`${value}T12:00:00.000Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-      }, 'invalid_date'),
+      v.check(startsWithCalendarDay, 'invalid_date'),
     ),
   ),
 });

@@ -38,7 +38,7 @@ import { RESEND_ACTION } from '../core/desk/waiting-mails-section';
 import { DESK_WISH_TABS, type DeskWishTab, renderWishesPage } from '../core/desk/wishes-page';
 import { LIMITS } from '../core/limits';
 import type { Lang } from '../core/messages';
-import { EmailSchema } from '../core/schemas';
+import { DeskAddressSchema, EmailSchema } from '../core/schemas';
 import { endpoint, type RouteHandler } from '../http/endpoint';
 import { asHttpError, badInput, HttpError, invalidCursor } from '../http/errors';
 import { isMultipart, multipartBody, multipartFields } from '../http/multipart';
@@ -100,7 +100,6 @@ type DeskHandler = (request: Request, desk: Desk) => Promise<Response>;
 
 const PUBLIC_ROUTES = new Set(DESK_ROUTES.filter((route) => route.public).map((route) => route.operationId));
 
-const DESK_ADDRESS = new RegExp(`^[^\\s@]{1,64}@[^\\s@]{1,${LIMITS.comment.emailMaxChars - 65}}$`);
 const LANG_COOKIE = 'leserpost-desk-lang';
 /** connect-src 'self': the passkey script fetches its challenge from the desk itself. */
 const DESK_CSP =
@@ -390,8 +389,7 @@ export const handler = endpoint(
       const form = formBody(request);
       const email = (form.email ?? '').trim();
       const next = deskReturnPath(form.next);
-      // Only the shape: a desk address may be a local one (autorin@localhost) that a reader's may not.
-      if (!DESK_ADDRESS.test(email))
+      if (!v.is(DeskAddressSchema, email))
         return page(400, renderLoginPage(frame, { invalid: true, email, next, ...passkeyLogin() }), frame);
       await requestLoginLink(email, frame.lang, new Date(), request.sourceIp, next);
       return redirect(withReturnPath('/desk/login?sent=1', next));

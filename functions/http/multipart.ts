@@ -3,6 +3,7 @@
  * (named fields, one file), every malformed body a 4xx naming the field. Searches walk the body
  * once with Buffer.indexOf; a part's headers are capped.
  */
+import { LIMITS } from '../core/limits';
 import { HttpError } from './errors';
 import { type Request, unsupportedType } from './request';
 
@@ -12,8 +13,6 @@ export interface FormPart {
   data: Buffer;
 }
 
-const MAX_PARTS = 16;
-const MAX_HEADER_BYTES = 4096;
 /** RFC 2046: 1 to 70 characters of a fixed set, not ending in a space. */
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 
@@ -49,9 +48,9 @@ function parseParts(body: Buffer, boundary: string): Map<string, FormPart> {
   const parts = new Map<string, FormPart>();
   for (let count = 0; ; count++) {
     if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts; // `--`: the closing delimiter
-    if (count >= MAX_PARTS || body[at] !== 0x0d || body[at + 1] !== 0x0a) throw malformed();
+    if (count >= LIMITS.multipart.maxParts || body[at] !== 0x0d || body[at + 1] !== 0x0a) throw malformed();
     const headerEnd = body.indexOf('\r\n\r\n', at + 2);
-    if (headerEnd < 0 || headerEnd - at > MAX_HEADER_BYTES) throw malformed();
+    if (headerEnd < 0 || headerEnd - at > LIMITS.multipart.partHeaderBytes) throw malformed();
     const headers = body.subarray(at + 2, headerEnd).toString('utf8');
     const next = body.indexOf(delimiter, headerEnd + 4);
     if (next < 0) throw malformed();

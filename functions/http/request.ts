@@ -32,9 +32,39 @@ export function isHttpApiV2Event(event: unknown): event is APIGatewayProxyEventV
   return candidate.version === '2.0' && typeof candidate.requestContext?.http?.method === 'string';
 }
 
+const isText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+
+/**
+ * The first field this module reads whose type API Gateway never sends (a hand-made test event, a
+ * misconfigured integration): refused by name instead of crashing deeper down as a 500.
+ */
+function misshapenField(event: APIGatewayProxyEventV2): string | undefined {
+  const { http } = event.requestContext;
+  const candidates: [string, boolean][] = [
+    ['rawPath', isText(event.rawPath)],
+    ['requestContext.http.path', isText(http.path)],
+    ['rawQueryString', isText(event.rawQueryString)],
+    ['body', isText(event.body)],
+    [
+      'headers',
+      event.headers == null || (typeof event.headers === 'object' && !Array.isArray(event.headers)),
+    ],
+    [
+      'cookies',
+      event.cookies == null ||
+        (Array.isArray(event.cookies) && event.cookies.every((c) => typeof c === 'string')),
+    ],
+    ['requestContext.http.sourceIp', isText(http.sourceIp)],
+    ['requestContext.requestId', isText(event.requestContext.requestId)],
+  ];
+  return candidates.find(([, fits]) => !fits)?.[0];
+}
+
 /** `routes`: the routes of the Lambda (endpoint's), whose upload routes take larger bodies. */
 export function parseRequest(event: unknown, siteLang: Lang, routes: readonly RouteDefinition[]): Request {
   if (!isHttpApiV2Event(event)) throw new HttpError(400, 'unsupported_event');
+  const misshapen = misshapenField(event);
+  if (misshapen) throw new HttpError(400, 'unsupported_event', [{ field: misshapen, code: 'wrong_type' }]);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
@@ -47,10 +77,11 @@ export function parseRequest(event: unknown, siteLang: Lang, routes: readonly Ro
   const path = event.rawPath ?? event.requestContext.http.path ?? '/';
   const limit = bodyLimitOf(routes, method, path);
   const bytes = bodyBytes(event, limit);
+  refuseContentEncoding(headers['content-encoding'], bytes);
   return {
     method,
     path,
-    query: Object.fromEntries(new URLSearchParams(rawQuery)),
+    query: strictParams(rawQuery, 'query'),
     headers,
     // A file upload's body is binary (gzip): only its bytes are kept.
     body: limit.upload ? '' : decodeText(bytes),
@@ -92,6 +123,17 @@ function bodyBytes(event: APIGatewayProxyEventV2, limit: { bytes: number; upload
   return bytes;
 }
 
+/**
+ * API Gateway hands a body on as it came: a packed one (gzip, br) would be read as text and refused
+ * as broken JSON, and a body merely labelled packed would pass as plain. Either way the header is
+ * what the client must change (RFC 9110: 415 for a content coding the server does not take).
+ */
+function refuseContentEncoding(coding: string | undefined, bytes: Buffer): void {
+  const name = (coding ?? '').trim().toLowerCase();
+  if (bytes.length > 0 && name !== '' && name !== 'identity')
+    throw new HttpError(415, 'unsupported_encoding', [{ field: 'content-encoding', code: 'invalid_choice' }]);
+}
+
 function decodeText(bytes: Buffer): string {
   if (bytes.length === 0) return '';
   try {
@@ -126,5 +168,31 @@ export function jsonBody(request: Request): Record<string, unknown> {
 export function formBody(request: Request): Record<string, string> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw unsupportedType();
-  return Object.fromEntries(new URLSearchParams(request.body));
+  return strictParams(request.body, 'body');
+}
+
+/**
+ * `a=1&b=2` read as URLSearchParams reads it (`+` is a space, the last of a repeated name counts),
+ * except that an escape which is no UTF-8 (`%`, `%FF`, overlong `%C0%AF`, half a surrogate pair
+ * `%ED%A0%80`) is refused naming its parameter (`where` when the name itself is broken), where
+ * URLSearchParams would store U+FFFD in its place. A browser never sends one; the JSON body's
+ * bytes are held to the same rule (decodeText).
+ */
+function strictParams(text: string, where: string): Record<string, string> {
+  const params = new Map<string, string>();
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const name = decodePart(at < 0 ? pair : pair.slice(0, at), where);
+    params.set(name, decodePart(at < 0 ? '' : pair.slice(at + 1), name));
+  }
+  return Object.fromEntries(params);
+}
+
+function decodePart(part: string, field: string): string {
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    throw new HttpError(400, 'invalid_encoding', [{ field, code: 'invalid' }]);
+  }
 }

@@ -3,6 +3,7 @@
  * plan, mark written (with the article), decline, or merge a duplicate into another wish. Apart
  * from wishes.ts (what readers do) so that the moderation group bundles no sealing or guards.
  */
+import { startsWithCalendarDay } from '../core/calendar-day';
 import { LIMITS } from '../core/limits';
 import { normalisePage, originOf } from '../core/page';
 import type { WishStatus } from '../core/schemas';
@@ -92,9 +93,10 @@ function checkArticle(
   let writtenAt = now.toISOString();
   const date = options.writtenAt?.trim();
   if (date) {
-    const parsed = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(date)
-      ? new Date(date)
-      : null;
+    const parsed =
+      /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(date) && startsWithCalendarDay(date)
+        ? new Date(date)
+        : null;
     if (!parsed || Number.isNaN(parsed.getTime())) return 'invalid_date';
     writtenAt = parsed.toISOString();
   }

@@ -439,6 +439,18 @@ describe('bad and hostile uploads', () => {
       'comments[0].status',
     ],
     [
+      'a day not on the calendar (JavaScript would read 31 February as 3 March)',
+      () =>
+        Buffer.from(
+          JSON.stringify({
+            ...good,
+            comments: [{ ...good.comments[0], createdAt: '2026-02-31T10:00:00.000Z' }],
+          }),
+        ),
+      400,
+      'comments[0].createdAt',
+    ],
+    [
       'votes as text',
       () => Buffer.from(JSON.stringify({ ...good, wishes: [{ ...good.wishes[0], votes: '3' }] })),
       400,

@@ -2,6 +2,7 @@ import '../support/debug-log';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { issueLoginToken } from '../../functions/core/desk/login-token';
 import { LIMITS } from '../../functions/core/limits';
 import { useTransport } from '../../functions/notifier/transport';
@@ -308,6 +309,34 @@ describe('login link limits (as deployed: RATE_LIMIT_SCALE 1)', () => {
     setDateOnly(new Date(Date.now() + LIMITS.rate.windowSeconds * 1000));
     await ask('autorin@blog.example', flood);
     expect(mails.sent).toHaveLength(1);
+  });
+
+  it('refuses an address with a control or invisible character: 400 naming it, no mail, nothing counted', async () => {
+    setDateOnly(freshHour(7));
+    const hidden = fc.constantFrom(
+      '\u0000',
+      '\u0007',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u200b',
+      '\u202e',
+      '\ufeff',
+      '\u2066',
+    );
+    const at = fc.constantFrom('autorin@blog.example', 'assistenz@blog.example', 'jemand@example.org');
+    await fc.assert(
+      fc.asyncProperty(at, hidden, fc.nat(), async (address, char, where) => {
+        const i = 1 + (where % (address.length - 1));
+        const before = await stack.dump();
+        const refused = await ask(address.slice(0, i) + char + address.slice(i), '192.0.2.44');
+        expect(refused.status).toBe(400);
+        expect(refused.text).toContain('aria-describedby="email-problem"');
+        expect(mails.sent).toHaveLength(0);
+        expect(await stack.dump()).toEqual(before);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('counts neither a refused form nor keeps an address or IP in its counters', async () => {

@@ -119,6 +119,12 @@ describe('post → stream → mail → link → confirm → visible', () => {
     expect(shown).toContain('<iframe sandbox=');
     expect(shown).not.toContain('<Coach>');
     expect((await fetch(`${stack.url}/dev/mail/..%2Fmaster.key`)).status).toBe(404);
+    // A broken escape names no mail: 404, not the local server's 500.
+    for (const broken of ['%', '%ED%A0%80', 'x%E0%A4%A.eml'])
+      expect({ broken, status: (await fetch(`${stack.url}/dev/mail/${broken}`)).status }).toEqual({
+        broken,
+        status: 404,
+      });
   });
 
   it('mails the author about a trusted reader too, already visible, without an approve link', async () => {

@@ -3,6 +3,7 @@
  * nothing, POST acts once, and every kind of bad link gets a 403 page.
  */
 
+import fc from 'fast-check';
 import { issueToken, type LinkKind } from '../../functions/core/tokens';
 import { handler as comments } from '../../functions/handlers/comments';
 import { handler as moderation } from '../../functions/handlers/moderation';
@@ -313,6 +314,42 @@ describe('a wish link', () => {
       writtenAt: '2026-11-20T00:00:00.000Z',
     });
     expect((await confirm(t, { articleUrl: 'https://blog.example/other' })).text).toContain('Schon erledigt');
+  });
+
+  it('"written" refuses a day that is not on the calendar (2026-02-31) instead of storing another day', async () => {
+    const id = await postWish();
+    const t = await token('written', id, 'wish');
+    // A month and a day past its end (28 to 31 days, leap years included; 32 for the longest), with or without a time.
+    const impossibleDay = fc
+      .record({ year: fc.integer({ min: 1970, max: 2100 }), month: fc.integer({ min: 1, max: 12 }) })
+      .chain(({ year, month }) => {
+        const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        return fc
+          .record({
+            day: fc.integer({ min: daysInMonth + 1, max: 32 }),
+            time: fc.constantFrom('', 'T10:00', ' 08:30:00Z', 'T23:59:59+02:00'),
+          })
+          .map(
+            ({ day, time }) =>
+              `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}${time}`,
+          );
+      });
+    await fc.assert(
+      fc.asyncProperty(impossibleDay, async (writtenAt) => {
+        const refused = await confirm(t, { articleUrl: 'https://blog.example/2026/11/preise', writtenAt });
+        expect({ writtenAt, status: refused.status }).toEqual({ writtenAt, status: 400 });
+        expect(refused.text).toContain('Bitte ein Datum wie 2026-11-27 angeben.');
+        expect((await wishItem(id)).status).toBe('new');
+      }),
+      { numRuns: 30 },
+    );
+    // The last day of February in a leap year is on the calendar.
+    const done = await confirm(t, {
+      articleUrl: 'https://blog.example/2028/02/schalttag',
+      writtenAt: '2028-02-29',
+    });
+    expect(done.status).toBe(200);
+    expect(await wishItem(id)).toMatchObject({ status: 'written', writtenAt: '2028-02-29T00:00:00.000Z' });
   });
 
   it('a comment token cannot act on a wish with the same id', async () => {
