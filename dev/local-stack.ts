@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import { LIMITS } from '../functions/core/limits';
 import { pickLang } from '../functions/core/messages';
 import { errorResponse } from '../functions/http/response';
-import { bodyLimitOf, findRoute, ROUTES } from '../functions/routes';
+import { bodyLimitOf, findRoute, ROUTES, unmatchedGroup } from '../functions/routes';
 import { config, resetConfig } from '../functions/runtime/config';
 import { resetDocumentClient } from '../functions/runtime/dynamo';
 import { resetSecrets } from '../functions/runtime/secrets';
@@ -294,7 +294,7 @@ async function throughEdge(
   );
 }
 
-/** API Gateway picks the Lambda by route; unmatched paths go to the $default route (meta). */
+/** API Gateway picks the Lambda by route; unmatched paths go to the desk's catch-all or $default (meta). */
 async function callHandler(
   request: IncomingMessage,
   response: ServerResponse,
@@ -307,7 +307,7 @@ async function callHandler(
 
 async function invoke(request: IncomingMessage, url: URL, path: string) {
   const match = findRoute(ROUTES, (request.method ?? 'GET').toUpperCase(), path);
-  const group = 'route' in match ? match.route.group : 'meta';
+  const group = 'route' in match ? match.route.group : unmatchedGroup(path);
   const handler = LOCAL_HANDLERS[group] ?? LOCAL_HANDLERS.meta!;
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [

@@ -237,6 +237,18 @@ export function matchPath(routePath: string, path: string): Record<string, strin
 }
 
 /**
+ * Paths under the desk that no route takes still go to the desk's Lambda (API Gateway: these two
+ * routes beside the desk's own), so a mistyped desk address gets the desk's HTML page (404, 405)
+ * in her language instead of the API's JSON error.
+ */
+export const DESK_CATCH_ALL_PATHS = ['/desk', '/desk/{proxy+}'] as const;
+
+/** The group that answers a path no route takes: the desk for its own paths, else meta ($default). */
+export function unmatchedGroup(path: string): HandlerGroup {
+  return path === '/desk' || path.startsWith('/desk/') ? 'desk' : 'meta';
+}
+
+/**
  * The route for a method and path among `routes` (a group's own, or ROUTES), or why there is none
  * (404, or 405 with the allowed methods).
  */

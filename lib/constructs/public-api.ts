@@ -1,6 +1,7 @@
 /**
  * The HTTP API (payload 2.0): one route per entry of functions/routes.ts to its group's Lambda,
- * `$default` to the meta Lambda (so unknown paths and wrong methods get our JSON 404/405), CORS for
+ * any other path under /desk to the desk Lambda (its HTML 404/405 pages), `$default` to the meta
+ * Lambda (so other unknown paths and wrong methods get our JSON 404/405), CORS for
  * the blog's origins, stage throttling as the outer guard, and access logs without any PII.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -19,7 +20,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_POLICY } from '../../functions/http/cors-policy';
-import { type HandlerGroup, ROUTES } from '../../functions/routes';
+import { DESK_CATCH_ALL_PATHS, type HandlerGroup, ROUTES } from '../../functions/routes';
 import { acknowledge } from '../nag';
 import { LOG_RETENTION } from './lambda-function';
 
@@ -114,5 +115,13 @@ export class PublicApi extends Construct {
         integration,
       });
     }
+    if (group !== 'desk') return;
+    DESK_CATCH_ALL_PATHS.forEach((path, i) => {
+      new HttpRoute(this, `deskCatchAll${i}Route`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(path, HttpMethod.ANY),
+        integration,
+      });
+    });
   }
 }

@@ -4,7 +4,7 @@
  * throttling, access logs without PII, and grants no wider than each group needs.
  */
 import { LIMITS } from '../../functions/core/limits';
-import { HANDLER_ENTRIES, type HandlerGroup, ROUTES } from '../../functions/routes';
+import { DESK_CATCH_ALL_PATHS, HANDLER_ENTRIES, type HandlerGroup, ROUTES } from '../../functions/routes';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition';
 import { LAMBDA_NODE_MAJOR } from '../../lib/bundling';
 import {
@@ -140,10 +140,16 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('sends any other path under /desk to the desk Lambda, for its HTML 404 and 405 pages', () => {
+    const byKey = routes();
+    for (const path of DESK_CATCH_ALL_PATHS)
+      expect(lambdaOf(byKey.get(`ANY ${path}`))).toBe(groupFunction('desk')[0]);
+  });
+
   it('sends everything else ($default) to the meta Lambda, for the JSON 404 and 405', () => {
     const byKey = routes();
     expect(lambdaOf(byKey.get('$default'))).toBe(groupFunction('meta')[0]);
-    expect(byKey.size).toBe(ROUTES.length + 1);
+    expect(byKey.size).toBe(ROUTES.length + DESK_CATCH_ALL_PATHS.length + 1);
   });
 
   it('allows CORS from the configured origins only, with the methods and headers the widget uses', () => {
