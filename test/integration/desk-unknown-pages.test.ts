@@ -59,6 +59,21 @@ describe('a desk address that does not exist', () => {
     expect(page.body).toContain('So lässt sich diese Seite nicht aufrufen.');
   });
 
+  it('a desk form whose body cannot be read is a page that says so in words, with 400 (415 when packed)', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(stack.url).origin };
+    const broken = await open('/desk/login', { method: 'POST', headers: form, body: 'email=%FF' });
+    expect(broken.status).toBe(400);
+    expect(broken.type).toBe('text/html; charset=utf-8');
+    expect(broken.body).toContain('Das Formular kam mit Zeichen an, die sich nicht lesen lassen.');
+    const packed = await open('/desk/login', {
+      method: 'POST',
+      headers: { ...form, 'content-encoding': 'gzip', 'accept-language': 'en' },
+      body: 'email=autorin%40example.org',
+    });
+    expect(packed.status).toBe(415);
+    expect(packed.body).toContain('The form arrived packed, which the desk does not read.');
+  });
+
   it('answers a client that asked for JSON with the JSON error, as before', async () => {
     const answer = await open('/desk/gibtsnicht', { headers: { accept: 'application/json' } });
     expect(answer.status).toBe(404);

@@ -320,6 +320,10 @@ const de = {
       file_too_large:
         'Die Export-Datei ist größer als 4 MB. Pack sie vorher als .xml.gz (z. B. mit 7-Zip oder gzip), oder lade sie in einem Browser mit JavaScript hoch: der Schreibtisch packt sie dann selbst.',
       invalid_upload: 'Die Export-Datei kam nicht vollständig an. Bitte noch einmal hochladen.',
+      invalid_encoding:
+        'Das Formular kam mit Zeichen an, die sich nicht lesen lassen. Nichts wurde gespeichert. Lade die Seite neu und versuche es noch einmal.',
+      unsupported_encoding:
+        'Das Formular kam gepackt an, so liest der Schreibtisch es nicht. Nichts wurde gespeichert.',
     } as Record<string, string>,
     fallback: 'Bitte versuche es noch einmal.',
   },
@@ -623,6 +627,9 @@ const en: DeskTexts = {
       file_too_large:
         'The export file is larger than 4 MB. Pack it as .xml.gz first (e.g. with 7-Zip or gzip), or upload it in a browser with JavaScript: the desk then packs it itself.',
       invalid_upload: 'The export file did not arrive complete. Please upload it again.',
+      invalid_encoding:
+        'The form arrived with characters that cannot be read. Nothing was stored. Reload the page and try again.',
+      unsupported_encoding: 'The form arrived packed, which the desk does not read. Nothing was stored.',
     },
     fallback: 'Please try again.',
   },
